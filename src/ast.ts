@@ -1,0 +1,169 @@
+// The expression tree every stage shares: parser → shapes → derivative → simplifier → printers.
+// One uniform node type keeps pattern matching (rules/) and rewriting generic.
+
+/** UTF-16 offsets into the source text, end exclusive. */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** An exact rational, numerator and denominator coprime, denominator > 0. */
+export interface Rational {
+  readonly n: number;
+  readonly d: number;
+}
+
+export type Op =
+  | "sym" // a symbol: matrix, vector, scalar or dimension name (name)
+  | "num" // an exact rational constant (value)
+  | "identity" // I; its size (dim) is filled in by shape inference
+  | "add" // n-ary sum, args.length ≥ 2
+  | "neg" // −a
+  | "mul" // binary product; scalar·anything or a matrix product, decided by shapes
+  | "div" // a / s with s scalar
+  | "transpose" // aᵀ
+  | "inv" // a⁻¹
+  | "pow" // a^k: args [base, exponent], the exponent a "num"
+  | "call"; // a named function: fn, args (tr, det, logdet, log, norm, abs, sqrt, …)
+
+export interface Expr {
+  readonly op: Op;
+  readonly args: readonly Expr[];
+  /** "sym": canonical name — Greek as Unicode ("α"), subscripts after "_" ("x_1", "x_ij"). */
+  readonly name?: string;
+  /** "num": the value. */
+  readonly value?: Rational;
+  /** "call": the function's canonical name (see src/operators). */
+  readonly fn?: string;
+  /** "call" norm: "2", "F" or "1" as written; undefined when no subscript. */
+  readonly sub?: string;
+  /** "identity": its size once inferred (a dimension name or a number). */
+  readonly dim?: Dim;
+  /** Where this node came from in the source, when it came from a source. */
+  readonly span?: Span;
+}
+
+/** A dimension: a name (m, n, D, or a fresh "?1") or a literal size. */
+export type Dim = string | number;
+
+// ---------- constructors ----------
+
+export function rational(n: number, d = 1): Rational {
+  if (d === 0) throw new Error("rational with zero denominator");
+  if (!Number.isSafeInteger(n) || !Number.isSafeInteger(d)) throw new RangeError("rational out of range");
+  const g = gcd(Math.abs(n), Math.abs(d)) || 1;
+  const s = d < 0 ? -1 : 1;
+  return { n: (s * n) / g, d: (s * d) / g };
+}
+
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+export const sym = (name: string, span?: Span): Expr => ({ op: "sym", args: [], name, span });
+export const num = (n: number, d = 1, span?: Span): Expr => ({ op: "num", args: [], value: rational(n, d), span });
+export const identity = (dim?: Dim, span?: Span): Expr => ({ op: "identity", args: [], dim, span });
+export const add = (terms: readonly Expr[], span?: Span): Expr =>
+  terms.length === 1 ? terms[0]! : { op: "add", args: terms, span };
+export const neg = (a: Expr, span?: Span): Expr => ({ op: "neg", args: [a], span });
+export const mul = (a: Expr, b: Expr, span?: Span): Expr => ({ op: "mul", args: [a, b], span });
+export const div = (a: Expr, b: Expr, span?: Span): Expr => ({ op: "div", args: [a, b], span });
+export const transpose = (a: Expr, span?: Span): Expr => ({ op: "transpose", args: [a], span });
+export const inv = (a: Expr, span?: Span): Expr => ({ op: "inv", args: [a], span });
+export const pow = (a: Expr, k: Expr, span?: Span): Expr => ({ op: "pow", args: [a, k], span });
+export const call = (fn: string, args: readonly Expr[], span?: Span, sub?: string): Expr =>
+  sub === undefined ? { op: "call", fn, args, span } : { op: "call", fn, args, span, sub };
+
+/** Left-associated product of several factors. */
+export function product(factors: readonly Expr[]): Expr {
+  if (factors.length === 0) return num(1);
+  return factors.reduce((acc, f) => mul(acc, f));
+}
+
+/** Structural equality, ignoring spans. */
+export function equal(a: Expr, b: Expr): boolean {
+  if (a === b) return true;
+  if (a.op !== b.op || a.name !== b.name || a.fn !== b.fn || a.sub !== b.sub || a.dim !== b.dim) return false;
+  if (a.value?.n !== b.value?.n || a.value?.d !== b.value?.d) return false;
+  if (a.args.length !== b.args.length) return false;
+  return a.args.every((x, i) => equal(x, b.args[i]!));
+}
+
+/** A key equal for structurally equal trees (spans ignored). */
+export function key(e: Expr): string {
+  switch (e.op) {
+    case "sym":
+      return e.name!;
+    case "num":
+      return e.value!.d === 1 ? `${e.value!.n}` : `${e.value!.n}/${e.value!.d}`;
+    case "identity":
+      return `I[${e.dim ?? "?"}]`;
+    case "call":
+      return `${e.fn}${e.sub ? "_" + e.sub : ""}(${e.args.map(key).join(",")})`;
+    default:
+      return `${e.op}(${e.args.map(key).join(",")})`;
+  }
+}
+
+/** Every node, children before parents, without recursion (trees may be 10,000 deep). */
+export function postorder(root: Expr): Expr[] {
+  const out: Expr[] = [];
+  const stack: [Expr, boolean][] = [[root, false]];
+  while (stack.length) {
+    const [e, seen] = stack.pop()!;
+    if (seen) out.push(e);
+    else {
+      stack.push([e, true]);
+      for (let i = e.args.length - 1; i >= 0; i--) stack.push([e.args[i]!, false]);
+    }
+  }
+  return out;
+}
+
+/** Rebuild a tree bottom-up with f applied to each node after its children, iteratively. */
+export function mapBottomUp(root: Expr, f: (e: Expr) => Expr): Expr {
+  const done = new Map<Expr, Expr>();
+  for (const e of postorder(root)) {
+    if (done.has(e)) continue;
+    const args = e.args.map((a) => done.get(a)!);
+    const changed = args.some((a, i) => a !== e.args[i]);
+    done.set(e, f(changed ? { ...e, args } : e));
+  }
+  return done.get(root)!;
+}
+
+/** Names of the symbols in an expression. */
+export function symbols(e: Expr): Set<string> {
+  const out = new Set<string>();
+  for (const n of postorder(e)) if (n.op === "sym") out.add(n.name!);
+  return out;
+}
+
+export function withoutSpans(e: Expr): Expr {
+  return mapBottomUp(e, (n) => {
+    if (n.span === undefined) return n;
+    const { span: _span, ...rest } = n;
+    return rest;
+  });
+}
+
+// ---------- declarations and definitions (the --where text, `let` lines) ----------
+
+export type Property = "symmetric" | "spd" | "diagonal";
+
+/** A declared shape: scalar, column vector (rows) or matrix (rows × cols). */
+export type DeclaredShape =
+  | { readonly kind: "scalar" }
+  | { readonly kind: "vector"; readonly rows: Dim }
+  | { readonly kind: "matrix"; readonly rows: Dim; readonly cols: Dim };
+
+export type Statement =
+  | {
+      readonly kind: "declare";
+      readonly names: readonly { readonly name: string; readonly span: Span }[];
+      readonly shape: DeclaredShape;
+      readonly properties: readonly Property[];
+      readonly span: Span;
+    }
+  | { readonly kind: "define"; readonly name: string; readonly expr: Expr; readonly span: Span };

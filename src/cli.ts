@@ -1,0 +1,134 @@
+#!/usr/bin/env node
+// The command line (NOTATION.md): derive, simplify, check, example. Exit 0 done, 1 a check
+// failed, 2 the input cannot be read — with a positioned message, never a stack trace.
+import { readFileSync } from "node:fs";
+import { derive, simplify, type DeriveResult } from "./api.js";
+import { MatcalcError } from "./errors.js";
+import { formatExpr } from "./print/expression.js";
+import { jsonResult } from "./print/json.js";
+import { numpyModule } from "./print/numpy.js";
+import { EXAMPLES } from "./examples.js";
+
+const USAGE = `usage:
+  matcalc derive EXPR --wrt X [--where DECLS] [--format unicode|latex|ascii|numpy|json] [--steps]
+  matcalc simplify EXPR [--where DECLS] [--format unicode|latex|ascii|json]
+  matcalc example                      # the seed homework's problems, derived and printed
+EXPR or DECLS may be - to read standard input.`;
+
+const FORMATS = ["unicode", "latex", "ascii", "numpy", "json"] as const;
+type OutputFormat = (typeof FORMATS)[number];
+
+interface Options {
+  positional: string[];
+  wrt?: string;
+  where?: string;
+  format: OutputFormat;
+  steps: boolean;
+  order?: string;
+  json: boolean;
+}
+
+function usageError(message: string): MatcalcError {
+  return new MatcalcError(`${message}\n${USAGE}`, undefined, undefined, "syntax");
+}
+
+function parseArgs(args: string[]): Options {
+  const o: Options = { positional: [], format: "unicode", steps: false, json: false };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const value = () => {
+      const v = args[++i];
+      if (v === undefined) throw usageError(`${a} needs a value`);
+      return v;
+    };
+    if (a === "--wrt") o.wrt = value();
+    else if (a === "--where") o.where = value();
+    else if (a === "--order") o.order = value();
+    else if (a === "--steps") o.steps = true;
+    else if (a === "--json") o.json = true;
+    else if (a === "--format") {
+      const f = value();
+      if (!(FORMATS as readonly string[]).includes(f)) throw usageError(`unknown format \`${f}\`: use one of ${FORMATS.join(", ")}`);
+      o.format = f as OutputFormat;
+    } else if (a.startsWith("--") && a.length > 2) throw usageError(`unknown option \`${a}\``);
+    else o.positional.push(a);
+  }
+  return o;
+}
+
+const readStdinIfDash = (s: string) => (s === "-" ? readFileSync(0, "utf8") : s);
+
+function printDerivation(r: DeriveResult, o: Options, text: string): string {
+  if (o.format === "json") return jsonResult(r);
+  if (o.format === "numpy") return numpyModule(r.expression, r.gradient, r.wrt, r.ctx, text.trim());
+  const out = [formatExpr(r.gradient, o.format, r.ctx)];
+  if (o.steps) {
+    out.push("", "steps (reverse accumulation, each rule with its source):");
+    for (const s of r.steps)
+      out.push(`  ${s.rule}   [${s.source}]`, `      at ${formatExpr(s.node, "unicode", r.ctx)}: ${formatExpr(s.operand, "unicode", r.ctx)} receives ${formatExpr(s.share, "unicode", r.ctx)}`);
+  }
+  return out.join("\n");
+}
+
+function run(argv: string[]): number {
+  const [command, ...rest] = argv;
+  const o = parseArgs(rest);
+  switch (command) {
+    case "derive": {
+      if (o.positional.length !== 1) throw usageError("derive takes one expression");
+      if (!o.wrt) throw usageError("derive needs --wrt (the variable)");
+      if (o.order !== undefined && o.order !== "1")
+        throw new MatcalcError(`not supported: --order ${o.order} (Hessians are not built yet)`, undefined, undefined, "unsupported");
+      const text = readStdinIfDash(o.positional[0]!);
+      const r = derive(text, { wrt: o.wrt, where: o.where === undefined ? undefined : readStdinIfDash(o.where) });
+      process.stdout.write(printDerivation(r, o, text) + "\n");
+      for (const note of r.notes) process.stderr.write(`note: ${note}\n`);
+      return 0;
+    }
+    case "simplify": {
+      if (o.positional.length !== 1) throw usageError("simplify takes one expression");
+      if (o.format === "numpy") throw usageError("simplify prints unicode, latex, ascii or json");
+      const r = simplify(readStdinIfDash(o.positional[0]!), o.where);
+      const printed =
+        o.format === "json"
+          ? JSON.stringify({ expression: formatExpr(r.simplified, "ascii", r.ctx), latex: formatExpr(r.simplified, "latex", r.ctx), unicode: formatExpr(r.simplified, "unicode", r.ctx) })
+          : formatExpr(r.simplified, o.format, r.ctx);
+      process.stdout.write(printed + "\n");
+      return 0;
+    }
+    case "check":
+      throw new MatcalcError("not supported yet: `matcalc check` (verifying derivations) is planned", undefined, undefined, "unsupported");
+    case "example": {
+      for (const ex of EXAMPLES) {
+        const r = derive(ex.expression, { wrt: ex.wrt, where: ex.where });
+        process.stdout.write(
+          [
+            `# ${ex.title}`,
+            `$ matcalc derive '${ex.expression}' --wrt ${ex.wrt} --where '${ex.where}'`,
+            `∂/∂${ex.wrt} = ${formatExpr(r.gradient, "unicode", r.ctx)}`,
+            `LaTeX: ${formatExpr(r.gradient, "latex", r.ctx)}`,
+            "",
+          ].join("\n") + "\n",
+        );
+      }
+      return 0;
+    }
+    case undefined:
+    case "help":
+    case "--help":
+      process.stdout.write(USAGE + "\n");
+      return 0;
+    default:
+      throw usageError(`unknown command \`${command}\``);
+  }
+}
+
+try {
+  process.exitCode = run(process.argv.slice(2));
+} catch (err) {
+  if (err instanceof MatcalcError) process.stderr.write(err.format() + "\n");
+  else if (err instanceof RangeError && /call stack/i.test(err.message))
+    process.stderr.write("1:1: not supported: the expression is too deeply nested\n");
+  else process.stderr.write(`1:1: internal error: ${err instanceof Error ? err.message : String(err)} (please report this input)\n`);
+  process.exitCode = 2;
+}

@@ -1,0 +1,61 @@
+import { type Expr, type Property, type Statement, symbols } from "./ast.js";
+import { MatcalcError } from "./errors.js";
+import { inferShapes } from "./shapes/infer.js";
+import { Dims, SCALAR, type Shape, showShape } from "./shapes/shape.js";
+import { isSymmetric } from "./simplify/symmetry.js";
+
+/** What is known of one name: declared or inferred shape, properties, definition. */
+export interface SymbolInfo {
+  readonly name: string;
+  /** Unresolved: always read it through `context.dims.resolveShape`. */
+  shape: Shape;
+  readonly properties: Set<Property>;
+  /** `K := αXXᵀ + β⁻¹I`: results keep K; evaluation computes it from this. */
+  readonly definition?: Expr;
+  /** A dimension name used as a scalar (the D of Y: m×D): its value is that size. */
+  readonly dimension?: boolean;
+  /** Declared by the user (true) or inferred from NOTATION.md's convention (false). */
+  readonly declared: boolean;
+}
+
+export interface Context {
+  readonly symbols: Map<string, SymbolInfo>;
+  readonly dims: Dims;
+  /** Defined names, each after every definition it uses. */
+  readonly definitionOrder: string[];
+}
+
+/** The context of a list of declarations and definitions, in order. */
+export function buildContext(statements: readonly Statement[], source?: string): Context {
+  const ctx: Context = { symbols: new Map(), dims: new Dims(), definitionOrder: [] };
+  for (const s of statements) {
+    if (s.kind === "declare") {
+      const shape: Shape =
+        s.shape.kind === "scalar" ? SCALAR : s.shape.kind === "vector" ? [s.shape.rows, 1] : [s.shape.rows, s.shape.cols];
+      if (s.properties.length && shape[0] !== shape[1])
+        throw new MatcalcError(`${s.properties.join(", ")} needs a square shape, not ${showShape(shape)}`, s.span, source, "shape");
+      for (const { name, span } of s.names) {
+        const known = ctx.symbols.get(name);
+        if (known?.declared) throw new MatcalcError(`\`${name}\` is declared twice`, span, source, "name");
+        ctx.symbols.set(name, { name, shape, properties: new Set(s.properties), declared: true });
+      }
+      for (const d of shape) if (typeof d === "string") declareDimension(ctx, d);
+    } else {
+      if (ctx.symbols.get(s.name)?.declared || ctx.symbols.get(s.name)?.definition)
+        throw new MatcalcError(`\`${s.name}\` is already declared or defined`, s.span, source, "name");
+      const { expr, shape } = inferShapes(s.expr, ctx, source);
+      if (symbols(expr).has(s.name))
+        throw new MatcalcError(`\`${s.name}\` is defined in terms of itself`, s.span, source, "name");
+      const info: SymbolInfo = { name: s.name, shape, properties: new Set(), definition: expr, declared: true };
+      ctx.symbols.set(s.name, info);
+      ctx.definitionOrder.push(s.name);
+      if (shape[0] === shape[1] && isSymmetric(expr, ctx)) info.properties.add("symmetric");
+    }
+  }
+  return ctx;
+}
+
+/** A dimension name (the D of Y: m×D) is also a scalar, unless declared as something else. */
+function declareDimension(ctx: Context, d: string): void {
+  if (!ctx.symbols.has(d)) ctx.symbols.set(d, { name: d, shape: SCALAR, properties: new Set(), dimension: true, declared: false });
+}

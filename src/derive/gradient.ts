@@ -1,0 +1,159 @@
+import { type Expr, add, inv, num, product, key } from "../ast.js";
+import type { Context } from "../context.js";
+import { MatcalcError } from "../errors.js";
+import { DERIVATIVE_RULES } from "../../rules/derivatives.js";
+import { inferShapes, shapeOf } from "../shapes/infer.js";
+import { isScalar, type Shape, showShape } from "../shapes/shape.js";
+import { simplifyLocally } from "../simplify/simplify.js";
+import { type Bindings, instantiate, match } from "./pattern.js";
+import type { AdjointRule } from "./rule.js";
+
+/** One application of a rule, for a worked solution: before is the node, after its operand's share. */
+export interface Step {
+  readonly rule: string;
+  readonly source: string;
+  readonly node: Expr;
+  readonly operand: Expr;
+  readonly adjoint: Expr;
+  readonly share: Expr;
+}
+
+export interface Gradient {
+  /** ∂L/∂X, unsimplified sum of every path's share (simplify it for display). */
+  readonly gradient: Expr;
+  readonly shape: Shape;
+  readonly steps: readonly Step[];
+}
+
+/**
+ * ∂L/∂X of a scalar L by reverse accumulation: the adjoint G = ∂L/∂F flows from the root down
+ * through rules/derivatives.ts; the shares a symbol receives along every path are summed (the
+ * seed's "law of total derivatives"). Definitions (K := …) are kept as symbols: K collects its
+ * adjoint first, then passes it into its definition. A defined name as X means the adjoint with
+ * that name held free (NOTATION.md).
+ */
+export function gradient(expr: Expr, wrt: string, ctx: Context): Gradient {
+  const rootShape = shapeOf(expr, ctx);
+  if (!isScalar(rootShape))
+    throw new MatcalcError(
+      `not supported: the expression is ${showShape(rootShape)}, not a scalar; a gradient needs a scalar`,
+      expr.span,
+      undefined,
+      "unsupported",
+    );
+  const wrtInfo = ctx.symbols.get(wrt);
+  if (!wrtInfo) throw new MatcalcError(`\`${wrt}\` does not occur in the expression`, undefined, undefined, "name");
+  if (wrtInfo.dimension) throw new MatcalcError(`\`${wrt}\` is a dimension, not a variable`, undefined, undefined, "name");
+
+  const depends = dependence(wrt, ctx);
+  const shares = new Map<string, Expr[]>();
+  const steps: Step[] = [];
+
+  const backprop = (e: Expr, adjoint: Expr): void => {
+    if (!depends(e)) return;
+    if (e.op === "sym") {
+      shares.set(e.name!, [...(shares.get(e.name!) ?? []), adjoint]);
+      return;
+    }
+    if (e.op === "pow" && !isScalar(shapeOf(e.args[0]!, ctx))) return backprop(expandMatrixPower(e, ctx), adjoint);
+    e.args.forEach((child, i) => {
+      if (!depends(child)) return;
+      const { rule, bindings } = findRule(e, i, ctx);
+      // A rule may reach below the child (‖A‖² gives A its share directly).
+      const operand = bindings.get(rule.operand)!;
+      bindings.set("G", adjoint);
+      const share = simplifyLocally(typed(instantiate(rule.receives, bindings), shapeOf(operand, ctx), ctx), ctx);
+      steps.push({ rule: `${rule.text.node} → ${rule.text.operand}: ${rule.text.receives}`, source: rule.source, node: e, operand, adjoint, share });
+      backprop(operand, share);
+    });
+  };
+
+  backprop(expr, num(1));
+  for (const name of [...ctx.definitionOrder].reverse()) {
+    const received = shares.get(name);
+    if (name === wrt || !received) continue;
+    const definition = ctx.symbols.get(name)!.definition!;
+    backprop(definition, simplifyLocally(add(received), ctx));
+  }
+  const received = shares.get(wrt);
+  const shape = ctx.dims.resolveShape(wrtInfo.shape);
+  return { gradient: received ? add(received) : num(0), shape, steps };
+}
+
+/** Whether an expression changes with `wrt`, through definitions too (memoised). */
+function dependence(wrt: string, ctx: Context): (e: Expr) => boolean {
+  const memo = new Map<Expr, boolean>();
+  const byName = new Map<string, boolean>();
+  const symbolDepends = (name: string): boolean => {
+    if (name === wrt) return true;
+    const known = byName.get(name);
+    if (known !== undefined) return known;
+    byName.set(name, false);
+    const definition = ctx.symbols.get(name)?.definition;
+    const result = definition ? depends(definition) : false;
+    byName.set(name, result);
+    return result;
+  };
+  const depends = (e: Expr): boolean => {
+    const known = memo.get(e);
+    if (known !== undefined) return known;
+    const result = e.op === "sym" ? symbolDepends(e.name!) : e.args.some(depends);
+    memo.set(e, result);
+    return result;
+  };
+  return depends;
+}
+
+function findRule(e: Expr, operandIndex: number, ctx: Context): { rule: AdjointRule; bindings: Bindings } {
+  for (const rule of DERIVATIVE_RULES) {
+    const pattern = rule.node;
+    if (pattern.op !== e.op || pattern.fn !== e.fn) continue;
+    const bindings: Bindings = new Map();
+    // A sum is n-ary: the pattern A + B sees the operand as A and the other terms as B.
+    const target =
+      e.op === "add"
+        ? { ...e, args: [e.args[operandIndex]!, add(e.args.filter((_, j) => j !== operandIndex))] }
+        : e;
+    if (!match(pattern, target, ctx, bindings)) continue;
+    const position = e.op === "add" ? 0 : operandIndex;
+    if (pathTo(pattern, rule.operand)?.[0] === position) return { rule, bindings };
+  }
+  throw new MatcalcError(
+    `not supported: no derivative rule for ${describeNode(e)}`,
+    e.span,
+    undefined,
+    "unsupported",
+  );
+}
+
+/** Where a metavariable stands in a pattern, as child indices from the root. */
+function pathTo(pattern: Expr, name: string): number[] | undefined {
+  if (pattern.op === "sym") return pattern.name === name ? [] : undefined;
+  for (let i = 0; i < pattern.args.length; i++) {
+    const rest = pathTo(pattern.args[i]!, name);
+    if (rest) return [i, ...rest];
+  }
+  return undefined;
+}
+
+function describeNode(e: Expr): string {
+  return e.op === "call" ? `\`${e.fn}\`` : `this \`${e.op}\``;
+}
+
+/** Infer shapes of a rule's share (sizing its identities) and make it the operand's shape. */
+function typed(share: Expr, operandShape: Shape, ctx: Context): Expr {
+  const { expr, shape } = inferShapes(share, ctx);
+  if (!ctx.dims.unify(shape[0], operandShape[0]) || !ctx.dims.unify(shape[1], operandShape[1]))
+    throw new Error(`rule produced ${showShape(shape)} for an operand of ${showShape(operandShape)}: ${key(share)}`);
+  return expr;
+}
+
+/** A² = A·A and A⁻² = (A·A)⁻¹: matrix powers differentiate as the products they are. */
+function expandMatrixPower(e: Expr, ctx: Context): Expr {
+  const k = e.args[1]!.value!;
+  if (k.d !== 1 || k.n === 0)
+    throw new MatcalcError("not supported: this power of a matrix", e.span, undefined, "unsupported");
+  const factors = Array.from({ length: Math.abs(k.n) }, () => e.args[0]!);
+  const expanded = inferShapes(product(factors), ctx).expr;
+  return k.n > 0 ? expanded : inferShapes(inv(expanded), ctx).expr;
+}

@@ -1,0 +1,39 @@
+import type { Span } from "./ast.js";
+
+/**
+ * Every input problem (syntax, unknown name, shape clash, unsupported construct) is a
+ * MatcalcError: the CLI prints it and exits 2; anything else is a bug.
+ */
+export class MatcalcError extends Error {
+  constructor(
+    message: string,
+    readonly span?: Span,
+    /** The text the span points into, for line:column and the caret. */
+    readonly source?: string,
+    /** "syntax" | "name" | "shape" | "unsupported" | "domain" */
+    readonly category: string = "syntax",
+  ) {
+    super(message);
+    this.name = "MatcalcError";
+  }
+
+  /** First line "line:column: message", then the source line and a caret under the span. */
+  format(): string {
+    if (!this.span || this.source === undefined) return `1:1: ${this.message}`;
+    const { line, column, lineText } = locate(this.source, this.span.start);
+    const width = Math.max(1, Math.min(this.span.end, this.span.start + lineText.length) - this.span.start);
+    const caret = " ".repeat(column - 1) + "^".repeat(Math.min(width, lineText.length - column + 2 || 1));
+    return `${line}:${column}: ${this.message}\n  ${lineText}\n  ${caret}`;
+  }
+}
+
+/** 1-based line and column (in code points) of a UTF-16 offset. */
+export function locate(source: string, offset: number): { line: number; column: number; lineText: string } {
+  const before = source.slice(0, offset);
+  const line = before.split("\n").length;
+  const lineStart = before.lastIndexOf("\n") + 1;
+  const lineEnd = source.indexOf("\n", lineStart);
+  const lineText = source.slice(lineStart, lineEnd < 0 ? undefined : lineEnd);
+  const column = [...source.slice(lineStart, offset)].length + 1;
+  return { line, column, lineText };
+}

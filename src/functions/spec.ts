@@ -1,0 +1,25 @@
+import type { Expr } from "../ast.js";
+import type { Matrix } from "ml-matrix";
+import { type Dims, type Shape } from "../shapes/shape.js";
+
+export type Format = "unicode" | "latex" | "ascii" | "numpy";
+
+/**
+ * One function, one place (as KaTeX's src/functions): how it is spelled, its shape rule,
+ * its value, how it prints. Its derivative is a line in rules/derivatives.ts.
+ */
+export interface FunctionSpec {
+  /** Canonical name, as in the AST's `fn`. */
+  readonly fn: string;
+  /** Words that name it (`tr`, `Tr`, `trace`) and LaTeX macros (`\operatorname{tr}` is read as the word). */
+  readonly words: readonly string[];
+  readonly latex: readonly string[];
+  readonly arity: number;
+  /** The result's shape from the arguments' (resolved) shapes; throws a shape error. */
+  shape(args: readonly Shape[], dims: Dims, node: Expr): Shape;
+  evaluate(args: readonly Matrix[], node: Expr): Matrix;
+  /** Prints from already printed arguments; `atomic` says whether the result needs no brackets. */
+  print(format: Format, args: readonly string[], node: Expr): string;
+}
+
+export const scalarValue = (m: Matrix): number => m.get(0, 0);

@@ -1,0 +1,189 @@
+import type { Expr, Rational } from "../ast.js";
+import type { Context } from "../context.js";
+import { functionSpec } from "../functions/index.js";
+import type { Format } from "../functions/spec.js";
+import { shapeOf } from "../shapes/infer.js";
+import { isScalar } from "../shapes/shape.js";
+import { symbolName } from "./names.js";
+
+// Unicode, LaTeX and ASCII from one printer: the three differ only in their spellings (the
+// tables below); brackets are decided by precedence, the same for all three.
+
+export type TextFormat = Exclude<Format, "numpy">;
+
+const enum Level {
+  Sum = 1,
+  Unary = 2,
+  Product = 3,
+  Postfix = 4,
+  Atom = 5,
+}
+
+interface Spelling {
+  plus: string;
+  minus: string;
+  negate: string;
+  times: (left: string, right: string, scalarLeft: boolean) => string;
+  divide: (top: string, bottom: string) => string;
+  group: (s: string) => string;
+  transpose: (s: string) => string;
+  inverse: (s: string) => string;
+  inverseTranspose: (s: string) => string;
+  power: (s: string, k: Rational) => string;
+  number: (q: Rational) => string;
+  identity: string;
+  /** Whether a divided form already delimits itself (LaTeX \frac). */
+  fracIsAtom: boolean;
+}
+
+const SUPERSCRIPT: Record<string, string> = { "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹", "-": "⁻" };
+const VULGAR: Record<string, string> = { "1/2": "½", "1/3": "⅓", "2/3": "⅔", "1/4": "¼", "3/4": "¾", "1/5": "⅕", "1/6": "⅙", "1/8": "⅛" };
+
+/** Juxtaposition needs a separator where the two sides would run together into one word. */
+function juxtapose(left: string, right: string): string {
+  if (left.endsWith("·")) return left + right;
+  const runsTogether = /[\p{L}\p{N}_]$/u.test(left) && /^(?:[A-Za-z]{2,}|[\p{N}])/u.test(right);
+  const afterNumber = /\p{N}$/u.test(left) && /^[\p{N}.]/u.test(right);
+  return runsTogether || afterNumber ? `${left}·${right}` : left + right;
+}
+
+const SPELLINGS: Record<TextFormat, Spelling> = {
+  unicode: {
+    plus: " + ",
+    minus: " − ",
+    negate: "−",
+    times: (l, r) => juxtapose(l, r),
+    divide: (t, b) => `${t}/${b}`,
+    group: (s) => `(${s})`,
+    transpose: (s) => `${s}ᵀ`,
+    inverse: (s) => `${s}⁻¹`,
+    inverseTranspose: (s) => `${s}⁻ᵀ`,
+    power: (s, k) =>
+      k.d === 1 ? s + [...String(k.n)].map((c) => SUPERSCRIPT[c]).join("") : `${s}^(${k.n}/${k.d})`,
+    number: (q) => (q.d === 1 ? String(q.n) : VULGAR[`${q.n}/${q.d}`] ?? `${q.n}/${q.d}`),
+    identity: "I",
+    fracIsAtom: false,
+  },
+  latex: {
+    plus: " + ",
+    minus: " - ",
+    negate: "-",
+    times: (l, r) => (/^\d/.test(r) && /\d$/.test(l) ? `${l} \\cdot ${r}` : `${l} ${r}`),
+    divide: (t, b) => `\\frac{${t}}{${b}}`,
+    group: (s) => `\\left(${s}\\right)`,
+    transpose: (s) => `${s}^{\\top}`,
+    inverse: (s) => `${s}^{-1}`,
+    inverseTranspose: (s) => `${s}^{-\\top}`,
+    power: (s, k) => `${s}^{${k.d === 1 ? k.n : `${k.n}/${k.d}`}}`,
+    number: (q) => (q.d === 1 ? String(q.n) : `\\frac{${q.n}}{${q.d}}`),
+    identity: "I",
+    fracIsAtom: true,
+  },
+  ascii: {
+    plus: " + ",
+    minus: " - ",
+    negate: "-",
+    times: (l, r) => `${l}*${r}`,
+    divide: (t, b) => `${t}/${b}`,
+    group: (s) => `(${s})`,
+    transpose: (s) => `${s}'`,
+    inverse: (s) => `inv(${s})`,
+    inverseTranspose: (s) => `inv(${s})'`,
+    power: (s, k) => (k.d === 1 ? `${s}^${k.n < 0 ? `(${k.n})` : k.n}` : `${s}^(${k.n}/${k.d})`),
+    number: (q) => (q.d === 1 ? String(q.n) : `${q.n}/${q.d}`),
+    identity: "I",
+    fracIsAtom: false,
+  },
+};
+
+/** The factors a reader sees in a printed product: a/α shows a's factors (LaTeX's \frac hides them). */
+function factors(e: Expr, format: TextFormat): Expr[] {
+  if (e.op === "mul") return [...factors(e.args[0]!, format), ...factors(e.args[1]!, format)];
+  if (e.op === "div" && format !== "latex") return factors(e.args[0]!, format);
+  return [e];
+}
+
+/** Whether the factors, multiplied left to right, conform at every step (a 1×1 is a scalar). */
+function readsLeftToRight(fs: readonly Expr[], ctx: Context): boolean {
+  let acc = shapeOf(fs[0]!, ctx);
+  for (const f of fs.slice(1)) {
+    const s = shapeOf(f, ctx);
+    if (isScalar(acc)) acc = s;
+    else if (isScalar(s)) continue;
+    else if (acc[1] === s[0]) acc = [acc[0], s[1]];
+    else return false;
+  }
+  return true;
+}
+
+/** Print an expression in one of the text formats. */
+export function formatExpr(e: Expr, format: TextFormat, ctx?: Context): string {
+  return print(e, format, ctx).text;
+}
+
+interface Printed {
+  text: string;
+  level: Level;
+}
+
+function print(e: Expr, format: TextFormat, ctx: Context | undefined): Printed {
+  const s = SPELLINGS[format];
+  const at = (x: Expr, min: Level): string => {
+    const p = print(x, format, ctx);
+    return p.level >= min ? p.text : s.group(p.text);
+  };
+  switch (e.op) {
+    case "sym":
+      return { text: symbolName(e.name!, format), level: Level.Atom };
+    case "num": {
+      const q = e.value!;
+      if (q.n < 0) return { text: s.negate + s.number({ n: -q.n, d: q.d }), level: Level.Unary };
+      return { text: s.number(q), level: q.d === 1 || format === "latex" || format === "unicode" && VULGAR[`${q.n}/${q.d}`] ? Level.Atom : Level.Product };
+    }
+    case "identity":
+      return { text: s.identity, level: Level.Atom };
+    case "add": {
+      let text = "";
+      e.args.forEach((t, i) => {
+        if (t.op === "neg") text += (i === 0 ? s.negate : s.minus) + at(t.args[0]!, Level.Product);
+        else if (t.op === "num" && t.value!.n < 0) text += (i === 0 ? s.negate : s.minus) + s.number({ n: -t.value!.n, d: t.value!.d });
+        else text += (i === 0 ? "" : s.plus) + at(t, Level.Product);
+      });
+      return { text, level: Level.Sum };
+    }
+    case "neg":
+      return { text: s.negate + at(e.args[0]!, Level.Product), level: Level.Unary };
+    case "mul": {
+      const [a, b] = e.args as [Expr, Expr];
+      const scalarLeft = ctx ? isScalar(shapeOf(a, ctx)) : false;
+      // After a fraction a centred dot keeps D/2·K⁻¹ from reading as D/(2K⁻¹).
+      const left = at(a, Level.Product) + (a.op === "div" && format === "unicode" ? "·" : "");
+      // a(bc) prints as abc when abc, read left to right, multiplies the same way (Axᵀx·x needs
+      // its brackets: A·xᵀ does not conform); a negation or sum on the right is bracketed.
+      const right = at(b, b.op === "mul" && !(ctx && readsLeftToRight([...factors(a, format), ...factors(b, format)], ctx)) ? Level.Postfix : Level.Product);
+      return { text: s.times(left, right, scalarLeft), level: Level.Product };
+    }
+    case "div": {
+      const [a, b] = e.args as [Expr, Expr];
+      if (s.fracIsAtom) return { text: s.divide(print(a, format, ctx).text, print(b, format, ctx).text), level: Level.Atom };
+      return { text: s.divide(at(a, Level.Product), at(b, Level.Postfix)), level: Level.Product };
+    }
+    case "transpose": {
+      const a = e.args[0]!;
+      if (a.op === "inv") return { text: s.inverseTranspose(at(a.args[0]!, Level.Atom)), level: Level.Postfix };
+      return { text: s.transpose(at(a, Level.Atom)), level: Level.Postfix };
+    }
+    case "inv":
+      return { text: format === "ascii" ? s.inverse(print(e.args[0]!, format, ctx).text) : s.inverse(at(e.args[0]!, Level.Atom)), level: format === "ascii" ? Level.Atom : Level.Postfix };
+    case "pow":
+      return { text: s.power(at(e.args[0]!, Level.Atom), e.args[1]!.value!), level: Level.Postfix };
+    case "call": {
+      const spec = functionSpec(e.fn!);
+      if (!spec) throw new Error(`no printer for function ${e.fn}`);
+      const text = spec.print(format, e.args.map((x) => print(x, format, ctx).text), e);
+      // log|A|² would square |A|: a call that starts with its name (or √) is bracketed before a
+      // postfix; ‖x‖ and |X| are delimited and are not.
+      return { text, level: /^(?:‖|\||\\left|\()/u.test(text) ? Level.Atom : Level.Product };
+    }
+  }
+}

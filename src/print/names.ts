@@ -1,0 +1,36 @@
+import type { Format } from "../functions/spec.js";
+
+// Greek letters: Unicode ↔ ASCII name ↔ LaTeX macro. The parser reads the same table.
+export const GREEK: Readonly<Record<string, string>> = {
+  α: "alpha", β: "beta", γ: "gamma", δ: "delta", ε: "epsilon", ζ: "zeta", η: "eta", θ: "theta",
+  ι: "iota", κ: "kappa", λ: "lambda", μ: "mu", ν: "nu", ξ: "xi", π: "pi", ρ: "rho", σ: "sigma",
+  τ: "tau", υ: "upsilon", φ: "phi", χ: "chi", ψ: "psi", ω: "omega",
+  Γ: "Gamma", Δ: "Delta", Θ: "Theta", Λ: "Lambda", Ξ: "Xi", Π: "Pi", Σ: "Sigma", Υ: "Upsilon",
+  Φ: "Phi", Ψ: "Psi", Ω: "Omega",
+};
+
+const SUBSCRIPT_DIGITS = "₀₁₂₃₄₅₆₇₈₉";
+
+/** A canonical symbol name ("α", "x_1", "W_ij", "Wenc") in one output format. */
+export function symbolName(name: string, format: Format): string {
+  const [base, sub] = splitName(name);
+  const greek = GREEK[base];
+  switch (format) {
+    case "unicode": {
+      const subscript = sub === undefined ? "" : /^\d+$/.test(sub) ? [...sub].map((d) => SUBSCRIPT_DIGITS[+d]).join("") : `_${sub}`;
+      return base + subscript;
+    }
+    case "latex": {
+      const b = greek ? `\\${greek}` : base.length > 1 ? `\\mathrm{${base}}` : base;
+      return sub === undefined ? b : `${b}_{${sub}}`;
+    }
+    case "ascii":
+    case "numpy":
+      return (greek ?? base) + (sub === undefined ? "" : `_${sub}`);
+  }
+}
+
+function splitName(name: string): [string, string | undefined] {
+  const i = name.indexOf("_");
+  return i < 0 ? [name, undefined] : [name.slice(0, i), name.slice(i + 1)];
+}

@@ -1,0 +1,196 @@
+import { type Expr, type Span, call, identity as identityNode } from "../ast.js";
+import type { Context, SymbolInfo } from "../context.js";
+import { MatcalcError } from "../errors.js";
+import { functionSpec, PLANNED_FUNCTIONS } from "../functions/index.js";
+import { SCALAR, type Shape, isScalar, showShape } from "./shape.js";
+
+/**
+ * Shapes of every node, by unification over symbolic dimensions. Undeclared symbols get
+ * NOTATION.md's convention (Greek: scalar; upper-case Latin: matrix; lower-case Latin:
+ * column vector) and are added to the context. Returns the expression with `|·|` resolved
+ * to det or abs, `log det` to logdet, and every identity's size filled in.
+ */
+export function inferShapes(expr: Expr, ctx: Context, source?: string): { expr: Expr; shape: Shape } {
+  const shapes = shapeCache(ctx);
+  const rewritten = new Map<Expr, Expr>();
+  const text = (e: Expr) => describe(e, source, ctx);
+  const fail = (message: string, span?: Span): never => {
+    throw new MatcalcError(message, span, source, "shape");
+  };
+
+  for (const original of postorderUnknown(expr, shapes)) {
+    if (rewritten.has(original)) continue;
+    if (shapes.has(original)) {
+      rewritten.set(original, original);
+      continue;
+    }
+    const args = original.args.map((a) => rewritten.get(a)!);
+    let e: Expr = args.some((a, i) => a !== original.args[i]) ? { ...original, args } : original;
+    const argShapes = args.map((a) => shapes.get(a)!);
+    let shape: Shape;
+    switch (e.op) {
+      case "num":
+        shape = SCALAR;
+        break;
+      case "sym":
+        shape = symbolInfo(e, ctx, fail).shape;
+        break;
+      case "identity": {
+        const d = e.dim ?? ctx.dims.freshDim();
+        if (e.dim === undefined) e = identityNode(d, e.span);
+        shape = [d, d];
+        break;
+      }
+      case "neg":
+        shape = argShapes[0]!;
+        break;
+      case "add": {
+        shape = argShapes[0]!;
+        args.forEach((term, i) => {
+          const s = argShapes[i]!;
+          if (!ctx.dims.unify(shape[0], s[0]) || !ctx.dims.unify(shape[1], s[1]))
+            fail(
+              `cannot add ${text(args[0]!)} (${show(shape, ctx)}) and ${text(term)} (${show(s, ctx)})`,
+              term.span ?? e.span,
+            );
+        });
+        break;
+      }
+      case "mul":
+        shape = productShape(argShapes[0]!, argShapes[1]!, ctx) ??
+          fail(
+            `cannot multiply ${text(args[0]!)} (${show(argShapes[0]!, ctx)}) by ${text(args[1]!)} (${show(argShapes[1]!, ctx)})`,
+            e.span,
+          );
+        break;
+      case "div":
+        if (!isScalar(ctx.dims.resolveShape(argShapes[1]!)))
+          fail(`can only divide by a scalar, but ${text(args[1]!)} is ${show(argShapes[1]!, ctx)}`, args[1]!.span ?? e.span);
+        shape = argShapes[0]!;
+        break;
+      case "transpose":
+        shape = [argShapes[0]![1], argShapes[0]![0]];
+        break;
+      case "inv":
+        requireSquare(args[0]!, argShapes[0]!, "an inverse", e.span);
+        shape = argShapes[0]!;
+        break;
+      case "pow": {
+        const k = args[1]!.value;
+        if (args[1]!.op !== "num" || !k) fail("only numeric exponents are supported", args[1]!.span);
+        if (!isScalar(ctx.dims.resolveShape(argShapes[0]!))) {
+          if (k!.d !== 1) fail(`a fractional power of a matrix (${text(args[0]!)}) is not supported`, e.span);
+          requireSquare(args[0]!, argShapes[0]!, "a matrix power", e.span);
+        }
+        shape = argShapes[0]!;
+        break;
+      }
+      case "call":
+        ({ e, shape } = callShape(e, argShapes));
+        break;
+    }
+    shapes.set(e, shape);
+    rewritten.set(original, e);
+  }
+  const out = rewritten.get(expr)!;
+  return { expr: out, shape: ctx.dims.resolveShape(shapes.get(out)!) };
+
+  function requireSquare(arg: Expr, s: Shape, what: string, span?: Span) {
+    if (!ctx.dims.unify(s[0], s[1])) fail(`${what} needs a square matrix, but ${text(arg)} is ${show(s, ctx)}`, span);
+  }
+
+  function callShape(e: Expr, argShapes: Shape[]): { e: Expr; shape: Shape } {
+    const fn = e.fn!;
+    if (fn === "bars") {
+      // |X| is a determinant of a square matrix, an absolute value of a scalar (NOTATION.md).
+      const s = ctx.dims.resolveShape(argShapes[0]!);
+      const resolved = call(isScalar(s) ? "abs" : "det", e.args, e.span);
+      return callShape(resolved, argShapes);
+    }
+    if (fn === "log" && e.args[0]!.op === "call" && (e.args[0]!.fn === "det")) {
+      return callShape(call("logdet", e.args[0]!.args, e.span), [shapes.get(e.args[0]!.args[0]!)!]);
+    }
+    if (fn === "log" && e.args[0]!.op === "call" && e.args[0]!.fn === "bars") {
+      const inner = ctx.dims.resolveShape(shapes.get(e.args[0]!.args[0]!)!);
+      if (!isScalar(inner)) return callShape(call("logdet", e.args[0]!.args, e.span), [inner]);
+    }
+    const spec = functionSpec(fn);
+    if (!spec) {
+      const why = PLANNED_FUNCTIONS.includes(fn) ? `\`${fn}\` is not supported yet` : `\`${fn}\` cannot be used here`;
+      throw new MatcalcError(`not supported: ${why}`, e.span, source, "unsupported");
+    }
+    if (argShapes.length !== spec.arity)
+      fail(`${fn} takes ${spec.arity} argument${spec.arity === 1 ? "" : "s"}, not ${argShapes.length}`, e.span);
+    try {
+      return { e, shape: spec.shape(argShapes, ctx.dims, e) };
+    } catch (err) {
+      if (err instanceof MatcalcError && err.source === undefined)
+        throw new MatcalcError(err.message, err.span ?? e.span, source, err.category);
+      throw err;
+    }
+  }
+}
+
+const caches = new WeakMap<Context, WeakMap<Expr, Shape>>();
+
+/** Shapes already inferred in this context, by node (nodes are immutable). */
+function shapeCache(ctx: Context): WeakMap<Expr, Shape> {
+  let cache = caches.get(ctx);
+  if (!cache) caches.set(ctx, (cache = new WeakMap()));
+  return cache;
+}
+
+/** The shape of an expression already checked in this context (or checked now). */
+export function shapeOf(e: Expr, ctx: Context): Shape {
+  const known = shapeCache(ctx).get(e);
+  return ctx.dims.resolveShape(known ?? inferShapes(e, ctx).shape);
+}
+
+/** Nodes in postorder, not descending below nodes whose shape is already known. */
+function postorderUnknown(root: Expr, known: WeakMap<Expr, Shape>): Expr[] {
+  const out: Expr[] = [];
+  const stack: [Expr, boolean][] = [[root, false]];
+  while (stack.length) {
+    const [e, seen] = stack.pop()!;
+    if (seen || known.has(e)) out.push(e);
+    else {
+      stack.push([e, true]);
+      for (let i = e.args.length - 1; i >= 0; i--) stack.push([e.args[i]!, false]);
+    }
+  }
+  return out;
+}
+
+/** Shape of a·b: scalar times anything, or a conforming matrix product; undefined on a clash. */
+export function productShape(a: Shape, b: Shape, ctx: Context): Shape | undefined {
+  if (isScalar(ctx.dims.resolveShape(a))) return b;
+  if (isScalar(ctx.dims.resolveShape(b))) return a;
+  return ctx.dims.unify(a[1], b[0]) ? [a[0], b[1]] : undefined;
+}
+
+/** The symbol's entry, created by NOTATION.md's naming convention when undeclared. */
+export function symbolInfo(e: Expr, ctx: Context, fail: (message: string, span?: Span) => never): SymbolInfo {
+  const name = e.name!;
+  const known = ctx.symbols.get(name);
+  if (known) return known;
+  const base = name.split("_")[0]!;
+  let shape: Shape;
+  if (/^\p{Script=Greek}$/u.test(base)) shape = SCALAR;
+  else if (/^[A-Z]$/.test(base)) shape = [ctx.dims.freshDim(), ctx.dims.freshDim()];
+  else if (/^[a-z]$/.test(base)) shape = [ctx.dims.freshDim(), 1];
+  else return fail(`unknown name \`${name}\`: declare it with --where`, e.span);
+  const info: SymbolInfo = { name, shape, properties: new Set(), declared: false };
+  ctx.symbols.set(name, info);
+  return info;
+}
+
+function show(s: Shape, ctx: Context): string {
+  return showShape(ctx.dims.resolveShape(s));
+}
+
+/** How an operand is named in an error: its source text, else a short form. */
+function describe(e: Expr, source: string | undefined, _ctx: Context): string {
+  if (source !== undefined && e.span) return `\`${source.slice(e.span.start, e.span.end).trim()}\``;
+  if (e.op === "sym") return `\`${e.name}\``;
+  return "the operand";
+}

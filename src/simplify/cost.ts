@@ -1,0 +1,26 @@
+import { type Expr, key } from "../ast.js";
+
+/**
+ * "Simplest" means cheapest by this cost, the size of the expression as a reader takes it in:
+ * - one per node;
+ * - one more per term of a sum, so that of two forms of equal size the one with fewer terms
+ *   (the factored form) wins;
+ * - a bracketed sum that occurs again costs 1 the second time: it is read once, as a textbook
+ *   names it (the residual WᵀWx − x in Wx(WᵀWx − x)ᵀ + W(WᵀWx − x)xᵀ);
+ * - two more per identity matrix: pulling K⁻¹ out of −DK⁻¹ to leave −DI inside a bracket
+ *   makes nothing simpler.
+ */
+export function cost(e: Expr): number {
+  const seenSums = new Set<string>();
+  const visit = (n: Expr): number => {
+    if (n.op === "add") {
+      const k = key(n);
+      if (seenSums.has(k)) return 1;
+      seenSums.add(k);
+    }
+    let total = 1 + (n.op === "add" ? n.args.length : 0) + (n.op === "identity" ? 2 : 0);
+    for (const a of n.args) total += visit(a);
+    return total;
+  };
+  return visit(e);
+}

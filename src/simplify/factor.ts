@@ -1,0 +1,149 @@
+import { type Expr, type Rational, add, num, product, rational } from "../ast.js";
+import type { Shape } from "../shapes/shape.js";
+import { type Factor, type Monomial, type Poly, Rationals as Q, collect, monomialExpr } from "./normal.js";
+import { cost } from "./cost.js";
+
+// From a normal form (a flat sum of monomials) to the textbook's compact form: the common
+// scalar pulled out (α(…)), common left and right matrix factors pulled out (K⁻¹(…)X), and
+// groups of terms that share a first or last factor factored in turn. Every candidate is a
+// rearrangement of the same monomials; the cheapest by cost() is kept.
+
+/** At most this many common factors are pulled out on either side. */
+const MAX_PULLED = 3;
+
+/** Polys of more terms than this are only factored as a whole, not regrouped. */
+const REGROUP_LIMIT = 10;
+
+export function factorPoly(p: Poly): Expr {
+  if (p.terms.length === 0) return num(0);
+  const terms = orderForReading(p.terms);
+  if (terms.length === 1) return monomialExpr(terms[0]!, p.shape);
+  const candidates: Expr[] = [add(terms.map((m) => monomialExpr(m, p.shape)))];
+
+  // The common scalar always comes out; each length of common left and right factors is tried.
+  // On a tie the earlier candidate stays: right factors before left ones, as in α(…)X.
+  const maxPrefix = Math.min(MAX_PULLED, commonLength(terms, (m, i) => m.word[i]?.key));
+  const maxSuffix = Math.min(MAX_PULLED, commonLength(terms, (m, i) => m.word[m.word.length - 1 - i]?.key));
+  for (let left = 0; left <= maxPrefix; left++)
+    for (let right = maxSuffix; right >= 0; right--) {
+      const common = pullCommon({ shape: p.shape, terms }, left, right);
+      if (common) candidates.push(common);
+    }
+
+  if (terms.length <= REGROUP_LIMIT) {
+    const grouping = bestGroup(terms);
+    if (grouping) {
+      const [group, rest] = grouping;
+      candidates.push(add([factorPoly({ shape: p.shape, terms: group }), factorPoly({ shape: p.shape, terms: rest })]));
+    }
+  }
+  return cheapest(candidates);
+}
+
+function cheapest(candidates: Expr[]): Expr {
+  return candidates.reduce((best, c) => (cost(c) < cost(best) ? c : best));
+}
+
+/** Positive terms first, so α(K⁻¹YYᵀK⁻¹ − DK⁻¹)X rather than α(−DK⁻¹ + K⁻¹YYᵀK⁻¹)X. */
+function orderForReading(terms: readonly Monomial[]): Monomial[] {
+  return [...terms].sort((a, b) => Number(a.coef.n < 0) - Number(b.coef.n < 0));
+}
+
+/** content · prefix · (inner sum) · suffix, when anything is common to every term. */
+function pullCommon(p: Poly, prefix: number, suffix: number): Expr | undefined {
+  const terms = p.terms;
+  if (terms.some((m) => m.word.length < prefix + suffix)) return undefined;
+  const content = commonContent(terms);
+  const trivialContent = Q.isOne(content.coef) && content.factors.length === 0;
+  if (trivialContent && prefix === 0 && suffix === 0) return undefined;
+
+  const first = terms[0]!;
+  const innerShape: Shape = [
+    prefix ? first.word[prefix - 1]!.cols : p.shape[0],
+    suffix ? first.word[first.word.length - suffix]!.rows : p.shape[1],
+  ];
+  const inner = collect(
+    innerShape,
+    terms.map((m) => ({
+      coef: Q.mul(m.coef, Q.inv(content.coef)),
+      factors: divideFactors(m.factors, content.factors),
+      word: m.word.slice(prefix, m.word.length - suffix),
+    })),
+  );
+  const outsideScalar = monomialExpr({ coef: content.coef, factors: content.factors, word: [] }, [1, 1]);
+  const parts: Expr[] = [];
+  if (!(Q.isOne(content.coef) && content.factors.length === 0)) parts.push(outsideScalar);
+  parts.push(...first.word.slice(0, prefix).map((a) => a.expr));
+  parts.push(factorPoly(inner));
+  parts.push(...first.word.slice(first.word.length - suffix).map((a) => a.expr));
+  return product(parts);
+}
+
+/** The largest rational and the scalar factors every term has (with the smallest power). */
+function commonContent(terms: readonly Monomial[]): { coef: Rational; factors: Factor[] } {
+  let n = Math.abs(terms[0]!.coef.n);
+  let d = terms[0]!.coef.d;
+  for (const m of terms) {
+    n = gcd(n, Math.abs(m.coef.n));
+    d = lcm(d, m.coef.d);
+  }
+  const allNegative = terms.every((m) => m.coef.n < 0);
+  const coef = rational(allNegative ? -n : n, d);
+  const factors: Factor[] = [];
+  for (const f of terms[0]!.factors) {
+    let power = f.power;
+    let everywhere = true;
+    for (const m of terms) {
+      const g = m.factors.find((x) => x.key === f.key);
+      if (!g || Math.sign(g.power.n) !== Math.sign(f.power.n)) {
+        everywhere = false;
+        break;
+      }
+      if (Math.abs(g.power.n / g.power.d) < Math.abs(power.n / power.d)) power = g.power;
+    }
+    if (everywhere) factors.push({ ...f, power });
+  }
+  return { coef, factors };
+}
+
+function divideFactors(fs: readonly Factor[], by: readonly Factor[]): Factor[] {
+  return fs
+    .map((f) => {
+      const g = by.find((x) => x.key === f.key);
+      return g ? { ...f, power: Q.add(f.power, Q.neg(g.power)) } : f;
+    })
+    .filter((f) => f.power.n !== 0);
+}
+
+/** How many leading positions every term agrees on. */
+function commonLength(terms: readonly Monomial[], at: (m: Monomial, i: number) => string | undefined): number {
+  const shortest = Math.min(...terms.map((m) => m.word.length));
+  let k = 0;
+  while (k < shortest && terms.every((m) => at(m, k) !== undefined && at(m, k) === at(terms[0]!, k))) k++;
+  return k;
+}
+
+/** The largest set of (not all) terms sharing a first or last atom or a scalar factor. */
+function bestGroup(terms: readonly Monomial[]): [Monomial[], Monomial[]] | undefined {
+  const counts = new Map<string, Monomial[]>();
+  const note = (k: string, m: Monomial) => counts.set(k, [...(counts.get(k) ?? []), m]);
+  for (const m of terms) {
+    if (m.word.length) {
+      note(`first:${m.word[0]!.key}`, m);
+      note(`last:${m.word[m.word.length - 1]!.key}`, m);
+    }
+    for (const f of m.factors) note(`factor:${f.key}`, m);
+  }
+  let best: Monomial[] | undefined;
+  for (const group of counts.values())
+    if (group.length >= 2 && group.length < terms.length && (!best || group.length > best.length)) best = group;
+  if (!best) return undefined;
+  const chosen = new Set(best);
+  return [best, terms.filter((m) => !chosen.has(m))];
+}
+
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+const lcm = (a: number, b: number) => (a / gcd(a, b)) * b;

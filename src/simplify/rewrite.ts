@@ -1,0 +1,90 @@
+import type { Expr } from "../ast.js";
+import type { Context } from "../context.js";
+import { shapeOf } from "../shapes/infer.js";
+import { isScalar } from "../shapes/shape.js";
+import { type Bindings, instantiate, match, parsePattern } from "../derive/pattern.js";
+import { isSymmetric } from "./symmetry.js";
+
+/** A named rewrite, as data: `from` becomes `to` when `when` holds of the bindings. */
+export interface Rewrite {
+  readonly name: string;
+  readonly text: { readonly from: string; readonly to: string; readonly when?: string };
+  readonly from: Expr;
+  readonly to: Expr;
+  readonly when?: (bindings: Bindings, ctx: Context) => boolean;
+}
+
+/** Conditions a rewrite may state, in words: "A symmetric", "A not scalar". */
+const CONDITIONS: Record<string, (e: Expr, ctx: Context) => boolean> = {
+  symmetric: (e, ctx) => isSymmetric(e, ctx),
+  "not scalar": (e, ctx) => !isScalar(shapeOf(e, ctx)),
+};
+
+export function rewrite(name: string, from: string, to: string, when?: string): Rewrite {
+  let condition: Rewrite["when"];
+  if (when) {
+    const [, variable, predicate] = /^(\S+) (.+)$/.exec(when) ?? [];
+    const test = CONDITIONS[predicate ?? ""];
+    if (!variable || !test) throw new Error(`rewrite "${name}": unknown condition "${when}"`);
+    condition = (b, ctx) => test(b.get(variable)!, ctx);
+  }
+  return { name, text: { from, to, when }, from: parsePattern(from), to: parsePattern(to), when: condition };
+}
+
+/** Limits that make every run terminate, whatever the rules. */
+export const LIMITS = { passes: 12, rewritesPerNode: 8 };
+
+/**
+ * Apply the rewrites bottom-up, each node until none applies (at most rewritesPerNode times),
+ * the whole tree until a pass changes nothing (at most `passes` passes). `tidy` runs on each
+ * rebuilt node (constant folding, like terms).
+ */
+export function runRewrites(
+  root: Expr,
+  rules: readonly Rewrite[],
+  ctx: Context,
+  tidy: (e: Expr) => Expr,
+  onApply?: (rule: Rewrite, before: Expr, after: Expr) => void,
+): Expr {
+  let current = root;
+  for (let pass = 0; pass < LIMITS.passes; pass++) {
+    let changed = false;
+    const done = new Map<Expr, Expr>();
+    const visit = (e: Expr): Expr => {
+      const known = done.get(e);
+      if (known) return known;
+      const args = e.args.map(visit);
+      let node = tidy(args.some((a, i) => a !== e.args[i]) ? { ...e, args } : e);
+      if (node !== e) changed = true;
+      for (let n = 0; n < LIMITS.rewritesPerNode; n++) {
+        const next = applyFirst(node, rules, ctx, onApply);
+        if (!next) break;
+        node = tidy(next);
+        changed = true;
+      }
+      done.set(e, node);
+      return node;
+    };
+    current = visit(current);
+    if (!changed) break;
+  }
+  return current;
+}
+
+function applyFirst(
+  e: Expr,
+  rules: readonly Rewrite[],
+  ctx: Context,
+  onApply?: (rule: Rewrite, before: Expr, after: Expr) => void,
+): Expr | undefined {
+  for (const rule of rules) {
+    if (rule.from.op !== e.op) continue;
+    const bindings: Bindings = new Map();
+    if (!match(rule.from, e, ctx, bindings)) continue;
+    if (rule.when && !rule.when(bindings, ctx)) continue;
+    const after = instantiate(rule.to, bindings);
+    onApply?.(rule, e, after);
+    return after;
+  }
+  return undefined;
+}

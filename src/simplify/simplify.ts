@@ -1,0 +1,129 @@
+import { type Expr, type Rational, add, mul, neg, num, rational } from "../ast.js";
+import type { Context } from "../context.js";
+import { SIMPLIFICATIONS } from "../../rules/simplifications.js";
+import { cost } from "./cost.js";
+import { factorPoly } from "./factor.js";
+import { Normalizer, Rationals as Q, TooLarge, polyKey } from "./normal.js";
+import { type Rewrite, runRewrites } from "./rewrite.js";
+
+export interface Applied {
+  readonly rule: string;
+  readonly before: Expr;
+  readonly after: Expr;
+}
+
+/**
+ * Cheap, structure-keeping simplification: the rewrites of rules/simplifications.ts, constant
+ * folding and like terms. Used on every intermediate adjoint.
+ */
+export function simplifyLocally(e: Expr, ctx: Context, log?: Applied[]): Expr {
+  const onApply = log && ((r: Rewrite, before: Expr, after: Expr) => log.push({ rule: r.name, before, after }));
+  return runRewrites(tidy(e, ctx), SIMPLIFICATIONS, ctx, (n) => tidy(n, ctx), onApply);
+}
+
+/**
+ * The simplest form by cost(): the locally simplified expression, or the normal form (fully
+ * expanded, like terms collected, transposes on symbols) factored back into a compact form.
+ */
+export function simplify(e: Expr, ctx: Context): Expr {
+  const local = simplifyLocally(e, ctx);
+  const candidates = [local];
+  try {
+    const normalizer = new Normalizer(ctx);
+    candidates.push(simplifyLocally(factorPoly(normalizer.normalize(e)), ctx));
+  } catch (err) {
+    if (!(err instanceof TooLarge)) throw err;
+  }
+  return candidates.reduce((best, c) => (cost(c) < cost(best) ? c : best));
+}
+
+/** Whether two expressions have the same normal form (undefined when too large to tell). */
+export function sameNormalForm(a: Expr, b: Expr, ctx: Context): boolean | undefined {
+  try {
+    const n = new Normalizer(ctx);
+    return polyKey(n.normalize(a)) === polyKey(n.normalize(b));
+  } catch (err) {
+    if (err instanceof TooLarge) return undefined;
+    throw err;
+  }
+}
+
+// ---------- tidying one node ----------
+
+function tidy(e: Expr, ctx: Context): Expr {
+  switch (e.op) {
+    case "neg": {
+      const a = e.args[0]!;
+      if (a.op === "num") return num(-a.value!.n, a.value!.d);
+      return e;
+    }
+    case "mul": {
+      const [a, b] = e.args as [Expr, Expr];
+      if (a.op === "num" && b.op === "num") return constant(Q.mul(a.value!, b.value!));
+      if (isZero(a) || isZero(b)) return num(0);
+      // Numbers go first, and their sign outside: x·(−2) → −(2x).
+      if (b.op === "num") return tidy(mul(b, a), ctx);
+      if (a.op === "num" && a.value!.n < 0) return neg(tidy(mul(constant(Q.neg(a.value!)), b), ctx));
+      if (a.op === "num" && Q.isOne(a.value!)) return b;
+      return e;
+    }
+    case "div": {
+      const [a, b] = e.args as [Expr, Expr];
+      if (a.op === "num" && b.op === "num" && b.value!.n !== 0) return constant(Q.mul(a.value!, Q.inv(b.value!)));
+      if (isZero(a)) return num(0);
+      return e;
+    }
+    case "add":
+      return collectLikeTerms(e, e.args.flatMap((t) => (t.op === "add" ? t.args : [t])), ctx);
+    default:
+      return e;
+  }
+}
+
+const isZero = (e: Expr) => e.op === "num" && e.value!.n === 0;
+const constant = (q: Rational) => num(q.n, q.d);
+
+/** c₁·T + c₂·T = (c₁ + c₂)·T, where the T are equal in normal form. */
+function collectLikeTerms(original: Expr, terms: readonly Expr[], ctx: Context): Expr {
+  const groups = new Map<string, { coef: Rational; body: Expr | undefined }>();
+  const normalizer = new Normalizer(ctx);
+  for (const t of terms) {
+    const { coef, body } = splitCoefficient(t);
+    if (coef.n === 0) continue;
+    let k: string;
+    try {
+      k = body ? polyKey(normalizer.normalize(body)) : "1";
+    } catch (err) {
+      if (!(err instanceof TooLarge)) throw err;
+      k = `unique:${groups.size}`;
+    }
+    const known = groups.get(k);
+    if (known) known.coef = Q.add(known.coef, coef);
+    else groups.set(k, { coef, body });
+  }
+  const kept = [...groups.values()].filter((g) => g.coef.n !== 0);
+  if (kept.length === 0) return num(0);
+  if (kept.length === original.args.length && original.args.every((t, i) => t === terms[i])) return original;
+  return add(kept.map((g) => withCoefficient(g.coef, g.body)));
+}
+
+/** −3·(2·A) → (−6, A); a bare number → (n, undefined). */
+function splitCoefficient(e: Expr): { coef: Rational; body: Expr | undefined } {
+  if (e.op === "num") return { coef: e.value!, body: undefined };
+  if (e.op === "neg") {
+    const inner = splitCoefficient(e.args[0]!);
+    return { coef: Q.neg(inner.coef), body: inner.body };
+  }
+  if (e.op === "mul" && e.args[0]!.op === "num") {
+    const inner = splitCoefficient(e.args[1]!);
+    return { coef: Q.mul(e.args[0]!.value!, inner.coef), body: inner.body };
+  }
+  return { coef: rational(1), body: e };
+}
+
+function withCoefficient(c: Rational, body: Expr | undefined): Expr {
+  if (!body) return constant(c);
+  const magnitude = rational(Math.abs(c.n), c.d);
+  const scaled = Q.isOne(magnitude) ? body : mul(constant(magnitude), body);
+  return c.n < 0 ? neg(scaled) : scaled;
+}

@@ -1,0 +1,27 @@
+import type { Expr } from "../ast.js";
+import type { Context } from "../context.js";
+import { shapeOf } from "../shapes/infer.js";
+import { isScalar } from "../shapes/shape.js";
+import { Normalizer, TooLarge, polyKey } from "./normal.js";
+
+/**
+ * Whether Eᵀ = E: declared (symmetric, spd, diagonal), a scalar, or shown by normal forms
+ * (αXXᵀ + β⁻¹I, AᵀA, K⁻¹YYᵀK⁻¹ with K symmetric). Unknown counts as not symmetric.
+ */
+export function isSymmetric(e: Expr, ctx: Context): boolean {
+  const shape = shapeOf(e, ctx);
+  if (isScalar(shape)) return true;
+  if (e.op === "sym") {
+    const props = ctx.symbols.get(e.name!)?.properties;
+    return !!props && (props.has("symmetric") || props.has("spd") || props.has("diagonal"));
+  }
+  if (shape[0] !== shape[1]) return false;
+  try {
+    const n = new Normalizer(ctx);
+    const p = n.normalize(e);
+    return polyKey(p) === polyKey(n.transpose(p, shape));
+  } catch (err) {
+    if (err instanceof TooLarge) return false;
+    throw err;
+  }
+}

@@ -1,0 +1,145 @@
+// The moo lexer: raw tokens of all three spellings (Unicode, ASCII, LaTeX), before any
+// interpretation. tokens.ts turns these into the grammar's tokens.
+import moo from "moo";
+
+/** A raw token. Offsets are UTF-16 offsets into the NFC-normalised text. */
+export interface RawToken {
+  readonly type: RawType;
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+export type RawType =
+  | "nl" | "ws" | "comment"
+  | "texword" | "texbold" | "frac2" | "cmd" | "cmdsym"
+  | "sup" | "caret" | "sub" | "underscore"
+  | "assign" | "colon" | "dstr"
+  | "supinvT" | "supT" | "supword" | "supnum" | "subu" | "vulgar"
+  | "dbar" | "bar" | "norm" | "hadop"
+  | "number" | "plus" | "minus" | "mulop" | "slash"
+  | "lparen" | "rparen" | "lbrack" | "rbrack" | "lbrace" | "rbrace" | "langle" | "rangle"
+  | "comma" | "semi" | "eq" | "quote" | "partial" | "nabla" | "sqrt" | "ones" | "real" | "in" | "tilde"
+  | "word" | "greek" | "invalid";
+
+/** A lookup table without Object.prototype: `table.constructor` is undefined, as it should be. */
+export const table = <T>(entries: Record<string, T>): Readonly<Record<string, T | undefined>> =>
+  Object.assign(Object.create(null) as Record<string, T>, entries);
+
+/** Unicode superscript letters (not ᵀ, which is the transpose) and digits, as plain text. */
+export const SUPERSCRIPT_CHARS = table({
+  "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9",
+  ᵃ: "a", ᵇ: "b", ᶜ: "c", ᵈ: "d", ᵉ: "e", ᶠ: "f", ᵍ: "g", ʰ: "h", ⁱ: "i", ʲ: "j", ᵏ: "k", ˡ: "l", ᵐ: "m",
+  ⁿ: "n", ᵒ: "o", ᵖ: "p", ʳ: "r", ˢ: "s", ᵗ: "t", ᵘ: "u", ᵛ: "v", ʷ: "w", ˣ: "x", ʸ: "y", ᶻ: "z",
+  ᴬ: "A", ᴮ: "B", ᴰ: "D", ᴱ: "E", ᴳ: "G", ᴴ: "H", ᴵ: "I", ᴶ: "J", ᴷ: "K", ᴸ: "L", ᴹ: "M", ᴺ: "N",
+  ᴼ: "O", ᴾ: "P", ᴿ: "R", ᵁ: "U", ⱽ: "V", ᵂ: "W",
+});
+const SUP_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+const SUP_LETTERS = Object.keys(SUPERSCRIPT_CHARS).filter((c) => !SUP_DIGITS.includes(c)).join("");
+
+/** Unicode subscripts, as plain text. */
+export const SUBSCRIPT_CHARS = table({
+  "₀": "0", "₁": "1", "₂": "2", "₃": "3", "₄": "4", "₅": "5", "₆": "6", "₇": "7", "₈": "8", "₉": "9",
+  ₐ: "a", ₑ: "e", ₒ: "o", ₓ: "x", ₕ: "h", ₖ: "k", ₗ: "l", ₘ: "m", ₙ: "n", ₚ: "p", ₛ: "s", ₜ: "t",
+  ᵢ: "i", ⱼ: "j", ᵣ: "r", ᵤ: "u", ᵥ: "v",
+});
+const SUB_CHARS = Object.keys(SUBSCRIPT_CHARS).join("");
+
+// Every regex carries the u flag (moo requires all or none). Literal rules come before the
+// regexes that could also match them: moo takes the first rule that matches.
+const lexer = moo.compile({
+  nl: { match: /\r\n|\r|\n/u, lineBreaks: true },
+  ws: /[ \t\f\v\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]+/u,
+  comment: /[#%][^\r\n]*/u,
+  // \operatorname{tr}, \mathrm{d}, \text{tr}: a word
+  texword: /\\(?:operatorname\*?|mathrm|textrm|textit|text|mathit|mathsf|rm)[ \t]*\{[^{}\r\n]*\}/u,
+  // \mathbf{1}, \mathbf{x}, \mathbb{R}, \boldsymbol{\alpha}
+  texbold: /\\(?:mathbf|boldsymbol|bm|vec|mathbb|mathbbm|pmb)[ \t]*(?:\{[^{}\r\n]*\}|[A-Za-z0-9])/u,
+  // \frac12, \tfrac 1 2: each argument one digit
+  frac2: /\\[dtc]?frac[ \t]*[0-9][ \t]*[0-9]/u,
+  cmd: /\\[A-Za-z]+/u,
+  cmdsym: /\\[,;:! |{}]/u,
+  // a superscript: ^T ^\top ^{-1} ^{1/2} ^-1 ^2 ^n ^(m x n) ^{m \times n}
+  sup: /\^[ \t]*(?:\{(?:[^{}\r\n]|\{[^{}\r\n]*\})*\}|\([^()\r\n]*\)|-?[ \t]*(?:[0-9]+(?:\.[0-9]+)?|\\[A-Za-z]+(?:\{[^{}\r\n]*\})?|[A-Za-z⊤]))/u,
+  caret: "^",
+  // a subscript: _1 _{ij} _F _\alpha
+  sub: /_[ \t]*(?:\{[^{}\r\n]*\}|[A-Za-z0-9]|\\[A-Za-z]+)/u,
+  underscore: "_",
+  assign: [":=", "≔", "∶="],
+  colon: [":", "∶"],
+  dstr: /"[^"\r\n]*"/u,
+  supinvT: "⁻ᵀ",
+  supT: "ᵀ",
+  supword: new RegExp(`[⁻${SUP_DIGITS}${SUP_LETTERS}]*[${SUP_LETTERS}][${SUP_DIGITS}${SUP_LETTERS}]*`, "u"),
+  supnum: /[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+/u,
+  subu: new RegExp(`[${SUB_CHARS}]+`, "u"),
+  vulgar: /[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒]/u,
+  dbar: "||",
+  bar: ["|", "∣"],
+  norm: ["‖", "∥"],
+  hadop: [".*", "./", "⊙", "∘", "⊘", "⊗"],
+  number: /[0-9]+(?:\.[0-9]+)?|\.[0-9]+/u,
+  plus: "+",
+  minus: ["-", "−"],
+  mulop: ["·", "⋅", "*", "×", "∙"],
+  slash: "/",
+  lparen: "(",
+  rparen: ")",
+  lbrack: "[",
+  rbrack: "]",
+  lbrace: "{",
+  rbrace: "}",
+  langle: ["⟨", "〈"],
+  rangle: ["⟩", "〉"],
+  comma: ",",
+  semi: ";",
+  eq: "=",
+  quote: ["'", "′", "’"],
+  partial: "∂",
+  nabla: "∇",
+  sqrt: "√",
+  ones: "𝟙",
+  real: "ℝ",
+  in: "∈",
+  tilde: "~",
+  // a run of Latin letters, possibly with digits inside (W1, norm2); not `x2.5`
+  word: /[A-Za-z]+(?:[0-9]+(?!\.[0-9])[A-Za-z]*)*/u,
+  greek: /[\u0391-\u03A1\u03A3-\u03A9\u03B1-\u03C9\u03D1\u03D5\u03D6\u03F0\u03F1\u03F5]/u,
+  invalid: { match: /[^]/u, lineBreaks: true },
+});
+
+/** Lex NFC-normalised text into raw tokens. Never throws: unknown characters are `invalid` tokens. */
+export function lex(text: string): RawToken[] {
+  lexer.reset(text);
+  const out: RawToken[] = [];
+  for (const t of lexer) out.push({ type: t.type as RawType, text: t.text, start: t.offset, end: t.offset + t.text.length });
+  return out;
+}
+
+/** The input NFC-normalised, with a map from normalised offsets back to the original text's. */
+export interface Normalized {
+  readonly text: string;
+  readonly original: string;
+  /** The original UTF-16 offset of a normalised offset. */
+  toOriginal(offset: number): number;
+}
+
+/**
+ * NFC (never NFKC: it would turn `Wᵀ⁻¹½` into `WT−11⁄2`). Clusters (a character and the
+ * combining marks after it) are normalised one by one so that each normalised offset maps
+ * back to the start of its cluster in the original.
+ */
+export function normalize(original: string): Normalized {
+  const whole = original.normalize("NFC");
+  if (whole === original) return { text: original, original, toOriginal: (i) => i };
+  const starts: number[] = []; // normalised offset → original offset
+  let text = "";
+  const cluster = /[^]\p{M}*/gsu;
+  for (let m = cluster.exec(original); m; m = cluster.exec(original)) {
+    const piece = m[0].normalize("NFC");
+    for (let k = 0; k < piece.length; k++) starts.push(m.index);
+    text += piece;
+  }
+  starts.push(original.length);
+  return { text, original, toOriginal: (i) => starts[Math.max(0, Math.min(i, starts.length - 1))]! };
+}

@@ -1,0 +1,832 @@
+// The token stream between moo and nearley. It reads the raw tokens of lexer.ts and
+//  (a) drops layout (whitespace, \, \quad \displaystyle …),
+//  (b) splits words into symbols, Greek letters, declared names, numbers and functions,
+//  (c) pairs bars: `|` and `‖` become opening or closing tokens,
+// so that the grammar sees one unambiguous token sequence. Problems found here that need the
+// parser's context (an unknown character, an unknown function, `tr AB`) become `invalid` tokens
+// carrying their message: the parser stops at the first of them, so errors come in text order.
+import type { Dim } from "../ast.js";
+import { MatcalcError } from "../errors.js";
+import { FUNCTIONS, PLANNED_FUNCTIONS } from "../functions/index.js";
+import { type Normalized, type RawToken, SUBSCRIPT_CHARS, table } from "./lexer.js";
+
+export type TokType =
+  | "sym" | "num" | "identity" | "ones" | "fn" | "fnp" | "post"
+  | "plus" | "minus" | "mulop" | "slash" | "hadop" | "comma" | "str" | "partial" | "frac"
+  | "lparen" | "rparen" | "lbrack" | "rbrack" | "lbrace" | "rbrace" | "langle" | "rangle"
+  | "bar_open" | "bar_close" | "norm_open" | "norm_close"
+  | "other" // `:` `=` `;` `ℝ` …: never part of an expression
+  | "invalid"; // carries its own message
+
+export type Post =
+  | { readonly kind: "T" }
+  | { readonly kind: "inv" }
+  | { readonly kind: "invT" }
+  | { readonly kind: "pow"; readonly n: number; readonly d: number };
+
+/** A token as nearley sees it. Offsets are UTF-16 offsets into the original (unnormalised) text. */
+export interface Tok {
+  type: TokType;
+  /** As written in the original text. */
+  text: string;
+  start: number;
+  end: number;
+  /** sym: canonical name. */
+  name?: string;
+  /** num: the exact value; `int` when written as an integer literal. */
+  num?: { n: number; d: number; int: boolean };
+  /** fn, fnp: canonical function name. */
+  fn?: string;
+  /** fn norm2: "2"; norm_close: the norm's subscript. */
+  sub?: string;
+  /** fn grad written ∇_X: the variable. */
+  wrt?: { name: string; start: number; end: number };
+  post?: Post;
+  /** hadop: hadamard, hdiv or kron. */
+  op?: string;
+  /** identity written I_n. */
+  dim?: Dim;
+  /** invalid: the message. */
+  error?: string;
+  /** position in the stream, for error reports */
+  index?: number;
+}
+
+// ---------------------------------------------------------------- names and functions
+
+const GREEK_NAMES = table<string>({
+  alpha: "α", beta: "β", gamma: "γ", delta: "δ", epsilon: "ε", varepsilon: "ε", zeta: "ζ", eta: "η",
+  theta: "θ", vartheta: "θ", iota: "ι", kappa: "κ", varkappa: "κ", lambda: "λ", mu: "μ", nu: "ν",
+  xi: "ξ", pi: "π", varpi: "π", rho: "ρ", varrho: "ρ", sigma: "σ", varsigma: "σ", tau: "τ",
+  upsilon: "υ", phi: "φ", varphi: "φ", chi: "χ", psi: "ψ", omega: "ω",
+  Gamma: "Γ", Delta: "Δ", Theta: "Θ", Lambda: "Λ", Xi: "Ξ", Pi: "Π", Sigma: "Σ", Upsilon: "Υ",
+  Phi: "Φ", Psi: "Ψ", Omega: "Ω",
+});
+/** Unicode variant forms read as the plain letter (ϵ and ε are one symbol). */
+const GREEK_VARIANTS = table<string>({ ϵ: "ε", ϑ: "θ", ϕ: "φ", ϖ: "π", ϱ: "ρ", ς: "σ", ϰ: "κ" });
+const GREEK_WORDS = Object.keys(GREEK_NAMES);
+
+export const greekLetter = (c: string): string => GREEK_VARIANTS[c] ?? c;
+
+interface FunctionWord {
+  readonly fn: string;
+  readonly sub?: string;
+}
+
+/** Every word that names a function, with its canonical name. */
+const FUNCTION_WORDS = new Map<string, FunctionWord>();
+for (const f of FUNCTIONS) for (const w of f.words) FUNCTION_WORDS.set(w, { fn: f.fn });
+for (const p of PLANNED_FUNCTIONS) if (p !== "ones") FUNCTION_WORDS.set(p, { fn: p }); // ones is a constant
+FUNCTION_WORDS.set("norm2", { fn: "norm", sub: "2" });
+FUNCTION_WORDS.set("inv", { fn: "inv" });
+FUNCTION_WORDS.set("grad", { fn: "grad" });
+
+/** LaTeX commands that name functions: \log \det \sqrt \tr …, \sin \cos \tanh. */
+const FUNCTION_COMMANDS = new Map<string, FunctionWord>();
+for (const f of FUNCTIONS)
+  for (const l of f.latex) if (/^\\[A-Za-z]+$/.test(l)) FUNCTION_COMMANDS.set(l.slice(1), { fn: f.fn });
+for (const c of ["sin", "cos", "tanh"]) FUNCTION_COMMANDS.set(c, { fn: c });
+
+/** Function words of two letters or more, longest first: `logdetK` is refused as logdet + K. */
+const FUNCTION_PREFIXES = [...FUNCTION_WORDS.keys()].filter((f) => f.length >= 2).sort((a, b) => b.length - a.length);
+export const isFunctionWord = (w: string): boolean => FUNCTION_WORDS.has(w);
+
+/** The canonical name of one symbol written as a word (`alpha`, `x`, a declared name), or undefined. */
+export function symbolWord(word: string, names: ReadonlySet<string>): string | undefined {
+  if (GREEK_NAMES[word]) return GREEK_NAMES[word];
+  if (names.has(word)) return word;
+  if (/^[A-Za-z]$/.test(word)) return word;
+  return undefined;
+}
+
+/** A subscript's text (`1`, `{ij}`, `\alpha`, `₁₂`) as it goes into a name, or undefined. */
+export function subscriptText(raw: RawToken): string | undefined {
+  if (raw.type === "subu") return [...raw.text].map((c) => SUBSCRIPT_CHARS[c]).join("");
+  let body = raw.text.slice(1).trim();
+  if (body.startsWith("{")) body = body.slice(1, -1).trim();
+  if (/^[A-Za-z0-9]+$/.test(body)) return body;
+  if (body.startsWith("\\") && GREEK_NAMES[body.slice(1)]) return GREEK_NAMES[body.slice(1)];
+  if (/^[\u0391-\u03A9\u03B1-\u03C9\u03D1\u03D5\u03D6\u03F0\u03F1\u03F5]$/u.test(body)) return greekLetter(body);
+  return undefined;
+}
+
+/** Edit distance, for "did you mean". */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++)
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+export function unknownFunctionMessage(word: string): string {
+  let best = "";
+  let bestD = Infinity;
+  for (const w of FUNCTION_WORDS.keys()) {
+    const d = editDistance(word.toLowerCase(), w.toLowerCase());
+    if (d < bestD) [best, bestD] = [w, d];
+  }
+  if (bestD <= Math.max(1, Math.floor(word.length / 3)))
+    return `unknown function \`${word}\`: did you mean \`${best}\`?`;
+  return `unknown function \`${word}\`: known functions are tr, det, logdet, log, exp, sqrt, norm, softmax, …`;
+}
+
+// ---------------------------------------------------------------- LaTeX commands
+
+const MODIFIERS = table<"open" | "close" | "plain">({
+  left: "open", right: "close", middle: "plain",
+  bigl: "open", Bigl: "open", biggl: "open", Biggl: "open",
+  bigr: "close", Bigr: "close", biggr: "close", Biggr: "close",
+  big: "plain", Big: "plain", bigg: "plain", Bigg: "plain",
+});
+const LAYOUT_COMMANDS = new Set(["quad", "qquad", "displaystyle", "textstyle", "scriptstyle", "thinspace", "medspace", "thickspace", "negthinspace", "enspace"]);
+const MULOP_COMMANDS = new Set(["cdot", "times", "ast"]);
+const HADOP_COMMANDS = table<string>({ odot: "hadamard", circ: "hadamard", oslash: "hdiv", otimes: "kron" });
+
+/** A bar-like delimiter before pairing. */
+interface Bar {
+  readonly kind: "bar" | "dbar" | "norm";
+  /** `\left|` `\lvert` open, `\right|` `\rvert` close; plain bars are decided by pairing. */
+  readonly side: "open" | "close" | "plain";
+}
+
+/** A word before splitting. */
+interface Word {
+  readonly text: string;
+  /** normalised offset of the word's first letter */
+  readonly at: number;
+  /** original span of the whole token (with \mathrm{…} around it) */
+  readonly start: number;
+  end: number;
+  readonly wrapped: boolean;
+  sub?: string;
+}
+
+type Item =
+  | { readonly k: "tok"; readonly tok: Tok }
+  | { readonly k: "word"; readonly word: Word }
+  | { readonly k: "bar"; readonly bar: Bar; readonly start: number; readonly end: number; readonly text: string }
+  | { readonly k: "sub"; readonly sub: string | undefined; readonly start: number; readonly end: number; readonly text: string };
+
+/** Word-split pieces, remembered for the dL/dX rule. */
+interface Piece {
+  readonly word: number;
+  readonly index: number;
+  readonly count: number;
+}
+
+export interface TokenOptions {
+  readonly names: ReadonlySet<string>;
+}
+
+const NESTING_LIMIT = 200;
+
+/**
+ * The grammar's tokens for the raw tokens of one expression. Throws MatcalcError only
+ * for nesting deeper than 200 levels; every other problem is an `invalid` token.
+ * `unclosed` receives the openers left open at the end, innermost last.
+ */
+export function expressionTokens(
+  raw: readonly RawToken[],
+  src: Normalized,
+  options: TokenOptions,
+): { tokens: Tok[]; unclosed: Tok[] } {
+  const items = classify(raw, src);
+  const pieces = new Map<Tok, Piece>();
+  let toks = splitWords(items, src, options.names, pieces);
+  toks = derivatives(toks, pieces);
+  toks = fracArguments(toks);
+  const { tokens: paired, unclosed } = pair(toks);
+  const out = subscripts(paired);
+  ambiguity(out, src);
+  out.forEach((t, i) => (t.index = i));
+  return { tokens: out, unclosed };
+}
+
+// ---------------------------------------------------------------- (a) classify, drop layout
+
+function classify(raw: readonly RawToken[], src: Normalized): Item[] {
+  const items: Item[] = [];
+  const at = (r: RawToken, r2: RawToken = r) => {
+    const start = src.toOriginal(r.start);
+    const end = src.toOriginal(r2.end);
+    return { start, end, text: src.original.slice(start, end) };
+  };
+  const tok = (type: TokType, r: RawToken, extra?: Partial<Tok>, r2: RawToken = r): Tok => {
+    const start = src.toOriginal(r.start);
+    const end = src.toOriginal(r2.end);
+    const t: Tok = { type, text: src.original.slice(start, end), start, end };
+    return extra ? Object.assign(t, extra) : t;
+  };
+  const push = (t: Tok) => items.push({ k: "tok", tok: t });
+  const invalid = (r: RawToken, error: string, r2: RawToken = r) => push(tok("invalid", r, { error }, r2));
+  /** index of the next raw token that is not layout, from i */
+  const nextSignificant = (i: number): number => {
+    while (i < raw.length && isLayout(raw[i]!)) i++;
+    return i;
+  };
+  const lastItem = (): Item | undefined => items[items.length - 1];
+  const word = (r: RawToken, text: string, textAt: number, wrapped: boolean) =>
+    items.push({ k: "word", word: { start: src.toOriginal(r.start), end: src.toOriginal(r.end), text, at: textAt, wrapped, sub: undefined } });
+  const sym = (r: RawToken, name: string) => push(tok("sym", r, { name }));
+
+  for (let i = 0; i < raw.length; i++) {
+    const r = raw[i]!;
+    if (isLayout(r)) continue;
+    switch (r.type) {
+      case "texword": {
+        const open = r.text.indexOf("{");
+        const content = r.text.slice(open + 1, -1).trim();
+        const contentAt = r.start + r.text.indexOf(content, open);
+        const fw = FUNCTION_WORDS.get(content);
+        if (fw) push(tok("fn", r, { fn: fw.fn, sub: fw.sub }));
+        else if (r.text.startsWith("\\operatorname")) invalid(r, unknownFunctionMessage(content));
+        else if (/^[A-Za-z]+(?:[0-9]+[A-Za-z]*)*$/.test(content)) word(r, content, contentAt, true);
+        else invalid(r, `unexpected \`${r.text}\``);
+        break;
+      }
+      case "texbold": {
+        const m = /^\\([A-Za-z]+)[ \t]*\{?\s*([^{}]*?)\s*\}?$/.exec(r.text)!;
+        const [, cmd, content] = m as unknown as [string, string, string];
+        const contentAt = r.start + r.text.lastIndexOf(content);
+        if (content === "1") push(tok("ones", r));
+        else if (content === "0") push(tok("num", r, { num: { n: 0, d: 1, int: true } }));
+        else if (content === "R" && cmd.startsWith("mathbb")) push(tok("other", r));
+        else if (/^[A-Za-z]+$/.test(content)) word(r, content, contentAt, true);
+        else if (content.startsWith("\\") && GREEK_NAMES[content.slice(1)]) sym(r, GREEK_NAMES[content.slice(1)]!);
+        else invalid(r, `unexpected \`${r.text}\``);
+        break;
+      }
+      case "frac2": {
+        const [p, q] = r.text.match(/[0-9]/g)!.map(Number) as [number, number];
+        if (q === 0) invalid(r, "division by zero");
+        else push(tok("num", r, { num: { n: p, d: q, int: false } }));
+        break;
+      }
+      case "cmd": {
+        const name = r.text.slice(1);
+        const fw = FUNCTION_COMMANDS.get(name) ?? FUNCTION_WORDS.get(name);
+        if (GREEK_NAMES[name]) sym(r, GREEK_NAMES[name]!);
+        else if (fw) push(tok("fn", r, { fn: fw.fn, sub: fw.sub }));
+        else if (MULOP_COMMANDS.has(name)) push(tok("mulop", r));
+        else if (HADOP_COMMANDS[name]) push(tok("hadop", r, { op: HADOP_COMMANDS[name] }));
+        else if (/^[dtc]?frac$/.test(name)) push(tok("frac", r));
+        else if (name === "partial") push(tok("partial", r));
+        else if (name === "nabla") i = nabla(i, r);
+        else if (LAYOUT_COMMANDS.has(name)) continue;
+        else if (MODIFIERS[name]) i = delimiter(i, r, MODIFIERS[name]!);
+        else if (DELIMITER_COMMANDS.has(name)) i = delimiter(i - 1, r, "plain");
+        else if (["in", "coloneqq", "coloneq", "R", "reals", "Reals"].includes(name)) push(tok("other", r));
+        else if (name === "top" || name === "intercal") invalid(r, `unexpected \`${r.text}\`: write X^\\top for a transpose`);
+        else invalid(r, `unknown command \`${r.text}\``);
+        break;
+      }
+      case "cmdsym":
+        if (r.text === "\\|") i = delimiter(i - 1, r, "plain");
+        else if (r.text === "\\{" || r.text === "\\}") invalid(r, `unexpected \`${r.text}\`: group with ( ), [ ] or { }`);
+        // \, \; \: \! \  are layout (isLayout)
+        break;
+      case "sup":
+      case "caret":
+      case "supT":
+      case "supinvT":
+      case "supnum":
+      case "supword": {
+        const post = superscript(r);
+        if (typeof post === "string") invalid(r, post);
+        else push(tok("post", r, { post }));
+        break;
+      }
+      case "sub":
+      case "subu":
+      case "underscore": {
+        const text = r.type === "underscore" ? undefined : subscriptText(r);
+        const last = lastItem();
+        const prevRaw = raw[i - 1];
+        // a subscript right after a word or Greek letter (no space between) is part of its name
+        if (text !== undefined && prevRaw && !isLayout(prevRaw) && last?.k === "word" && last.word.sub === undefined) {
+          last.word.sub = text;
+          last.word.end = src.toOriginal(r.end);
+        } else if (text !== undefined && prevRaw && !isLayout(prevRaw) && last?.k === "tok" && last.tok.type === "sym" && !last.tok.name!.includes("_")) {
+          last.tok.name += "_" + text;
+          last.tok.end = src.toOriginal(r.end);
+          last.tok.text = src.original.slice(last.tok.start, last.tok.end);
+        } else items.push({ k: "sub", sub: text, ...at(r) });
+        break;
+      }
+      case "dstr":
+        push(tok("str", r, { name: r.text.slice(1, -1) }));
+        break;
+      case "quote": {
+        // after `,` or `(`, a quote opens a string: norm(X, 'fro'); elsewhere it is a transpose
+        const last = lastItem();
+        if (last?.k === "tok" && (last.tok.type === "comma" || last.tok.type === "lparen")) {
+          let j = i + 1;
+          while (j < raw.length && raw[j]!.type !== "quote" && raw[j]!.type !== "nl") j++;
+          if (j >= raw.length || raw[j]!.type !== "quote") {
+            invalid(r, "unterminated string: expected a closing `'`");
+            i = raw.length;
+          } else {
+            push(tok("str", r, { name: src.text.slice(r.end, raw[j]!.start).trim() }, raw[j]!));
+            i = j;
+          }
+        } else push(tok("post", r, { post: { kind: "T" } }));
+        break;
+      }
+      case "vulgar": {
+        const [n, d] = VULGAR[r.text]!;
+        push(tok("num", r, { num: { n, d, int: false } }));
+        break;
+      }
+      case "dbar":
+      case "bar":
+      case "norm":
+        items.push({ k: "bar", bar: { kind: r.type, side: "plain" }, ...at(r) });
+        break;
+      case "hadop":
+        push(tok("hadop", r, { op: r.text === "./" || r.text === "⊘" ? "hdiv" : r.text === "⊗" ? "kron" : "hadamard" }));
+        break;
+      case "number": {
+        const value = decimal(r.text);
+        if (value) push(tok("num", r, { num: value }));
+        else invalid(r, `number \`${r.text}\` has too many digits`);
+        break;
+      }
+      case "plus": case "minus": case "mulop": case "slash": case "comma":
+      case "lparen": case "rparen": case "lbrack": case "rbrack": case "lbrace": case "rbrace":
+      case "langle": case "rangle": case "partial":
+        push(tok(r.type, r));
+        break;
+      case "nabla":
+        i = nabla(i, r);
+        break;
+      case "sqrt":
+        push(tok("fn", r, { fn: "sqrt" }));
+        break;
+      case "ones":
+        push(tok("ones", r));
+        break;
+      case "word":
+        word(r, r.text, r.start, false);
+        break;
+      case "greek":
+        sym(r, greekLetter(r.text));
+        break;
+      case "assign": case "colon": case "semi": case "eq": case "real": case "in":
+        push(tok("other", r));
+        break;
+      case "invalid":
+        invalid(r, `unexpected character \`${printable(r.text)}\``);
+        break;
+      default:
+        invalid(r, `unexpected \`${r.text}\``);
+    }
+  }
+  return items;
+
+  /** \left( \bigr] \lvert \| …: one delimiter token; returns the index of its last raw token. */
+  function delimiter(i: number, mod: RawToken, side: "open" | "close" | "plain"): number {
+    const j = nextSignificant(i + 1);
+    const d = raw[j];
+    const name = d?.type === "cmd" ? d.text.slice(1) : d?.text;
+    const kind = d && DELIMITERS[name!];
+    if (!d || !kind) {
+      invalid(mod, `\`${mod.text}\` must be followed by a delimiter such as ( ) [ ] |`);
+      return i;
+    }
+    // \lvert \rVert carry their own side
+    const own = name === "lvert" || name === "lVert" ? "open" : name === "rvert" || name === "rVert" ? "close" : "plain";
+    const s = side === "plain" ? own : side;
+    if (kind === "bar" || kind === "norm") items.push({ k: "bar", bar: { kind, side: s }, ...at(mod, d) });
+    else if (s !== "plain" && s !== (kind.startsWith("l") ? "open" : "close"))
+      invalid(mod, `\`${src.text.slice(mod.start, d.end)}\` does not fit: write \\left( … \\right)`, d);
+    else push(tok(kind, mod, undefined, d));
+    return j;
+  }
+
+  /** ∇_X: a function of one factor, with the variable X. */
+  function nabla(i: number, r: RawToken): number {
+    const s = raw[i + 1];
+    const name = s && (s.type === "sub" || s.type === "subu") ? subscriptText(s) : undefined;
+    if (!s || name === undefined) {
+      invalid(r, `write the variable as a subscript: \`${r.text}_X L\``);
+      return i;
+    }
+    const w = at(s);
+    const wrt = { name: GREEK_NAMES[name] ?? name, start: w.start + (s.type === "sub" ? 1 : 0), end: w.end };
+    push(tok("fn", r, { fn: "grad", wrt }, s));
+    return i + 1;
+  }
+}
+
+const DELIMITERS = table<TokType | "bar" | "norm">({
+  "(": "lparen", ")": "rparen", "[": "lbrack", "]": "rbrack", "⟨": "langle", "⟩": "rangle", "〈": "langle", "〉": "rangle",
+  langle: "langle", rangle: "rangle", "|": "bar", "\\|": "norm", "‖": "norm", "∥": "norm",
+  vert: "bar", lvert: "bar", rvert: "bar", Vert: "norm", lVert: "norm", rVert: "norm",
+});
+const DELIMITER_COMMANDS = new Set(["vert", "lvert", "rvert", "Vert", "lVert", "rVert", "langle", "rangle"]);
+
+const VULGAR = table<[number, number]>({
+  "½": [1, 2], "⅓": [1, 3], "⅔": [2, 3], "¼": [1, 4], "¾": [3, 4], "⅕": [1, 5], "⅖": [2, 5], "⅗": [3, 5],
+  "⅘": [4, 5], "⅙": [1, 6], "⅚": [5, 6], "⅐": [1, 7], "⅛": [1, 8], "⅜": [3, 8], "⅝": [5, 8], "⅞": [7, 8],
+  "⅑": [1, 9], "⅒": [1, 10],
+});
+
+export function isLayout(r: RawToken): boolean {
+  switch (r.type) {
+    case "ws": case "nl": case "comment": case "tilde":
+      return true;
+    case "cmdsym":
+      return r.text !== "\\|" && r.text !== "\\{" && r.text !== "\\}";
+    case "cmd":
+      return LAYOUT_COMMANDS.has(r.text.slice(1));
+    default:
+      return false;
+  }
+}
+
+function printable(c: string): string {
+  return /^[\p{L}\p{N}\p{P}\p{S}]$/u.test(c) ? c : `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+}
+
+/** An exact decimal: "0.5" → 1/2. */
+export function decimal(text: string): { n: number; d: number; int: boolean } | undefined {
+  const [whole = "", frac = ""] = text.split(".");
+  const n = Number((whole || "0") + frac);
+  const d = 10 ** frac.length;
+  if (!Number.isSafeInteger(n) || !Number.isSafeInteger(d)) return undefined;
+  let [a, b] = [n, d];
+  while (b) [a, b] = [b, a % b];
+  return { n: n / (a || 1), d: d / (a || 1), int: frac.length === 0 && text.indexOf(".") < 0 };
+}
+
+const SUP_UNICODE = table<string>({ "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9", "⁻": "-", "⁺": "" });
+
+/** The meaning of a superscript token, or an error message. */
+export function superscript(r: RawToken): Post | string {
+  switch (r.type) {
+    case "supT":
+      return { kind: "T" };
+    case "supinvT":
+      return { kind: "invT" };
+    case "supnum":
+      return power([...r.text].map((c) => SUP_UNICODE[c]).join(""), r.text);
+    case "caret":
+      return "unexpected `^`: write X^T, X^{-1}, X^{-T} or a number exponent such as x^2";
+    case "sup": {
+      let body = r.text.slice(1).trim();
+      if ((body.startsWith("{") && body.endsWith("}")) || (body.startsWith("(") && body.endsWith(")"))) body = body.slice(1, -1);
+      body = body.replace(/\s+/g, "");
+      const minus = body.startsWith("-");
+      const rest = minus ? body.slice(1) : body;
+      if (/^(?:T|\\top|\\intercal|⊤|\\mathsf\{T\}|\\mathrm\{T\}|\\rm\{T\}|\\mathbf\{T\}|\\[Tt])$/.test(rest))
+        return minus ? { kind: "invT" } : { kind: "T" };
+      return power(body, r.text);
+    }
+    default:
+      return `unexpected superscript \`${r.text}\``;
+  }
+}
+
+function power(body: string, written: string): Post | string {
+  if (body === "-1") return { kind: "inv" };
+  let m = /^(-?)\\[dt]?frac\{?([0-9]+)\}?\{?([0-9]+)\}?$/.exec(body) ?? /^(-?)([0-9]+)\/([0-9]+)$/.exec(body);
+  if (m) {
+    const n = Number(m[2]) * (m[1] ? -1 : 1);
+    const d = Number(m[3]);
+    if (d === 0) return "division by zero in the exponent";
+    if (Number.isSafeInteger(n) && Number.isSafeInteger(d)) return { kind: "pow", n, d };
+  }
+  m = /^(-?)([0-9]+(?:\.[0-9]+)?)$/.exec(body);
+  if (m) {
+    const v = decimal(m[2]!);
+    if (v) return { kind: "pow", n: m[1] ? -v.n : v.n, d: v.d };
+  }
+  return `unsupported exponent \`${written}\`: write X^T, X^{-1}, X^{-T} or a number such as x^2 or x^{1/2}`;
+}
+
+// ---------------------------------------------------------------- (b) split words
+
+function splitWords(items: readonly Item[], src: Normalized, names: ReadonlySet<string>, pieces: Map<Tok, Piece>): (Tok | Item)[] {
+  const out: (Tok | Item)[] = [];
+  // declared names that are words (may contain digits), longest first
+  const declared = [...names].filter((n) => /^[A-Za-z][A-Za-z0-9]*$/.test(n) && n.length > 1).sort((a, b) => b.length - a.length);
+  const multi = [...GREEK_WORDS, ...declared].sort((a, b) => b.length - a.length);
+  let wordId = 0;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    if (item.k === "tok") out.push(item.tok);
+    else if (item.k !== "word") out.push(item);
+    else {
+      const next = items[i + 1];
+      const beforeParen = next?.k === "tok" && next.tok.type === "lparen";
+      for (const t of split(item.word, beforeParen)) out.push(t);
+    }
+  }
+  return out;
+
+  function split(w: Word, beforeParen: boolean): Tok[] {
+    const id = wordId++;
+    const whole = (extra: Partial<Tok>): Tok => ({
+      type: "sym",
+      start: w.start,
+      end: w.end,
+      text: src.original.slice(w.start, w.end),
+      ...extra,
+    });
+    const invalid = (error: string) => [whole({ type: "invalid", error })];
+    const fw = FUNCTION_WORDS.get(w.text);
+    if (fw) {
+      if (w.sub !== undefined) return invalid(`unexpected subscript on the function \`${w.text}\``);
+      return [whole({ type: "fn", fn: fw.fn, sub: fw.sub, end: w.end })];
+    }
+    if (w.text === "ones") {
+      if (beforeParen) return invalid("`ones` is the ones vector and takes no arguments: write `ones` or 𝟙");
+      if (w.sub !== undefined) return invalid("unexpected subscript on `ones`");
+      return mark([whole({ type: "ones" })]);
+    }
+    const withSub = w.sub === undefined ? w.text : `${w.text}_${w.sub}`;
+    if (names.has(withSub) || names.has(w.text)) return mark([whole({ name: names.has(withSub) ? withSub : `${w.text}_${w.sub}` })]);
+    // split greedily: Greek names and declared names (longest), digits, single letters
+    const found: { kind: "sym" | "num" | "identity"; text: string; from: number; name: string }[] = [];
+    let allNamed = true;
+    for (let p = 0; p < w.text.length; ) {
+      const long = multi.find((m) => w.text.startsWith(m, p));
+      if (long) {
+        found.push({ kind: "sym", text: long, from: p, name: GREEK_NAMES[long] ?? long });
+        p += long.length;
+      } else if (/[0-9]/.test(w.text[p]!)) {
+        const digits = /^[0-9]+/.exec(w.text.slice(p))![0];
+        found.push({ kind: "num", text: digits, from: p, name: digits });
+        p += digits.length;
+        allNamed = false;
+      } else {
+        const c = w.text[p]!;
+        found.push({ kind: c === "I" && !names.has("I") ? "identity" : "sym", text: c, from: p, name: c });
+        p += 1;
+        if (!names.has(c)) allNamed = false;
+      }
+    }
+    if (beforeParen && w.text.replace(/[0-9]/g, "").length >= 2 && !allNamed) return invalid(unknownFunctionMessage(w.text));
+    // `trA`, `logx`: a function name run into a symbol is refused, never read as t·r·A
+    const prefix = found[0]!.text.length === 1 && w.text.length > 1 && FUNCTION_PREFIXES.find((f) => w.text.startsWith(f));
+    if (prefix) {
+      const rest = w.text.slice(prefix.length);
+      return invalid(`\`${w.text}\` starts with the function \`${prefix}\`: write \`${prefix} ${rest}\` or \`${prefix}(${rest})\`, or put spaces between single-letter symbols`);
+    }
+    const toks: Tok[] = found.map((f, k) => {
+      const start = found.length === 1 && w.wrapped ? w.start : src.toOriginal(w.at + f.from);
+      const end = found.length === 1 && w.wrapped ? w.end : src.toOriginal(w.at + f.from + f.text.length);
+      const base = { start, end, text: src.original.slice(start, end) };
+      if (f.kind === "num") return { type: "num", ...base, num: { n: Number(f.text), d: 1, int: true } };
+      if (f.kind === "identity") return { type: "identity", ...base };
+      return { type: "sym", ...base, name: f.name };
+    });
+    if (w.sub !== undefined) {
+      const last = toks[toks.length - 1]!;
+      last.end = w.end;
+      last.text = src.original.slice(last.start, last.end);
+      if (last.type === "sym") last.name += "_" + w.sub;
+      else if (last.type === "identity") last.dim = /^[0-9]+$/.test(w.sub) ? Number(w.sub) : w.sub;
+      else return invalid(`unexpected subscript on \`${last.text}\``);
+    }
+    return mark(toks);
+
+    function mark(toks: Tok[]): Tok[] {
+      toks.forEach((t, index) => pieces.set(t, { word: id, index, count: toks.length }));
+      return toks;
+    }
+  }
+}
+
+// ---------------------------------------------------------------- derivatives: dL/dX, \frac{dL}{dX}
+
+/** Is there a `d` + one symbol at i (`dL`, `d\alpha`, `\mathrm{d}x`)? */
+function dUnit(toks: readonly (Tok | Item)[], i: number, pieces: Map<Tok, Piece>): boolean {
+  const d = toks[i];
+  const s = toks[i + 1];
+  if (!isTok(d) || !isTok(s) || d.type !== "sym" || d.name !== "d" || s.type !== "sym") return false;
+  const pd = pieces.get(d);
+  const ps = pieces.get(s);
+  if (pd && pd.count === 2 && pd.index === 0) return ps?.word === pd.word && ps.index === 1;
+  return (!pd || pd.count === 1) && (!ps || ps.count === 1);
+}
+
+const isTok = (t: Tok | Item | undefined): t is Tok => t !== undefined && "type" in t;
+
+function derivatives(toks: (Tok | Item)[], pieces: Map<Tok, Piece>): (Tok | Item)[] {
+  const is = (i: number, type: TokType) => {
+    const t = toks[i];
+    return isTok(t) && t.type === type;
+  };
+  const partial = (i: number) => {
+    const d = toks[i] as Tok;
+    toks[i] = { ...d, type: "partial", name: undefined };
+  };
+  for (let i = 0; i < toks.length; i++) {
+    if (dUnit(toks, i, pieces) && is(i + 2, "slash") && dUnit(toks, i + 3, pieces)) {
+      partial(i);
+      partial(i + 3);
+      i += 4;
+    } else if (is(i, "frac") && is(i + 1, "lbrace") && dUnit(toks, i + 2, pieces)) {
+      if (is(i + 4, "rbrace") && is(i + 5, "lbrace") && dUnit(toks, i + 6, pieces) && is(i + 8, "rbrace")) {
+        partial(i + 2);
+        partial(i + 6);
+        i += 8;
+      } else {
+        // \frac{dW^T}{dW}: a derivative of an expression, which is not read as d·Wᵀ/(d·W)
+        let j = i + 1;
+        for (let depth = 0; j < toks.length; j++) {
+          if (is(j, "lbrace")) depth++;
+          else if (is(j, "rbrace") && --depth === 0) break;
+        }
+        if (is(j + 1, "lbrace") && dUnit(toks, j + 2, pieces)) {
+          const d = toks[i + 2] as Tok;
+          toks[i + 2] = { ...d, type: "invalid", error: "only derivatives of one symbol by one symbol can be written: \\frac{dL}{dX}" };
+        }
+      }
+    }
+  }
+  return toks;
+}
+
+/** `\frac ab`, `\frac a{b}`: an argument without braces is one letter or digit. */
+function fracArguments(toks: (Tok | Item)[]): (Tok | Item)[] {
+  const out: (Tok | Item)[] = [];
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
+    out.push(t);
+    if (!isTok(t) || t.type !== "frac") continue;
+    for (let arg = 0; arg < 2; arg++) {
+      const a = toks[i + 1];
+      if (!isTok(a)) break;
+      if (a.type === "lbrace") {
+        let depth = 0;
+        let j = i + 1;
+        for (; j < toks.length; j++) {
+          const b = toks[j]!;
+          if (isTok(b) && b.type === "lbrace") depth++;
+          else if (isTok(b) && b.type === "rbrace" && --depth === 0) break;
+        }
+        for (let k = i + 1; k <= j && k < toks.length; k++) out.push(toks[k]!);
+        i = j;
+      } else if (["sym", "num", "identity", "ones"].includes(a.type) && [...a.text].length === 1 || (a.type === "sym" && /^\\[A-Za-z]+$/.test(a.text))) {
+        out.push({ type: "lbrace", text: "{", start: a.start, end: a.start }, a, { type: "rbrace", text: "}", start: a.end, end: a.end });
+        i += 1;
+      } else break;
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- (c) pair brackets and bars
+
+const OPENERS: Partial<Record<TokType, TokType>> = { lparen: "rparen", lbrack: "rbrack", lbrace: "rbrace", langle: "rangle", bar_open: "bar_close", norm_open: "norm_close" };
+export const CLOSER_OF = OPENERS;
+const CLOSERS = new Set<TokType>(["rparen", "rbrack", "rbrace", "rangle", "bar_close", "norm_close"]);
+const ENDS_OPERAND = new Set<TokType>(["sym", "num", "identity", "ones", "rparen", "rbrack", "rbrace", "rangle", "post", "bar_close", "norm_close"]);
+
+function pair(items: readonly (Tok | Item)[]): { tokens: (Tok | Item)[]; unclosed: Tok[] } {
+  const out: (Tok | Item)[] = [];
+  /** directed: opened by \left| \lvert \bigl|, closed only by \right| \rvert \bigr| */
+  const stack: { tok: Tok; directed: boolean }[] = [];
+  let prev: Tok | Item | undefined;
+  const canEnd = () => prev !== undefined && (isTok(prev) ? ENDS_OPERAND.has(prev.type) : prev.k === "sub");
+  const open = (t: Tok, directed = false) => {
+    if (stack.length >= NESTING_LIMIT)
+      throw new MatcalcError(`nested more than ${NESTING_LIMIT} levels deep: not supported`, { start: t.start, end: t.end });
+    stack.push({ tok: t, directed });
+    emit(t);
+  };
+  const close = (t: Tok) => {
+    const top = stack[stack.length - 1];
+    if (top && OPENERS[top.tok.type] === t.type) stack.pop();
+    emit(t);
+  };
+  const emit = (t: Tok | Item) => {
+    out.push(t);
+    prev = t;
+  };
+  for (const it of items) {
+    if (isTok(it)) {
+      if (OPENERS[it.type]) open(it);
+      else if (CLOSERS.has(it.type)) close(it);
+      else emit(it);
+      continue;
+    }
+    if (it.k !== "bar") {
+      emit(it);
+      continue;
+    }
+    const { bar } = it;
+    const kind = bar.kind === "norm" ? "norm" : "bar";
+    const mk = (type: TokType, start = it.start, end = it.end): Tok => ({ type, start, end, text: it.text.length === end - start ? it.text : it.text.slice(start - it.start, end - it.start) });
+    // a bar opened with a direction (\left| \lvert \bigl|) is closed only by one with a direction
+    if (bar.side === "open") open(mk(`${kind}_open`), true);
+    else if (bar.side === "close") close(mk(`${kind}_close`));
+    else {
+      const top = stack[stack.length - 1];
+      const closes = (type: TokType) => top !== undefined && top.tok.type === type && !top.directed && canEnd();
+      if (bar.kind === "dbar") {
+        if (closes("bar_open")) {
+          // |A||B|: the first bar closes |A|, the second is read again
+          close(mk("bar_close", it.start, it.start + 1));
+          const again = stack[stack.length - 1];
+          const second = mk("bar_close", it.start + 1, it.end);
+          if (again && again.tok.type === "bar_open" && !again.directed) close(second);
+          else open({ ...second, type: "bar_open" });
+        } else if (closes("norm_open")) close(mk("norm_close"));
+        else open(mk("norm_open"));
+      } else if (closes(`${kind}_open`)) close(mk(`${kind}_close`));
+      else open(mk(`${kind}_open`));
+    }
+  }
+  return { tokens: out, unclosed: stack.map((s) => s.tok) };
+}
+
+// ---------------------------------------------------------------- subscripts of norms, functions with parentheses
+
+/** A norm's order as written (`‖x‖₂`, `‖X‖_F`, `norm(X, 'fro')`) → the AST's `sub`. */
+export const NORM_ORDERS = table<string>({ "2": "2", "1": "1", F: "F", f: "F", fro: "F", Fro: "F" });
+
+function subscripts(items: readonly (Tok | Item)[]): Tok[] {
+  const out: Tok[] = [];
+  for (const it of items) {
+    if (isTok(it)) {
+      const prev = out[out.length - 1];
+      // a function directly followed by a bracket takes its arguments there: tr(X), \sqrt{x}
+      if (prev?.type === "fn" && (it.type === "lparen" || it.type === "lbrack" || it.type === "lbrace")) {
+        prev.type = "fnp";
+        if (it.type === "lbrack" && prev.text.startsWith("\\sqrt")) {
+          out.push({ ...it, type: "invalid", error: "not supported: roots other than the square root" });
+          continue;
+        }
+      }
+      out.push(it);
+      continue;
+    }
+    if (it.k !== "sub") throw new Error("unreachable: unpaired bar");
+    const prev = out[out.length - 1];
+    const norm = it.sub === undefined ? undefined : NORM_ORDERS[it.sub];
+    if (prev?.type === "norm_close" && prev.sub === undefined && norm !== undefined) {
+      prev.sub = norm;
+      prev.end = it.end;
+      prev.text += it.text;
+    } else if (prev?.type === "norm_close")
+      out.push({ type: "invalid", start: it.start, end: it.end, text: it.text, error: `unsupported norm \`${it.text}\`: write ‖x‖₂, ‖X‖_F or ‖x‖₁` });
+    else out.push({ type: "invalid", start: it.start, end: it.end, text: it.text, error: `unexpected subscript \`${it.text}\`` });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- tr AB: never guess
+
+const STARTS_FACTOR = new Set<TokType>(["sym", "num", "identity", "ones", "fn", "fnp", "lparen", "lbrack", "lbrace", "langle", "bar_open", "norm_open", "frac", "partial"]);
+
+/**
+ * A function without parentheses takes one factor. When that factor is a bare symbol or number
+ * and another factor follows (`tr AB`, `det X Y`), the reader cannot tell tr(AB) from tr(A)·B:
+ * the next factor becomes an error.
+ */
+function ambiguity(toks: Tok[], src: Normalized): void {
+  for (let i = 0; i < toks.length; i++) {
+    const f = toks[i]!;
+    const a = toks[i + 1];
+    if (f.type !== "fn" || !a || !["sym", "num", "identity", "ones"].includes(a.type)) continue;
+    let j = i + 2;
+    while (toks[j]?.type === "post") j++;
+    const u = toks[j];
+    if (!u || !STARTS_FACTOR.has(u.type)) continue;
+    const arg = src.original.slice(a.start, toks[j - 1]!.end);
+    toks[j] = { ...u, type: "invalid", error: `ambiguous: write ${f.text}(${arg} ${u.text}) or ${f.text}(${arg}) ${u.text}` };
+  }
+}
+
+// ---------------------------------------------------------------- the stream nearley reads
+
+/** A nearley lexer over precomputed tokens. */
+export class TokenStream {
+  private i = 0;
+  constructor(private readonly toks: readonly Tok[]) {}
+  reset(): void {
+    this.i = 0;
+  }
+  next(): Tok | undefined {
+    return this.toks[this.i++];
+  }
+  save(): object {
+    return {};
+  }
+  formatError(): string {
+    return "syntax error";
+  }
+  has(_type: string): boolean {
+    return true;
+  }
+}
+
+/** The lexer object compiled into the grammar: every %type is a token type of this file. */
+export const grammarLexer = new TokenStream([]);
