@@ -4,7 +4,7 @@ import { functionSpec } from "../functions/index.js";
 import type { Format } from "../functions/spec.js";
 import { shapeOf } from "../shapes/infer.js";
 import { isScalar } from "../shapes/shape.js";
-import { symbolName } from "./names.js";
+import { GREEK, symbolName } from "./names.js";
 
 // Unicode, LaTeX and ASCII from one printer: the three differ only in their spellings (the
 // tables below); brackets are decided by precedence, the same for all three.
@@ -23,7 +23,7 @@ interface Spelling {
   plus: string;
   minus: string;
   negate: string;
-  times: (left: string, right: string, scalarLeft: boolean) => string;
+  times: (left: string, right: string, a: Expr, b: Expr) => string;
   divide: (top: string, bottom: string) => string;
   group: (s: string) => string;
   transpose: (s: string) => string;
@@ -39,12 +39,27 @@ interface Spelling {
 const SUPERSCRIPT: Record<string, string> = { "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹", "-": "⁻" };
 const VULGAR: Record<string, string> = { "1/2": "½", "1/3": "⅓", "2/3": "⅔", "1/4": "¼", "3/4": "¾", "1/5": "⅕", "1/6": "⅙", "1/8": "⅛" };
 
-/** Juxtaposition needs a separator where the two sides would run together into one word. */
-function juxtapose(left: string, right: string): string {
+/**
+ * Juxtaposition needs a separator where the two sides would run together: a space before a
+ * function's name (α tr(X), not αtr(X)), a dot between numbers or next to a multi-letter name.
+ */
+function juxtapose(left: string, right: string, a: Expr, b: Expr): string {
   if (left.endsWith("·")) return left + right;
-  const runsTogether = /[\p{L}\p{N}_]$/u.test(left) && /^(?:[A-Za-z]{2,}|[\p{N}])/u.test(right);
-  const afterNumber = /\p{N}$/u.test(left) && /^[\p{N}.]/u.test(right);
-  return runsTogether || afterNumber ? `${left}·${right}` : left + right;
+  if (/^[A-Za-z]{2,}/.test(right) && b.op !== "sym" && leftmostLeaf(b).op !== "sym") return `${left} ${right}`;
+  const wordy = (e: Expr) => e.op === "sym" && e.name!.split("_")[0]!.length > 1 && !GREEK[e.name!];
+  if (wordy(rightmostLeaf(a)) || wordy(leftmostLeaf(b))) return `${left}·${right}`;
+  if (/\p{N}$/u.test(left) && /^[\p{N}.]/u.test(right)) return `${left}·${right}`;
+  return left + right;
+}
+
+function leftmostLeaf(e: Expr): Expr {
+  while ((e.op === "mul" || e.op === "div" || e.op === "pow") && e.args.length) e = e.args[0]!;
+  return e;
+}
+
+function rightmostLeaf(e: Expr): Expr {
+  while (e.op === "mul") e = e.args[1]!;
+  return e;
 }
 
 const SPELLINGS: Record<TextFormat, Spelling> = {
@@ -52,7 +67,7 @@ const SPELLINGS: Record<TextFormat, Spelling> = {
     plus: " + ",
     minus: " − ",
     negate: "−",
-    times: (l, r) => juxtapose(l, r),
+    times: juxtapose,
     divide: (t, b) => `${t}/${b}`,
     group: (s) => `(${s})`,
     transpose: (s) => `${s}ᵀ`,
@@ -155,13 +170,12 @@ function print(e: Expr, format: TextFormat, ctx: Context | undefined): Printed {
       return { text: s.negate + at(e.args[0]!, Level.Product), level: Level.Unary };
     case "mul": {
       const [a, b] = e.args as [Expr, Expr];
-      const scalarLeft = ctx ? isScalar(shapeOf(a, ctx)) : false;
       // After a fraction a centred dot keeps D/2·K⁻¹ from reading as D/(2K⁻¹).
       const left = at(a, Level.Product) + (a.op === "div" && format === "unicode" ? "·" : "");
       // a(bc) prints as abc when abc, read left to right, multiplies the same way (Axᵀx·x needs
       // its brackets: A·xᵀ does not conform); a negation or sum on the right is bracketed.
       const right = at(b, b.op === "mul" && !(ctx && readsLeftToRight([...factors(a, format), ...factors(b, format)], ctx)) ? Level.Postfix : Level.Product);
-      return { text: s.times(left, right, scalarLeft), level: Level.Product };
+      return { text: s.times(left, right, a, b), level: Level.Product };
     }
     case "div": {
       const [a, b] = e.args as [Expr, Expr];

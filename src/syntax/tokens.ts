@@ -48,8 +48,6 @@ export interface Tok {
   dim?: Dim;
   /** invalid: the message. */
   error?: string;
-  /** position in the stream, for error reports */
-  index?: number;
 }
 
 // ---------------------------------------------------------------- names and functions
@@ -202,7 +200,6 @@ export function expressionTokens(
   const { tokens: paired, unclosed } = pair(toks);
   const out = subscripts(paired);
   ambiguity(out, src);
-  out.forEach((t, i) => (t.index = i));
   return { tokens: out, unclosed };
 }
 
@@ -541,7 +538,7 @@ function splitWords(items: readonly Item[], src: Normalized, names: ReadonlySet<
     const fw = FUNCTION_WORDS.get(w.text);
     if (fw) {
       if (w.sub !== undefined) return invalid(`unexpected subscript on the function \`${w.text}\``);
-      return [whole({ type: "fn", fn: fw.fn, sub: fw.sub, end: w.end })];
+      return [whole({ type: "fn", fn: fw.fn, sub: fw.sub })];
     }
     if (w.text === "ones") {
       if (beforeParen) return invalid("`ones` is the ones vector and takes no arguments: write `ones` or 𝟙");
@@ -549,7 +546,7 @@ function splitWords(items: readonly Item[], src: Normalized, names: ReadonlySet<
       return mark([whole({ type: "ones" })]);
     }
     const withSub = w.sub === undefined ? w.text : `${w.text}_${w.sub}`;
-    if (names.has(withSub) || names.has(w.text)) return mark([whole({ name: names.has(withSub) ? withSub : `${w.text}_${w.sub}` })]);
+    if (names.has(withSub) || names.has(w.text)) return mark([whole({ name: withSub })]);
     // split greedily: Greek names and declared names (longest), digits, single letters
     const found: { kind: "sym" | "num" | "identity"; text: string; from: number; name: string }[] = [];
     let allNamed = true;
@@ -684,8 +681,8 @@ function fracArguments(toks: (Tok | Item)[]): (Tok | Item)[] {
 
 // ---------------------------------------------------------------- (c) pair brackets and bars
 
-const OPENERS: Partial<Record<TokType, TokType>> = { lparen: "rparen", lbrack: "rbrack", lbrace: "rbrace", langle: "rangle", bar_open: "bar_close", norm_open: "norm_close" };
-export const CLOSER_OF = OPENERS;
+/** Each opening token type and the type that closes it. */
+export const CLOSER_OF: Partial<Record<TokType, TokType>> = { lparen: "rparen", lbrack: "rbrack", lbrace: "rbrace", langle: "rangle", bar_open: "bar_close", norm_open: "norm_close" };
 const CLOSERS = new Set<TokType>(["rparen", "rbrack", "rbrace", "rangle", "bar_close", "norm_close"]);
 const ENDS_OPERAND = new Set<TokType>(["sym", "num", "identity", "ones", "rparen", "rbrack", "rbrace", "rangle", "post", "bar_close", "norm_close"]);
 
@@ -703,7 +700,7 @@ function pair(items: readonly (Tok | Item)[]): { tokens: (Tok | Item)[]; unclose
   };
   const close = (t: Tok) => {
     const top = stack[stack.length - 1];
-    if (top && OPENERS[top.tok.type] === t.type) stack.pop();
+    if (top && CLOSER_OF[top.tok.type] === t.type) stack.pop();
     emit(t);
   };
   const emit = (t: Tok | Item) => {
@@ -712,7 +709,7 @@ function pair(items: readonly (Tok | Item)[]): { tokens: (Tok | Item)[]; unclose
   };
   for (const it of items) {
     if (isTok(it)) {
-      if (OPENERS[it.type]) open(it);
+      if (CLOSER_OF[it.type]) open(it);
       else if (CLOSERS.has(it.type)) close(it);
       else emit(it);
       continue;

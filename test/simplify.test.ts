@@ -1,0 +1,79 @@
+// The simplifier: each kind of simplification the core promises, checked for its printed form
+// and, independently, for value (the simplified expression evaluates as the input does).
+import { describe, expect, it } from "vitest";
+import { contextOf, evaluate, formatExpr, instanceWhereDefined, readExpression, seededRng, closeEnough, simplifyExpr } from "../src/index.js";
+import { isSymmetric } from "../src/simplify/symmetry.js";
+import { cost } from "../src/simplify/cost.js";
+import { LIMITS } from "../src/simplify/rewrite.js";
+
+function simplified(text: string, where = "") {
+  const ctx = contextOf(where);
+  const e = readExpression(text, ctx).expr;
+  const s = simplifyExpr(e, ctx);
+  for (const seed of [1, 2]) {
+    const inst = instanceWhereDefined(ctx, [e, s], seededRng(seed));
+    expect(closeEnough(evaluate(s, inst), evaluate(e, inst)).ok).toBe(true);
+  }
+  return { text: formatExpr(s, "unicode", ctx), cost: cost(s), before: cost(e) };
+}
+
+describe("simplify", () => {
+  it.each([
+    ["(Aᵀ)ᵀ", "", "A"],
+    ["(ABC)ᵀ", "A: m×n, B: n×p, C: p×q", "CᵀBᵀAᵀ"],
+    ["Kᵀ", "K: n×n symmetric", "K"],
+    ["(K⁻¹)ᵀ", "K: n×n spd", "K⁻¹"],
+    ["(K⁻¹)ᵀ", "X: m×n, α, β: scalar, K := αXXᵀ + β⁻¹I", "K⁻¹"],
+    ["IA + AI − 0·A", "A: n×n", "2A"],
+    ["2αA + 3Aα", "A: m×n", "5αA"],
+    ["xᵀAx − (xᵀAx)ᵀ", "A: n×n, x: n", "0"],
+    ["AX + BX", "A, B: m×n, X: n×p", "(A + B)X"],
+    ["XA + XB", "A, B: n×p, X: m×n", "X(A + B)"],
+    ["½·2·tr(A)", "A: n×n", "tr(A)"],
+    ["(A⁻¹)⁻¹", "A: n×n", "A"],
+    ["−(−x)", "", "x"],
+  ])("%s with %s is %s", (text, where, expected) => {
+    expect(simplified(text, where).text).toBe(expected);
+  });
+
+  it("never makes an expression costlier", () => {
+    for (const [text, where] of [
+      ["Wx(WᵀWx − x)ᵀ + W(WᵀWx − x)xᵀ", "W: m×n, x: n"],
+      ["α(K⁻¹YYᵀK⁻¹ − DK⁻¹)X", "X: m×n, Y: m×D, α, β: scalar, K := αXXᵀ + β⁻¹I"],
+      ["(A + B)(C + D)(E + F)", "A, B, C, D, E, F: n×n"],
+    ]) {
+      const r = simplified(text!, where);
+      expect(r.cost).toBeLessThanOrEqual(r.before);
+    }
+  });
+
+  it("terminates on a product whose expansion would be huge, within its stated limits", () => {
+    expect(LIMITS.passes).toBeLessThan(100);
+    const factors = Array.from({ length: 12 }, (_, i) => `(A${i % 2 ? "" : "ᵀ"} + B)`).join("");
+    const started = Date.now();
+    simplified(factors, "A, B: n×n");
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
+
+describe("properties propagate", () => {
+  it.each([
+    ["αXXᵀ + β⁻¹I", "X: m×n, α, β: scalar", true],
+    ["(αXXᵀ + β⁻¹I)⁻¹", "X: m×n, α, β: scalar", true],
+    ["AᵀA", "A: m×n", true],
+    ["AᵀBA", "A: m×n, B: m×m symmetric", true],
+    ["AᵀBA", "A: m×n, B: m×m", false],
+    ["A + Aᵀ", "A: n×n", true],
+    ["AB", "A, B: n×n symmetric", false],
+    ["K⁻¹YYᵀK⁻¹", "K: n×n spd, Y: n×D", true],
+  ])("%s (%s) symmetric: %s", (text, where, expected) => {
+    const ctx = contextOf(where);
+    expect(isSymmetric(readExpression(text, ctx).expr, ctx)).toBe(expected);
+  });
+
+  it("a definition is symmetric when its expression is", () => {
+    const ctx = contextOf("X: n×n, α, β: scalar, K := αXXᵀ + β⁻¹I, M := XᵀX + X");
+    expect(ctx.symbols.get("K")!.properties.has("symmetric")).toBe(true);
+    expect(ctx.symbols.get("M")!.properties.has("symmetric")).toBe(false);
+  });
+});
