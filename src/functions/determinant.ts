@@ -1,5 +1,5 @@
 import { Matrix, determinant as det } from "ml-matrix";
-import type { FunctionSpec } from "./spec.js";
+import { type FunctionSpec, barred } from "./spec.js";
 import { SCALAR } from "../shapes/shape.js";
 import { requireSquare } from "./checks.js";
 
@@ -11,7 +11,7 @@ export const determinant: FunctionSpec = {
   shape: ([a], dims, node) => (requireSquare("det", a!, dims, node), SCALAR),
   evaluate: ([a]) => new Matrix([[det(a!)]]),
   print: (format, [a]) =>
-    ({ unicode: `|${a}|`, latex: `\\left|${a}\\right|`, ascii: `det(${a})`, numpy: `np.linalg.det(${a})` })[format],
+    ({ unicode: `|${barred(a!)}|`, latex: `\\left|${a}\\right|`, ascii: `det(${a})`, numpy: `np.linalg.det(${a})` })[format],
 };
 
 /** log|det X|: the sign of the determinant does not change its derivative X⁻ᵀ. */
@@ -24,7 +24,7 @@ export const logDeterminant: FunctionSpec = {
   evaluate: ([a]) => new Matrix([[Math.log(Math.abs(det(a!)))]]),
   print: (format, [a]) =>
     ({
-      unicode: `log|${a}|`,
+      unicode: `log|${barred(a!)}|`,
       latex: `\\log\\left|${a}\\right|`,
       ascii: `logdet(${a})`,
       numpy: `np.linalg.slogdet(${a})[1]`,

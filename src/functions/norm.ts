@@ -1,5 +1,5 @@
 import { Matrix } from "ml-matrix";
-import type { FunctionSpec } from "./spec.js";
+import { type FunctionSpec, barred } from "./spec.js";
 import { SCALAR, isScalar, shapeError, isVector } from "../shapes/shape.js";
 
 /**
@@ -23,7 +23,7 @@ export const norm: FunctionSpec = {
     const sub = node.sub === "F" ? "F" : node.sub === "2" ? "2" : "";
     switch (format) {
       case "unicode":
-        return `‖${a}‖${sub === "2" ? "₂" : sub === "F" ? "_F" : ""}`;
+        return `‖${barred(a!)}‖${sub === "2" ? "₂" : sub === "F" ? "_F" : ""}`;
       case "latex":
         return `\\left\\|${a}\\right\\|${sub ? `_{${sub}}` : ""}`;
       case "ascii":

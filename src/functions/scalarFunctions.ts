@@ -1,5 +1,5 @@
 import { Matrix } from "ml-matrix";
-import type { FunctionSpec, Format } from "./spec.js";
+import { type FunctionSpec, type Format, barred } from "./spec.js";
 import { SCALAR } from "../shapes/shape.js";
 import { requireScalar } from "./checks.js";
 import { scalarValue } from "./spec.js";
@@ -46,7 +46,7 @@ export const sqrt = scalarFunction("sqrt", ["sqrt"], ["\\sqrt"], Math.sqrt, {
 });
 
 export const abs = scalarFunction("abs", ["abs"], [], Math.abs, {
-  unicode: (a) => `|${a}|`,
+  unicode: (a) => `|${barred(a)}|`,
   latex: (a) => `\\left|${a}\\right|`,
   ascii: (a) => `abs(${a})`,
   numpy: (a) => `np.abs(${a})`,

@@ -23,3 +23,6 @@ export interface FunctionSpec {
 }
 
 export const scalarValue = (m: Matrix): number => m.get(0, 0);
+
+/** An argument between bars that has bars of its own is bracketed: ‖αA(‖x‖Ax)‖, not ‖αA‖x‖Ax‖. */
+export const barred = (a: string): string => (/[|‖]/.test(a) ? `(${a})` : a);

@@ -8,7 +8,8 @@ import { type Expr, key } from "../ast.js";
  * - a bracketed sum that occurs again costs 1 the second time: it is read once, as a textbook
  *   names it (the residual WᵀWx − x in Wx(WᵀWx − x)ᵀ + W(WᵀWx − x)xᵀ);
  * - two more per identity matrix: pulling K⁻¹ out of −DK⁻¹ to leave −DI inside a bracket
- *   makes nothing simpler.
+ *   makes nothing simpler;
+ * - nothing for ᵀ, ⁻¹ or ⁻ᵀ on a symbol: K⁻¹ and Xᵀ are read as one symbol each.
  */
 export function cost(e: Expr): number {
   const seenSums = new Set<string>();
@@ -18,7 +19,8 @@ export function cost(e: Expr): number {
       if (seenSums.has(k)) return 1;
       seenSums.add(k);
     }
-    let total = 1 + (n.op === "add" ? n.args.length : 0) + (n.op === "identity" ? 2 : 0);
+    const decoration = (n.op === "transpose" || n.op === "inv") && (n.args[0]!.op === "sym" || n.args[0]!.op === "inv");
+    let total = (decoration ? 0 : 1) + (n.op === "add" ? n.args.length : 0) + (n.op === "identity" ? 2 : 0);
     for (const a of n.args) total += visit(a);
     return total;
   };
