@@ -1,6 +1,8 @@
 import type { Expr } from "./ast.js";
 import { type Context, buildContext } from "./context.js";
-import { type Step, gradient } from "./derive/gradient.js";
+import type { Step } from "./derive/gradient.js";
+import { type Layout, LAYOUT_NOTES, derivative, hessian } from "./derive/jacobian.js";
+import { foldDefinitions } from "./derive/fold.js";
 import { MatcalcError } from "./errors.js";
 import { formatExpr } from "./print/expression.js";
 import { inferShapes } from "./shapes/infer.js";
@@ -13,6 +15,8 @@ export interface DeriveOptions {
   readonly wrt: string;
   /** Declarations and definitions: `W: m×n, x: n, K := αXXᵀ + β⁻¹I`. */
   readonly where?: string;
+  /** 1 (default): the gradient or Jacobian; 2: the Hessian of a scalar expression. */
+  readonly order?: 1 | 2;
 }
 
 export interface DeriveResult {
@@ -20,9 +24,18 @@ export interface DeriveResult {
   /** The input, parsed and shape-checked. */
   readonly expression: Expr;
   readonly wrt: string;
-  /** ∂L/∂wrt, simplified; its shape is the variable's. */
+  /**
+   * The derivative, simplified: ∂L/∂wrt of a scalar (the variable's shape), the Jacobian
+   * ∂y/∂x of vectors (J_ij = ∂y_i/∂x_j), ∂F/∂α by a scalar (F's shape), ∂vec(F)/∂vec(X)
+   * otherwise; with order 2, the Hessian. The name is historical: it is not always a gradient.
+   */
   readonly gradient: Expr;
+  /** The derivative's shape (products of dimensions, m·n, in vec–Kronecker form). */
   readonly shape: Shape;
+  /** How the derivative is laid out (see LAYOUT_NOTES). */
+  readonly layout: Layout;
+  /** 1 or 2. */
+  readonly order: 1 | 2;
   readonly steps: readonly Step[];
   readonly notes: readonly string[];
 }
@@ -39,21 +52,28 @@ export function readExpression(text: string, ctx: Context): { expr: Expr; shape:
   return inferShapes(parseExpression(text, { names }), ctx, text);
 }
 
-/** ∂L/∂X of a scalar expression, simplified, with every rule applied recorded. */
+/**
+ * The derivative of an expression, simplified, with every rule applied recorded: the gradient
+ * of a scalar, the Jacobian of a vector, ∂F/∂α, the vec–Kronecker form of a matrix by a matrix,
+ * or (order 2) the Hessian of a scalar.
+ */
 export function derive(text: string, options: DeriveOptions): DeriveResult {
   const ctx = contextOf(options.where);
   const { expr, shape } = readExpression(text, ctx);
   const wrt = variableName(options.wrt, ctx);
-  if (!isScalar(shape))
-    throw new MatcalcError(`not supported: the expression is ${showShape(shape)}; a gradient needs a scalar (Jacobians come later)`, { start: 0, end: text.length }, text, "unsupported");
-  const result = withSource(text, () => gradient(expr, wrt, ctx));
+  const order = options.order ?? 1;
+  if (order === 2 && !isScalar(shape))
+    throw new MatcalcError(`not supported: a second derivative of a ${showShape(shape)} expression (a third-order array); --order 2 takes a scalar expression`, { start: 0, end: text.length }, text, "unsupported");
+  const result = withSource(text, () => (order === 2 ? hessian(expr, wrt, ctx) : derivative(expr, wrt, ctx)));
   const notes: string[] = [];
+  if (result.layout !== "gradient" || order === 2) notes.push(`${order === 2 ? "the Hessian: " : ""}${LAYOUT_NOTES[result.layout]}.`);
   const props = ctx.symbols.get(wrt)?.properties;
   if (props && (props.has("symmetric") || props.has("spd") || props.has("diagonal")))
     notes.push(`${formatExpr({ op: "sym", args: [], name: wrt }, "unicode")} is ${[...props].join(", ")}: its entries are taken as independent, and the result is simplified with ${wrt}ᵀ = ${wrt}.`);
   if (ctx.symbols.get(wrt)?.definition)
     notes.push(`${wrt} is a definition: this is ∂L/∂${wrt} with ${wrt} held as a free variable (the adjoint).`);
-  return { ctx, expression: expr, wrt, gradient: simplifyExpr(result.gradient, ctx), shape: result.shape, steps: result.steps, notes };
+  const simplified = withSource(text, () => foldDefinitions(simplifyExpr(inferShapes(result.derivative, ctx).expr, ctx), ctx));
+  return { ctx, expression: expr, wrt, gradient: simplified, shape: result.shape, layout: result.layout, order, steps: result.steps, notes };
 }
 
 /** Simplify an expression (or just convert its notation). */

@@ -100,7 +100,7 @@ export function key(e: Expr): string {
     case "identity":
       return `I[${e.dim ?? "?"}]`;
     case "call":
-      return `${e.fn}${e.sub ? "_" + e.sub : ""}(${e.args.map(key).join(",")})`;
+      return `${e.fn}${e.sub ? "_" + e.sub : ""}${e.dim !== undefined ? `[${e.dim}]` : ""}(${e.args.map(key).join(",")})`;
     default:
       return `${e.op}(${e.args.map(key).join(",")})`;
   }

@@ -8,10 +8,12 @@ import { formatExpr } from "./print/expression.js";
 import { jsonResult } from "./print/json.js";
 import { numpyModule } from "./print/numpy.js";
 import { EXAMPLES } from "./examples.js";
+import { runCheck } from "./check/cli.js";
 
 const USAGE = `usage:
   matcalc derive EXPR --wrt X [--where DECLS] [--format unicode|latex|ascii|numpy|json] [--steps]
   matcalc simplify EXPR [--where DECLS] [--format unicode|latex|ascii|json]
+  matcalc check FILE... [--where DECLS] [--json]   # verify derivations step by step (.tex, .md, plain)
   matcalc example                      # the seed homework's problems, derived and printed
 EXPR or DECLS may be - to read standard input.`;
 
@@ -60,7 +62,7 @@ const readStdinIfDash = (s: string) => (s === "-" ? readFileSync(0, "utf8") : s)
 
 function printDerivation(r: DeriveResult, o: Options, text: string): string {
   if (o.format === "json") return jsonResult(r);
-  if (o.format === "numpy") return numpyModule(r.expression, r.gradient, r.wrt, r.ctx, text.trim());
+  if (o.format === "numpy") return numpyModule(r.expression, r.gradient, r.wrt, r.ctx, text.trim(), { shape: r.shape, order: r.order });
   const out = [formatExpr(r.gradient, o.format, r.ctx)];
   if (o.steps) {
     out.push("", "steps (reverse accumulation, each rule with its source):");
@@ -77,10 +79,10 @@ function run(argv: string[]): number {
     case "derive": {
       if (o.positional.length !== 1) throw usageError("derive takes one expression");
       if (!o.wrt) throw usageError("derive needs --wrt (the variable)");
-      if (o.order !== undefined && o.order !== "1")
-        throw new MatcalcError(`not supported: --order ${o.order} (Hessians are not built yet)`, undefined, undefined, "unsupported");
+      if (o.order !== undefined && o.order !== "1" && o.order !== "2")
+        throw new MatcalcError(`not supported: --order ${o.order}: matcalc derives first derivatives and Hessians (--order 2)`, undefined, undefined, "unsupported");
       const text = readStdinIfDash(o.positional[0]!);
-      const r = derive(text, { wrt: o.wrt, where: o.where === undefined ? undefined : readStdinIfDash(o.where) });
+      const r = derive(text, { wrt: o.wrt, where: o.where === undefined ? undefined : readStdinIfDash(o.where), order: o.order === "2" ? 2 : 1 });
       process.stdout.write(printDerivation(r, o, text) + "\n");
       for (const note of r.notes) process.stderr.write(`note: ${note}\n`);
       return 0;
@@ -97,7 +99,11 @@ function run(argv: string[]): number {
       return 0;
     }
     case "check":
-      throw new MatcalcError("not supported yet: `matcalc check` (verifying derivations) is planned", undefined, undefined, "unsupported");
+      // asynchronous (many files go to worker threads): it sets the exit status when done
+      void runCheck(o.positional, { where: o.where, json: o.json }).then((code) => {
+        process.exitCode = code;
+      });
+      return 0;
     case "example": {
       for (const ex of EXAMPLES) {
         const r = derive(ex.expression, { wrt: ex.wrt, where: ex.where });

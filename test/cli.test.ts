@@ -47,6 +47,38 @@ describe("matcalc derive", () => {
     expect(r.stdout).toMatch(/MC \(43\)/);
   });
 
+  it("--order 2 prints the Hessian: A + Aᵀ for xᵀAx, 2A for a symmetric A", () => {
+    const r = matcalc(["derive", "xᵀAx", "--wrt", "x", "--order", "2", "--where", "A: n×n, x: n"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe("A + Aᵀ");
+    const s = matcalc(["derive", "xᵀAx", "--wrt", "x", "--order", "2", "--where", "A: n×n symmetric, x: n", "--format", "json"]);
+    expect(s.status).toBe(0);
+    const j = JSON.parse(s.stdout);
+    expect(j.unicode).toBe("2A");
+    expect(j.shape).toMatchObject({ rows: "n", cols: "n", kind: "matrix" });
+  });
+
+  it("a vector-valued expression gives its Jacobian, with its shape in JSON", () => {
+    const r = matcalc(["derive", "softmax(x)", "--wrt", "x", "--where", "x: n", "--format", "json"]);
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.unicode).toBe("diag(softmax(x)) − softmax(x) softmax(x)ᵀ");
+    expect(j.shape).toMatchObject({ rows: "n", cols: "n" });
+    expect(j.layout).toBe("jacobian");
+    const t = matcalc(["derive", "tanh(Wx)", "--wrt", "x", "--where", "W: m×n, x: n", "--format", "json"]);
+    expect(JSON.parse(t.stdout).shape).toMatchObject({ rows: "m", cols: "n" });
+  });
+
+  it("a matrix by a matrix is in vec–Kronecker form, shaped (rows·cols)×(rows·cols)", () => {
+    const r = matcalc(["derive", "AXB", "--wrt", "X", "--where", "A: m×n, X: n×p, B: p×q", "--format", "json"]);
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.unicode).toBe("Bᵀ ⊗ A");
+    expect(j.derivative).toBe("kron(B', A)");
+    expect(j.shape).toMatchObject({ rows: "m·q", cols: "n·p" });
+    expect(j.layout).toBe("vec");
+  });
+
   it("example runs the seed's problems", () => {
     const r = matcalc(["example"]);
     expect(r.status).toBe(0);
@@ -64,8 +96,11 @@ describe("bad input: exit 2, a positioned first line, no stack trace", () => {
     ["empty input", ["derive", "", "--wrt", "x"], /empty/],
     ["an unknown option", ["derive", "tr(X)", "--wrt", "X", "--colour"], /colour/],
     ["a variable not in the expression", ["derive", "tr(X)", "--wrt", "Z"], /Z/],
-    ["a non-scalar expression", ["derive", "Wx", "--wrt", "W"], /scalar/],
-    ["a Hessian, not built yet", ["derive", "xᵀx", "--wrt", "x", "--order", "2"], /not supported/],
+    ["a derivative that needs the commutation matrix", ["derive", "Xᵀ", "--wrt", "X"], /not supported: .*commutation/],
+    ["a second derivative of a vector", ["derive", "Wx", "--wrt", "x", "--order", "2"], /not supported: .*third-order/],
+    ["a third derivative", ["derive", "xᵀx", "--wrt", "x", "--order", "3"], /not supported: --order 3/],
+    ["a Kronecker product outside a trace", ["derive", "sum(A ⊗ X)", "--wrt", "X"], /not supported: .*⊗/],
+    ["softmax of a matrix", ["derive", "sum(softmax(X))", "--wrt", "X"], /not supported: softmax of a/],
   ];
   it.each(cases)("%s", (_name, args, mention) => {
     const r = matcalc(args);

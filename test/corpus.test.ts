@@ -15,6 +15,7 @@ import {
   centralDifference,
   closeEnough,
   derive,
+  jacobianByDifferences,
   evaluate,
   formatExpr,
   formatMatrix,
@@ -25,6 +26,9 @@ import {
 import { postorder, type Dim } from "../src/ast.js";
 import { dimSize, frobeniusCondition } from "../src/numeric/evaluate.js";
 import { PROBLEMS, type Problem } from "./corpus/problems.js";
+import { Matrix as M } from "ml-matrix";
+import { cost } from "../src/simplify/cost.js";
+import { requireAwayFromKinks } from "./helpers.js";
 
 type Spelling = "unicode" | "ascii" | "latex";
 const SPELLINGS: readonly Spelling[] = ["unicode", "ascii", "latex"];
@@ -50,6 +54,7 @@ const GREEK: Record<string, [ascii: string, latex: string]> = {
   λ: ["lambda", "\\lambda"],
   μ: ["mu", "\\mu"],
   Σ: ["Sigma", "\\Sigma"],
+  σ: ["sigma", "\\sigma"],
   Λ: ["Lambda", "\\Lambda"],
   Ω: ["Omega", "\\Omega"],
 };
@@ -78,7 +83,7 @@ function derived(p: Problem, s: Spelling): DeriveResult {
   const key = `${p.id}/${s}`;
   let r = derivations.get(key);
   if (!r) {
-    r = derive(p.spellings[s], { wrt: wrtIn(p.wrt, s), where: p.where });
+    r = derive(p.spellings[s], { wrt: wrtIn(p.wrt, s), where: p.where, order: p.kind === "hessian" ? 2 : 1 });
     derivations.set(key, r);
   }
   return r;
@@ -111,7 +116,7 @@ function requireWellInside(exprs: readonly Expr[], inst: Instance): void {
       if (e.op === "inv") wellConditioned(evaluate(e.args[0]!, inst), "an inverse");
       else if (e.op === "pow" && (e.args[1]!.value?.n ?? 0) < 0) wellConditioned(evaluate(e.args[0]!, inst), "a negative power");
       else if (e.op === "div") tooSmall(scalarValue(evaluate(e.args[1]!, inst)), "a denominator");
-      else if (e.op === "call") {
+      else if (e.op === "call" && e.args.length) {
         const arg = evaluate(e.args[0]!, inst);
         switch (e.fn) {
           case "det":
@@ -142,6 +147,8 @@ function drawInstance(ctx: Context, exprs: readonly Expr[], seed: number): Insta
     try {
       for (const e of exprs) evaluate(e, inst);
       requireWellInside(all, inst);
+      // The function's entries under relu, |·|, sign, ⊘, log and √ away from kinks and poles.
+      requireAwayFromKinks(withDefinitions(exprs.slice(0, 1), ctx), inst, MIN_MAGNITUDE);
       return inst;
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
@@ -186,15 +193,50 @@ function expectClose(got: Matrix, expected: Matrix, what: string, context: () =>
     );
 }
 
-const differences = (r: DeriveResult, inst: Instance): Matrix => centralDifference((i) => evaluate(r.expression, i), inst, r.wrt);
+/** Column-major entries as one column. */
+function vecOf(m: Matrix): Matrix {
+  const out = new M(m.rows * m.columns, 1);
+  for (let j = 0; j < m.columns; j++) for (let i = 0; i < m.rows; i++) out.set(j * m.rows + i, 0, m.get(i, j));
+  return out;
+}
+
+/**
+ * The derivative by finite differences of the ORIGINAL function, in the result's layout: the
+ * gradient (the variable's shape); the Jacobian ∂vec(F)/∂vec(X) (J_ij = ∂y_i/∂x_j for vectors),
+ * reshaped to F's shape by a scalar; the Hessian as the Jacobian of the gradient by differences.
+ */
+function differences(r: DeriveResult, inst: Instance): Matrix {
+  const f = (i: Instance) => evaluate(r.expression, i);
+  if (r.order === 2) return jacobianByDifferences((i) => vecOf(centralDifference(f, i, r.wrt)), inst, r.wrt);
+  if (r.layout === "gradient") return centralDifference(f, inst, r.wrt);
+  const J = jacobianByDifferences(f, inst, r.wrt);
+  if (r.layout !== "by-scalar") return J;
+  const F = f(inst);
+  const out = new M(F.rows, F.columns);
+  for (let j = 0; j < F.columns; j++) for (let i = 0; i < F.rows; i++) out.set(i, j, J.get(j * F.rows + i, 0));
+  return out;
+}
+
+/** A 1×1 value standing for a multiple of a larger array (0, 2I is not 1×1) takes the expected shape. */
+function shaped(got: Matrix, expected: Matrix): Matrix {
+  return got.rows === 1 && got.columns === 1 && (expected.rows > 1 || expected.columns > 1) ? expected.clone().fill(got.get(0, 0)) : got;
+}
 
 // ---------- the tests ----------
 
 describe("the corpus", () => {
-  it("has at least 45 problems, 15 from the Matrix Cookbook with an equation number, 10 ML losses", () => {
-    expect(PROBLEMS.length).toBeGreaterThanOrEqual(45);
-    expect(PROBLEMS.filter((p) => /Matrix Cookbook \(\d+\)/.test(p.source)).length).toBeGreaterThanOrEqual(15);
-    expect(PROBLEMS.filter((p) => /^(ml|seed)-/.test(p.id)).length).toBeGreaterThanOrEqual(10);
+  it("has at least 120 problems: 60 Matrix Cookbook identities by equation number, 30 ML losses, 10 Jacobians, 10 Hessians", () => {
+    expect(PROBLEMS.length).toBeGreaterThanOrEqual(120);
+    expect(PROBLEMS.filter((p) => /Matrix Cookbook \(\d+\)/.test(p.source)).length).toBeGreaterThanOrEqual(60);
+    expect(PROBLEMS.filter((p) => /^(ml|seed)-/.test(p.id) && (p.kind ?? "gradient") === "gradient").length).toBeGreaterThanOrEqual(30);
+    expect(PROBLEMS.filter((p) => p.kind === "jacobian").length).toBeGreaterThanOrEqual(10);
+    expect(PROBLEMS.filter((p) => p.kind === "hessian").length).toBeGreaterThanOrEqual(10);
+  });
+
+  it("has the ML losses the issue names", () => {
+    const ids = PROBLEMS.map((p) => p.id).join(" ");
+    for (const loss of ["least-squares", "ridge", "logistic-regression", "softmax-cross-entropy", "gaussian-nll-mu", "gaussian-nll-Sigma", "ppca", "matrix-factorization-U", "matrix-factorization-V", "tanh-layer", "two-layer-linear"])
+      expect(ids, loss).toContain(`ml-${loss}`);
   });
 
   it("has unique ids, a textbook answer for most problems, and each spelling in its own alphabet", () => {
@@ -209,7 +251,7 @@ describe("the corpus", () => {
 
   it("differentiates by scalars, vectors and matrices", () => {
     const kinds = new Set(
-      PROBLEMS.map((p) => {
+      PROBLEMS.filter((p) => (p.kind ?? "gradient") === "gradient").map((p) => {
         const shape = derived(p, "unicode").shape;
         return shape[0] === 1 && shape[1] === 1 ? "scalar" : shape[1] === 1 ? "vector" : "matrix";
       }),
@@ -235,7 +277,8 @@ describe("gradients match finite differences of the original function, in every 
       } catch (err) {
         throw new Error(`${at()}\nthe gradient has no value where the function is defined: ${String(err)}`);
       }
-      expectClose(got, differences(r, inst), "gradient ≠ finite differences of the function", at);
+      const expected = differences(r, inst);
+      expectClose(shaped(got, expected), expected, `${p.kind ?? "gradient"} ≠ finite differences of the function`, at);
       if (reference) {
         const there = transfer(inst, reference.ctx);
         expectClose(evaluate(r.expression, inst), evaluate(reference.expression, there), `the ${s} spelling is not the same function as the Unicode one`, at);
@@ -256,7 +299,20 @@ describe("textbook answers match finite differences too", () => {
     for (const seed of SEEDS) {
       const inst = drawInstance(r.ctx, [r.expression, t.expr], seed);
       const at = () => `problem ${p.id}: textbook ${p.textbook}\nseed ${seed}, sizes ${sizesOf(inst)}`;
-      expectClose(evaluate(t.expr, inst), differences(r, inst), "textbook answer ≠ finite differences of the function", at);
+      const expected = differences(r, inst);
+      expectClose(shaped(evaluate(t.expr, inst), expected), expected, "textbook answer ≠ finite differences of the function", at);
     }
+  });
+});
+
+describe("every answer is in matrix notation where one exists, and no larger than the textbook's", () => {
+  it.each(textbookRows)("%s", (_name, p) => {
+    const r = derived(p, "unicode");
+    const t = readExpression(p.textbook!, r.ctx).expr;
+    const printed = formatExpr(r.gradient, "unicode", r.ctx);
+    expect(cost(r.gradient), `${printed} is larger than the textbook's ${p.textbook}`).toBeLessThanOrEqual(cost(t));
+    // Gradients and Jacobians of vectors by vectors have a matrix form: no vec, no ⊗ in them.
+    if (r.layout === "gradient" || r.layout === "jacobian" || r.layout === "by-scalar")
+      expect(postorder(r.gradient).some((n) => n.op === "call" && (n.fn === "kron" || n.fn === "vec")), printed).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 // Shared checks: a derived gradient against central finite differences of the original function.
 import type { Matrix } from "ml-matrix";
-import { type DeriveResult, evaluate, instanceWhereDefined, seededRng, centralDifference, closeEnough, formatMatrix } from "../src/index.js";
+import { type DeriveResult, type Expr, type Instance, DomainError, evaluate, instanceWhereDefined, seededRng, centralDifference, closeEnough, formatMatrix } from "../src/index.js";
+import { postorder } from "../src/ast.js";
 
 /** Throws with both matrices when the gradient and finite differences disagree at a random instance. */
 export function checkAgainstDifferences(r: DeriveResult, seeds: readonly number[] = [1, 2, 3]): void {
@@ -14,3 +15,31 @@ export function checkAgainstDifferences(r: DeriveResult, seeds: readonly number[
       throw new Error(`seed ${seed}: gradient\n${formatMatrix(got)}\nfinite differences\n${formatMatrix(expected)}`);
   }
 }
+
+/**
+ * Throws DomainError when an entry is within `margin` of a point where the function has no
+ * derivative (the kinks of |·|, relu, step, sign, ‖·‖₁), or within `poleMargin` of a pole (⊘)
+ * or the edge of a domain (log, √ of arrays): finite differences of `exprs` there say nothing
+ * about their derivative. Pass the differentiated function, not its derivative.
+ */
+export function requireAwayFromKinks(exprs: readonly Expr[], inst: Instance, margin = 1e-2, poleMargin = 0.05): void {
+  const check = (m: Matrix, what: string, at: number) => {
+    for (let i = 0; i < m.rows; i++)
+      for (let j = 0; j < m.columns; j++)
+        if (!(Math.abs(m.get(i, j)) >= at)) throw new DomainError(`an entry under ${what} is ${m.get(i, j)}, within ${at} of its kink`);
+  };
+  for (const root of exprs)
+    for (const e of postorder(root)) {
+      if (e.op !== "call" || e.args.length === 0) continue;
+      // A kink only needs the difference stencil not to cross it; a pole (1/x, log x, √x) makes
+      // the higher derivatives, and so the stencil's error, blow up as it nears.
+      if (["abs", "sign", "step", "relu"].includes(e.fn!) || (e.fn === "norm" && e.sub === "1")) check(evaluate(e.args[0]!, inst), e.fn!, margin);
+      else if (["log", "sqrt"].includes(e.fn!) && !isScalarValue(e, inst)) check(evaluate(e.args[0]!, inst), e.fn!, poleMargin);
+      else if (e.fn === "hdiv") check(evaluate(e.args[1]!, inst), "a divisor of ⊘", poleMargin);
+    }
+}
+
+const isScalarValue = (e: Expr, inst: Instance) => {
+  const v = evaluate(e.args[0]!, inst);
+  return v.rows === 1 && v.columns === 1;
+};

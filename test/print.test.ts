@@ -10,6 +10,11 @@ const WHERE = "A, B: n×n, x, y: n, α, β: scalar";
 
 type Kind = "S" | "V" | "M" | "R";
 
+/** Elementwise functions, on vectors and matrices. */
+const ELEMENTWISE = ["log", "exp", "sqrt", "abs", "sin", "cos", "tanh", "sigmoid", "softplus", "relu", "step", "sign"];
+/** The same on scalars (abs prints as |a| there). */
+const SCALAR_SAFE = ["exp", "abs", "sin", "cos", "tanh", "sigmoid", "softplus", "relu"];
+
 function expressions(): fc.Arbitrary<Expr> {
   const tree = fc.letrec<Record<Kind, Expr>>((tie) => ({
     S: fc.oneof(
@@ -24,6 +29,15 @@ function expressions(): fc.Arbitrary<Expr> {
       tie("V").map((v) => call("norm", [v])),
       tie("S").map((a) => pow(a, num(2))),
       fc.constant(call("logdet", [sym("A")])),
+      // elementwise functions of scalars, sums, inner products, norms, vector functions
+      fc.tuple(fc.constantFrom(...SCALAR_SAFE), tie("S")).map(([f, a]) => call(f, [a])),
+      fc.oneof(tie("V"), tie("M")).map((a) => call("sum", [a])),
+      fc.tuple(tie("V"), tie("V")).map(([a, b]) => call("dot", [a, b])),
+      fc.tuple(tie("M"), tie("M")).map(([a, b]) => call("dot", [a, b])),
+      tie("V").map((v) => call("norm", [v], undefined, "1")),
+      tie("V").map((v) => call("logsumexp", [v])),
+      fc.tuple(tie("M"), tie("M")).map(([a, b]) => call("tr", [call("kron", [a, b])])),
+      tie("M").map((m) => call("sum", [call("vec", [m])])),
     ),
     V: fc.oneof(
       { depthSize: "small", withCrossShrink: true },
@@ -31,6 +45,11 @@ function expressions(): fc.Arbitrary<Expr> {
       fc.tuple(tie("M"), tie("V")).map(([m, v]) => mul(m, v)),
       fc.tuple(tie("S"), tie("V")).map(([s, v]) => mul(s, v)),
       fc.tuple(tie("V"), tie("V")).map(([a, b]) => add([a, b])),
+      fc.tuple(fc.constantFrom(...ELEMENTWISE), tie("V")).map(([f, v]) => call(f, [v])),
+      fc.tuple(fc.constantFrom("hadamard", "hdiv"), tie("V"), tie("V")).map(([f, a, b]) => call(f, [a, b])),
+      tie("V").map((v) => call("softmax", [v])),
+      tie("M").map((m) => call("diag", [m])),
+      tie("V").map((v) => add([v, call("ones", [])])),
     ),
     M: fc.oneof(
       { depthSize: "small", withCrossShrink: true },
@@ -43,6 +62,12 @@ function expressions(): fc.Arbitrary<Expr> {
       fc.tuple(tie("S"), tie("M")).map(([s, m]) => mul(s, m)),
       fc.tuple(tie("V"), tie("V")).map(([a, b]) => mul(a, transpose(b))),
       tie("M").map((m) => neg(m)),
+      fc.tuple(fc.constantFrom(...ELEMENTWISE), tie("M")).map(([f, m]) => call(f, [m])),
+      fc.tuple(fc.constantFrom("hadamard", "hdiv"), tie("M"), tie("M")).map(([f, a, b]) => call(f, [a, b])),
+      tie("V").map((v) => call("diag", [v])),
+      fc.tuple(tie("V"), tie("V")).map(([a, b]) => call("kron", [a, transpose(b)])),
+      // 𝟙 only where a neighbour gives it its size
+      fc.tuple(tie("M"), tie("V")).map(([m, v]) => mul(mul(call("hadamard", [m, m]), v), transpose(add([call("ones", []), sym("y")])))),
     ),
     R: fc.oneof(tie("V").map((v) => transpose(v))),
   }));

@@ -41,6 +41,15 @@ export function gradient(expr: Expr, wrt: string, ctx: Context): Gradient {
       undefined,
       "unsupported",
     );
+  return adjoint(expr, wrt, ctx, num(1));
+}
+
+/**
+ * The adjoint of X for the seed G = ∂L/∂F at the root F (any shape; G has F's shape): the
+ * expression, linear in G, that X receives — Jᵀ applied to G, where J is ∂vec(F)/∂vec(X).
+ * The gradient is the adjoint for the seed 1; src/derive/jacobian.ts reads J off a symbolic G.
+ */
+export function adjoint(expr: Expr, wrt: string, ctx: Context, seed: Expr): Gradient {
   const wrtInfo = ctx.symbols.get(wrt);
   if (!wrtInfo) throw new MatcalcError(`\`${wrt}\` does not occur in the expression`, undefined, undefined, "name");
   if (wrtInfo.dimension) throw new MatcalcError(`\`${wrt}\` is a dimension, not a variable`, undefined, undefined, "name");
@@ -50,7 +59,7 @@ export function gradient(expr: Expr, wrt: string, ctx: Context): Gradient {
   const steps: Step[] = [];
 
   const backprop = (e: Expr, adjoint: Expr): void => {
-    if (!depends(e)) return;
+    if (!depends(e) || isZero(adjoint)) return;
     if (e.op === "sym") {
       shares.set(e.name!, [...(shares.get(e.name!) ?? []), adjoint]);
       return;
@@ -58,17 +67,16 @@ export function gradient(expr: Expr, wrt: string, ctx: Context): Gradient {
     if (e.op === "pow" && !isScalar(shapeOf(e.args[0]!, ctx))) return backprop(expandMatrixPower(e, ctx), adjoint);
     e.args.forEach((child, i) => {
       if (!depends(child)) return;
-      const { rule, bindings } = findRule(e, i, ctx);
-      // A rule may reach below the child (‖A‖² gives A its share directly).
-      const operand = bindings.get(rule.operand)!;
-      bindings.set("G", adjoint);
-      const share = simplifyLocally(typed(instantiate(rule.receives, bindings), shapeOf(operand, ctx), ctx), ctx);
-      steps.push({ rule: `${rule.text.node} → ${rule.text.operand}: ${rule.text.receives}`, source: rule.source, node: e, operand, adjoint, share });
-      backprop(operand, share);
+      // A rule may reach below the child (‖A‖² gives A its share directly; tr(A ⊗ B) gives A
+      // and B theirs).
+      for (const { rule, operand, share } of sharesOf(e, i, adjoint, ctx)) {
+        steps.push({ rule: `${rule.text.node} → ${rule.text.operand}: ${rule.text.receives}`, source: rule.source, node: e, operand, adjoint, share });
+        backprop(operand, share);
+      }
     });
   };
 
-  backprop(expr, num(1));
+  backprop(expr, seed);
   for (const name of [...ctx.definitionOrder].reverse()) {
     const received = shares.get(name);
     if (name === wrt || !received) continue;
@@ -79,6 +87,8 @@ export function gradient(expr: Expr, wrt: string, ctx: Context): Gradient {
   const shape = ctx.dims.resolveShape(wrtInfo.shape);
   return { gradient: received ? add(received) : num(0), shape, steps };
 }
+
+const isZero = (e: Expr) => e.op === "num" && e.value!.n === 0;
 
 /** Whether an expression changes with `wrt`, through definitions too (memoised). */
 function dependence(wrt: string, ctx: Context): (e: Expr) => boolean {
@@ -104,19 +114,41 @@ function dependence(wrt: string, ctx: Context): (e: Expr) => boolean {
   return depends;
 }
 
-function findRule(e: Expr, operandIndex: number, ctx: Context): { rule: AdjointRule; bindings: Bindings } {
+/**
+ * The shares node e's rules give to what lies under its child i, for the adjoint G of e. The
+ * first rule whose pattern matches, reaches under child i, and gives a share of the operand's
+ * shape applies — with every other rule of the same pattern reaching under child i (tr(A ⊗ B)
+ * has one for A and one for B). A rule whose share cannot be shaped here (𝟙 of length 1 for a
+ * row vector) gives way to the next.
+ */
+function sharesOf(e: Expr, operandIndex: number, adjoint: Expr, ctx: Context): { rule: AdjointRule; operand: Expr; share: Expr }[] {
+  // A sum is n-ary: the pattern A + B sees the operand as A and the other terms as B.
+  const target =
+    e.op === "add" ? { ...e, args: [e.args[operandIndex]!, add(e.args.filter((_, j) => j !== operandIndex))] } : e;
+  const position = e.op === "add" ? 0 : operandIndex;
+  const share = (rule: AdjointRule, bindings: Bindings) => {
+    const operand = bindings.get(rule.operand)!;
+    const b: Bindings = new Map(bindings);
+    b.set("G", adjoint);
+    return { rule, operand, share: simplifyLocally(typed(instantiate(rule.receives, b), shapeOf(operand, ctx), ctx), ctx) };
+  };
   for (const rule of DERIVATIVE_RULES) {
     const pattern = rule.node;
     if (pattern.op !== e.op || pattern.fn !== e.fn) continue;
+    if (pathTo(pattern, rule.operand)?.[0] !== position) continue;
     const bindings: Bindings = new Map();
-    // A sum is n-ary: the pattern A + B sees the operand as A and the other terms as B.
-    const target =
-      e.op === "add"
-        ? { ...e, args: [e.args[operandIndex]!, add(e.args.filter((_, j) => j !== operandIndex))] }
-        : e;
     if (!match(pattern, target, ctx, bindings)) continue;
-    const position = e.op === "add" ? 0 : operandIndex;
-    if (pathTo(pattern, rule.operand)?.[0] === position) return { rule, bindings };
+    let first;
+    try {
+      first = share(rule, bindings);
+    } catch (err) {
+      if (err instanceof UnshapedShare || (err instanceof MatcalcError && err.category === "shape")) continue;
+      throw err;
+    }
+    const siblings = DERIVATIVE_RULES.filter(
+      (r) => r !== rule && r.text.node === rule.text.node && r.operand !== rule.operand && pathTo(r.node, r.operand)?.[0] === position,
+    );
+    return [first, ...siblings.map((r) => share(r, bindings))];
   }
   throw new MatcalcError(
     `not supported: no derivative rule for ${describeNode(e)}`,
@@ -125,6 +157,9 @@ function findRule(e: Expr, operandIndex: number, ctx: Context): { rule: AdjointR
     "unsupported",
   );
 }
+
+/** A rule's share that does not take the operand's shape (the rule does not apply here). */
+class UnshapedShare extends Error {}
 
 /** Where a metavariable stands in a pattern, as child indices from the root. */
 function pathTo(pattern: Expr, name: string): number[] | undefined {
@@ -137,14 +172,21 @@ function pathTo(pattern: Expr, name: string): number[] | undefined {
 }
 
 function describeNode(e: Expr): string {
-  return e.op === "call" ? `\`${e.fn}\`` : `this \`${e.op}\``;
+  const named: Record<string, string> = {
+    hadamard: "⊙",
+    hdiv: "⊘",
+    kron: "⊗ (outside a trace, A ⊗ B has no matrix-form adjoint)",
+    dot: "⟨·,·⟩",
+    vec: "vec of a matrix (its adjoint is a reshape)",
+  };
+  return e.op === "call" ? `\`${named[e.fn!] ?? e.fn}\`` : `this \`${e.op}\``;
 }
 
 /** Infer shapes of a rule's share (sizing its identities) and make it the operand's shape. */
 function typed(share: Expr, operandShape: Shape, ctx: Context): Expr {
   const { expr, shape } = inferShapes(share, ctx);
   if (!ctx.dims.unify(shape[0], operandShape[0]) || !ctx.dims.unify(shape[1], operandShape[1]))
-    throw new Error(`rule produced ${showShape(shape)} for an operand of ${showShape(operandShape)}: ${key(share)}`);
+    throw new UnshapedShare(`rule produced ${showShape(shape)} for an operand of ${showShape(operandShape)}: ${key(share)}`);
   return expr;
 }
 

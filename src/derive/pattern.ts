@@ -1,11 +1,13 @@
 import { type Expr, call, equal, mapBottomUp, withoutSpans } from "../ast.js";
 import type { Context } from "../context.js";
-import { isScalar } from "../shapes/shape.js";
+import { isScalar, type Shape } from "../shapes/shape.js";
 import { shapeOf } from "../shapes/infer.js";
 import { parseExpression } from "../syntax/parse.js";
 
 // Rules are written in matcalc's own notation ("−A⁻ᵀGA⁻ᵀ"); a single letter in a rule is a
-// metavariable. A Greek metavariable matches only scalars; a Latin one matches anything.
+// metavariable. A Greek metavariable matches only scalars, a lower-case Latin one (but k, the
+// exponent) only column vectors, an upper-case Latin one anything — the naming convention of
+// NOTATION.md, which is also how test/rules.test.ts gives the metavariables shapes.
 
 export type Bindings = Map<string, Expr>;
 
@@ -24,18 +26,23 @@ export function parsePattern(text: string): Expr {
 }
 
 const isGreek = (name: string) => /^\p{Script=Greek}$/u.test(name);
+const isVectorVariable = (name: string) => /^[a-jl-z]$/.test(name);
+const isColumn = (s: Shape) => s[1] === 1 && s[0] !== 1;
 
 /** Match `pattern` against `e`, extending `bindings`; false when it does not match. */
 export function match(pattern: Expr, e: Expr, ctx: Context, bindings: Bindings): boolean {
   if (pattern.op === "sym") {
     const name = pattern.name!;
     if (isGreek(name) && !isScalar(shapeOf(e, ctx))) return false;
+    if (isVectorVariable(name) && !isColumn(shapeOf(e, ctx))) return false;
     const bound = bindings.get(name);
     if (bound) return equal(bound, e);
     bindings.set(name, e);
     return true;
   }
   if (pattern.op !== e.op || pattern.fn !== e.fn) return false;
+  // ‖x‖₁ is another function than ‖x‖ = ‖x‖₂ = ‖x‖_F.
+  if (pattern.op === "call" && (pattern.sub === "1") !== (e.sub === "1")) return false;
   if (pattern.op === "num") return pattern.value!.n === e.value!.n && pattern.value!.d === e.value!.d;
   if (pattern.op === "identity") return true;
   if (pattern.args.length !== e.args.length) return false;

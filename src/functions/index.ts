@@ -1,11 +1,23 @@
 import type { FunctionSpec } from "./spec.js";
 import { trace } from "./trace.js";
 import { determinant, logDeterminant } from "./determinant.js";
-import { log, exp, sqrt, abs } from "./scalarFunctions.js";
+import { ELEMENTWISE } from "./elementwise.js";
 import { norm } from "./norm.js";
+import { hadamard, hadamardDivision } from "./hadamard.js";
+import { kronecker } from "./kronecker.js";
+import { inner } from "./inner.js";
+import { diag } from "./diag.js";
+import { sum } from "./sum.js";
+import { ones } from "./ones.js";
+import { softmax } from "./softmax.js";
+import { logsumexp } from "./logsumexp.js";
+import { vec } from "./vec.js";
 
 /** Every function matcalc computes with. */
-export const FUNCTIONS: readonly FunctionSpec[] = [trace, determinant, logDeterminant, log, exp, sqrt, abs, norm];
+export const FUNCTIONS: readonly FunctionSpec[] = [
+  trace, determinant, logDeterminant, ...ELEMENTWISE, norm,
+  hadamard, hadamardDivision, kronecker, inner, diag, sum, ones, softmax, logsumexp, vec,
+];
 
 const byName = new Map(FUNCTIONS.map((f) => [f.fn, f]));
 
@@ -15,9 +27,6 @@ export function functionSpec(fn: string): FunctionSpec | undefined {
 
 /**
  * Names the parser reads as functions but whose shapes and derivatives are not built yet:
- * they parse, and then the answer is "not supported", never a guess.
+ * they parse, and then the answer is "not supported", never a guess. (None left.)
  */
-export const PLANNED_FUNCTIONS: readonly string[] = [
-  "sin", "cos", "tanh", "sigmoid", "softplus", "relu", "softmax", "logsumexp", "sum", "diag",
-  "kron", "dot", "hadamard", "hdiv", "ones",
-];
+export const PLANNED_FUNCTIONS: readonly string[] = [];

@@ -1,8 +1,14 @@
-import type { Expr } from "../ast.js";
+import type { Dim, Expr } from "../ast.js";
 import type { Matrix } from "ml-matrix";
 import { type Dims, type Shape } from "../shapes/shape.js";
 
 export type Format = "unicode" | "latex" | "ascii" | "numpy";
+
+/** What a printer knows of a call's shapes when it has a context (abs prints |a| only for a scalar a). */
+export interface PrintShapes {
+  readonly args: readonly Shape[];
+  readonly result: Shape;
+}
 
 /**
  * One function, one place (as KaTeX's src/functions): how it is spelled, its shape rule,
@@ -15,11 +21,17 @@ export interface FunctionSpec {
   readonly words: readonly string[];
   readonly latex: readonly string[];
   readonly arity: number;
+  /**
+   * The formats in which it is written between its two operands (⊙ ⊘ ⊗): the printer brackets
+   * the operands as the grammar reads `Term op Factor`.
+   */
+  readonly infix?: readonly Exclude<Format, "numpy">[];
   /** The result's shape from the arguments' (resolved) shapes; throws a shape error. */
   shape(args: readonly Shape[], dims: Dims, node: Expr): Shape;
-  evaluate(args: readonly Matrix[], node: Expr): Matrix;
-  /** Prints from already printed arguments; `atomic` says whether the result needs no brackets. */
-  print(format: Format, args: readonly string[], node: Expr): string;
+  /** `size` gives the number a dimension has at the instance (for 𝟙, whose size is its node's `dim`). */
+  evaluate(args: readonly Matrix[], node: Expr, size: (d: Dim) => number): Matrix;
+  /** Prints from already printed arguments; `shapes` when the printer has a context. */
+  print(format: Format, args: readonly string[], node: Expr, shapes?: PrintShapes): string;
 }
 
 export const scalarValue = (m: Matrix): number => m.get(0, 0);

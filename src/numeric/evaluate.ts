@@ -8,6 +8,7 @@ import type { Dim, Expr, Rational } from "../ast.js";
 import { MatcalcError } from "../errors.js";
 import { functionSpec } from "../functions/index.js";
 import type { Instance } from "./random.js";
+import { factorsOf, isProductDim } from "../shapes/shape.js";
 
 /** Above this ‖A‖_F·‖A⁻¹‖_F an inverse is too inaccurate to check anything with. */
 export const MAX_CONDITION = 1e8;
@@ -63,6 +64,7 @@ export function dimSize(dim: Dim, instance: Instance): number {
   if (typeof dim === "number") return dim;
   const root = instance.ctx.dims.resolve(dim);
   if (typeof root === "number") return root;
+  if (isProductDim(root)) return factorsOf(root).reduce<number>((n, f) => n * dimSize(f, instance), 1);
   const size = instance.sizes.get(root) ?? instance.sizes.get(dim);
   if (size === undefined) throw new Error(`internal: the instance has no size for dimension ${dim}`);
   return size;
@@ -125,7 +127,7 @@ function evaluateNode(e: Expr, args: Matrix[], inst: Instance): Matrix {
     case "pow":
       return power(args[0]!, e.args[1]!, args[1]!, e);
     case "call":
-      return callValue(e, args);
+      return callValue(e, args, inst);
   }
 }
 
@@ -202,18 +204,18 @@ function power(base: Matrix, exponentNode: Expr, exponent: Matrix, e: Expr): Mat
   return out;
 }
 
-function callValue(e: Expr, args: Matrix[]): Matrix {
+function callValue(e: Expr, args: Matrix[], inst: Instance): Matrix {
   if (e.fn === "bars") {
     // |a|: absolute value of a scalar, determinant of a square matrix.
     const a = args[0]!;
     if (isOneByOne(a)) return scalar(Math.abs(a.get(0, 0)));
     const spec = functionSpec("det");
-    if (a.rows === a.columns && spec) return spec.evaluate([a], e);
+    if (a.rows === a.columns && spec) return spec.evaluate([a], e, (d) => dimSize(d, inst));
     throw new Error(`internal: |·| of a ${shapeOf(a)} matrix`);
   }
   const spec = functionSpec(e.fn!);
   if (!spec) throw new MatcalcError(`not supported: the function ${e.fn} has no numeric value`, e.span, undefined, "unsupported");
-  return spec.evaluate(args, e);
+  return spec.evaluate(args, e, (d) => dimSize(d, inst));
 }
 
 function requireFinite(m: Matrix, e: Expr): void {

@@ -6,6 +6,7 @@ import { Matrix } from "ml-matrix";
 import { postorder, type Dim, type Expr } from "../ast.js";
 import type { Context } from "../context.js";
 import { DomainError, evaluate, frobeniusCondition } from "./evaluate.js";
+import { factorsOf } from "../shapes/shape.js";
 
 /**
  * Sizes of the (resolved) dimension names and values of the free symbols.
@@ -93,9 +94,11 @@ export function randomInstance(ctx: Context, rng: () => number, options: Instanc
   const names: string[] = [];
   const literals = new Set<number>();
   const note = (d: Dim): void => {
-    const r = ctx.dims.resolve(d);
-    if (typeof r === "number") literals.add(r);
-    else if (!names.includes(r)) names.push(r);
+    // A product of dimensions (rows of A ⊗ B) has its factors sized, never itself.
+    for (const r of factorsOf(ctx.dims.resolve(d))) {
+      if (typeof r === "number") literals.add(r);
+      else if (!names.includes(r)) names.push(r);
+    }
   };
   for (const info of ctx.symbols.values()) {
     const [r, c] = ctx.dims.resolveShape(info.shape);
@@ -103,13 +106,11 @@ export function randomInstance(ctx: Context, rng: () => number, options: Instanc
     note(c);
     if (info.dimension) note(info.name);
   }
-  for (const e of options.exprs ?? []) for (const n of postorder(e)) if (n.op === "identity" && n.dim !== undefined) note(n.dim);
+  // I and 𝟙 carry their sizes.
+  for (const e of options.exprs ?? []) for (const n of postorder(e)) if (n.dim !== undefined) note(n.dim);
 
   const sizes = assignSizes(ctx, names, literals, rng, minSize, maxSize, options.fixedSizes);
-  const size = (d: Dim): number => {
-    const r = ctx.dims.resolve(d);
-    return typeof r === "number" ? r : sizes.get(r)!;
-  };
+  const size = (d: Dim): number => factorsOf(ctx.dims.resolve(d)).reduce<number>((acc, r) => acc * (typeof r === "number" ? r : sizes.get(r)!), 1);
 
   const values = new Map<string, Matrix>();
   for (const info of ctx.symbols.values()) {

@@ -1,7 +1,7 @@
 import type { Expr, Rational } from "../ast.js";
 import type { Context } from "../context.js";
 import { functionSpec } from "../functions/index.js";
-import type { Format } from "../functions/spec.js";
+import type { Format, PrintShapes } from "../functions/spec.js";
 import { shapeOf } from "../shapes/infer.js";
 import { isScalar } from "../shapes/shape.js";
 import { GREEK, symbolName } from "./names.js";
@@ -49,6 +49,8 @@ function juxtapose(left: string, right: string, a: Expr, b: Expr): string {
   const wordy = (e: Expr) => e.op === "sym" && e.name!.split("_")[0]!.length > 1 && !GREEK[e.name!];
   if (wordy(rightmostLeaf(a)) || wordy(leftmostLeaf(b))) return `${left}·${right}`;
   if (/\p{N}$/u.test(left) && /^[\p{N}.]/u.test(right)) return `${left}·${right}`;
+  // A2x(Ax)ᵀ would read as a function A2x: a digit after a letter is set apart.
+  if (/[A-Za-z]$/.test(left) && /^\p{N}/u.test(right)) return `${left}·${right}`;
   return left + right;
 }
 
@@ -131,6 +133,47 @@ function readsLeftToRight(fs: readonly Expr[], ctx: Context): boolean {
   return true;
 }
 
+/** Whether a node is printed as an infix operator (A ⊙ B) in this format. */
+function isInfix(e: Expr, format: TextFormat): boolean {
+  return e.op === "call" && !!functionSpec(e.fn!)?.infix?.includes(format);
+}
+
+/**
+ * `name(…)` or `\name\left(…\right)` with the bracket after the name closing at the end: a
+ * function applied to a bracketed argument, an atom for the grammar.
+ */
+function wrappedInParentheses(text: string): boolean {
+  const latex = /^\\(?:operatorname\{[A-Za-z]+\}|[A-Za-z]+)\\left\(/.exec(text)?.[0].length;
+  if (latex !== undefined) {
+    if (!text.endsWith("\\right)")) return false;
+    let depth = 1;
+    for (const m of text.slice(latex).matchAll(/\\left|\\right/g)) {
+      depth += m[0] === "\\left" ? 1 : -1;
+      if (depth === 0) return m.index! + latex + "\\right)".length === text.length;
+    }
+    return false;
+  }
+  const open = /^[A-Za-z]+\(/.exec(text)?.[0].length;
+  if (open === undefined || !text.endsWith(")")) return false;
+  let depth = 1;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") depth--;
+    if (depth === 0) return i === text.length - 1;
+  }
+  return false;
+}
+
+/** The shapes of a call's arguments and result, when the context knows them. */
+function callShapes(e: Expr, ctx: Context): PrintShapes | undefined {
+  try {
+    return { args: e.args.map((a) => shapeOf(a, ctx)), result: shapeOf(e, ctx) };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Print an expression in one of the text formats. */
 export function formatExpr(e: Expr, format: TextFormat, ctx?: Context): string {
   return print(e, format, ctx).text;
@@ -171,10 +214,11 @@ function print(e: Expr, format: TextFormat, ctx: Context | undefined): Printed {
     case "mul": {
       const [a, b] = e.args as [Expr, Expr];
       // After a fraction a centred dot keeps D/2·K⁻¹ from reading as D/(2K⁻¹).
-      const left = at(a, Level.Product) + (a.op === "div" && format === "unicode" ? "·" : "");
+      const left = at(a, isInfix(a, format) ? Level.Postfix : Level.Product) + (a.op === "div" && format === "unicode" ? "·" : "");
       // a(bc) prints as abc when abc, read left to right, multiplies the same way (Axᵀx·x needs
       // its brackets: A·xᵀ does not conform); a negation or sum on the right is bracketed.
-      const right = at(b, b.op === "mul" && !(ctx && readsLeftToRight([...factors(a, format), ...factors(b, format)], ctx)) ? Level.Postfix : Level.Product);
+      // An infix call (A ⊙ B) next to a product is bracketed: (A ⊙ B)C, C(A ⊙ B).
+      const right = at(b, (b.op === "mul" && !(ctx && readsLeftToRight([...factors(a, format), ...factors(b, format)], ctx))) || isInfix(b, format) ? Level.Postfix : Level.Product);
       return { text: s.times(left, right, a, b), level: Level.Product };
     }
     case "div": {
@@ -194,10 +238,18 @@ function print(e: Expr, format: TextFormat, ctx: Context | undefined): Printed {
     case "call": {
       const spec = functionSpec(e.fn!);
       if (!spec) throw new Error(`no printer for function ${e.fn}`);
-      const text = spec.print(format, e.args.map((x) => print(x, format, ctx).text), e);
+      const shapes = ctx ? callShapes(e, ctx) : undefined;
+      if (isInfix(e, format)) {
+        // The grammar reads `Term ⊙ Factor`, left to right: a ⊙ b ⊙ c needs no brackets, and
+        // anything but another such operator on the left is bracketed for the reader, (Wx) ⊙ y.
+        const [a, b] = e.args as [Expr, Expr];
+        const left = at(a, isInfix(a, format) ? Level.Product : Level.Postfix);
+        return { text: spec.print(format, [left, at(b, Level.Postfix)], e, shapes), level: Level.Product };
+      }
+      const text = spec.print(format, e.args.map((x) => print(x, format, ctx).text), e, shapes);
       // log|A|² would square |A|: a call that starts with its name (or √) is bracketed before a
-      // postfix; ‖x‖ and |X| are delimited and are not.
-      return { text, level: /^(?:‖|\||\\left|\()/u.test(text) ? Level.Atom : Level.Product };
+      // postfix; ‖x‖, |X|, ⟨A, B⟩, 𝟙 and name(…) are delimited and are not.
+      return { text, level: /^(?:‖|\||\\left|\(|⟨|𝟙$|ones$|\\mathbf\{1\}$)/u.test(text) || wrappedInParentheses(text) ? Level.Atom : Level.Product };
     }
   }
 }

@@ -10,6 +10,8 @@ export function jsonResult(r: DeriveResult): string {
     latex: formatExpr(r.gradient, "latex", r.ctx),
     unicode: formatExpr(r.gradient, "unicode", r.ctx),
     shape: { rows: showDim(rows), cols: showDim(cols), kind: rows === 1 && cols === 1 ? "scalar" : cols === 1 ? "vector" : "matrix" },
+    layout: r.layout,
+    order: r.order,
     expression: formatExpr(r.expression, "unicode", r.ctx),
     wrt: formatExpr({ op: "sym", args: [], name: r.wrt }, "ascii"),
     notes: r.notes,

@@ -114,6 +114,7 @@ export function inferShapes(expr: Expr, ctx: Context, source?: string): { expr: 
       const inner = ctx.dims.resolveShape(shapes.get(e.args[0]!.args[0]!)!);
       if (!isScalar(inner)) return callShape(call("logdet", e.args[0]!.args, e.span), [inner]);
     }
+    if (fn === "ones" && e.dim === undefined) return callShape({ ...e, dim: ctx.dims.freshDim() }, argShapes);
     const spec = functionSpec(fn);
     if (!spec) {
       const why = PLANNED_FUNCTIONS.includes(fn) ? `\`${fn}\` is not supported yet` : `\`${fn}\` cannot be used here`;

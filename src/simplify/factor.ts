@@ -1,6 +1,7 @@
-import { type Expr, type Rational, add, num, product, rational } from "../ast.js";
+import { type Expr, type Rational, add, call, mul, num, product, rational } from "../ast.js";
+import { productOfSums, traceOfSum } from "./regroup.js";
 import type { Shape } from "../shapes/shape.js";
-import { type Factor, type Monomial, type Poly, Rationals as Q, collect, monomialExpr } from "./normal.js";
+import { type Factor, type Monomial, type Poly, Rationals as Q, collect, monomialExpr, polyKey } from "./normal.js";
 import { cost } from "./cost.js";
 
 // From a normal form (a flat sum of monomials) to the textbook's compact form: the common
@@ -14,7 +15,29 @@ const MAX_PULLED = 3;
 /** Polys of more terms than this are only factored as a whole, not regrouped. */
 const REGROUP_LIMIT = 10;
 
+/**
+ * Factorings already found in this call, by shape and poly key: pulling out one common factor
+ * and then two reaches the same inner poly as pulling out three at once, so without this the
+ * search is exponential in the number of common factors (‖Wₙ⋯W₁x − y‖² by W₁).
+ */
+let found: Map<string, Expr> | undefined;
+
 export function factorPoly(p: Poly): Expr {
+  const outermost = found === undefined;
+  if (outermost) found = new Map();
+  try {
+    const k = `${p.shape[0]}×${p.shape[1]}|${polyKey(p)}`;
+    const known = found!.get(k);
+    if (known) return known;
+    const result = factorPolyOnce(p);
+    found!.set(k, result);
+    return result;
+  } finally {
+    if (outermost) found = undefined;
+  }
+}
+
+function factorPolyOnce(p: Poly): Expr {
   if (p.terms.length === 0) return num(0);
   const terms = orderForReading(p.terms);
   if (terms.length === 1) return monomialExpr(terms[0]!, p.shape);
@@ -37,11 +60,24 @@ export function factorPoly(p: Poly): Expr {
       candidates.push(add([factorPoly({ shape: p.shape, terms: group }), factorPoly({ shape: p.shape, terms: rest })]));
     }
   }
+
+  // (D + Dᵀ)(Xb + c), and tr(c₁W₁ + c₂W₂) for c₁tr(W₁) + c₂tr(W₂) (src/simplify/regroup.ts).
+  const sums = productOfSums({ shape: p.shape, terms });
+  if (sums) candidates.push(mul(factorPoly(sums[0]), factorPoly(sums[1])));
+  const traced = traceOfSum({ shape: p.shape, terms });
+  if (traced) candidates.push(call("tr", [factorPoly(traced)]));
   return cheapest(candidates);
 }
 
+/** The first candidate of least cost. */
 function cheapest(candidates: Expr[]): Expr {
-  return candidates.reduce((best, c) => (cost(c) < cost(best) ? c : best));
+  let best = candidates[0]!;
+  let bestCost = cost(best);
+  for (let i = 1; i < candidates.length; i++) {
+    const c = cost(candidates[i]!);
+    if (c < bestCost) [best, bestCost] = [candidates[i]!, c];
+  }
+  return best;
 }
 
 /** Positive terms first, so α(K⁻¹YYᵀK⁻¹ − DK⁻¹)X rather than α(−DK⁻¹ + K⁻¹YYᵀK⁻¹)X. */

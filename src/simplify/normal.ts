@@ -19,6 +19,7 @@ import type { Context } from "../context.js";
 import { shapeOf } from "../shapes/infer.js";
 import { type Shape, isScalar } from "../shapes/shape.js";
 import { isSymmetric } from "./symmetry.js";
+import { ELEMENTWISE } from "../functions/elementwise.js";
 
 // The normal form: a sum of monomials coefficient · scalar factors · word of matrix atoms,
 // with transposes on atoms, inverses distributed where valid, traces rotated to a canonical
@@ -35,6 +36,10 @@ export interface Atom {
   readonly transposed: () => Atom;
   /** Inverting it is the word's business only when it is square. */
   readonly inverse?: () => Atom;
+  /** 𝟙 ("col") or 𝟙ᵀ ("row"): 𝟙ᵀA𝟙 reads back as sum(A). */
+  readonly ones?: "col" | "row";
+  /** diag(w) of a vector word w: diag(a)·diag(b) = diag(a ⊙ b). */
+  readonly diagonalOf?: readonly Atom[];
 }
 
 /** A scalar that products cannot see into, raised to a rational power. */
@@ -42,6 +47,8 @@ export interface Factor {
   readonly key: string;
   readonly expr: Expr;
   readonly power: Rational;
+  /** tr(W) of a word W: the word, so that c₁tr(W₁) + c₂tr(W₂) can be read as tr(c₁W₁ + c₂W₂). */
+  readonly trace?: readonly Atom[];
 }
 
 export interface Monomial {
@@ -58,6 +65,7 @@ export interface Poly {
 /** Past this many terms an expansion is abandoned, and the caller keeps the unexpanded form. */
 export const EXPANSION_LIMIT = 400;
 export class TooLarge extends Error {}
+const TOO_LARGE = Symbol("too large");
 
 // ---------- rationals ----------
 
@@ -80,16 +88,51 @@ export { Q as Rationals };
 
 // ---------- normal form ----------
 
+const shared = new WeakMap<Context, Normalizer>();
+
+/**
+ * One normalizer per context, its memo kept: expressions are immutable, so a node's normal form
+ * does not change, and the many like-term checks of a simplification share their work.
+ */
+export function sharedNormalizer(ctx: Context): Normalizer {
+  let n = shared.get(ctx);
+  if (!n) shared.set(ctx, (n = new Normalizer(ctx)));
+  return n;
+}
+
 export class Normalizer {
-  private memo = new Map<Expr, Poly>();
+  private memo = new Map<Expr, Poly | typeof TOO_LARGE>();
   private atoms = new Map<string, Atom>();
 
-  constructor(readonly ctx: Context) {}
+  /**
+   * With `sumsAsAtoms`, a sum inside a product stays whole, an atom (or a scalar factor) of its
+   * own: (X − WWᵀX)Xᵀ is one monomial. That normal form is coarser — it misses equalities that
+   * need expanding — but factoring it finds textbook forms that name a residual twice.
+   */
+  constructor(
+    readonly ctx: Context,
+    readonly options: { readonly sumsAsAtoms?: boolean } = {},
+  ) {}
+
+  /** The normal form of e; with sumsAsAtoms, only e's own top-level sum is expanded. */
+  normalizeTop(e: Expr): Poly {
+    if (e.op === "add") return collect(shapeOf(e, this.ctx), e.args.flatMap((t) => this.normalizeTop(t).terms));
+    if (e.op === "neg") return scale(this.normalizeTop(e.args[0]!), rational(-1));
+    return this.normalize(e);
+  }
 
   normalize(e: Expr): Poly {
     const known = this.memo.get(e);
+    if (known === TOO_LARGE) throw new TooLarge();
     if (known) return known;
-    const result = this.compute(e);
+    let result: Poly;
+    try {
+      result = this.compute(e);
+    } catch (err) {
+      // Too large once, too large again: remember it.
+      if (err instanceof TooLarge) this.memo.set(e, TOO_LARGE);
+      throw err;
+    }
     this.memo.set(e, result);
     return result;
   }
@@ -109,8 +152,12 @@ export class Normalizer {
         if (!info) return single(shape, this.symbolAtom(e.name!, shape));
         return single(shape, this.symbolAtom(e.name!, shape));
       }
-      case "add":
-        return collect(shape, e.args.flatMap((t) => this.normalize(t).terms));
+      case "add": {
+        const sum = collect(shape, e.args.flatMap((t) => this.normalize(t).terms));
+        if (!this.options.sumsAsAtoms || sum.terms.length < 2) return sum;
+        if (isScalar(shape)) return this.factorPoly({ key: `(${polyKey(sum)})`, expr: this.toExpr(sum), power: rational(1) });
+        return single(shape, this.opaqueAtom(sum));
+      }
       case "neg":
         return scale(a(), rational(-1));
       case "mul":
@@ -149,10 +196,15 @@ export class Normalizer {
     return self();
   }
 
-  private atom(key: string, expr: Expr, shape: Shape, transposed: () => Atom, inverse?: () => Atom): Atom {
+  private atom(key: string, expr: Expr | (() => Expr), shape: Shape, transposed: () => Atom, inverse?: () => Atom, ones?: "col" | "row", diagonalOf?: readonly Atom[]): Atom {
     const known = this.atoms.get(key);
     if (known) return known;
-    const made: Atom = { key, expr, rows: shape[0], cols: shape[1], transposed: once(transposed), inverse: inverse && once(inverse) };
+    const made = { key, rows: shape[0], cols: shape[1], transposed: once(transposed), inverse: inverse && once(inverse), ones, diagonalOf } as Atom;
+    // An expression made on first use: most atoms are only ever compared by key.
+    if (typeof expr === "function") {
+      const make = once(expr);
+      Object.defineProperty(made, "expr", { get: make, enumerable: true });
+    } else (made as { expr: Expr }).expr = expr;
     this.atoms.set(key, made);
     return made;
   }
@@ -195,7 +247,20 @@ export class Normalizer {
 
   /** A sum inside a product, kept whole: only as the inverse of an opaque inverse. */
   private opaqueAtom(p: Poly): Atom {
-    return this.atom(`[${polyKey(p)}]`, this.toExpr(p), p.shape, () => this.opaqueAtom(this.transpose(p, [p.shape[1], p.shape[0]])));
+    const square = p.shape[0] === p.shape[1];
+    // Of a sum and its transpose, one prints as the sum and the other as its transpose, so that
+    // (X − WWᵀX)Xᵀ + X(X − WWᵀX)ᵀ shows one residual twice.
+    const expr = () => {
+      const pt = this.transpose(p, [p.shape[1], p.shape[0]]);
+      return polyKey(pt) < polyKey(p) ? transpose(readingExpr(pt)) : readingExpr(p);
+    };
+    return this.atom(
+      `[${polyKey(p)}]`,
+      expr,
+      p.shape,
+      () => this.opaqueAtom(this.transpose(p, [p.shape[1], p.shape[0]])),
+      square ? () => this.opaqueInverse(p) : undefined,
+    );
   }
 
   private factorPoly(f: Factor): Poly {
@@ -213,8 +278,37 @@ export class Normalizer {
 
   private multiplyMonomials(x: Monomial, y: Monomial, shape: Shape): Monomial {
     const merged = mergeFactors(x.factors, y.factors);
-    const m: Monomial = { coef: Q.mul(x.coef, y.coef), factors: merged, word: [...x.word, ...y.word] };
+    const m: Monomial = { coef: Q.mul(x.coef, y.coef), factors: merged, word: this.tidyWord([...x.word, ...y.word]) };
     return this.extractScalars(m, shape);
+  }
+
+  /**
+   * X·X⁻¹ = X⁻¹·X = I (an inverse in the expression says X is invertible), and
+   * diag(a)·diag(b) = diag(a ⊙ b): neighbouring diagonal matrices become one.
+   */
+  private tidyWord(word: Atom[]): Atom[] {
+    const out: Atom[] = [];
+    for (const a of word) {
+      const top = out[out.length - 1];
+      // Only a pair with an inverse in it can cancel: look no further otherwise (inverse() makes atoms).
+      if (top && top.inverse && top.rows === top.cols && (isInverseKey(a.key) || isInverseKey(top.key)) && top.inverse().key === a.key) out.pop();
+      else out.push(a);
+    }
+    return this.mergeDiagonals(out);
+  }
+
+  /** diag(a)·diag(b) = diag(a ⊙ b). */
+  private mergeDiagonals(word: Atom[]): Atom[] {
+    for (let i = 0; i + 1 < word.length; i++) {
+      const [a, b] = [word[i]!.diagonalOf, word[i + 1]!.diagonalOf];
+      if (!a || !b) continue;
+      const n = word[i]!.rows;
+      const v: Shape = [n, 1];
+      const product = isOnesWord(a) ? b : isOnesWord(b) ? a : [this.wordCallAtom("hadamard", wordKey(a) <= wordKey(b) ? [a, b] : [b, a], v, true)];
+      word.splice(i, 2, this.wordCallAtom("diag", [product], [n, n], true));
+      i--;
+    }
+    return word;
   }
 
   /** Pull every 1×1 stretch of a word (xᵀAy inside x·xᵀAy·z) out as a scalar factor. */
@@ -244,7 +338,7 @@ export class Normalizer {
   private scalarWordFactor(word: readonly Atom[]): Factor {
     const t = transposeWord(word);
     const chosen = wordKey(t) < wordKey(word) ? t : word;
-    return { key: `⟨${wordKey(chosen)}⟩`, expr: product(chosen.map((a) => a.expr)), power: rational(1) };
+    return { key: `⟨${wordKey(chosen)}⟩`, expr: sumOrProduct(chosen), power: rational(1) };
   }
 
   reciprocal(p: Poly): Poly {
@@ -284,7 +378,7 @@ export class Normalizer {
       return k.n < 0 ? this.inverse(result, shape) : result;
     }
     // ‖A‖^(2j) = tr(AᵀA)^j: the squared norm is a polynomial.
-    if (base.op === "call" && base.fn === "norm" && k.d === 1 && k.n % 2 === 0) {
+    if (base.op === "call" && base.fn === "norm" && base.sub !== "1" && k.d === 1 && k.n % 2 === 0) {
       const squared = this.normalize(call("tr", [mul(transpose(base.args[0]!), base.args[0]!)]));
       return this.scalarPower(squared, rational(k.n / 2));
     }
@@ -308,9 +402,22 @@ export class Normalizer {
 
   private call(e: Expr, shape: Shape): Poly {
     const fn = e.fn!;
+    if (fn === "ones") return single(shape, this.onesAtom(shape[0]));
     const arg = e.args[0]!;
     if (fn === "tr") return this.trace(this.normalize(arg));
-    if (fn === "sqrt") return this.scalarPower(this.normalize(arg), rational(1, 2));
+    const argShape = shapeOf(arg, this.ctx);
+    if (fn === "dot") {
+      // ⟨A, B⟩ = tr(AᵀB)
+      const inner: Shape = [argShape[1], argShape[1]];
+      return this.trace(this.multiply(this.transpose(this.normalize(arg), [argShape[1], argShape[0]]), this.normalize(e.args[1]!), inner));
+    }
+    if (fn === "sum") return this.sum(this.normalize(arg), argShape);
+    if (!isScalar(shape) || !isScalar(argShape)) {
+      const structured = this.structuredCall(e, shape);
+      if (structured) return structured;
+    }
+    if (!isScalar(shape)) return single(shape, this.callAtom(fn, e.args.map((a) => this.normalize(a)), shape, e.sub));
+    if (fn === "sqrt" && isScalar(argShape)) return this.scalarPower(this.normalize(arg), rational(1, 2));
     const p = this.normalize(arg);
     if (fn === "logdet" || fn === "det") {
       // det Aᵀ = det A; det A⁻¹ = 1/det A.
@@ -325,11 +432,165 @@ export class Normalizer {
       return this.factorPoly({ key: `${fn}(${polyKey(canonical)})`, expr: call(fn, [this.toExpr(canonical)]), power: rational(1) });
     }
     if (fn === "norm") {
+      // ‖Aᵀ‖ = ‖A‖, and ‖x‖₁ is another function than ‖x‖ = ‖x‖₂.
       const pt = this.transpose(p, [p.shape[1], p.shape[0]]);
       const canonical = polyKey(pt) < polyKey(p) ? pt : p;
-      return this.factorPoly({ key: `norm(${polyKey(canonical)})`, expr: call("norm", [this.toExpr(canonical)]), power: rational(1) });
+      const one = e.sub === "1";
+      return this.factorPoly({ key: `${one ? "norm1" : "norm"}(${polyKey(canonical)})`, expr: call("norm", [this.toExpr(canonical)], undefined, one ? "1" : undefined), power: rational(1) });
+    }
+    if (e.args.length !== 1) {
+      const ps = e.args.map((a) => this.normalize(a));
+      return this.factorPoly({ key: `${fn}(${ps.map(polyKey).join(";")})`, expr: call(fn, ps.map((q) => this.toExpr(q))), power: rational(1) });
     }
     return this.factorPoly({ key: `${fn}(${polyKey(p)})`, expr: call(fn, [this.toExpr(p)]), power: rational(1) });
+  }
+
+  // --- calls that are linear or bilinear in their arguments: scalars come out, sums distribute ---
+
+  /** sum(A) = 𝟙ᵀA𝟙 (𝟙ᵀx of a vector). */
+  private sum(p: Poly, s: Shape): Poly {
+    let out = p;
+    if (s[0] !== 1) out = this.multiply(single([1, s[0]], this.onesAtom(s[0]).transposed()), out, [1, s[1]]);
+    if (s[1] !== 1) out = this.multiply(out, single([s[1], 1], this.onesAtom(s[1])), [1, 1]);
+    return out;
+  }
+
+  /** ⊙ ⊗ ⊘ diag: (Σ cᵢAᵢ) ⊙ (Σ dⱼBⱼ) = Σ cᵢdⱼ (Aᵢ ⊙ Bⱼ), each Aᵢ ⊙ Bⱼ an atom; undefined for other calls. */
+  private structuredCall(e: Expr, shape: Shape): Poly | undefined {
+    const fn = e.fn!;
+    const shapes = e.args.map((a) => shapeOf(a, this.ctx));
+    const ps = e.args.map((a) => this.normalize(a));
+    switch (fn) {
+      case "hadamard":
+        if (isScalar(shape)) return this.multiply(ps[0]!, ps[1]!, shape);
+        return this.bilinear(ps[0]!, ps[1]!, shape, (x, y) => {
+          // 𝟙 ⊙ B = B and (𝟙𝟙ᵀ) ⊙ B = B: the ones are the unit of ⊙.
+          if (isOnesWord(x)) return y;
+          if (isOnesWord(y)) return x;
+          const [a, b] = wordKey(x) <= wordKey(y) ? [x, y] : [y, x];
+          return [this.wordCallAtom("hadamard", [a, b], shape, true)];
+        });
+      case "kron":
+        if (isScalar(shapes[0]!) || isScalar(shapes[1]!)) return this.multiply(ps[0]!, ps[1]!, shape);
+        // I ⊗ I = I
+        return this.bilinear(ps[0]!, ps[1]!, shape, (x, y) => (x.length === 0 && y.length === 0 ? [] : [this.wordCallAtom("kron", [x, y], shape, false, [shapes[0]!, shapes[1]!])]));
+      case "hdiv": {
+        if (isScalar(shape)) return this.multiply(ps[0]!, this.reciprocal(ps[1]!), shape);
+        // A ⊘ (c·f·W) = (1/(c·f)) (A ⊘ W) when the divisor is one monomial with a matrix word.
+        let divisor = ps[1]!;
+        let outside = constant([1, 1], rational(1));
+        if (divisor.terms.length === 1 && divisor.terms[0]!.word.length > 0) {
+          const m = divisor.terms[0]!;
+          outside = this.reciprocal({ shape: [1, 1], terms: [{ coef: m.coef, factors: m.factors, word: [] }] });
+          divisor = { shape: divisor.shape, terms: [{ coef: rational(1), factors: [], word: m.word }] };
+        }
+        const b = divisor;
+        const linear = this.linear(ps[0]!, shape, (x) => [this.hdivAtom(x, b, shape)]);
+        return this.multiply(outside, linear, shape);
+      }
+      case "vec": {
+        const s = shapes[0]!;
+        if (s[1] === 1) return ps[0]!;
+        return this.linear(ps[0]!, shape, (x) => (x.length && x[x.length - 1]!.cols === 1 ? [...x] : [this.wordCallAtom("vec", [x], shape, false, [s])]));
+      }
+      case "diag": {
+        const s = shapes[0]!;
+        if (isScalar(s)) return ps[0]!;
+        if (s[1] === 1) return this.linear(ps[0]!, shape, (x) => [this.wordCallAtom("diag", [x], shape, true)]);
+        // diag(Xᵀ) = diag(X)
+        return this.linear(ps[0]!, shape, (x) => {
+          const t = transposeWord(x);
+          return [this.wordCallAtom("diag", [wordKey(t) < wordKey(x) ? t : x], shape, false)];
+        });
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** f(Σ cᵢWᵢ) = Σ cᵢ f(Wᵢ) for f linear; `atomOf` gives the word of f(Wᵢ). */
+  private linear(p: Poly, shape: Shape, atomOf: (w: readonly Atom[]) => Atom[]): Poly {
+    return collect(shape, p.terms.map((m) => ({ coef: m.coef, factors: m.factors, word: atomOf(m.word) })));
+  }
+
+  /** f(Σ cᵢAᵢ, Σ dⱼBⱼ) = Σ cᵢdⱼ f(Aᵢ, Bⱼ) for f bilinear. */
+  private bilinear(p: Poly, q: Poly, shape: Shape, wordOf: (a: readonly Atom[], b: readonly Atom[]) => readonly Atom[]): Poly {
+    if (p.terms.length * q.terms.length > EXPANSION_LIMIT) throw new TooLarge();
+    if (p.terms.length * q.terms.length > BILINEAR_LIMIT)
+      return { shape, terms: [{ coef: rational(1), factors: [], word: [...wordOf([this.opaqueAtom(p)], [this.opaqueAtom(q)])] }] };
+    const terms: Monomial[] = [];
+    for (const m of p.terms)
+      for (const n of q.terms) terms.push({ coef: Q.mul(m.coef, n.coef), factors: mergeFactors(m.factors, n.factors), word: wordOf(m.word, n.word) });
+    return collect(shape, terms);
+  }
+
+  /** The expression of a word of atoms of this shape (I for the empty word). */
+  private wordExpr(word: readonly Atom[], shape: Shape): Expr {
+    return word.length ? wordProduct(word) : isScalar(shape) ? num(1) : identity(shape[0]);
+  }
+
+  /**
+   * f(W₁, W₂) of words, an atom. Its transpose is f(W₁ᵀ, W₂ᵀ) (⊙, ⊗) or itself (diag of a vector:
+   * `symmetric`); diag(X) of a matrix is a column, whose transpose is a row atom.
+   */
+  private wordCallAtom(fn: string, words: readonly (readonly Atom[])[], shape: Shape, symmetricOrCommutative: boolean, argShapes?: readonly Shape[]): Atom {
+    const flip = (x: Shape): Shape => [x[1], x[0]];
+    const make = (ws: readonly (readonly Atom[])[], sh: Shape, argSh: readonly Shape[] | undefined): Atom => {
+      const k = `${fn}(${ws.map(wordKey).join(";")})`;
+      const argShapesNow = ws.map((w, i) => (w.length ? ([w[0]!.rows, w[w.length - 1]!.cols] as Shape) : argSh?.[i] ?? sh));
+      // ⊙ commutes: it prints a bracketed sum last, s ⊙ (𝟙 − s), whatever the keys' order.
+      const bracketed = (w: readonly Atom[]) => Number(w.length === 1 && w[0]!.key.startsWith("["));
+      const shown = fn === "hadamard" ? [...ws.keys()].sort((i, j) => bracketed(ws[i]!) - bracketed(ws[j]!)) : [...ws.keys()];
+      const expr = call(fn, shown.map((i) => this.wordExpr(ws[i]!, argShapesNow[i]!)));
+      const column = (fn === "diag" || fn === "vec") && sh[1] === 1;
+      const diagonalOf = fn === "diag" && !column ? ws[0] : undefined;
+      return this.atom(k, expr, sh, () => {
+        if (column) return this.atom(`${k}ᵀ`, transpose(expr), flip(sh), () => make(ws, sh, argSh));
+        if (fn === "diag") return make(ws, sh, argSh); // diag(x) is diagonal, so symmetric
+        // (A ⊙ B)ᵀ = Aᵀ ⊙ Bᵀ, (A ⊗ B)ᵀ = Aᵀ ⊗ Bᵀ
+        const tws = ws.map((w) => transposeWord(w));
+        const ordered = symmetricOrCommutative && fn === "hadamard" ? [...tws].sort((x, y) => (wordKey(x) < wordKey(y) ? -1 : 1)) : tws;
+        if (ordered.every((w, i) => wordKey(w) === wordKey(ws[i]!))) return make(ws, sh, argSh);
+        return make(ordered, flip(sh), argSh?.map(flip));
+      }, undefined, undefined, diagonalOf);
+    };
+    return make(words, shape, argShapes);
+  }
+
+  /** W ⊘ P: linear in W; P (a whole poly) is kept as it is. */
+  private hdivAtom(word: readonly Atom[], divisor: Poly, shape: Shape): Atom {
+    const k = `hdiv(${wordKey(word)};${polyKey(divisor)})`;
+    const expr = call("hdiv", [this.wordExpr(word, shape), this.toExpr(divisor)]);
+    return this.atom(k, expr, shape, () => {
+      const tw = transposeWord(word);
+      const td = this.transpose(divisor, [shape[1], shape[0]]);
+      if (wordKey(tw) === wordKey(word) && polyKey(td) === polyKey(divisor)) return this.hdivAtom(word, divisor, shape);
+      return this.hdivAtom(tw, td, [shape[1], shape[0]]);
+    });
+  }
+
+  /** f(P) of a matrix-valued function: an atom. Elementwise functions commute with ᵀ; others get a transposed atom. */
+  private callAtom(fn: string, ps: readonly Poly[], shape: Shape, sub?: string): Atom {
+    const k = `${fn}${sub ? "_" + sub : ""}(${ps.map(polyKey).join(";")})`;
+    const expr = call(fn, ps.map((q) => this.toExpr(q)), undefined, sub);
+    return this.atom(k, expr, shape, () => {
+      const t: Shape = [shape[1], shape[0]];
+      if (ELEMENTWISE_FUNCTIONS.has(fn)) {
+        const pts = ps.map((q) => this.transpose(q, [q.shape[1], q.shape[0]]));
+        if (pts.every((q, i) => polyKey(q) === polyKey(ps[i]!))) return this.callAtom(fn, ps, shape, sub);
+        return this.callAtom(fn, pts, t, sub);
+      }
+      return this.atom(`(${k})ᵀ`, transpose(expr), t, () => this.callAtom(fn, ps, shape, sub));
+    });
+  }
+
+  /** 𝟙 of length n, and its transpose. */
+  private onesAtom(n: Shape[0]): Atom {
+    const d = this.ctx.dims.resolve(n);
+    const expr: Expr = { op: "call", fn: "ones", args: [], dim: d };
+    const self = (): Atom =>
+      this.atom(`𝟙[${d}]`, expr, [d, 1], () => this.atom(`𝟙ᵀ[${d}]`, transpose(expr), [1, d], self, undefined, "row"), undefined, "col");
+    return self();
   }
 
   /** tr is linear; tr(word) is rotated (and transposed) to its smallest key; tr(Iₙ) = n. */
@@ -344,11 +605,13 @@ export class Normalizer {
         }
         return { ...m, factors: mergeFactors(m.factors, [{ key: "tr(I)", expr: call("tr", [identity(n)]), power: rational(1) }]) };
       }
-      const best = canonicalCycle(m.word);
-      const scalarWord = best[0]!.rows === 1 && best[best.length - 1]!.cols === 1;
-      const f: Factor = scalarWord
-        ? this.scalarWordFactor(best)
-        : { key: `tr(${wordKey(best)})`, expr: call("tr", [product(best.map((a) => a.expr))]), power: rational(1) };
+      // tr(xyᵀ) = yᵀx: a rotation through a 1-dimensional seam is a scalar word.
+      const seam = m.word.findIndex((a) => a.rows === 1);
+      const rotated = seam < 0 ? undefined : [...m.word.slice(seam), ...m.word.slice(0, seam)];
+      const best = rotated ?? canonicalCycle(m.word);
+      const f: Factor = rotated
+        ? this.scalarWordFactor(rotated)
+        : { key: `tr(${wordKey(best)})`, expr: call("tr", [wordProduct(best)]), power: rational(1), trace: best };
       return { coef: m.coef, factors: mergeFactors(m.factors, [f]), word: [] };
     });
     return collect([1, 1], terms);
@@ -381,7 +644,7 @@ export function monomialExpr(m: Monomial, shape: Shape): Expr {
     target.push(Q.isOne(abs) ? f.expr : abs.d === 2 && abs.n === 1 ? call("sqrt", [f.expr]) : pow(f.expr, num(abs.n, abs.d)));
   }
   const scalarPart = numerator.length ? product(numerator) : undefined;
-  const matrixPart = m.word.length ? product(m.word.map((a) => a.expr)) : !isScalar(shape) ? identity(shape[0]) : undefined;
+  const matrixPart = m.word.length ? wordProduct(m.word) : !isScalar(shape) ? identity(shape[0]) : undefined;
   let body: Expr;
   if (denominator.length) {
     const top = scalarPart ?? num(1);
@@ -399,6 +662,51 @@ function readingRank(f: Factor): number {
 }
 
 // ---------- helpers ----------
+
+/** The key of an inverse atom: X⁻¹, X⁻ᵀ, (P)⁻¹. */
+const isInverseKey = (k: string): boolean => k.endsWith("⁻¹") || k.endsWith("⁻ᵀ");
+
+/** Past this many terms, (Σ Aᵢ) ⊙ (Σ Bⱼ) stays one atom rather than Σ Aᵢ ⊙ Bⱼ. */
+const BILINEAR_LIMIT = 16;
+
+/** A sum with its positive terms first: X − WWᵀX rather than −WWᵀX + X. */
+function readingExpr(p: Poly): Expr {
+  if (p.terms.length === 0) return num(0);
+  const terms = [...p.terms].sort((a, b) => Number(a.coef.n < 0) - Number(b.coef.n < 0));
+  return add(terms.map((m) => monomialExpr(m, p.shape)));
+}
+
+/** The product of a word's atoms, runs of one atom written as a power: XXX = X³. */
+export function wordProduct(word: readonly Atom[]): Expr {
+  const parts: Expr[] = [];
+  for (let i = 0; i < word.length; ) {
+    let j = i + 1;
+    while (j < word.length && word[j]!.key === word[i]!.key) j++;
+    parts.push(j - i > 1 ? pow(word[i]!.expr, num(j - i)) : word[i]!.expr);
+    i = j;
+  }
+  return product(parts);
+}
+
+/** Elementwise functions: f(A)ᵀ = f(Aᵀ). */
+const ELEMENTWISE_FUNCTIONS = new Set(ELEMENTWISE.map((f) => f.fn));
+
+/** A scalar word 𝟙ᵀW𝟙, 𝟙ᵀw or wᵀ𝟙 reads as sum(W), sum(w), sum(wᵀ); any other as the product. */
+function sumOrProduct(word: readonly Atom[]): Expr {
+  let inner = word;
+  const left = inner.length > 1 && inner[0]!.ones === "row";
+  if (left) inner = inner.slice(1);
+  if (inner.length > 1 && inner[inner.length - 1]!.ones === "col") inner = inner.slice(0, -1);
+  if (inner.length === word.length || inner.some((a) => a.ones)) return product(word.map((a) => a.expr));
+  // wᵀ𝟙 = sum(w): the column, not the row.
+  if (!left) inner = transposeWord(inner);
+  return call("sum", [product(inner.map((a) => a.expr))]);
+}
+
+/** The word 𝟙 or 𝟙𝟙ᵀ: the unit of ⊙. */
+function isOnesWord(word: readonly Atom[]): boolean {
+  return (word.length === 1 && word[0]!.ones === "col") || (word.length === 2 && word[0]!.ones === "col" && word[1]!.ones === "row");
+}
 
 function once<T>(f: () => T): () => T {
   let value: T | undefined;
@@ -425,7 +733,7 @@ export const termKey = (m: Monomial): string => `${factorsKey(m.factors)}|${word
 
 export const polyKey = (p: Poly): string => p.terms.map((m) => `${Q.key(m.coef)}*${termKey(m)}`).join(" + ");
 
-function mergeFactors(a: readonly Factor[], b: readonly Factor[]): Factor[] {
+export function mergeFactors(a: readonly Factor[], b: readonly Factor[]): Factor[] {
   if (b.length === 0) return [...a];
   const byKey = new Map<string, Factor>();
   for (const f of [...a, ...b]) {

@@ -3,7 +3,7 @@ import type { Context } from "../context.js";
 import { SIMPLIFICATIONS } from "../../rules/simplifications.js";
 import { cost } from "./cost.js";
 import { factorPoly } from "./factor.js";
-import { Normalizer, Rationals as Q, TooLarge, polyKey } from "./normal.js";
+import { Normalizer, Rationals as Q, TooLarge, polyKey, sharedNormalizer } from "./normal.js";
 import { type Rewrite, runRewrites } from "./rewrite.js";
 
 export interface Applied {
@@ -28,12 +28,16 @@ export function simplifyLocally(e: Expr, ctx: Context, log?: Applied[]): Expr {
 export function simplify(e: Expr, ctx: Context): Expr {
   const local = simplifyLocally(e, ctx);
   const candidates = [local];
-  try {
-    const normalizer = new Normalizer(ctx);
-    candidates.push(simplifyLocally(factorPoly(normalizer.normalize(e)), ctx));
-  } catch (err) {
-    if (!(err instanceof TooLarge)) throw err;
-  }
+  // The normal form factored back, and the coarser one that keeps sums inside products whole
+  // (−2((X − WWᵀX)Xᵀ + X(X − WWᵀX)ᵀ)W names its residual twice rather than expanding it).
+  for (const sumsAsAtoms of [false, true])
+    try {
+      const normalizer = sumsAsAtoms ? new Normalizer(ctx, { sumsAsAtoms }) : sharedNormalizer(ctx);
+      const p = sumsAsAtoms ? normalizer.normalizeTop(local) : normalizer.normalize(e);
+      candidates.push(simplifyLocally(factorPoly(p), ctx));
+    } catch (err) {
+      if (!(err instanceof TooLarge)) throw err;
+    }
   return candidates.reduce((best, c) => (cost(c) < cost(best) ? c : best));
 }
 
@@ -71,6 +75,9 @@ function tidy(e: Expr, ctx: Context): Expr {
       const [a, b] = e.args as [Expr, Expr];
       if (a.op === "num" && b.op === "num" && b.value!.n !== 0) return constant(Q.mul(a.value!, Q.inv(b.value!)));
       if (isZero(a)) return num(0);
+      // 2/(2x) = 1/x
+      if (a.op === "num" && b.op === "mul" && b.args[0]!.op === "num" && b.args[0]!.value!.n !== 0)
+        return tidy({ ...e, args: [constant(Q.mul(a.value!, Q.inv(b.args[0]!.value!))), b.args[1]!] }, ctx);
       return e;
     }
     case "add":
@@ -86,17 +93,10 @@ const constant = (q: Rational) => num(q.n, q.d);
 /** c₁·T + c₂·T = (c₁ + c₂)·T, where the T are equal in normal form. */
 function collectLikeTerms(original: Expr, terms: readonly Expr[], ctx: Context): Expr {
   const groups = new Map<string, { coef: Rational; body: Expr | undefined }>();
-  const normalizer = new Normalizer(ctx);
   for (const t of terms) {
     const { coef, body } = splitCoefficient(t);
     if (coef.n === 0) continue;
-    let k: string;
-    try {
-      k = body ? polyKey(normalizer.normalize(body)) : "1";
-    } catch (err) {
-      if (!(err instanceof TooLarge)) throw err;
-      k = `unique:${groups.size}`;
-    }
+    const k = body ? (termKeyOf(body, ctx) ?? `unique:${groups.size}`) : "1";
     const known = groups.get(k);
     if (known) known.coef = Q.add(known.coef, coef);
     else groups.set(k, { coef, body });
@@ -105,6 +105,29 @@ function collectLikeTerms(original: Expr, terms: readonly Expr[], ctx: Context):
   if (kept.length === 0) return num(0);
   if (kept.length === original.args.length && original.args.every((t, i) => t === terms[i])) return original;
   return add(kept.map((g) => withCoefficient(g.coef, g.body)));
+}
+
+/**
+ * The normal-form key of a term, or undefined when it is too large to expand. Nodes are
+ * immutable, so keys are kept per context and node: the rewrite passes rebuild only what they
+ * change, and an unchanged term is not normalized again.
+ */
+const termKeys = new WeakMap<Context, WeakMap<Expr, string | null>>();
+
+function termKeyOf(body: Expr, ctx: Context): string | undefined {
+  let known = termKeys.get(ctx);
+  if (!known) termKeys.set(ctx, (known = new WeakMap()));
+  const cached = known.get(body);
+  if (cached !== undefined) return cached ?? undefined;
+  let k: string | null;
+  try {
+    k = polyKey(sharedNormalizer(ctx).normalize(body));
+  } catch (err) {
+    if (!(err instanceof TooLarge)) throw err;
+    k = null;
+  }
+  known.set(body, k);
+  return k ?? undefined;
 }
 
 /** −3·(2·A) → (−6, A); a bare number → (n, undefined). */

@@ -2,13 +2,26 @@ import type { Expr } from "../ast.js";
 import type { Context } from "../context.js";
 import { shapeOf } from "../shapes/infer.js";
 import { isScalar } from "../shapes/shape.js";
-import { Normalizer, TooLarge, polyKey } from "./normal.js";
+import { TooLarge, polyKey, sharedNormalizer } from "./normal.js";
 
 /**
  * Whether Eᵀ = E: declared (symmetric, spd, diagonal), a scalar, or shown by normal forms
  * (αXXᵀ + β⁻¹I, AᵀA, K⁻¹YYᵀK⁻¹ with K symmetric). Unknown counts as not symmetric.
  */
 export function isSymmetric(e: Expr, ctx: Context): boolean {
+  let known = answers.get(ctx);
+  if (!known) answers.set(ctx, (known = new WeakMap()));
+  const cached = known.get(e);
+  if (cached !== undefined) return cached;
+  const answer = decide(e, ctx);
+  known.set(e, answer);
+  return answer;
+}
+
+/** Answers per context and node (nodes are immutable; declarations do not change after parsing). */
+const answers = new WeakMap<Context, WeakMap<Expr, boolean>>();
+
+function decide(e: Expr, ctx: Context): boolean {
   const shape = shapeOf(e, ctx);
   if (isScalar(shape)) return true;
   if (e.op === "sym") {
@@ -17,7 +30,7 @@ export function isSymmetric(e: Expr, ctx: Context): boolean {
   }
   if (shape[0] !== shape[1]) return false;
   try {
-    const n = new Normalizer(ctx);
+    const n = sharedNormalizer(ctx);
     const p = n.normalize(e);
     return polyKey(p) === polyKey(n.transpose(p, shape));
   } catch (err) {

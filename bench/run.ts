@@ -1,0 +1,856 @@
+// `npm run bench`: speed, scaling and the cost of the generated code, side by side with SymPy.
+// Prints a table of targets and writes bench/RESULTS.md and bench/results.json.
+//
+//   node dist/bench/run.js [--quick] [--only latency,scaling,cold,numpy,sympy]
+//
+// --quick (fewer repeats) and --only write to dist/bench/ instead, so that the committed
+// figures always come from a full run. Not part of `npm test`.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { derive } from "../src/api.js";
+import { sym } from "../src/ast.js";
+import type { Matrix } from "ml-matrix";
+import { evaluate } from "../src/numeric/evaluate.js";
+import { centralDifference } from "../src/numeric/finiteDifference.js";
+import { instanceWhereDefined, seededRng } from "../src/numeric/random.js";
+import { symbolName } from "../src/print/names.js";
+import { numpyModule } from "../src/print/numpy.js";
+import { PROBLEMS } from "../test/corpus/problems.js";
+import { FAMILIES, SIZES } from "./families.js";
+import { NOTES } from "./notes.js";
+import { type Outcome, Runner } from "./pool.js";
+import { fixed, logLogSlope, max, median, ms } from "./stats.js";
+import { sympyProgram } from "./sympy.js";
+import type { Stages } from "./tasks.js";
+
+// ---------------------------------------------------------------- configuration
+
+const argv = process.argv.slice(2);
+const QUICK = argv.includes("--quick");
+const onlyArg = argv.find((a) => a.startsWith("--only"));
+const ONLY = onlyArg ? new Set((onlyArg.includes("=") ? onlyArg.split("=")[1]! : argv[argv.indexOf(onlyArg) + 1]!).split(",")) : undefined;
+const runs = (section: string) => !ONLY || ONLY.has(section);
+
+const HERE = dirname(fileURLToPath(import.meta.url)); // dist/bench
+const ROOT = join(HERE, "..", "..");
+const CLI = join(ROOT, "dist", "src", "cli.js");
+const OUT_DIR = QUICK || ONLY ? HERE : join(ROOT, "bench");
+
+const CONFIG = {
+  latency: { warmup: QUICK ? 2 : 5, runs: QUICK ? 7 : 25, timeoutMs: 60_000 },
+  scaling: { warmup: 2, minRuns: QUICK ? 2 : 5, maxRuns: QUICK ? 3 : 11, budgetMs: QUICK ? 1000 : 3000, timeoutMs: QUICK ? 30_000 : 90_000 },
+  cold: { warmup: 2, runs: QUICK ? 5 : 21 },
+  numpy: { sizes: QUICK ? [200, 1000] : [200, 500, 1000], repeats: QUICK ? 3 : 7 },
+  sympy: { repeats: QUICK ? 2 : 5, timeoutS: QUICK ? 20 : 60 },
+};
+
+const TARGETS = {
+  latencyMs: 5,
+  slope: 1.2,
+  n1000Ms: 200,
+  coldMs: 250,
+  ratio: 3,
+  sympySpeedup: 100,
+};
+
+/** The seed's problems (corpus ids seed-*) and five ML losses, for the generated-code section. */
+const NUMPY_ML = [
+  "ml-least-squares",
+  "ml-gaussian-nll-Sigma",
+  "ml-gp-marginal-likelihood-X",
+  "ml-matrix-factorization-U",
+  "ml-linear-autoencoder-tied",
+];
+
+/** The cold-start command: the seed's whole GP-LVM log-likelihood by X. */
+const COLD = {
+  expression: "−D/2 log|K| − ½ tr(K⁻¹YYᵀ)",
+  wrt: "X",
+  where: "X: m×n, Y: m×D, α, β: scalar, K := αXXᵀ + β⁻¹I",
+};
+
+// ---------------------------------------------------------------- results
+
+type Verdict = "PASS" | "MISS" | "N/A";
+
+interface Target {
+  readonly id: string;
+  readonly name: string;
+  readonly target: string;
+  readonly figure: string;
+  readonly verdict: Verdict;
+  readonly note?: string;
+}
+
+const log = (s: string) => process.stderr.write(s + "\n");
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const runner = new Runner();
+  const python = detectPython();
+  const results: Record<string, unknown> = { meta: meta(python) };
+  const targets: Target[] = [];
+  const markdown: string[] = [];
+
+  let latency: LatencyResult | undefined;
+  if (runs("latency")) {
+    latency = await latencySection(runner);
+    results.latency = latency;
+    targets.push(latencyTarget(latency));
+    markdown.push(latencyMarkdown(latency));
+  }
+  if (runs("scaling")) {
+    const scaling = await scalingSection(runner);
+    results.scaling = scaling;
+    targets.push(...scaling.map(scalingTarget));
+    markdown.push(scalingMarkdown(scaling));
+  }
+  await runner.close();
+  if (runs("cold")) {
+    const cold = coldSection();
+    results.cold = cold;
+    targets.push(coldTarget(cold));
+    markdown.push(coldMarkdown(cold));
+  }
+  if (runs("numpy")) {
+    const numpy = await numpySection(python);
+    results.numpy = numpy;
+    targets.push(numpyTarget(numpy));
+    markdown.push(numpyMarkdown(numpy));
+  }
+  if (runs("sympy")) {
+    const sympy = await sympySection(python, latency);
+    results.sympy = sympy;
+    targets.push(sympyTarget(sympy));
+    markdown.push(sympyMarkdown(sympy));
+  }
+
+  const withNotes = targets.map((t) => ({ ...t, note: NOTES[t.id]?.(t) }));
+  results.targets = withNotes;
+  (results.meta as Record<string, unknown>).seconds = Math.round((Date.now() - started) / 1000);
+
+  mkdirSync(OUT_DIR, { recursive: true });
+  writeFileSync(join(OUT_DIR, "results.json"), JSON.stringify(results, null, 1) + "\n");
+  writeFileSync(join(OUT_DIR, "RESULTS.md"), [header(results.meta as Meta), targetsMarkdown(withNotes), ...markdown].join("\n\n") + "\n");
+  process.stdout.write("\n" + targetsConsole(withNotes) + "\n");
+  process.stdout.write(`\nwrote ${join(OUT_DIR, "RESULTS.md")} and results.json (${(results.meta as Meta).seconds} s)\n`);
+}
+
+// ---------------------------------------------------------------- environment
+
+interface Python {
+  readonly numpy: boolean;
+  readonly sympy: boolean;
+  readonly note?: string;
+}
+
+function detectPython(): Python {
+  const probe = (code: string) => spawnSync("python3", ["-c", code], { encoding: "utf8" });
+  const numpy = probe("import numpy");
+  if (numpy.error || numpy.status !== 0)
+    return { numpy: false, sympy: false, note: numpy.error ? "python3 is not on this machine" : "python3 has no numpy" };
+  const sympy = probe("import sympy");
+  return { numpy: true, sympy: sympy.status === 0, note: sympy.status === 0 ? undefined : "python3 has no sympy" };
+}
+
+interface Meta {
+  readonly date: string;
+  readonly node: string;
+  readonly cpu: string;
+  readonly cores: number;
+  readonly commit: string;
+  readonly mode: string;
+  readonly python?: string;
+  seconds?: number;
+}
+
+function meta(python: Python): Meta {
+  const git = spawnSync("git", ["describe", "--always", "--dirty"], { cwd: ROOT, encoding: "utf8" });
+  const versions = python.numpy
+    ? spawnSync("python3", ["-c", "import sys, numpy; v = [sys.version.split()[0], numpy.__version__]\ntry:\n import sympy; v.append(sympy.__version__)\nexcept ImportError: v.append('absent')\nprint('python %s, numpy %s, sympy %s' % tuple(v))"], { encoding: "utf8" }).stdout.trim()
+    : python.note;
+  return {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpu: cpus()[0]?.model ?? "unknown",
+    cores: cpus().length,
+    commit: git.status === 0 ? git.stdout.trim() : "unknown",
+    mode: QUICK ? "quick" : ONLY ? `partial (${[...ONLY].join(", ")})` : "full",
+    python: versions,
+  };
+}
+
+// ---------------------------------------------------------------- 1. latency
+
+interface SpellingTiming {
+  readonly median?: number;
+  readonly max?: number;
+  readonly first?: number;
+  readonly error?: string;
+  readonly treeSize?: number;
+}
+
+interface LatencyRow {
+  readonly id: string;
+  readonly source: string;
+  readonly spellings: Record<string, SpellingTiming>;
+  /** The slowest spelling's median, and the maximum over every run of every spelling. */
+  readonly median: number;
+  readonly max: number;
+  readonly errors: string[];
+}
+
+interface LatencyResult {
+  readonly rows: LatencyRow[];
+  readonly runsPerSpelling: number;
+  readonly warmup: number;
+}
+
+async function latencySection(runner: Runner): Promise<LatencyResult> {
+  log(`1. latency: ${PROBLEMS.length} corpus problems × 3 spellings, ${CONFIG.latency.runs} runs each`);
+  const rows: LatencyRow[] = [];
+  for (const p of PROBLEMS) {
+    const spellings: Record<string, SpellingTiming> = {};
+    const errors: string[] = [];
+    for (const [spelling, text] of Object.entries(p.spellings)) {
+      const out = await runner.run(
+        { kind: "derive", text, wrt: p.wrt, where: p.where, warmup: CONFIG.latency.warmup, minRuns: CONFIG.latency.runs, maxRuns: CONFIG.latency.runs, budgetMs: 0 },
+        CONFIG.latency.timeoutMs,
+      );
+      if (out.ok) spellings[spelling] = { median: median(out.times), max: max(out.times), first: out.first, treeSize: out.treeSize };
+      else {
+        spellings[spelling] = { error: out.error };
+        errors.push(`${spelling}: ${out.error}`);
+      }
+    }
+    const timed = Object.values(spellings).filter((s) => s.median !== undefined);
+    rows.push({
+      id: p.id,
+      source: p.source,
+      spellings,
+      median: max(timed.map((s) => s.median!)),
+      max: max(timed.map((s) => s.max!)),
+      errors,
+    });
+  }
+  return { rows, runsPerSpelling: CONFIG.latency.runs, warmup: CONFIG.latency.warmup };
+}
+
+function latencyTarget(l: LatencyResult): Target {
+  const worst = [...l.rows].sort((a, b) => b.median - a.median)[0];
+  const failed = l.rows.filter((r) => r.errors.length);
+  const over = l.rows.filter((r) => !(r.median < TARGETS.latencyMs));
+  const figure = `slowest median ${ms(worst?.median)} ms (${worst?.id}); ${over.length} of ${l.rows.length} over${failed.length ? `; ${failed.length} failed to derive` : ""}`;
+  return {
+    id: "latency",
+    name: "Latency (corpus, in-process)",
+    target: `every problem < ${TARGETS.latencyMs} ms median`,
+    figure,
+    verdict: over.length || failed.length ? "MISS" : "PASS",
+  };
+}
+
+function latencyMarkdown(l: LatencyResult): string {
+  const medians = l.rows.map((r) => r.median).filter(Number.isFinite);
+  const lines = [
+    "## 1. Latency: each corpus problem, in-process",
+    "",
+    `\`derive(text, {wrt, where})\` (parse, shapes, derivative, simplification; printing not included) in a worker thread, ` +
+      `each spelling warmed up with ${l.warmup} runs and then timed ${l.runsPerSpelling} times. ` +
+      `Per problem: the median of its slowest spelling, and the maximum over all runs of all three spellings. ` +
+      `The first (cold) call of each spelling is shown for reference.`,
+    "",
+    `Over the ${l.rows.length} problems: median of medians ${ms(median(medians))} ms, slowest median ${ms(max(medians))} ms, ` +
+      `largest single run ${ms(max(l.rows.map((r) => r.max).filter(Number.isFinite)))} ms.`,
+    "",
+    "| problem | median ms | max ms | unicode | ascii | latex | first call ms | output nodes |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|",
+  ];
+  for (const r of [...l.rows].sort((a, b) => b.median - a.median)) {
+    const s = (k: string) => (r.spellings[k]?.error ? "error" : ms(r.spellings[k]?.median));
+    const first = max(Object.values(r.spellings).map((x) => x.first ?? NaN).filter(Number.isFinite));
+    const flag = r.median < TARGETS.latencyMs && !r.errors.length ? "" : " **MISS**";
+    lines.push(`| ${r.id}${flag} | ${ms(r.median)} | ${ms(r.max)} | ${s("unicode")} | ${s("ascii")} | ${s("latex")} | ${ms(first)} | ${r.spellings.unicode?.treeSize ?? "—"} |`);
+  }
+  const failed = l.rows.filter((r) => r.errors.length);
+  if (failed.length) {
+    lines.push("", "Failures:", "");
+    for (const r of failed) lines.push(`- ${r.id}: ${r.errors.join("; ")}`);
+  }
+  return lines.join("\n");
+}
+
+// ---------------------------------------------------------------- 2. scaling
+
+interface SizeResult {
+  readonly n: number;
+  readonly status: "ok" | "refused" | "timeout" | "error" | "skipped";
+  readonly median?: number;
+  readonly max?: number;
+  readonly first?: number;
+  readonly runs?: number;
+  readonly treeSize?: number;
+  readonly dagSize?: number;
+  readonly stages?: Stages;
+  readonly message?: string;
+  readonly inputChars?: number;
+}
+
+interface FamilyResult {
+  readonly id: string;
+  readonly title: string;
+  readonly example: string;
+  readonly sizes: SizeResult[];
+  readonly slopeTime: number;
+  readonly slopeTree: number;
+  readonly slopeDag: number;
+  /** Slope between the two largest measured sizes (the asymptotic trend). */
+  readonly lastSlopeTime: number;
+}
+
+async function scalingSection(runner: Runner): Promise<FamilyResult[]> {
+  log(`2. scaling: ${FAMILIES.length} families, n = ${SIZES.join(", ")}`);
+  const out: FamilyResult[] = [];
+  for (const f of FAMILIES) {
+    const sizes: SizeResult[] = [];
+    let stop: string | undefined;
+    for (const n of SIZES) {
+      if (stop) {
+        sizes.push({ n, status: "skipped", message: stop });
+        continue;
+      }
+      const p = f.make(n);
+      const t0 = Date.now();
+      const o: Outcome = await runner.run(
+        { kind: "derive", ...p, warmup: CONFIG.scaling.warmup, minRuns: CONFIG.scaling.minRuns, maxRuns: CONFIG.scaling.maxRuns, budgetMs: CONFIG.scaling.budgetMs, stages: true },
+        CONFIG.scaling.timeoutMs,
+      );
+      const inputChars = p.text.length + p.where.length;
+      if (o.ok) {
+        sizes.push({ n, status: "ok", median: median(o.times), max: max(o.times), first: o.first, runs: o.times.length, treeSize: o.treeSize, dagSize: o.dagSize, stages: o.stages, inputChars });
+        log(`   ${f.id} n=${n}: ${ms(median(o.times))} ms, ${o.treeSize} nodes (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+      } else if ("timeout" in o) {
+        sizes.push({ n, status: "timeout", message: o.error, inputChars });
+        stop = `not run: n = ${n} timed out`;
+        log(`   ${f.id} n=${n}: ${o.error}`);
+      } else {
+        const refused = /nested more than \d+ levels deep/.test(o.error);
+        sizes.push({ n, status: refused ? "refused" : "error", message: o.error, inputChars });
+        log(`   ${f.id} n=${n}: ${refused ? "refused" : "error"}: ${o.error}`);
+      }
+    }
+    const ok = sizes.filter((s) => s.status === "ok");
+    const last2 = ok.slice(-2);
+    out.push({
+      id: f.id,
+      title: f.title,
+      example: (({ text, where }) => `${text}   where ${where}`)(f.make(3)),
+      sizes,
+      slopeTime: logLogSlope(ok.map((s) => ({ x: s.n, y: s.median! }))),
+      slopeTree: logLogSlope(ok.map((s) => ({ x: s.n, y: s.treeSize! }))),
+      slopeDag: logLogSlope(ok.map((s) => ({ x: s.n, y: s.dagSize! }))),
+      lastSlopeTime: logLogSlope(last2.map((s) => ({ x: s.n, y: s.median! }))),
+    });
+  }
+  return out;
+}
+
+function scalingTarget(f: FamilyResult): Target {
+  const big = f.sizes.find((s) => s.n === 1000);
+  const problems: string[] = [];
+  const notMeasured = f.sizes.filter((s) => s.status === "timeout" || s.status === "error" || s.status === "skipped");
+  if (!(f.slopeTime <= TARGETS.slope)) problems.push("time slope");
+  if (!(f.slopeTree <= TARGETS.slope)) problems.push("size slope");
+  let bigText: string;
+  let bigVerdict: Verdict;
+  if (big?.status === "ok") {
+    bigText = `${ms(big.median)} ms`;
+    bigVerdict = big.median! < TARGETS.n1000Ms ? "PASS" : "MISS";
+  } else if (big?.status === "refused") {
+    bigText = "refused by the parser";
+    bigVerdict = "N/A";
+  } else {
+    bigText = big?.status === "timeout" ? big.message! : big?.message ?? "not measured";
+    bigVerdict = "MISS";
+  }
+  if (bigVerdict === "MISS") problems.push("n = 1000");
+  if (notMeasured.length) problems.push(`${notMeasured.map((s) => s.n).join(", ")} not measured`);
+  const largest = [...f.sizes].reverse().find((s) => s.status === "ok");
+  return {
+    id: `scaling:${f.id}`,
+    name: `Scaling: ${f.title}`,
+    target: `slopes ≤ ${TARGETS.slope}; n = 1000 < ${TARGETS.n1000Ms} ms`,
+    figure:
+      `time slope ${fixed(f.slopeTime)}, size slope ${fixed(f.slopeTree)}; n = 1000: ${bigText}` +
+      (big?.status !== "ok" && largest ? ` (n = ${largest.n}: ${ms(largest.median)} ms)` : "") +
+      (problems.length ? ` — missed: ${problems.join(", ")}` : ""),
+    verdict: problems.length ? "MISS" : "PASS",
+  };
+}
+
+function scalingMarkdown(fs: FamilyResult[]): string {
+  const lines = [
+    "## 2. Scaling",
+    "",
+    `Each family at n = ${SIZES.join(", ")}, in-process (a worker thread; a size that takes over ` +
+      `${CONFIG.scaling.timeoutMs / 1000} s is stopped and larger ones are not run). Time: median of up to ${CONFIG.scaling.maxRuns} runs ` +
+      `after ${CONFIG.scaling.warmup} warm-up runs (one of each when a run takes over a second). Size: nodes of the simplified ` +
+      `derivative as a tree (what a printed formula spells out) and as a DAG (equal subtrees counted once, as the NumPy module ` +
+      `computes them). Slopes: least-squares fit of log(figure) on log(n) over the sizes measured; "last" is the slope between ` +
+      `the two largest. Stages (one extra run): context = declarations and definitions parsed and shape-checked; derive = ` +
+      `reverse accumulation with its local simplification of each adjoint; print = Unicode printing (not part of derive()).`,
+  ];
+  for (const f of fs) {
+    lines.push(
+      "",
+      `### ${f.title}`,
+      "",
+      `n = 3: \`${f.example}\``,
+      "",
+      `Slopes: time ${fixed(f.slopeTime)} (last ${fixed(f.lastSlopeTime)}), tree size ${fixed(f.slopeTree)}, DAG size ${fixed(f.slopeDag)}.`,
+      "",
+      "| n | median ms | max ms | runs | tree nodes | DAG nodes | context | parse | shapes | derive | simplify | print |",
+      "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    );
+    for (const s of f.sizes) {
+      if (s.status !== "ok") {
+        lines.push(`| ${s.n} | ${s.status}: ${s.message} | | | | | | | | | | |`);
+        continue;
+      }
+      const st = s.stages!;
+      lines.push(
+        `| ${s.n} | ${ms(s.median)} | ${ms(s.max)} | ${s.runs} | ${s.treeSize} | ${s.dagSize} | ${ms(st.context)} | ${ms(st.parse)} | ${ms(st.shapes)} | ${ms(st.derive)} | ${ms(st.simplify)} | ${ms(st.print)} |`,
+      );
+    }
+  }
+  return lines.join("\n");
+}
+
+// ---------------------------------------------------------------- 3. cold start
+
+interface ColdResult {
+  readonly command: string;
+  readonly times: number[];
+  readonly median: number;
+  readonly max: number;
+  readonly nodeBaseline: number;
+  readonly error?: string;
+}
+
+function coldSection(): ColdResult {
+  log(`3. cold start: ${CONFIG.cold.runs} runs of matcalc derive`);
+  const args = [CLI, "derive", COLD.expression, "--wrt", COLD.wrt, "--where", COLD.where];
+  const time = (cmd: string[]) => {
+    const t = performance.now();
+    const r = spawnSync(process.execPath, cmd, { encoding: "utf8" });
+    const elapsed = performance.now() - t;
+    return { elapsed, ok: r.status === 0, stderr: r.stderr };
+  };
+  const times: number[] = [];
+  const baseline: number[] = [];
+  let error: string | undefined;
+  for (let i = 0; i < CONFIG.cold.warmup; i++) time(args);
+  for (let i = 0; i < CONFIG.cold.runs; i++) {
+    const r = time(args);
+    if (!r.ok) error = r.stderr.split("\n")[0];
+    times.push(r.elapsed);
+    baseline.push(time(["-e", "0"]).elapsed);
+  }
+  return {
+    command: `node dist/src/cli.js derive '${COLD.expression}' --wrt ${COLD.wrt} --where '${COLD.where}'`,
+    times,
+    median: median(times),
+    max: max(times),
+    nodeBaseline: median(baseline),
+    error,
+  };
+}
+
+function coldTarget(c: ColdResult): Target {
+  return {
+    id: "cold",
+    name: "Cold start (`matcalc derive`, whole process)",
+    target: `< ${TARGETS.coldMs} ms median`,
+    figure: `${ms(c.median)} ms median (node -e 0: ${ms(c.nodeBaseline)} ms)${c.error ? `; failed: ${c.error}` : ""}`,
+    verdict: !c.error && c.median < TARGETS.coldMs ? "PASS" : "MISS",
+  };
+}
+
+function coldMarkdown(c: ColdResult): string {
+  return [
+    "## 3. Cold start",
+    "",
+    `\`${c.command}\` as a whole process, spawned ${c.times.length} times after ${CONFIG.cold.warmup} untimed runs (file cache warm): ` +
+      `median **${ms(c.median)} ms**, max ${ms(c.max)} ms. For reference, \`node -e 0\` alone takes ${ms(c.nodeBaseline)} ms (median, interleaved).`,
+    c.error ? `\nThe command failed: ${c.error}` : "",
+  ].join("\n");
+}
+
+// ---------------------------------------------------------------- 4. generated code
+
+interface NumpySize {
+  readonly size: number;
+  readonly value_s?: number;
+  readonly derivative_s?: number;
+  readonly ratio?: number;
+  readonly check?: number;
+  readonly error?: string;
+}
+
+interface NumpyModuleResult {
+  readonly id: string;
+  readonly group: "seed" | "ml";
+  readonly expression: string;
+  readonly wrt: string;
+  readonly sizes: NumpySize[];
+  readonly maxRatio: number;
+  readonly error?: string;
+  readonly file?: string;
+}
+
+interface NumpyResult {
+  readonly skipped?: string;
+  readonly sizes: number[];
+  readonly modules: NumpyModuleResult[];
+  readonly versions?: string;
+}
+
+async function numpySection(python: Python): Promise<NumpyResult> {
+  if (!python.numpy) return { skipped: `skipped: ${python.note}`, sizes: [], modules: [] };
+  const chosen = [...PROBLEMS.filter((p) => p.id.startsWith("seed-")), ...NUMPY_ML.map((id) => PROBLEMS.find((p) => p.id === id)!).filter(Boolean)];
+  log(`4. generated code: ${chosen.length} NumPy modules at sizes ${CONFIG.numpy.sizes.join(", ")}`);
+  const dir = mkdtempSync(join(tmpdir(), "matcalc-bench-"));
+  const modules: NumpyModuleResult[] = [];
+  const jobs: unknown[] = [];
+  for (const p of chosen) {
+    const base = { id: p.id, group: p.id.startsWith("seed-") ? ("seed" as const) : ("ml" as const), expression: p.spellings.unicode, wrt: p.wrt, sizes: [], maxRatio: NaN };
+    try {
+      const r = derive(p.spellings.unicode, { wrt: p.wrt, where: p.where });
+      const text = numpyModule(r.expression, r.gradient, r.wrt, r.ctx, p.spellings.unicode);
+      const file = join(dir, `${p.id.replace(/\W/g, "_")}.py`);
+      writeFileSync(file, text);
+      const params = /def value\((.*)\):/.exec(text)![1]!.split(", ").filter(Boolean).map((name) => {
+        const info = [...r.ctx.symbols.values()].find((i) => symbolName(i.name, "numpy") === name);
+        if (!info) return { name, kind: "dim" };
+        if (info.dimension) return { name, kind: "dim" };
+        const [rows, cols] = r.ctx.dims.resolveShape(info.shape);
+        if (rows === 1 && cols === 1) return { name, kind: "scalar" };
+        return { name, kind: "array", rows, cols, properties: [...info.properties] };
+      });
+      jobs.push({ id: p.id, file, wrt: symbolName(r.wrt, "numpy"), params });
+      modules.push({ ...base, file, sizes: [] });
+    } catch (err) {
+      modules.push({ ...base, error: (err as Error).message.split("\n")[0] });
+    }
+  }
+  const jobFile = join(dir, "job.json");
+  writeFileSync(jobFile, JSON.stringify({ sizes: CONFIG.numpy.sizes, repeats: CONFIG.numpy.repeats, modules: jobs }));
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
+  const { lines, error } = await runPython(join(ROOT, "bench", "numpy_timing.py"), jobFile, env, 30 * 60_000, (o) => {
+    if (o.id) log(`   ${o.id} at ${o.size}: ${o.error ? `error: ${o.error}` : `ratio ${fixed(o.ratio as number)}`}`);
+  });
+  const versions = lines[0] ? `python ${lines[0].python}, numpy ${lines[0].numpy}` : undefined;
+  for (const o of lines.slice(1)) {
+    const m = modules.find((x) => x.id === o.id);
+    if (m) m.sizes.push(o as unknown as NumpySize);
+  }
+  return {
+    sizes: CONFIG.numpy.sizes,
+    versions,
+    modules: modules.map((m) => ({
+      ...m,
+      error: m.error ?? (m.sizes.length === 0 ? error ?? "no result" : undefined),
+      maxRatio: max(m.sizes.map((s) => s.ratio ?? Infinity)),
+    })),
+  };
+}
+
+function numpyTarget(n: NumpyResult): Target {
+  if (n.skipped) return { id: "numpy", name: "Generated code: derivative/value", target: `≤ ${TARGETS.ratio}`, figure: n.skipped, verdict: "N/A" };
+  const worst = [...n.modules].sort((a, b) => b.maxRatio - a.maxRatio)[0];
+  const over = n.modules.filter((m) => !(m.maxRatio <= TARGETS.ratio));
+  return {
+    id: "numpy",
+    name: "Generated code: time(derivative) / time(value)",
+    target: `≤ ${TARGETS.ratio} for every module and size`,
+    figure: `worst ${fixed(worst?.maxRatio)} (${worst?.id}); ${over.length} of ${n.modules.length} modules over`,
+    verdict: over.length ? "MISS" : "PASS",
+  };
+}
+
+function numpyMarkdown(n: NumpyResult): string {
+  const lines = ["## 4. Generated code: the cost of the gradient", ""];
+  if (n.skipped) return [...lines, n.skipped].join("\n");
+  lines.push(
+    `Each module printed by \`--format numpy\` (the seed's problems and five ML losses), run by ${n.versions ?? "python3"} ` +
+      `with BLAS on one thread. Every dimension is set to the size S; scalars are drawn in [0.5, 1.5], matrices N(0, 1/S), ` +
+      `spd ones BBᵀ/S + I. Each time is the median of ${CONFIG.numpy.repeats} samples of enough calls to take about 50 ms, the samples of value and ` +
+      `derivative taken alternately. ` +
+      `ratio = time(derivative) / time(value); check = relative error of derivative() against a directional central ` +
+      `difference of value() at the same point.`,
+    "",
+    "| module | wrt | " + n.sizes.map((s) => `S = ${s}: value ms | derivative ms | ratio`).join(" | ") + " | check |",
+    "|---|---|" + n.sizes.map(() => "---:|---:|---:").join("|") + "|---:|",
+  );
+  for (const m of n.modules) {
+    if (m.error) {
+      lines.push(`| ${m.id} **MISS** | ${m.wrt} | error: ${m.error} |`);
+      continue;
+    }
+    const cells = n.sizes.map((size) => {
+      const s = m.sizes.find((x) => x.size === size);
+      if (!s) return "— | — | —";
+      if (s.error) return `error: ${s.error} | | `;
+      return `${ms(s.value_s! * 1000)} | ${ms(s.derivative_s! * 1000)} | ${fixed(s.ratio)}${s.ratio! > TARGETS.ratio ? " **MISS**" : ""}`;
+    });
+    const check = max(m.sizes.map((s) => s.check ?? NaN).filter(Number.isFinite));
+    lines.push(`| ${m.id} | ${m.wrt} | ${cells.join(" | ")} | ${Number.isFinite(check) ? check.toExponential(1) : "—"} |`);
+  }
+  return lines.join("\n");
+}
+
+// ---------------------------------------------------------------- 5. SymPy
+
+interface SympyCase {
+  readonly id: string;
+  readonly verdict: string;
+  readonly detail?: string;
+  readonly sympyMedian?: number;
+  readonly matcalcMedian?: number;
+  readonly ratio?: number;
+  readonly matcalcError?: number;
+  readonly sympyError?: number;
+  /** |SymPy's value of the function − matcalc's| (relative): the translation's check. */
+  readonly valueError?: number;
+  readonly result?: string;
+  readonly matcalcOk: boolean;
+}
+
+interface SympyResult {
+  readonly skipped?: string;
+  readonly versions?: string;
+  readonly cases: SympyCase[];
+  /** Over the problems both solve. */
+  readonly both: number;
+  readonly medianRatio: number;
+  readonly ratioOfMedians: number;
+  readonly sympyMedian: number;
+  readonly matcalcMedian: number;
+  readonly counts: Record<string, number>;
+}
+
+async function sympySection(python: Python, latency: LatencyResult | undefined): Promise<SympyResult> {
+  const empty = { cases: [], both: 0, medianRatio: NaN, ratioOfMedians: NaN, sympyMedian: NaN, matcalcMedian: NaN, counts: {} };
+  if (!python.sympy) return { ...empty, skipped: `skipped: ${python.note}` };
+  log(`5. SymPy: ${PROBLEMS.length} corpus problems through sympy.diff`);
+  const dir = mkdtempSync(join(tmpdir(), "matcalc-sympy-"));
+  const cases: Record<string, unknown>[] = [];
+  const prepared = new Map<string, { error?: string; matcalcMedian?: number; matcalcError?: number }>();
+  const runner = new Runner();
+  for (const p of PROBLEMS) {
+    const text = p.spellings.unicode;
+    let matcalcMedian = latency?.rows.find((r) => r.id === p.id)?.spellings.unicode?.median;
+    if (matcalcMedian === undefined) {
+      const o = await runner.run({ kind: "derive", text, wrt: p.wrt, where: p.where, warmup: 3, minRuns: 11, maxRuns: 11, budgetMs: 0 }, 60_000);
+      if (o.ok) matcalcMedian = median(o.times);
+    }
+    try {
+      const r = derive(text, { wrt: p.wrt, where: p.where });
+      const program = sympyProgram(r.expression, r.wrt, r.ctx);
+      const inst = instanceWhereDefined(r.ctx, [r.expression, r.gradient], seededRng(11));
+      const values: Record<string, unknown> = {};
+      for (const a of program.args) {
+        if (a.kind === "dim") values[a.name] = inst.sizes.get(a.dim!) ?? (a.dim ? inst.sizes.get(String(r.ctx.dims.resolve(a.dim))) : undefined);
+        else {
+          const v = evaluate(sym(a.name), inst);
+          values[a.name] = a.kind === "scalar" ? v.get(0, 0) : v.to2DArray();
+        }
+      }
+      // The truth both answers are judged against: central differences of the function.
+      const reference = centralDifference((i) => evaluate(r.expression, i), inst, r.wrt);
+      const g = evaluate(r.gradient, inst);
+      const matcalcError = relativeError(g, reference);
+      cases.push({ id: p.id, code: program.code, args: program.args, values, wrt: r.wrt, value: evaluate(r.expression, inst).get(0, 0), reference: reference.to2DArray() });
+      prepared.set(p.id, { matcalcMedian, matcalcError });
+    } catch (err) {
+      prepared.set(p.id, { error: `not translated: ${(err as Error).message.split("\n")[0]}`, matcalcMedian });
+    }
+  }
+  await runner.close();
+  const jobFile = join(dir, "job.json");
+  writeFileSync(jobFile, JSON.stringify({ repeats: CONFIG.sympy.repeats, timeout: CONFIG.sympy.timeoutS, cases }));
+  const { lines, error } = await runPython(join(ROOT, "bench", "sympy_compare.py"), jobFile, process.env, 60 * 60_000, (o) => {
+    if (o.id) log(`   ${o.id}: ${o.verdict}${o.times ? ` ${ms(median(o.times as number[]))} ms` : ""}`);
+  });
+  const versions = lines[0] ? `SymPy ${lines[0].sympy} (python ${lines[0].python}, numpy ${lines[0].numpy})` : undefined;
+  const byId = new Map(lines.slice(1).map((o) => [o.id as string, o]));
+  const out: SympyCase[] = PROBLEMS.map((p) => {
+    const prep = prepared.get(p.id)!;
+    const o = byId.get(p.id);
+    if (prep.error) return { id: p.id, verdict: "not translated", detail: prep.error, matcalcMedian: prep.matcalcMedian, matcalcOk: true };
+    if (!o) return { id: p.id, verdict: "error", detail: error ?? "no result from python", matcalcMedian: prep.matcalcMedian, matcalcOk: false };
+    const times = (o.times as number[] | undefined) ?? [];
+    const sympyMedian = times.length ? median(times) : undefined;
+    const matcalcError = prep.matcalcError;
+    return {
+      id: p.id,
+      verdict: o.verdict as string,
+      detail: o.detail as string | undefined,
+      sympyMedian,
+      matcalcMedian: prep.matcalcMedian,
+      ratio: sympyMedian !== undefined && prep.matcalcMedian ? sympyMedian / prep.matcalcMedian : undefined,
+      matcalcError,
+      sympyError: o.sympy_error as number | undefined,
+      result: o.result as string | undefined,
+      valueError: o.value_error as number | undefined,
+      matcalcOk: matcalcError !== undefined && matcalcError < 1e-5,
+    };
+  });
+  const both = out.filter((c) => c.verdict === "ok" && c.matcalcOk && c.ratio !== undefined);
+  const counts: Record<string, number> = {};
+  for (const c of out) counts[c.verdict] = (counts[c.verdict] ?? 0) + 1;
+  return {
+    versions,
+    cases: out,
+    both: both.length,
+    medianRatio: median(both.map((c) => c.ratio!)),
+    ratioOfMedians: median(both.map((c) => c.sympyMedian!)) / median(both.map((c) => c.matcalcMedian!)),
+    sympyMedian: median(both.map((c) => c.sympyMedian!)),
+    matcalcMedian: median(both.map((c) => c.matcalcMedian!)),
+    counts,
+  };
+}
+
+function sympyTarget(s: SympyResult): Target {
+  if (s.skipped) return { id: "sympy", name: "Speed against SymPy", target: `≥ ${TARGETS.sympySpeedup}×`, figure: s.skipped, verdict: "N/A" };
+  return {
+    id: "sympy",
+    name: "Speed against SymPy (problems both solve)",
+    target: `≥ ${TARGETS.sympySpeedup}× faster`,
+    figure:
+      `median per-problem speed-up ${s.medianRatio.toFixed(0)}×; SymPy median ${ms(s.sympyMedian)} ms vs matcalc ${ms(s.matcalcMedian)} ms ` +
+      `(${s.ratioOfMedians.toFixed(0)}×) over ${s.both} problems`,
+    verdict: s.medianRatio >= TARGETS.sympySpeedup && s.ratioOfMedians >= TARGETS.sympySpeedup ? "PASS" : "MISS",
+  };
+}
+
+function sympyMarkdown(s: SympyResult): string {
+  const lines = ["## 5. Side by side with SymPy", ""];
+  if (s.skipped) return [...lines, s.skipped].join("\n");
+  const counts = Object.entries(s.counts).map(([k, v]) => `${v} ${k}`).join(", ");
+  lines.push(
+    `Each corpus problem (Unicode spelling) translated to ${s.versions ?? "SymPy"} matrix expressions ` +
+      "(MatrixSymbol; definitions substituted, except the variable itself; a 1×1 product used as a scalar wrapped in Trace) " +
+      `and differentiated by \`sympy.diff\`, the cache cleared before each of up to ${CONFIG.sympy.repeats} timed runs ` +
+      "(building the expression is not timed; matcalc's time includes parsing). Both answers are judged against central " +
+      "finite differences of the function (SymPy's expression evaluated by NumPy) at the random instance matcalc's tests use: " +
+      "ok (relative error < 1e-5), wrong, unevaluated (derivative objects left in the result, or a result NumPy cannot " +
+      "evaluate), error (diff raised), timeout.",
+    "",
+    `SymPy's verdicts: ${counts}. On the ${s.both} problems both solve: median speed-up **${s.medianRatio.toFixed(0)}×** ` +
+      `(SymPy median ${ms(s.sympyMedian)} ms, matcalc median ${ms(s.matcalcMedian)} ms).`,
+    "",
+    "| problem | SymPy | matcalc ms | SymPy ms | speed-up | detail |",
+    "|---|---|---:|---:|---:|---|",
+  );
+  const order = (c: SympyCase) => (c.verdict === "ok" ? 1 : 0);
+  for (const c of [...s.cases].sort((a, b) => order(a) - order(b) || a.id.localeCompare(b.id))) {
+    const mc = c.matcalcOk || c.verdict === "not translated" ? "" : " (matcalc not confirmed)";
+    const detail = (c.detail ?? (c.verdict === "ok" ? "" : c.result ?? "")).replaceAll("|", "\\|").replaceAll("\n", " ");
+    lines.push(`| ${c.id} | ${c.verdict}${mc} | ${ms(c.matcalcMedian)} | ${ms(c.sympyMedian)} | ${c.ratio ? c.ratio.toFixed(0) + "×" : "—"} | ${detail} |`);
+  }
+  return lines.join("\n");
+}
+
+/** max|g − ref| / max(1, max|ref|); a 1×1 g stands for a constant matrix (a broadcast scalar). */
+function relativeError(g: Matrix, ref: Matrix): number {
+  let err = 0;
+  let scale = 1;
+  for (let i = 0; i < ref.rows; i++)
+    for (let j = 0; j < ref.columns; j++) {
+      const v = g.rows === 1 && g.columns === 1 ? g.get(0, 0) : g.get(i, j);
+      err = Math.max(err, Math.abs(v - ref.get(i, j)));
+      scale = Math.max(scale, Math.abs(ref.get(i, j)));
+    }
+  return g.rows === ref.rows || (g.rows === 1 && g.columns === 1) ? err / scale : Infinity;
+}
+
+// ---------------------------------------------------------------- python
+
+async function runPython(
+  script: string,
+  jobFile: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+  onLine: (o: Record<string, unknown>) => void,
+): Promise<{ lines: Record<string, unknown>[]; error?: string }> {
+  return new Promise((resolve) => {
+    const lines: Record<string, unknown>[] = [];
+    let buffer = "";
+    let stderr = "";
+    const child = spawn("python3", [script, jobFile], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.stdout.on("data", (d: Buffer) => {
+      buffer += d.toString("utf8");
+      let i;
+      while ((i = buffer.indexOf("\n")) >= 0) {
+        const line = buffer.slice(0, i);
+        buffer = buffer.slice(i + 1);
+        try {
+          const o = JSON.parse(line);
+          lines.push(o);
+          onLine(o);
+        } catch {
+          stderr += line + "\n";
+        }
+      }
+    });
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
+    child.on("error", (err) => {
+      clearTimeout(timer);
+      resolve({ lines, error: err.message });
+    });
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      const last = stderr.trim().split("\n").pop();
+      resolve({ lines, error: code === 0 ? undefined : `python exited (${signal ?? code}): ${last ?? ""}`.slice(0, 300) });
+    });
+  });
+}
+
+// ---------------------------------------------------------------- the table of targets
+
+function header(m: Meta): string {
+  return [
+    "# matcalc benchmark results",
+    "",
+    `Generated by \`npm run bench\` (bench/run.ts) — do not edit by hand. ${m.mode} run, ${m.date.slice(0, 16).replace("T", " ")} UTC, ` +
+      `${m.seconds} s; commit ${m.commit}; Node ${m.node}; ${m.cpu} (${m.cores} cores); ${m.python ?? "no python3"}.`,
+  ].join("\n");
+}
+
+function targetsMarkdown(ts: Target[]): string {
+  const lines = ["## Targets", "", "| | target | figure | verdict |", "|---|---|---|---|"];
+  for (const t of ts) lines.push(`| ${t.name} | ${t.target} | ${t.figure} | **${t.verdict}** |`);
+  const notes = ts.filter((t) => t.note);
+  if (notes.length) {
+    lines.push("", "### Notes on the targets", "");
+    for (const t of notes) lines.push(`- **${t.name}** (${t.verdict}): ${t.note}`, "");
+  }
+  return lines.join("\n");
+}
+
+function targetsConsole(ts: Target[]): string {
+  const rows = ts.map((t) => [t.verdict, t.name, t.target, t.figure]);
+  const w = [4, Math.max(...rows.map((r) => r[1]!.length)), Math.max(...rows.map((r) => r[2]!.length))];
+  return ["TARGETS", ...rows.map((r) => `${r[0]!.padEnd(w[0]!)}  ${r[1]!.padEnd(w[1]!)}  ${r[2]!.padEnd(w[2]!)}  ${r[3]}`)].join("\n");
+}
+
+main().catch((err) => {
+  process.stderr.write(`benchmark failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exitCode = 1;
+});
+

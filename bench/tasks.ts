@@ -1,0 +1,150 @@
+// What a benchmark worker does: time derivations in-process, and break one down by stage.
+import { derive, contextOf } from "../src/api.js";
+import type { Expr } from "../src/ast.js";
+import { gradient } from "../src/derive/gradient.js";
+import { formatExpr } from "../src/print/expression.js";
+import { inferShapes } from "../src/shapes/infer.js";
+import { simplify } from "../src/simplify/simplify.js";
+import { parseExpression } from "../src/syntax/parse.js";
+
+export interface DeriveTask {
+  readonly kind: "derive";
+  readonly text: string;
+  readonly wrt: string;
+  readonly where: string;
+  /** Untimed runs first (JIT warm-up). */
+  readonly warmup: number;
+  readonly minRuns: number;
+  readonly maxRuns: number;
+  /** Stop timing once this much time has been spent (after minRuns). */
+  readonly budgetMs: number;
+  /** Also time the stages once (parse / shapes / derive / simplify / print). */
+  readonly stages?: boolean;
+  /** Return the derivative in Unicode (truncated to this many characters). */
+  readonly printChars?: number;
+}
+
+export interface Stages {
+  /** Declarations and definitions: parsed and shape-checked. */
+  readonly context: number;
+  readonly parse: number;
+  readonly shapes: number;
+  /** Reverse accumulation (with its local simplification of each adjoint). */
+  readonly derive: number;
+  readonly simplify: number;
+  /** Unicode printing (not part of derive()). */
+  readonly print: number;
+}
+
+export interface DeriveOutcome {
+  readonly ok: true;
+  /** Wall time of each timed derive() call, ms. */
+  readonly times: number[];
+  /** The first (cold) call, ms. */
+  readonly first: number;
+  /** Nodes of the simplified derivative as a tree (a shared subtree counts every time it occurs). */
+  readonly treeSize: number;
+  /** Distinct subtrees (the size as a DAG, equal subtrees counted once). */
+  readonly dagSize: number;
+  readonly unicode?: string;
+  readonly stages?: Stages;
+}
+
+export interface Failure {
+  readonly ok: false;
+  readonly error: string;
+  /** MatcalcError's category ("syntax", "unsupported", …) when it is one. */
+  readonly category?: string;
+}
+
+export function runDerive(task: DeriveTask): DeriveOutcome | Failure {
+  try {
+    const options = { wrt: task.wrt, where: task.where };
+    let t = performance.now();
+    let r = derive(task.text, options);
+    const first = performance.now() - t;
+    // A derivation that takes over a second is warmed up once and timed at least once.
+    const slow = first > 1000;
+    if (!slow) for (let i = 1; i < task.warmup; i++) r = derive(task.text, options);
+    const minRuns = slow ? 1 : task.minRuns;
+    const times: number[] = [];
+    const start = performance.now();
+    while (times.length < task.maxRuns && (times.length < minRuns || performance.now() - start < task.budgetMs)) {
+      t = performance.now();
+      r = derive(task.text, options);
+      times.push(performance.now() - t);
+    }
+    const stages = task.stages ? timeStages(task, r.wrt) : undefined;
+    const unicode = task.printChars ? formatExpr(r.gradient, "unicode", r.ctx) : undefined;
+    return {
+      ok: true,
+      times,
+      first,
+      treeSize: treeSize(r.gradient),
+      dagSize: dagSize(r.gradient),
+      unicode: unicode && unicode.length > task.printChars! ? unicode.slice(0, task.printChars) + "…" : unicode,
+      stages,
+    };
+  } catch (err) {
+    return failure(err);
+  }
+}
+
+/** The pipeline of api.derive, stage by stage (the wrt name already canonical). */
+function timeStages(task: DeriveTask, wrt: string): Stages {
+  const t0 = performance.now();
+  const ctx = contextOf(task.where);
+  const t1 = performance.now();
+  const parsed = parseExpression(task.text, { names: new Set(ctx.symbols.keys()) });
+  const t2 = performance.now();
+  const { expr } = inferShapes(parsed, ctx, task.text);
+  const t3 = performance.now();
+  const g = gradient(expr, wrt, ctx);
+  const t4 = performance.now();
+  const s = simplify(g.gradient, ctx);
+  const t5 = performance.now();
+  formatExpr(s, "unicode", ctx);
+  const t6 = performance.now();
+  return { context: t1 - t0, parse: t2 - t1, shapes: t3 - t2, derive: t4 - t3, simplify: t5 - t4, print: t6 - t5 };
+}
+
+export function failure(err: unknown): Failure {
+  const e = err as { message?: string; category?: string; format?: () => string };
+  let message = typeof e?.format === "function" ? e.format().split("\n")[0]! : String(e?.message ?? err);
+  if (err instanceof RangeError && /call stack/i.test(message)) message = `stack overflow (${message})`;
+  return { ok: false, error: message.slice(0, 300), category: e?.category };
+}
+
+/** Node count of the tree, without recursion. */
+export function treeSize(root: Expr): number {
+  let n = 0;
+  const stack: Expr[] = [root];
+  while (stack.length) {
+    const e = stack.pop()!;
+    n++;
+    for (const a of e.args) stack.push(a);
+  }
+  return n;
+}
+
+/** Distinct subtrees by structure (hash-consing), linear in the number of distinct objects. */
+export function dagSize(root: Expr): number {
+  const ids = new Map<Expr, number>();
+  const byKey = new Map<string, number>();
+  const stack: [Expr, boolean][] = [[root, false]];
+  while (stack.length) {
+    const [e, ready] = stack.pop()!;
+    if (ids.has(e)) continue;
+    if (!ready) {
+      stack.push([e, true]);
+      for (const a of e.args) if (!ids.has(a)) stack.push([a, false]);
+      continue;
+    }
+    const v = e.value ? `${e.value.n}/${e.value.d}` : "";
+    const k = `${e.op}|${e.name ?? ""}|${e.fn ?? ""}|${e.sub ?? ""}|${e.dim ?? ""}|${v}|${e.args.map((a) => ids.get(a)).join(",")}`;
+    let id = byKey.get(k);
+    if (id === undefined) byKey.set(k, (id = byKey.size));
+    ids.set(e, id);
+  }
+  return byKey.size;
+}

@@ -1,0 +1,427 @@
+// Derivatives inside a claim, replaced by their values (NOTATION.md, "Asking for a derivative"):
+//
+//   ∂L/∂X, dL/dX, \frac{\partial L}{\partial X}, \nabla_X L   L scalar: the gradient, with the
+//        adjoint meaning when X is a definition (X held free, definitions kept as symbols)
+//   ∂L/∂K⁻¹, \frac{\partial L}{\partial K^{-1}}   by an expression: the adjoint of that
+//        sub-expression, wherever it occurs as written in L and in the definitions L uses
+//   \frac{\partial tr(XA)}{\partial X}, ∂tr(XA)/∂X   of an expression
+//   ∂c/∂d · G (or G · ∂c/∂d), c a vector or matrix and G of c's shape: the chain rule written
+//        by hand, Σᵢⱼ Gᵢⱼ ∂cᵢⱼ/∂d, i.e. ∂tr(Gᵀc)/∂d with G held constant
+//
+// The parser reads derivatives of one symbol by one symbol; the other forms are cut out of
+// the text here (replaced by a placeholder name of at most the same length, padded with
+// spaces, so that positions do not move) and parsed piece by piece.
+import { type Expr, type Span, call, key, mapBottomUp, mul, postorder, sym, transpose } from "../ast.js";
+import type { Context, SymbolInfo } from "../context.js";
+import { gradient } from "../derive/gradient.js";
+import { MatcalcError } from "../errors.js";
+import { formatExpr } from "../print/expression.js";
+import { inferShapes, shapeOf } from "../shapes/infer.js";
+import { type Shape, isScalar } from "../shapes/shape.js";
+import { simplifyLocally } from "../simplify/simplify.js";
+import { isSymmetric } from "../simplify/symmetry.js";
+import { parseExpression } from "../syntax/parse.js";
+import { matchingBrace } from "./text.js";
+
+// ---------------------------------------------------------------- reading
+
+interface Cut {
+  readonly start: number;
+  readonly end: number;
+  readonly name: string;
+  readonly f: { text: string; start: number };
+  readonly v: { text: string; start: number };
+}
+
+const PLACEHOLDER = "Qdv";
+const LETTERS = "abcdefghijklmnopqrstuvwxyz";
+const placeholderName = (i: number): string => PLACEHOLDER + LETTERS[Math.floor(i / 26) % 26] + LETTERS[i % 26];
+
+/**
+ * Parse one side of a claim. Spans are relative to `text`; a MatcalcError carries `text` as
+ * its source. Derivatives stay `grad` calls (the variable may be an expression here).
+ */
+export function parseSide(text: string, names: ReadonlySet<string>): Expr {
+  const cuts = findCuts(text);
+  if (cuts.length === 0) return fixPostfixVariables(parseExpression(text, { names }), text);
+  let replaced = text;
+  for (const c of cuts) replaced = replaced.slice(0, c.start) + c.name.padEnd(c.end - c.start, " ") + replaced.slice(c.end);
+  const all = new Set(names);
+  for (const c of cuts) all.add(c.name);
+  const parsed = parseOrRelocate(replaced, all, text, 0);
+  const byName = new Map<string, Expr>();
+  for (const c of cuts) {
+    const f = parseOrRelocate(c.f.text, names, text, c.f.start);
+    const v = parseOrRelocate(c.v.text, names, text, c.v.start);
+    byName.set(c.name, call("grad", [f, v], { start: c.start, end: c.end }));
+  }
+  const out = mapBottomUp(parsed, (n) => (n.op === "sym" && byName.has(n.name!) ? byName.get(n.name!)! : n));
+  return fixPostfixVariables(out, text);
+}
+
+/** Parse a stretch of `source` starting at `offset`: spans and errors relative to `source`. */
+function parseOrRelocate(text: string, names: ReadonlySet<string>, source: string, offset: number): Expr {
+  let e: Expr;
+  try {
+    e = parseExpression(text, { names });
+  } catch (err) {
+    if (err instanceof MatcalcError) {
+      const span = err.span ? { start: err.span.start + offset, end: err.span.end + offset } : { start: offset, end: offset + text.length };
+      throw new MatcalcError(err.message, span, source, err.category);
+    }
+    throw err;
+  }
+  if (offset === 0) return e;
+  return mapBottomUp(e, (n) => (n.span ? { ...n, span: { start: n.span.start + offset, end: n.span.end + offset } } : n));
+}
+
+/** \frac{∂F}{∂V} and ∂F/∂V that the parser does not read: F or V not one symbol. */
+function findCuts(text: string): Cut[] {
+  const cuts: Cut[] = [];
+  const simple = (s: string) => /^\s*(?:[A-Za-z]|\\[A-Za-z]+|[\p{Script=Greek}])\s*(?:_\s*(?:\{[^{}]*\}|[A-Za-z0-9])|[₀-₉]+)?\s*$/u.test(s);
+  for (let i = 0; i < text.length; i++) {
+    const frac = /\\[dt]?frac\s*\{/y;
+    frac.lastIndex = i;
+    const m = frac.exec(text);
+    if (m) {
+      const o1 = i + m[0].length - 1;
+      const c1 = matchingBrace(text, o1);
+      if (c1 < 0) continue;
+      const o2 = text.slice(c1 + 1).search(/\S/) + c1 + 1;
+      if (text[o2] !== "{") continue;
+      const c2 = matchingBrace(text, o2);
+      if (c2 < 0) continue;
+      const num = marker(text, o1 + 1, c1);
+      const den = marker(text, o2 + 1, c2);
+      if (!num || !den || num.kind !== den.kind) continue;
+      let f = { text: text.slice(num.rest, c1), start: num.rest };
+      const v = { text: text.slice(den.rest, c2), start: den.rest };
+      if (v.text.trim() === "") continue;
+      if (f.text.trim() === "") {
+        // the operator form \frac{\partial}{\partial x}(xᵀAx): the operand follows
+        const operand = operandAfter(text, c2 + 1);
+        if (!operand) continue;
+        f = operand;
+        cuts.push({ start: i, end: operand.start + operand.text.length, name: placeholderName(cuts.length), f, v });
+        i = operand.start + operand.text.length - 1;
+        continue;
+      }
+      if (simple(f.text) && simple(v.text)) {
+        i = c2;
+        continue;
+      }
+      const end = c2 + 1;
+      cuts.push({ start: i, end, name: placeholderName(cuts.length), f, v });
+      i = end - 1;
+      continue;
+    }
+    // the operator form ∂/∂x (xᵀAx)
+    if (text[i] === "∂" && /^∂\s*\/\s*∂/.test(text.slice(i))) {
+      const head = /^∂\s*\/\s*∂/.exec(text.slice(i))![0];
+      const v = VARIABLE;
+      v.lastIndex = i + head.length;
+      const vm = v.exec(text);
+      if (!vm) continue;
+      const operand = operandAfter(text, i + head.length + vm[0].length);
+      if (!operand) continue;
+      const end = operand.start + operand.text.length;
+      cuts.push({ start: i, end, name: placeholderName(cuts.length), f: operand, v: { text: vm[0], start: i + head.length } });
+      i = end - 1;
+      continue;
+    }
+    // ∂tr(XA)/∂X, ∂(xᵀAx)/∂x
+    if (text[i] === "∂") {
+      let j = i + 1;
+      while (text[j] === " ") j++;
+      const word = /[A-Za-z]*\s*\(/y;
+      word.lastIndex = j;
+      const w = word.exec(text);
+      if (!w) continue;
+      const open = j + w[0].length - 1;
+      const close = matchingParen(text, open);
+      if (close < 0) continue;
+      let k = close + 1;
+      while (text[k] === " ") k++;
+      if (text[k] !== "/") continue;
+      k++;
+      while (text[k] === " ") k++;
+      if (text[k] !== "∂") continue;
+      const v = VARIABLE;
+      v.lastIndex = k + 1;
+      const vm = v.exec(text);
+      if (!vm) continue;
+      const end = k + 1 + vm[0].length;
+      cuts.push({ start: i, end, name: placeholderName(cuts.length), f: { text: text.slice(j, close + 1), start: j }, v: { text: vm[0], start: k + 1 } });
+      i = end - 1;
+    }
+  }
+  // a placeholder must fit in the text it replaces
+  return cuts.filter((c) => c.end - c.start >= PLACEHOLDER.length + 2);
+}
+
+/** The variable of ∂…/∂V written in Unicode: a symbol, perhaps with a subscript and ⁻¹, ᵀ, ^{-1}. */
+const VARIABLE = /\s*(?:[A-Za-z]|\\[A-Za-z]+|[\p{Script=Greek}])(?:_\s*(?:\{[^{}]*\}|[A-Za-z0-9])|[₀-₉]+)?(?:⁻¹|⁻ᵀ|ᵀ|\^\s*\{[^{}]*\}|\^\s*-?\s*[0-9A-Za-z]|\^\\top)?/uy;
+
+/**
+ * What a derivative operator applies to: a bracketed group right after it (`(…)`, `\left(…\right)`,
+ * `[…]`), else the rest of the side.
+ */
+function operandAfter(text: string, from: number): { text: string; start: number } | undefined {
+  let k = from;
+  while (k < text.length && /\s/.test(text[k]!)) k++;
+  if (k >= text.length) return undefined;
+  const sized = /^\\(?:left|bigl?|Bigl?|biggl?|Biggl?)(?![A-Za-z])\s*/.exec(text.slice(k));
+  const open = k + (sized ? sized[0].length : 0);
+  if (text[open] === "(" || text[open] === "[") {
+    let depth = 0;
+    for (let j = open; j < text.length; j++) {
+      const c = text[j]!;
+      if (c === "(" || c === "[" || c === "{") depth++;
+      else if ((c === ")" || c === "]" || c === "}") && --depth === 0) return { text: text.slice(k, j + 1), start: k };
+    }
+    return undefined;
+  }
+  const rest = text.slice(k).trimEnd();
+  return rest ? { text: rest, start: k } : undefined;
+}
+
+function marker(text: string, from: number, to: number): { kind: "partial" | "d"; rest: number } | undefined {
+  const s = text.slice(from, to);
+  const lead = s.length - s.trimStart().length;
+  const t = s.trimStart();
+  const partial = /^(?:\\partial(?![A-Za-z])|∂)/.exec(t);
+  if (partial) return { kind: "partial", rest: from + lead + partial[0].length };
+  const d = /^(?:\\mathrm\s*\{\s*d\s*\}|d(?=[\sA-Za-z\\(]))/.exec(t);
+  if (d) return { kind: "d", rest: from + lead + d[0].length };
+  return undefined;
+}
+
+function matchingParen(t: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < t.length; i++) {
+    if (t[i] === "(") depth++;
+    else if (t[i] === ")" && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/**
+ * The parser reads ∂L/∂K⁻¹ as (∂L/∂K)⁻¹. Written without brackets, and not after a \frac's
+ * closing brace, the postfix belongs to the variable: the derivative by K⁻¹.
+ */
+function fixPostfixVariables(e: Expr, text: string): Expr {
+  return mapBottomUp(e, (n) => {
+    if (n.op !== "inv" && n.op !== "transpose") return n;
+    // the chain of postfixes down to a grad
+    const chain: Expr[] = [];
+    let g: Expr = n;
+    while ((g.op === "inv" || g.op === "transpose") && g.span && g.args[0]!.span && g.span.start === g.args[0]!.span.start) {
+      chain.push(g);
+      g = g.args[0]!;
+    }
+    if (g.op !== "call" || g.fn !== "grad" || !g.span || chain.length === 0) return n;
+    if (text[g.span.end - 1] === "}" || text[g.span.end - 1] === ")") return n;
+    if (g.args[1]!.op !== "sym") return n;
+    let v: Expr = g.args[1]!;
+    for (const p of chain.reverse()) v = { op: p.op, args: [v], span: { start: g.args[1]!.span?.start ?? p.span!.start, end: p.span!.end } };
+    return call("grad", [g.args[0]!, v], n.span);
+  });
+}
+
+// ---------------------------------------------------------------- values
+
+type Resolved = { readonly expr: Expr } | { readonly jacobian: { readonly y: Expr; readonly x: Expr; readonly span?: Span } };
+
+/**
+ * Derivatives replaced by their values, in one section's context. Gradients are cached: the
+ * same ∂L/∂c is asked for on many lines.
+ */
+export class Derivatives {
+  private cache = new Map<string, Expr>();
+  private fresh = 0;
+
+  constructor(private readonly ctx: Context) {}
+
+  /** The expression with every derivative replaced by its value, shapes inferred. */
+  resolve(e: Expr, source: string): { expr: Expr; derivatives: number } {
+    let count = 0;
+    for (const n of postorder(e)) if (n.op === "call" && n.fn === "grad") count++;
+    if (count === 0) return { expr: inferShapes(e, this.ctx, source).expr, derivatives: 0 };
+    const r = this.walk(e, source);
+    if ("jacobian" in r) throw this.jacobianAlone(r.jacobian, source);
+    return { expr: inferShapes(r.expr, this.ctx, source).expr, derivatives: count };
+  }
+
+  private walk(e: Expr, source: string): Resolved {
+    if (e.op === "call" && e.fn === "grad") return this.derivative(e, source);
+    if (e.op === "mul") return { expr: this.product(e, source) };
+    if (!e.args.length) return { expr: e };
+    const args = e.args.map((a) => {
+      const r = this.walk(a, source);
+      if ("jacobian" in r) throw this.jacobianAlone(r.jacobian, source);
+      return r.expr;
+    });
+    return { expr: args.every((a, i) => a === e.args[i]) ? e : { ...e, args } };
+  }
+
+  private product(e: Expr, source: string): Expr {
+    const factors: Expr[] = [];
+    const flatten = (n: Expr) => {
+      if (n.op === "mul") n.args.forEach(flatten);
+      else factors.push(n);
+    };
+    flatten(e);
+    const resolved = factors.map((f) => this.walk(f, source));
+    const out: Expr[] = [];
+    for (let i = 0; i < resolved.length; i++) {
+      const r = resolved[i]!;
+      if (!("jacobian" in r)) {
+        out.push(r.expr);
+        continue;
+      }
+      const { y, x } = r.jacobian;
+      const want = shapeOf(y, this.ctx);
+      const next = resolved[i + 1];
+      if (next && "expr" in next && this.fits(next.expr, want, source)) {
+        out.push(this.chainRule(y, x, next.expr, source));
+        i++;
+      } else if (out.length && this.fits(out[out.length - 1]!, want, source)) {
+        out.push(this.chainRule(y, x, out.pop()!, source));
+      } else throw this.jacobianAlone(r.jacobian, source);
+    }
+    return out.reduce((a, b) => mul(a, b));
+  }
+
+  private fits(g: Expr, want: Shape, source: string): boolean {
+    const s = inferShapes(g, this.ctx, source).shape;
+    const w = this.ctx.dims.resolveShape(want);
+    if (s[0] === w[0] && s[1] === w[1]) return true;
+    if (isScalar(s) || isScalar(w)) return false;
+    return this.ctx.dims.unify(s[0], w[0]) && this.ctx.dims.unify(s[1], w[1]);
+  }
+
+  private jacobianAlone(j: { y: Expr; x: Expr; span?: Span }, source: string): MatcalcError {
+    const y = formatExpr(j.y, "unicode", this.ctx);
+    return new MatcalcError(
+      `not supported: ∂${y}/∂${formatExpr(j.x, "unicode", this.ctx)} of a vector or matrix ${y} has no matrix form here; write it next to the adjoint it multiplies (∂${y}/∂… · ∂L/∂${y})`,
+      j.span,
+      source,
+      "unsupported",
+    );
+  }
+
+  private derivative(e: Expr, source: string): Resolved {
+    const [f, v] = e.args as [Expr, Expr];
+    for (const n of postorder(f))
+      if (n.op === "call" && n.fn === "grad")
+        throw new MatcalcError("not supported: a derivative of a derivative", e.span, source, "unsupported");
+    if (f.op === "sym" && !this.ctx.symbols.has(f.name!))
+      throw new MatcalcError(`\`${f.name}\` is not defined: define it first (\`${f.name} := …\` or \`${f.name} = …\`)`, f.span ?? e.span, source, "name");
+    if (v.op === "sym") {
+      const info = this.ctx.symbols.get(v.name!);
+      if (!info) throw new MatcalcError(`\`${v.name}\` is not declared or defined`, v.span ?? e.span, source, "name");
+      if (info.dimension) throw new MatcalcError(`\`${v.name}\` is a dimension, not a variable`, v.span ?? e.span, source, "name");
+    }
+    const typedF = inferShapes(f, this.ctx, source);
+    const typedV = v.op === "sym" ? v : inferShapes(v, this.ctx, source).expr;
+    if (!isScalar(typedF.shape)) return { jacobian: { y: typedF.expr, x: typedV, span: e.span } };
+    try {
+      return { expr: this.gradientOf(typedF.expr, typedV) };
+    } catch (err) {
+      if (err instanceof MatcalcError && err.source === undefined) throw new MatcalcError(err.message, err.span ?? e.span, source, err.category);
+      throw err;
+    }
+  }
+
+  /** ∂f/∂v of a scalar f: v a symbol, or an expression (its adjoint, as written in f). */
+  gradientOf(f: Expr, v: Expr): Expr {
+    const k = `${key(f)}|${key(v)}`;
+    const known = this.cache.get(k);
+    if (known) return known;
+    const value = v.op === "sym" ? simplifyLocally(gradient(f, v.name!, this.ctx).gradient, this.ctx) : this.byExpression(f, v);
+    const typed = inferShapes(value, this.ctx).expr;
+    this.cache.set(k, typed);
+    return typed;
+  }
+
+  /** Σᵢⱼ Gᵢⱼ ∂yᵢⱼ/∂x = ∂tr(Gᵀy)/∂x with G held constant. */
+  private chainRule(y: Expr, x: Expr, g: Expr, source: string): Expr {
+    const k = `vjp:${key(y)}|${key(x)}|${key(g)}`;
+    const known = this.cache.get(k);
+    if (known) return known;
+    const phi = this.freshName();
+    const shape = this.ctx.dims.resolveShape(shapeOf(g, this.ctx));
+    const info: SymbolInfo = { name: phi, shape, properties: new Set(), declared: true };
+    this.ctx.symbols.set(phi, info);
+    let value: Expr;
+    try {
+      // Gᵀy is already a scalar for a vector y; tr(Gᵀy) for a matrix
+      const inner = inferShapes(shape[1] === 1 ? mul(transpose(sym(phi)), y) : call("tr", [mul(transpose(sym(phi)), y)]), this.ctx, source).expr;
+      value = this.gradientOf(inner, x);
+    } finally {
+      this.ctx.symbols.delete(phi);
+    }
+    const out = inferShapes(substitute(value, phi, g), this.ctx).expr;
+    this.cache.set(k, out);
+    return out;
+  }
+
+  /** The adjoint of the sub-expression v of f: v held free wherever it is written. */
+  private byExpression(f: Expr, v: Expr): Expr {
+    const ctx = this.ctx;
+    const target = key(v);
+    const psi = this.freshName();
+    const replace = (e: Expr) => mapBottomUp(e, (n) => (key(n) === target ? sym(psi) : n));
+    const symbols = new Map(ctx.symbols);
+    let changed = false;
+    for (const name of ctx.definitionOrder) {
+      const info = symbols.get(name)!;
+      const d = replace(info.definition!);
+      if (d !== info.definition) {
+        symbols.set(name, { ...info, definition: d });
+        changed = true;
+      }
+    }
+    const f2 = replace(f);
+    if (!changed && f2 === f)
+      throw new MatcalcError(
+        `${formatExpr(v, "unicode", ctx)} does not occur as written in ${formatExpr(f, "unicode", ctx)} or its definitions`,
+        v.span,
+        undefined,
+        "unsupported",
+      );
+    const properties = new Set<"symmetric">();
+    if (isSymmetric(v, ctx)) properties.add("symmetric");
+    symbols.set(psi, { name: psi, shape: shapeOf(v, ctx), properties, definition: v, declared: true });
+    const order = topologicalOrder([...ctx.definitionOrder, psi], (n) => symbols.get(n)?.definition);
+    const clone: Context = { symbols, dims: ctx.dims, definitionOrder: order };
+    const g = gradient(inferShapes(f2, clone).expr, psi, clone);
+    return simplifyLocally(inferShapes(substitute(g.gradient, psi, v), ctx).expr, ctx);
+  }
+
+  private freshName(): string {
+    return `⟪${++this.fresh}⟫`;
+  }
+}
+
+export function substitute(e: Expr, name: string, value: Expr): Expr {
+  return mapBottomUp(e, (n) => (n.op === "sym" && n.name === name ? value : n));
+}
+
+/** Names ordered so that each comes after the names its definition uses. */
+export function topologicalOrder(names: readonly string[], definitionOf: (name: string) => Expr | undefined): string[] {
+  const set = new Set(names);
+  const out: string[] = [];
+  const state = new Map<string, 1 | 2>();
+  const visit = (n: string) => {
+    if (state.get(n) === 2) return;
+    if (state.get(n) === 1) return; // a cycle: reported by the caller
+    state.set(n, 1);
+    const d = definitionOf(n);
+    if (d) for (const m of postorder(d)) if (m.op === "sym" && set.has(m.name!) && m.name !== n) visit(m.name!);
+    state.set(n, 2);
+    out.push(n);
+  };
+  for (const n of names) visit(n);
+  return out;
+}

@@ -1,0 +1,28 @@
+import { type Expr, key, mapBottomUp, sym } from "../ast.js";
+import type { Context } from "../context.js";
+import { inferShapes } from "../shapes/infer.js";
+
+/**
+ * Results in terms of the user's definitions: a subexpression equal to a definition's right-hand
+ * side is written as its name (with s := softmax(x), the Jacobian of s is diag(s) − ssᵀ, not
+ * diag(softmax(x)) − softmax(x)softmax(x)ᵀ). Later definitions are tried first, so the largest
+ * named piece wins.
+ */
+export function foldDefinitions(e: Expr, ctx: Context): Expr {
+  if (ctx.definitionOrder.length === 0) return e;
+  const byKey = new Map<string, string>();
+  for (const name of ctx.definitionOrder) {
+    const def = ctx.symbols.get(name)!.definition!;
+    if (def.op === "sym" || def.op === "num") continue;
+    byKey.set(key(def), name);
+  }
+  if (byKey.size === 0) return e;
+  let changed = false;
+  const folded = mapBottomUp(e, (n) => {
+    const name = byKey.get(key(n));
+    if (!name) return n;
+    changed = true;
+    return sym(name);
+  });
+  return changed ? inferShapes(folded, ctx).expr : e;
+}

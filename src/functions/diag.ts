@@ -1,0 +1,46 @@
+import { Matrix } from "ml-matrix";
+import type { FunctionSpec } from "./spec.js";
+import { SCALAR, isScalar, shapeError, showShape } from "../shapes/shape.js";
+
+/**
+ * diag both ways (NOTATION.md): diag(x) of a column vector is the diagonal matrix with x on its
+ * diagonal; diag(X) of a square matrix is the column of its diagonal. A row vector is refused
+ * (is diag(xᵀ) a 1×1 matrix or a diagonal one?); diag(α) of a scalar is α.
+ */
+export const diag: FunctionSpec = {
+  fn: "diag",
+  words: ["diag"],
+  latex: [],
+  arity: 1,
+  shape: ([a], dims, node) => {
+    const s = dims.resolveShape(a!);
+    if (isScalar(s)) return SCALAR;
+    if (s[1] === 1) return [s[0], s[0]];
+    if (s[0] === 1) throw shapeError("diag needs a column vector or a square matrix, not a row vector: transpose it first", node.span);
+    if (!dims.unify(s[0], s[1])) throw shapeError(`diag needs a column vector or a square matrix, but its argument is ${showShape(s)}`, node.span);
+    return [s[0], 1];
+  },
+  evaluate: ([a]) => {
+    const m = a!;
+    if (m.columns === 1) {
+      const out = Matrix.zeros(m.rows, m.rows);
+      for (let i = 0; i < m.rows; i++) out.set(i, i, m.get(i, 0));
+      return out;
+    }
+    const out = new Matrix(m.rows, 1);
+    for (let i = 0; i < m.rows; i++) out.set(i, 0, m.get(i, i));
+    return out;
+  },
+  print: (format, [a], _node, shapes) => {
+    switch (format) {
+      case "unicode":
+      case "ascii":
+        return `diag(${a})`;
+      case "latex":
+        return `\\operatorname{diag}\\left(${a}\\right)`;
+      case "numpy":
+        // Vectors are n×1 columns in the generated code.
+        return shapes && shapes.args[0]![1] !== 1 ? `np.diag(${a}).reshape(-1, 1)` : `np.diagflat(${a})`;
+    }
+  },
+};

@@ -1,0 +1,22 @@
+import { Matrix } from "ml-matrix";
+import type { FunctionSpec } from "./spec.js";
+
+/**
+ * vec(X): the columns of X stacked into one column, of length rows·cols. It is how derivatives of
+ * matrices by matrices are written (∂vec(F)/∂vec(X), NOTATION.md); vec(x) of a column is x.
+ */
+export const vec: FunctionSpec = {
+  fn: "vec",
+  words: ["vec"],
+  latex: [],
+  arity: 1,
+  shape: ([a], dims) => [dims.product(a![0], a![1]), 1],
+  evaluate: ([a]) => {
+    const m = a!;
+    const out = new Matrix(m.rows * m.columns, 1);
+    for (let j = 0; j < m.columns; j++) for (let i = 0; i < m.rows; i++) out.set(j * m.rows + i, 0, m.get(i, j));
+    return out;
+  },
+  print: (format, [a]) =>
+    ({ unicode: `vec(${a})`, latex: `\\operatorname{vec}\\left(${a}\\right)`, ascii: `vec(${a})`, numpy: `${a}.reshape(-1, 1, order="F")` })[format],
+};

@@ -1,0 +1,269 @@
+// Reading derivation files: the plain format of NOTATION.md, LaTeX and Markdown. Each case is a
+// small file whose verdicts are known by hand.
+import { describe, expect, it } from "vitest";
+import { MatcalcError, checkText } from "../../src/index.js";
+import { filesIn, markers, read } from "./helpers.js";
+
+const verdicts = (text: string, file = "x.tex", where?: string) => {
+  const r = checkText(text, { file, where });
+  return { steps: r.claims.map((c) => `${c.line}:${c.verdict}`), unreadable: r.unreadable, claims: r.claims };
+};
+
+describe("the plain format", () => {
+  it("let, :=, a chain continued by lines that start with =, identities, comments", () => {
+    const r = verdicts(
+      [
+        "# comments start with # or %",
+        "let X: m×n, Y: m×D, α, β: scalar",
+        "K := αXXᵀ + β⁻¹I",
+        "L := −D/2 log|K| − ½ tr(K⁻¹YYᵀ)   % a trailing comment",
+        "∂L/∂X = −(D/2)α[(K⁻¹)ᵀ + K⁻¹]X + αK⁻ᵀYYᵀK⁻ᵀX",
+        "      = α[−(D/2)(K⁻ᵀ + K⁻¹) + K⁻ᵀYYᵀK⁻ᵀ]X",
+        "      = α[−DK⁻¹ + K⁻¹YYᵀK⁻¹]X",
+        "tr(AB) = tr(BA)",
+      ].join("\n"),
+      "notation.mc",
+    );
+    expect(r.unreadable).toEqual([]);
+    expect(r.steps).toEqual(["5:ok", "6:ok", "7:ok", "8:ok"]);
+  });
+
+  it("several = on one line are several steps, each with its column", () => {
+    const r = verdicts("let x: n\nL := xᵀx\n∂L/∂x = 2x = x + x = 2Ix = 3x", "a.mc");
+    expect(r.claims.map((c) => [c.column, c.verdict])).toEqual([
+      [1, "ok"],
+      [14, "ok"],
+      [22, "ok"],
+      [28, "wrong"],
+    ]);
+  });
+
+  it("`K = …` with K a new name defines K; written again, it is a claim about K", () => {
+    const r = verdicts("let X: m×n\nK = XXᵀ + I\nK = I + XXᵀ\nK = XᵀX + I", "a.mc");
+    expect(r.unreadable).toEqual([]);
+    expect(r.steps).toEqual(["3:ok", "4:wrong"]);
+  });
+
+  it("definitions may come after the lines that use them (written top-down, as in the seed)", () => {
+    const r = verdicts("let W: n×n, x: n\nL = ½ b\nb = cᵀc\nc = Wx − x\ndL/dc = c\ndL/db = ½", "a.mc");
+    expect(r.unreadable).toEqual([]);
+    expect(r.steps).toEqual(["5:ok", "6:ok"]);
+  });
+
+  it("--where declares for every file; a literal 0 is the zero of the other side's shape", () => {
+    const r = verdicts("L := tr(AX) − tr(XA)\n∂L/∂X = Aᵀ − Aᵀ\n      = 0", "a.mc", "A, X: n×n");
+    expect(r.steps).toEqual(["2:ok", "3:ok"]);
+  });
+
+  it("sections (---) are separate problems: names may be defined again", () => {
+    const r = verdicts("let x: n\n---\nb := xᵀx\n∂b/∂x = 2x\n---\nlet W: m×n\nb = ‖Wx‖²\n∂b/∂x = 2WᵀWx", "a.mc");
+    expect(r.unreadable).toEqual([]);
+    expect(r.steps).toEqual(["4:ok", "8:ok"]);
+  });
+
+  it("the corpus joined into one file with --- gives every section its own verdicts", () => {
+    const files = filesIn("test/check/derivations/planted").filter((f) => f.endsWith(".mc")).slice(0, 12);
+    let text = "";
+    const expected: string[] = [];
+    for (const f of files) {
+      const body = read(f);
+      const prefix = text + (text ? "\n" : "") + "---\n";
+      const offset = prefix.split("\n").length - 1; // lines before the body's first
+      text = prefix + body;
+      const marks = new Map(markers(body).map((m) => [m.line, m.verdict]));
+      for (const c of checkText(body, { file: f }).claims) expected.push(`${c.line + offset}:${marks.get(c.line) ?? "ok"}`);
+    }
+    const r = verdicts(text, "joined.mc");
+    expect(r.unreadable).toEqual([]);
+    expect(r.steps).toEqual(expected);
+  });
+
+  it("a line it cannot read is reported with its position and reason; the rest is still checked", () => {
+    const r = verdicts("let x: n\nL := xᵀx\n∂L/∂x = 2x\n      = softmx(x)\n      = x + x\n      = 3x", "a.mc");
+    expect(r.unreadable).toEqual([{ line: 4, column: 9, text: "softmx(x)", reason: expect.stringMatching(/softmax/) }]);
+    // the step after the unreadable line is checked against the last line that could be read
+    expect(r.steps).toEqual(["3:ok", "5:ok", "6:wrong"]);
+  });
+
+  it("a declaration that cannot be read stops the file with a positioned error", () => {
+    try {
+      checkText("# a header\nlet W: m×\nL := tr(W)", { file: "a.mc" });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(MatcalcError);
+      expect((err as MatcalcError).format()).toMatch(/^2:\d+: /);
+    }
+  });
+});
+
+describe("LaTeX", () => {
+  it("reads $$…$$, \\[…\\] and equation/align/aligned environments; & and \\\\ split steps", () => {
+    const r = verdicts(String.raw`
+% let A: m×n, x: n, b: m
+\documentclass{article}
+\begin{document}
+Prose with an inline $x = 1$ is not a step.
+$$L = \|Ax - b\|^2$$
+\[ \nabla_x L = 2A^\top (Ax - b) \]
+\begin{equation}
+\frac{\partial L}{\partial x} = 2A^\top A x - 2A^\top b
+\end{equation}
+\begin{align*}
+\frac{\partial L}{\partial x} &= 2A^\top(Ax - b) \\
+  &= 2(A^\top A x - A^\top b) \label{eq:1} \\[2pt]
+  &= 2A^\top A x - 2A^\top b \nonumber
+\end{align*}
+$$\begin{aligned} \nabla_x L &= 2A^T A x - 2A^T b \\ &= 2A^T (Ax - b) \end{aligned}$$
+\end{document}`);
+    expect(r.unreadable).toEqual([]);
+    expect(r.steps).toEqual(["7:ok", "9:ok", "12:ok", "13:ok", "14:ok", "16:ok", "16:ok"]);
+  });
+
+  it("ignores \\left, \\right, \\quad, \\, and \\text{…} notes; keeps \\text{tr}", () => {
+    const r = verdicts(String.raw`% let A, X: n×n
+$$L = \text{tr}\left(A X\right) \quad \text{(the loss)}$$
+$$\frac{\partial L}{\partial X} = \left(A\right)^{T} \, \quad \text{by the Cookbook, eq. (100)}$$`);
+    expect(r.unreadable).toEqual([]);
+    expect(r.steps).toEqual(["3:ok"]);
+  });
+
+  it("takes \\boxed{X} and \\underbrace{X}_{…} as X", () => {
+    const r = verdicts(String.raw`% let W: m×n, x: n
+$$L = \frac12 \|Wx\|^2$$
+$$\frac{\partial L}{\partial W} = \underbrace{W x}_{m \times 1} \underbrace{x^T}_{1 \times n} = \boxed{W x x^\top}$$
+$$\boxed{\begin{aligned} \frac{\partial L}{\partial x} &= W^T W x \\ &= (W^T W) x \end{aligned}}$$`);
+    expect(r.unreadable).toEqual([]);
+    expect(r.steps).toEqual(["3:ok", "3:ok", "4:ok", "4:ok"]);
+  });
+
+  it("two equations side by side (A = B \\quad C = D) are two claims; a note after \\rightarrow is dropped", () => {
+    const r = verdicts(String.raw`% let A, B: n×n
+$$\operatorname{tr}(AB) = \operatorname{tr}(BA) \quad (AB)^T = B^T A^T$$
+$$ (AB)^{-1} = B^{-1} A^{-1} \rightarrow \text{trick from before}$$`);
+    expect(r.unreadable).toEqual([]);
+    expect(r.steps).toEqual(["2:ok", "2:ok", "3:ok"]);
+  });
+
+  it("in an align, only the row with a matrix written out is unreadable", () => {
+    const r = verdicts(String.raw`% let x: n
+$$L = x^T x$$
+\begin{align}
+\frac{dL}{dx} &= \begin{bmatrix} 2x_1 \\ 2x_2 \end{bmatrix} \\
+  &= 2x \\
+  &= x + x
+\end{align}`);
+    expect(r.unreadable.map((u) => [u.line, u.reason.slice(0, 30)])).toEqual([[4, "a matrix written out entry by "]]);
+    // the next rows are checked against the line's left side, the last one that could be read
+    expect(r.steps).toEqual(["5:ok", "6:ok"]);
+  });
+
+  it("a matrix written out entry by entry is unreadable, with the reason; the rest is checked", () => {
+    const r = verdicts(String.raw`% let x: n
+$$L = x^T x$$
+$$\frac{dL}{dx} = \begin{bmatrix} 2x_1 \\ 2x_2 \end{bmatrix}$$
+$$\frac{dL}{dx} = 2x$$`);
+    expect(r.steps).toEqual(["4:ok"]);
+    expect(r.unreadable).toHaveLength(1);
+    expect(r.unreadable[0]).toMatchObject({ line: 3, reason: expect.stringMatching(/entry by entry/) });
+  });
+
+  it("a display starting with = continues the chain of the display before it; a trailing = is ignored", () => {
+    const r = verdicts(String.raw`% let x: n, A: n×n
+$$L = x^T A x$$
+$$\frac{\partial L}{\partial x} = A x + A^T x =$$
+Some words in between.
+$$= (A + A^T) x$$
+$$= 2 A x$$`);
+    expect(r.steps).toEqual(["3:ok", "5:ok", "6:wrong"]);
+  });
+
+  it("positions are lines and columns of the file", () => {
+    const r = verdicts("% let x: n\n\nText.\n\n$$L = x^T x$$\n\n$$\\frac{dL}{dx} = x$$\n");
+    expect(r.claims.map((c) => [c.line, c.column, c.verdict])).toEqual([[7, 3, "wrong"]]);
+  });
+
+  it("\\section starts a new problem", () => {
+    const r = verdicts(String.raw`\section{One}
+% let x: n
+$$b = x^T x$$
+$$\frac{\partial b}{\partial x} = 2x$$
+\section{Two}
+% let X: n×n
+$$b = \operatorname{tr}(X)$$
+$$\frac{\partial b}{\partial X} = I$$`);
+    expect(r.unreadable).toEqual([]);
+    expect(r.steps).toEqual(["4:ok", "8:ok"]);
+  });
+});
+
+describe("Markdown", () => {
+  it("% let and <!-- let --> lines, headings as sections, fenced code skipped, ```math read", () => {
+    const r = verdicts(
+      [
+        "<!-- let A: n×n -->",
+        "# Homework",
+        "## Problem 1",
+        "% let x: n",
+        "$$L = x^T A x$$",
+        "```",
+        "$$ this = is code, not math $$",
+        "```",
+        "```math",
+        "\\frac{\\partial L}{\\partial x} = (A + A^T) x",
+        "```",
+        "## Problem 2",
+        "<!-- let X: n×n -->",
+        "$$L = \\operatorname{tr}(A X)$$",
+        "$$\\frac{\\partial L}{\\partial X} = A^T$$",
+      ].join("\n"),
+      "hw.md",
+    );
+    expect(r.unreadable).toEqual([]);
+    expect(r.steps).toEqual(["10:ok", "15:ok"]);
+  });
+
+  it("in Markdown a % in prose is not a comment", () => {
+    const r = verdicts("<!-- let x: n -->\nOnly 50% of the class got this:\n$$L = x^T x$$\n$$\\nabla_x L = 2x$$", "a.md");
+    expect(r.steps).toEqual(["4:ok"]);
+  });
+});
+
+describe("derivatives written in a claim", () => {
+  it("∂L/∂K⁻¹ is the adjoint of K⁻¹; ∂tr(XA)/∂X the derivative of an expression", () => {
+    const r = verdicts("let X: m×n, Y: m×D, α, β: scalar\nK := αXXᵀ + β⁻¹I\nL := −½ tr(K⁻¹YYᵀ)\n∂L/∂K⁻¹ = −½YYᵀ\n∂L/∂K = −K⁻ᵀ ∂L/∂K⁻¹ K⁻ᵀ\n∂tr(K⁻¹YYᵀ)/∂K⁻¹ = YYᵀ", "a.mc");
+    expect(r.unreadable).toEqual([]);
+    expect(r.steps).toEqual(["4:ok", "5:ok", "6:ok"]);
+  });
+
+  it("∂c/∂d · G is the chain rule Σ Gᵢⱼ ∂cᵢⱼ/∂d, with G on either side", () => {
+    const r = verdicts("let W: m×n, x: n, y: m\nz := Wx\nL := ½‖z − y‖²\n∂L/∂W = ∂z/∂W · ∂L/∂z\n∂L/∂W = ∂L/∂z · ∂z/∂W\n∂L/∂x = ∂z/∂x · (z − y)", "a.mc");
+    expect(r.unreadable).toEqual([]);
+    expect(r.steps).toEqual(["4:ok", "5:ok", "6:ok"]);
+  });
+
+  it("the operator forms \\frac{\\partial}{\\partial x}(…) and ∂/∂x (…) apply to the bracket after them, else to the rest", () => {
+    const tex = verdicts(String.raw`% let A: n×n, x: n
+$$\frac{\partial}{\partial x}\left(x^\top A x\right) + x = (A + A^\top)x + x$$
+$$\frac{\partial}{\partial A} x^\top A x = x x^\top$$`);
+    expect(tex.unreadable).toEqual([]);
+    expect(tex.steps).toEqual(["2:ok", "3:ok"]);
+    const plain = verdicts("let A: n×n, x: n\n∂/∂x (xᵀAx) = (A + Aᵀ)x\n∂/∂A xᵀAx = xᵀx", "a.mc");
+    expect(plain.steps).toEqual(["2:ok", "3:wrong"]);
+  });
+
+  it("a derivative may be named: G = ∂L/∂K defines G as the adjoint, and the chain goes on", () => {
+    const r = verdicts("let X: m×n, Y: m×D, α, β: scalar\nK := αXXᵀ + β⁻¹I\nL := −½ tr(K⁻¹YYᵀ)\nG = ∂L/∂K = ½K⁻¹YYᵀK⁻¹\n∂L/∂X = 2αGX\n      = αG X", "a.mc");
+    expect(r.unreadable).toEqual([]);
+    expect(r.steps).toEqual(["4:ok", "5:ok", "6:wrong"]);
+  });
+
+  it("a Jacobian alone, an undefined L, and a derivative by a dimension are unreadable, with reasons", () => {
+    const r = verdicts("let W: m×n, x: n\nz := Wx\n∂z/∂x = W\n∂Q/∂x = x\n∂(xᵀx)/∂m = x", "a.mc");
+    expect(r.steps).toEqual([]);
+    expect(r.unreadable.map((u) => [u.line, u.reason])).toEqual([
+      [3, expect.stringMatching(/adjoint it multiplies/)],
+      [4, expect.stringMatching(/`Q` is not defined/)],
+      [5, expect.stringMatching(/dimension/)],
+    ]);
+  });
+});
