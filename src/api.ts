@@ -36,6 +36,8 @@ export interface DeriveResult {
   readonly layout: Layout;
   /** 1 or 2. */
   readonly order: 1 | 2;
+  /** For a Jacobian, Hessian or ∂F/∂α: the identities of rules/linear-maps.ts it was read off with. */
+  readonly identities: readonly string[];
   readonly steps: readonly Step[];
   readonly notes: readonly string[];
 }
@@ -66,14 +68,15 @@ export function derive(text: string, options: DeriveOptions): DeriveResult {
     throw new MatcalcError(`not supported: a second derivative of a ${showShape(shape)} expression (a third-order array); --order 2 takes a scalar expression`, { start: 0, end: text.length }, text, "unsupported");
   const result = withSource(text, () => (order === 2 ? hessian(expr, wrt, ctx) : derivative(expr, wrt, ctx)));
   const notes: string[] = [];
-  if (result.layout !== "gradient" || order === 2) notes.push(`${order === 2 ? "the Hessian: " : ""}${LAYOUT_NOTES[result.layout]}.`);
+  if (result.layout !== "gradient" || order === 2)
+    notes.push(`${order === 2 ? "the Hessian: " : ""}${LAYOUT_NOTES[result.layout]}${result.layout === "gradient" ? "" : " (in the steps, 𝒢 is a seed of the expression's shape)"}.`);
   const props = ctx.symbols.get(wrt)?.properties;
   if (props && (props.has("symmetric") || props.has("spd") || props.has("diagonal")))
     notes.push(`${formatExpr({ op: "sym", args: [], name: wrt }, "unicode")} is ${[...props].join(", ")}: its entries are taken as independent, and the result is simplified with ${wrt}ᵀ = ${wrt}.`);
   if (ctx.symbols.get(wrt)?.definition)
     notes.push(`${wrt} is a definition: this is ∂L/∂${wrt} with ${wrt} held as a free variable (the adjoint).`);
   const simplified = withSource(text, () => foldDefinitions(simplifyExpr(inferShapes(result.derivative, ctx).expr, ctx), ctx));
-  return { ctx, expression: expr, wrt, gradient: simplified, shape: result.shape, layout: result.layout, order, steps: result.steps, notes };
+  return { ctx, expression: expr, wrt, gradient: simplified, shape: result.shape, layout: result.layout, order, steps: result.steps, identities: result.identities, notes };
 }
 
 /** Simplify an expression (or just convert its notation). */

@@ -11,7 +11,8 @@ import { EXAMPLES } from "./examples.js";
 import { runCheck } from "./check/cli.js";
 
 const USAGE = `usage:
-  matcalc derive EXPR --wrt X [--where DECLS] [--format unicode|latex|ascii|numpy|json] [--steps]
+  matcalc derive EXPR --wrt X [--where DECLS] [--order 1|2] [--format unicode|latex|ascii|numpy|json] [--steps]
+                                       # gradient, Jacobian, vec–Kronecker form; --order 2: Hessian
   matcalc simplify EXPR [--where DECLS] [--format unicode|latex|ascii|json]
   matcalc check FILE... [--where DECLS] [--json]   # verify derivations step by step (.tex, .md, plain)
   matcalc example                      # the seed homework's problems, derived and printed
@@ -68,6 +69,7 @@ function printDerivation(r: DeriveResult, o: Options, text: string): string {
     out.push("", "steps (reverse accumulation, each rule with its source):");
     for (const s of r.steps)
       out.push(`  ${s.rule}   [${s.source}]`, `      at ${formatExpr(s.node, "unicode", r.ctx)}: ${formatExpr(s.operand, "unicode", r.ctx)} receives ${formatExpr(s.share, "unicode", r.ctx)}`);
+    if (r.identities.length) out.push("", `read off ${formatExpr({ op: "sym", args: [], name: r.wrt }, "unicode")}'s share, linear in the seed 𝒢, with (rules/linear-maps.ts):`, ...r.identities.map((i) => `  ${i}`));
   }
   return out.join("\n");
 }

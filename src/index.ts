@@ -19,3 +19,6 @@ export { SIMPLIFICATIONS } from "../rules/simplifications.js";
 export { checkText, type CheckOptions, type FileReport, type ClaimReport, type UnreadableReport, type CounterexampleReport, type Verdict } from "./check/check.js";
 export { readDocument, formatOf, type Format as DerivationFormat } from "./check/document.js";
 export { fileReport, jsonLine, summaryTable } from "./check/report.js";
+export { derivative, hessian, LAYOUT_NOTES, type Derivative, type Layout } from "./derive/jacobian.js";
+export { adjoint } from "./derive/gradient.js";
+export { type NumpyOptions } from "./print/numpy.js";

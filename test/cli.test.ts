@@ -79,6 +79,13 @@ describe("matcalc derive", () => {
     expect(j.layout).toBe("vec");
   });
 
+  it("--steps of a Jacobian names the linear-map identities it was read off with", () => {
+    const r = matcalc(["derive", "AXB", "--wrt", "X", "--steps"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Bᵀ ⊗ A$/m);
+    expect(r.stdout).toMatch(/vec\(L G Rᵀ\) = \(R ⊗ L\) vec\(G\)  \[MC \(520\)\]/);
+  });
+
   it("example runs the seed's problems", () => {
     const r = matcalc(["example"]);
     expect(r.status).toBe(0);

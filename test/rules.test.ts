@@ -10,6 +10,7 @@ import { inferShapes } from "../src/shapes/infer.js";
 import { Dims, type Shape } from "../src/shapes/shape.js";
 import { DERIVATIVE_RULES } from "../rules/derivatives.js";
 import { SIMPLIFICATIONS } from "../rules/simplifications.js";
+import { LINEAR_MAP_IDENTITIES } from "../rules/linear-maps.js";
 import { evaluate } from "../src/numeric/evaluate.js";
 import { instanceWhereDefined, randomInstance, seededRng, withDomain } from "../src/numeric/random.js";
 import { DomainError } from "../src/numeric/evaluate.js";
@@ -80,6 +81,25 @@ describe("derivative rules (rules/derivatives.ts), each against finite differenc
       );
     },
   );
+});
+
+describe("linear-map identities (rules/linear-maps.ts), both sides equal", () => {
+  it("has identities to check", () => expect(LINEAR_MAP_IDENTITIES.length).toBeGreaterThan(10));
+
+  it.each(LINEAR_MAP_IDENTITIES.map((r) => [`${r.name}: ${r.text.from} = ${r.text.to}  [${r.source}]`, r] as const))("%s", (_name, rule) => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000 }), (seed) => {
+        const ctx = emptyContext();
+        const left = inferShapes(rule.from, ctx);
+        const right = inferShapes(rule.to, ctx);
+        expect(ctx.dims.unify(left.shape[0], right.shape[0]) && ctx.dims.unify(left.shape[1], right.shape[1])).toBe(true);
+        const inst = instanceWhereDefined(ctx, [left.expr, right.expr], seededRng(seed));
+        const verdict = closeEnough(evaluate(right.expr, inst), evaluate(left.expr, inst));
+        if (!verdict.ok) throw new Error(`${rule.name}: the two sides differ`);
+      }),
+      { numRuns: 25 },
+    );
+  });
 });
 
 describe("simplifications (rules/simplifications.ts), both sides equal", () => {

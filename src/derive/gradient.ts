@@ -148,7 +148,17 @@ function sharesOf(e: Expr, operandIndex: number, adjoint: Expr, ctx: Context): {
     const siblings = DERIVATIVE_RULES.filter(
       (r) => r !== rule && r.text.node === rule.text.node && r.operand !== rule.operand && pathTo(r.node, r.operand)?.[0] === position,
     );
-    return [first, ...siblings.map((r) => share(r, bindings))];
+    return [
+      first,
+      ...siblings.map((r) => {
+        try {
+          return share(r, bindings);
+        } catch (err) {
+          if (err instanceof UnshapedShare) throw new MatcalcError(`not supported: ${r.text.node} here`, e.span, undefined, "unsupported");
+          throw err;
+        }
+      }),
+    ];
   }
   throw new MatcalcError(
     `not supported: no derivative rule for ${describeNode(e)}`,

@@ -2,20 +2,20 @@
 //
 // For F = F(X), the adjoint engine (gradient.ts) computes, for a seed G = ∂L/∂F of F's shape, the
 // share X receives: S(G) = Jᵀ(G), linear in G, where J = ∂vec(F)/∂vec(X) (vec stacks columns).
-// With G a symbol, S is an expression; this file writes it as a sum of terms L·G·Rᵀ (or L·Gᵀ·Rᵀ)
-// by the identities of rules/linear-maps.ts, and then
+// With G a symbol, S is an expression; this file writes it as a sum of terms L·G·Rᵀ, L·Gᵀ·Rᵀ
+// or M·vec(G), by the identities of rules/linear-maps.ts (each step cites the one it uses), and
 //
 //   vec(L G Rᵀ) = (R ⊗ L) vec(G),  so  J = Σ (R ⊗ L)ᵀ = Σ Rᵀ ⊗ Lᵀ          (MC (520))
 //
-// where a Kronecker product with a 1×1 factor is an ordinary product: for y ∈ ℝᵐ and x ∈ ℝⁿ every
-// term is L·G·r with r a scalar and J = Σ r·Lᵀ is the m×n Jacobian J_ij = ∂y_i/∂x_j.
+// where a Kronecker product with a 1×1 factor, or of a column and a row, is an ordinary
+// product: for y ∈ ℝᵐ and x ∈ ℝⁿ every term is L·G·r with r a scalar, and J = Σ r·Lᵀ is the m×n
+// Jacobian J_ij = ∂y_i/∂x_j.
 //   - By a scalar α, the derivative of F is ∂F/∂α, of F's shape (MC (59)): S(G) is a scalar
 //     linear form ⟨G, D⟩ and D = ∂S/∂G is found by differentiating S by G.
 //   - The Hessian of a scalar f by x is the Jacobian of ∇f (MC (98)); by a matrix X it is the
 //     vec–Kronecker matrix ∂vec(∇f)/∂vec(X).
-// Where no term form exists (a Hadamard product of matrices inside a matrix-by-matrix
-// derivative, the commutation matrix vec(Xᵀ) = K vec(X)), the answer is "not supported", never
-// a guess.
+// Where no such form exists (the commutation matrix vec(Xᵀ) = K vec(X), the selection matrices
+// of diag), the answer is "not supported", never a guess.
 
 import { type Expr, add, call, inv, key, mul, neg, num, product, symbols, transpose } from "../ast.js";
 import type { Context } from "../context.js";
@@ -24,6 +24,7 @@ import { inferShapes, shapeOf } from "../shapes/infer.js";
 import { type Shape, isScalar, showShape } from "../shapes/shape.js";
 import { simplify, simplifyLocally } from "../simplify/simplify.js";
 import { type Step, adjoint, gradient } from "./gradient.js";
+import { linearMapIdentity } from "../../rules/linear-maps.js";
 
 /** What the result of `derivative` is, and how its entries are laid out. */
 export type Layout =
@@ -38,6 +39,17 @@ export interface Derivative {
   readonly shape: Shape;
   readonly layout: Layout;
   readonly steps: readonly Step[];
+  /** The identities of rules/linear-maps.ts the result was read off with, as "left = right  [source]". */
+  readonly identities: readonly string[];
+}
+
+/** Records which identities of rules/linear-maps.ts a derivation rests on (a missing name is a bug). */
+class Citations {
+  readonly used = new Set<string>();
+  cite(name: string): void {
+    const i = linearMapIdentity(name);
+    this.used.add(`${i.text.from} = ${i.text.to}  [${i.source}]`);
+  }
 }
 
 /** Words for a layout, for notes and JSON. */
@@ -73,7 +85,7 @@ export function derivative(expr: Expr, wrt: string, ctx: Context): Derivative {
   const X = ctx.dims.resolveShape(info.shape);
   if (isScalar(F)) {
     const g = gradient(expr, wrt, ctx);
-    return { derivative: g.gradient, shape: g.shape, layout: "gradient", steps: g.steps };
+    return { derivative: g.gradient, shape: g.shape, layout: "gradient", steps: g.steps, identities: [] };
   }
   const inner = withSeed(ctx, F);
   const seed: Expr = { op: "sym", args: [], name: SEED };
@@ -82,14 +94,17 @@ export function derivative(expr: Expr, wrt: string, ctx: Context): Derivative {
   if (isScalar(X)) {
     // S = ⟨G, D⟩: D = ∂S/∂G is ∂F/∂α.
     const d = isZero(S) ? num(0) : gradient(S, SEED, inner).gradient;
-    return { derivative: d, shape: F, layout: "by-scalar", steps: share.steps };
+    const citations = new Citations();
+    citations.cite("a linear form of any coefficient");
+    return { derivative: d, shape: F, layout: "by-scalar", steps: share.steps, identities: [...citations.used] };
   }
-  const terms = isZero(S) ? [] : new LinearMaps(inner, F).terms(S);
-  const J = add(terms.length ? groupKronecker(terms.map((t) => jacobianTerm(t, F, X, inner)), inner) : [num(0)]);
+  const citations = new Citations();
+  const terms = isZero(S) ? [] : new LinearMaps(inner, F, citations).terms(S);
+  const J = add(terms.length ? groupKronecker(terms.map((t) => jacobianTerm(t, F, X, inner, citations)), inner) : [num(0)]);
   const vector = (s: Shape) => s[1] === 1;
   const layout: Layout = vector(F) && vector(X) ? "jacobian" : "vec";
   const shape: Shape = [ctx.dims.product(F[0], F[1]), ctx.dims.product(X[0], X[1])];
-  return { derivative: J, shape, layout, steps: share.steps };
+  return { derivative: J, shape, layout, steps: share.steps, identities: [...citations.used] };
 }
 
 /** The Hessian of a scalar f: the Jacobian of its gradient (MC (96)–(98)); vec–Kronecker by a matrix. */
@@ -103,7 +118,7 @@ export function hessian(expr: Expr, wrt: string, ctx: Context): Derivative {
   const X = ctx.dims.resolveShape(info.shape);
   if (isZero(first)) {
     const n = ctx.dims.product(X[0], X[1]);
-    return { derivative: num(0), shape: [n, n], layout: isScalar(X) ? "gradient" : X[1] === 1 ? "jacobian" : "vec", steps: g.steps };
+    return { derivative: num(0), shape: [n, n], layout: isScalar(X) ? "gradient" : X[1] === 1 ? "jacobian" : "vec", steps: g.steps, identities: [] };
   }
   const d = derivative(first, wrt, ctx);
   return { ...d, steps: [...g.steps, ...d.steps] };
@@ -128,7 +143,12 @@ class LinearMaps {
     private readonly ctx: Context,
     /** G's shape. */
     private readonly g: Shape,
+    private readonly citations: Citations,
   ) {}
+
+  private cite(name: string): void {
+    this.citations.cite(name);
+  }
 
   private containsSeed(e: Expr): boolean {
     let known = this.has.get(e);
@@ -161,6 +181,7 @@ class LinearMaps {
         return this.terms(inner).map((t) => {
           // (L G Rᵀ)ᵀ = R Gᵀ Lᵀ; vec(Eᵀ) = vec(E) for a vector E.
           if (t.kind !== "M") return { kind: t.kind === "G" ? "Gt" : "G", L: t.R, R: t.L };
+          this.cite("vec of a transposed product, G a vector");
           if (vector) return t;
           throw unsupported("this derivative needs the commutation matrix K (vec(Xᵀ) = K vec(X)), which matcalc does not print", e);
         });
@@ -194,6 +215,8 @@ class LinearMaps {
     const times = (x: Expr | undefined): Expr | undefined => (c ? (x ? mul(c, x) : c) : x);
     // diag(v)·q = diag(q)·v and p·diag(v) = (diag(pᵀ)·v)ᵀ for vectors p, q, v.
     if (g.op === "call" && g.fn === "diag" && this.shape(g.args[0]!)[1] === 1) {
+      if (Q && this.shape(Q)[1] === 1) this.cite("a diagonal matrix times a vector");
+      else if (P && this.shape(P)[0] === 1 && !Q) this.cite("a row times a diagonal matrix");
       if (Q && this.shape(Q)[1] === 1) return this.terms(this.typed(product([...scalars, ...before, call("diag", [Q]), g.args[0]!])));
       if (P && this.shape(P)[0] === 1 && !Q) return this.terms(this.typed(product([...scalars, transpose(mul(call("diag", [transpose(P)]), g.args[0]!))])));
     }
@@ -201,9 +224,10 @@ class LinearMaps {
       if (t.kind === "M") {
         // vec(c P E Q) = c (Qᵀ ⊗ P) vec(E)
         if (!P && !Q) return { kind: "M", M: times(t.M)! };
+        this.cite("vec of a product with a Kronecker factor");
         const left = Q ? this.typed(transpose(Q)) : this.identity(this.shape(g)[1]);
         const right = P ?? this.identity(this.shape(g)[0]);
-        return { kind: "M", M: times(mul(kronecker(left, right, this.ctx), t.M))! };
+        return { kind: "M", M: times(mul(kronecker(left, right, this.ctx, this.citations), t.M))! };
       }
       const L = P ? (t.L ? mul(P, t.L) : P) : t.L;
       return { kind: t.kind, L: times(L) ?? c, R: Q ? (t.R ? mul(transpose(Q), t.R) : transpose(Q)) : t.R };
@@ -226,7 +250,10 @@ class LinearMaps {
     const N = rest.length ? this.typed(product(rest)) : num(1);
     const d = this.rankOne(D);
     const n = this.rankOne(N);
+    this.cite("a linear form of any coefficient");
     if (!d || !n) return [{ kind: "M", M: mul(call("vec", [N]), transpose(call("vec", [D]))) }];
+    this.cite("a scalar linear form");
+    this.cite("a linear form times a vector");
     const L = optionalProduct([n.column, d.column && transpose(d.column)].filter(defined));
     const R = optionalProduct([n.row, d.row && transpose(d.row)].filter(defined));
     return [{ kind: "G", L, R }];
@@ -272,6 +299,7 @@ class LinearMaps {
         if (this.g[1] !== 1) throw unsupported("∂diag(X)/∂vec(X) is a selection matrix, which matcalc does not print", e);
         return this.terms(arg).map((t): LinearTerm => {
           if (t.kind === "M") throw unsupported("∂diag(X)/∂vec(X) is a selection matrix, which matcalc does not print", e);
+          this.cite(t.kind === "G" ? "the diagonal of a rank-one product" : "the diagonal of a transposed rank-one product");
           const [rest, other] = t.kind === "G" ? [t.L, t.R] : [t.R, t.L];
           const diagonal = other ? call("diag", [other]) : undefined;
           return { kind: "G", L: diagonal ? (rest ? mul(diagonal, rest) : diagonal) : rest };
@@ -297,6 +325,7 @@ class LinearMaps {
     const column = s[1] === 1;
     const row = s[0] === 1;
     const diagonal = (v: Expr) => (divide ? inv(call("diag", [v])) : call("diag", [v]));
+    this.cite(column || row ? (divide ? "a Hadamard quotient of vectors" : "a Hadamard product of vectors") : "a Hadamard product of matrices");
     if (column) return this.terms(x).map((t) => (t.kind === "M" ? { kind: "M", M: mul(diagonal(d), t.M) } : { ...t, L: t.L ? mul(diagonal(d), t.L) : diagonal(d) }));
     if (row)
       return this.terms(x).map((t) => (t.kind === "M" ? { kind: "M", M: mul(diagonal(transpose(d)), t.M) } : { ...t, R: t.R ? mul(diagonal(transpose(d)), t.R) : diagonal(transpose(d)) }));
@@ -306,7 +335,7 @@ class LinearMaps {
   /** A term as M·vec(G), for a term of this shape: M = R ⊗ L (with K when G is transposed). */
   private asM(t: LinearTerm, s: Shape): LinearTerm {
     if (t.kind === "M") return t;
-    return { kind: "M", M: this.typed(transpose(jacobianTerm(t, this.g, s, this.ctx))) };
+    return { kind: "M", M: this.typed(transpose(jacobianTerm(t, this.g, s, this.ctx, this.citations))) };
   }
 
   private identity(n: Shape[0]): Expr {
@@ -337,14 +366,22 @@ function flatten(e: Expr, ctx: Context, root = true): Expr[] {
  * A ⊗ B, written as a product where it is one: with a 1×1 factor (αB), or of a column and a row
  * (a ⊗ bᵀ = bᵀ ⊗ a = abᵀ).
  */
-function kronecker(a: Expr, b: Expr, ctx: Context): Expr {
+function kronecker(a: Expr, b: Expr, ctx: Context, citations: Citations): Expr {
   const typed = (e: Expr) => inferShapes(e, ctx).expr;
   const [sa, sb] = [shapeOf(typed(a), ctx), shapeOf(typed(b), ctx)];
-  // Iₙ ⊗ Iₘ = I of size n·m
-  if (a.op === "identity" && b.op === "identity") return typed({ op: "identity", args: [], dim: ctx.dims.product(sa[0], sb[0]) });
+  if (a.op === "identity" && b.op === "identity") {
+    citations.cite("identities multiply");
+    return typed({ op: "identity", args: [], dim: ctx.dims.product(sa[0], sb[0]) });
+  }
   if (isScalar(sa) || isScalar(sb)) return typed(mul(a, b));
-  if (sa[1] === 1 && sb[0] === 1) return typed(mul(a, b));
-  if (sa[0] === 1 && sb[1] === 1) return typed(mul(b, a));
+  if (sa[1] === 1 && sb[0] === 1) {
+    citations.cite("a Kronecker product of a column and a row");
+    return typed(mul(a, b));
+  }
+  if (sa[0] === 1 && sb[1] === 1) {
+    citations.cite("a Kronecker product of a row and a column");
+    return typed(mul(b, a));
+  }
   return typed(call("kron", [a, b]));
 }
 
@@ -379,7 +416,7 @@ function groupKronecker(terms: readonly Expr[], ctx: Context): Expr[] {
  * matrix K is I when G is a vector, and (R ⊗ L) K = L ⊗ R when the variable is a vector.
  * J is the transpose of M in vec(S) = M vec(G): J = Mᵀ.
  */
-function jacobianTerm(t: LinearTerm, F: Shape, X: Shape, ctx: Context): Expr {
+function jacobianTerm(t: LinearTerm, F: Shape, X: Shape, ctx: Context, citations: Citations): Expr {
   const typed = (e: Expr) => inferShapes(e, ctx).expr;
   if (t.kind === "M") return typed(transpose(t.M));
   // L is rows(S) × (G's side), R is cols(S) × (G's other side).
@@ -396,9 +433,17 @@ function jacobianTerm(t: LinearTerm, F: Shape, X: Shape, ctx: Context): Expr {
   const R = full(t.R, X[1], rSide);
   let first: Expr;
   let second: Expr;
-  if (t.kind === "G" || F[0] === 1 || F[1] === 1) [first, second] = [R, L]; // M = R ⊗ L
-  else if (X[0] === 1 || X[1] === 1) [first, second] = [L, R]; // M = (R ⊗ L)K = L ⊗ R
-  else throw unsupported("this derivative of a matrix by a matrix needs the commutation matrix K (vec(Xᵀ) = K vec(X)), which matcalc does not print");
+  if (t.kind === "G") {
+    citations.cite("vec of a product");
+    [first, second] = [R, L]; // M = R ⊗ L
+  } else if (F[0] === 1 || F[1] === 1) {
+    citations.cite("vec of a transposed product, G a vector");
+    [first, second] = [R, L]; // M = R ⊗ L
+  } else if (X[0] === 1 || X[1] === 1) {
+    citations.cite("vec of a transposed product that is a vector");
+    [first, second] = [L, R]; // M = (R ⊗ L)K = L ⊗ R
+  } else throw unsupported("this derivative of a matrix by a matrix needs the commutation matrix K (vec(Xᵀ) = K vec(X)), which matcalc does not print");
   // J = Mᵀ = firstᵀ ⊗ secondᵀ
-  return kronecker(typed(transpose(first)), typed(transpose(second)), ctx);
+  citations.cite("the transpose of a Kronecker product");
+  return kronecker(typed(transpose(first)), typed(transpose(second)), ctx, citations);
 }

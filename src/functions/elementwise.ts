@@ -30,9 +30,9 @@ function elementwise(
       for (let i = 0; i < a!.rows; i++) for (let j = 0; j < a!.columns; j++) out.set(i, j, f(a!.get(i, j)));
       return out;
     },
-    // Without a context the argument is taken as possibly scalar (the reading before elementwise
-    // functions existed); with one, |x| of a vector prints as abs(x), since |X| is a determinant.
-    print: (format, [a], _node, shapes) => printed[format](a!, shapes ? isScalar(shapes.args[0]!) : true),
+    // |a| only where the printer knows a is a scalar: |X| of a matrix reads back as a determinant,
+    // so without a context it is abs(a), which reads back the same either way.
+    print: (format, [a], _node, shapes) => printed[format](a!, shapes ? isScalar(shapes.args[0]!) : false),
   };
 }
 

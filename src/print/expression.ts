@@ -48,7 +48,7 @@ function juxtapose(left: string, right: string, a: Expr, b: Expr): string {
   if (/^[A-Za-z]{2,}/.test(right) && b.op !== "sym" && leftmostLeaf(b).op !== "sym") return `${left} ${right}`;
   const wordy = (e: Expr) => e.op === "sym" && e.name!.split("_")[0]!.length > 1 && !GREEK[e.name!];
   if (wordy(rightmostLeaf(a)) || wordy(leftmostLeaf(b))) return `${left}·${right}`;
-  if (/\p{N}$/u.test(left) && /^[\p{N}.]/u.test(right)) return `${left}·${right}`;
+  if (/\p{N}$/u.test(left) && /^[\p{N}.]/u.test(right) && !left.endsWith("𝟙") && !right.startsWith("𝟙")) return `${left}·${right}`;
   // A2x(Ax)ᵀ would read as a function A2x: a digit after a letter is set apart.
   if (/[A-Za-z]$/.test(left) && /^\p{N}/u.test(right)) return `${left}·${right}`;
   return left + right;
@@ -122,6 +122,14 @@ function factors(e: Expr, format: TextFormat): Expr[] {
 
 /** Whether the factors, multiplied left to right, conform at every step (a 1×1 is a scalar). */
 function readsLeftToRight(fs: readonly Expr[], ctx: Context): boolean {
+  try {
+    return conforms(fs, ctx);
+  } catch {
+    return false; // shapes unknown here (the seed 𝒢 of a Jacobian's steps): keep the brackets
+  }
+}
+
+function conforms(fs: readonly Expr[], ctx: Context): boolean {
   let acc = shapeOf(fs[0]!, ctx);
   for (const f of fs.slice(1)) {
     const s = shapeOf(f, ctx);

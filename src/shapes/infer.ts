@@ -80,6 +80,12 @@ export function inferShapes(expr: Expr, ctx: Context, source?: string): { expr: 
         if (args[1]!.op !== "num" || !k) fail("only numeric exponents are supported", args[1]!.span);
         if (!isScalar(ctx.dims.resolveShape(argShapes[0]!))) {
           if (k!.d !== 1) fail(`a fractional power of a matrix (${text(args[0]!)}) is not supported`, e.span);
+          const base = ctx.dims.resolveShape(argShapes[0]!);
+          if (base[1] === 1 && k!.n === 2) {
+            const v = text(args[0]!).replace(/^`|`$/g, "");
+            const b = /^\p{L}$/u.test(v) ? v : `(${v})`;
+            fail(`a matrix power needs a square matrix, but \`${v}\` is ${show(base, ctx)}: write \`${b}ᵀ${b}\` for its squared norm, or \`${b} ⊙ ${b}\` for the entrywise square`, e.span);
+          }
           requireSquare(args[0]!, argShapes[0]!, "a matrix power", e.span);
         }
         shape = argShapes[0]!;

@@ -105,12 +105,11 @@ export class Dims {
     const bind = (name: string, to: Dim) => !factorsOf(to).includes(name) && (this.parent.set(name, to), true);
     if (typeof x === "string" && x.startsWith("?") && !isProductDim(x)) return bind(x, y);
     if (typeof y === "string" && y.startsWith("?") && !isProductDim(y)) return bind(y, x);
-    // Equal named factors pair up first (?1·n with n·p leaves ?1 with p), the rest in order.
+    // Equal factors pair up first (?1·n with n·p leaves ?1 with p), the rest in order.
     const fx = factorsOf(x);
     const fy = factorsOf(y);
-    const fresh = (d: Dim) => typeof d === "string" && d.startsWith("?");
     for (let i = 0; i < fx.length; i++) {
-      const j = fresh(fx[i]!) ? -1 : fy.indexOf(fx[i]!);
+      const j = fy.indexOf(fx[i]!);
       if (j >= 0) {
         fx.splice(i--, 1);
         fy.splice(j, 1);

@@ -41,12 +41,11 @@ function factorPolyOnce(p: Poly): Expr {
   if (p.terms.length === 0) return num(0);
   const terms = orderForReading(p.terms);
   if (terms.length === 1) return monomialExpr(terms[0]!, p.shape);
-  const candidates: Expr[] = [add(terms.map((m) => monomialExpr(m, p.shape)))];
-
   // The common scalar always comes out; each length of common left and right factors is tried.
   // On a tie the earlier candidate stays: right factors before left ones, as in α(…)X.
   const maxPrefix = Math.min(MAX_PULLED, commonLength(terms, (m, i) => m.word[i]?.key));
   const maxSuffix = Math.min(MAX_PULLED, commonLength(terms, (m, i) => m.word[m.word.length - 1 - i]?.key));
+  const candidates: Expr[] = plainIsBeaten(terms, maxPrefix, maxSuffix) ? [] : [add(terms.map((m) => monomialExpr(m, p.shape)))];
   for (let left = 0; left <= maxPrefix; left++)
     for (let right = maxSuffix; right >= 0; right--) {
       const common = pullCommon({ shape: p.shape, terms }, left, right);
@@ -72,12 +71,53 @@ function factorPolyOnce(p: Poly): Expr {
 /** The first candidate of least cost. */
 function cheapest(candidates: Expr[]): Expr {
   let best = candidates[0]!;
-  let bestCost = cost(best);
+  let bestCost = costOf(best);
   for (let i = 1; i < candidates.length; i++) {
-    const c = cost(candidates[i]!);
+    const c = costOf(candidates[i]!);
     if (c < bestCost) [best, bestCost] = [candidates[i]!, c];
   }
   return best;
+}
+
+/** cost() of candidates already costed (factorings reuse each other's results). */
+const costs = new WeakMap<Expr, number>();
+const sums = new WeakMap<Expr, boolean>();
+
+function costOf(e: Expr): number {
+  let c = costs.get(e);
+  if (c === undefined) costs.set(e, (c = cost(e)));
+  return c;
+}
+
+function hasSum(e: Expr): boolean {
+  let known = sums.get(e);
+  if (known === undefined) sums.set(e, (known = e.op === "add" || e.args.some(hasSum)));
+  return known;
+}
+
+/**
+ * The product of parts, its cost known without reading it all: when at most one part holds a
+ * sum, no sum can be read twice across parts, and cost() is the parts' costs plus one per ·.
+ */
+function productWithCost(parts: Expr[]): Expr {
+  const e = product(parts);
+  if (parts.filter(hasSum).length <= 1) costs.set(e, parts.reduce((c, x) => c + costOf(x), parts.length - 1));
+  return e;
+}
+
+/**
+ * Whether the plain sum cannot be the cheapest candidate: with no common scalar, and every word
+ * of two atoms or more that do not begin (end) with a power, pulling out the common first (last)
+ * atom a of t ≥ 2 terms saves (t − 1)(cost(a) + 1). Not building and reading it keeps factoring
+ * linear in the number of common atoms (‖Wₙ⋯W₁x − y‖² by W₁).
+ */
+function plainIsBeaten(terms: readonly Monomial[], maxPrefix: number, maxSuffix: number): boolean {
+  if (terms.length < 2 || terms.some((m) => m.word.length < 2)) return false;
+  const content = commonContent(terms);
+  if (!(Q.isOne(content.coef) && content.factors.length === 0)) return false;
+  const first = maxPrefix >= 1 && terms.every((m) => m.word[0]!.key !== m.word[1]!.key);
+  const last = maxSuffix >= 1 && terms.every((m) => m.word.at(-1)!.key !== m.word.at(-2)!.key);
+  return first || last;
 }
 
 /** Positive terms first, so α(K⁻¹YYᵀK⁻¹ − DK⁻¹)X rather than α(−DK⁻¹ + K⁻¹YYᵀK⁻¹)X. */
@@ -112,7 +152,7 @@ function pullCommon(p: Poly, prefix: number, suffix: number): Expr | undefined {
   parts.push(...first.word.slice(0, prefix).map((a) => a.expr));
   parts.push(factorPoly(inner));
   parts.push(...first.word.slice(first.word.length - suffix).map((a) => a.expr));
-  return product(parts);
+  return productWithCost(parts);
 }
 
 /** The largest rational and the scalar factors every term has (with the smallest power). */

@@ -2,6 +2,7 @@ import { type Expr, type Rational, add, mul, neg, num, rational } from "../ast.j
 import type { Context } from "../context.js";
 import { SIMPLIFICATIONS } from "../../rules/simplifications.js";
 import { cost } from "./cost.js";
+import { shapeOf } from "../shapes/infer.js";
 import { factorPoly } from "./factor.js";
 import { Normalizer, Rationals as Q, TooLarge, polyKey, sharedNormalizer } from "./normal.js";
 import { type Rewrite, runRewrites } from "./rewrite.js";
@@ -44,6 +45,11 @@ export function simplify(e: Expr, ctx: Context): Expr {
 /** Whether two expressions have the same normal form (undefined when too large to tell). */
 export function sameNormalForm(a: Expr, b: Expr, ctx: Context): boolean | undefined {
   try {
+    // Equal expressions have one shape: sizes left open on one side (a 𝟙 read back from
+    // 2sum(X)𝟙𝟙ᵀ) take the other's.
+    const [sa, sb] = [shapeOf(a, ctx), shapeOf(b, ctx)];
+    ctx.dims.unify(sa[0], sb[0]);
+    ctx.dims.unify(sa[1], sb[1]);
     const n = new Normalizer(ctx);
     return polyKey(n.normalize(a)) === polyKey(n.normalize(b));
   } catch (err) {
