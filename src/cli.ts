@@ -131,6 +131,12 @@ function run(argv: string[]): number {
   }
 }
 
+// A reader that stops early (`matcalc check … | head`) is not an error worth a stack trace.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code !== "EPIPE") throw err;
+  process.exit(process.exitCode ?? 0);
+});
+
 try {
   process.exitCode = run(process.argv.slice(2));
 } catch (err) {
