@@ -12,10 +12,8 @@ import {
   type Expr,
   type Instance,
   DomainError,
-  centralDifference,
   closeEnough,
   derive,
-  jacobianByDifferences,
   evaluate,
   formatExpr,
   formatMatrix,
@@ -26,9 +24,8 @@ import {
 import { postorder, type Dim } from "../src/ast.js";
 import { dimSize, frobeniusCondition } from "../src/numeric/evaluate.js";
 import { PROBLEMS, type Problem } from "./corpus/problems.js";
-import { Matrix as M } from "ml-matrix";
 import { cost } from "../src/simplify/cost.js";
-import { requireAwayFromKinks } from "./helpers.js";
+import { differences, requireAwayFromKinks } from "./helpers.js";
 
 type Spelling = "unicode" | "ascii" | "latex";
 const SPELLINGS: readonly Spelling[] = ["unicode", "ascii", "latex"];
@@ -191,30 +188,6 @@ function expectClose(got: Matrix, expected: Matrix, what: string, context: () =>
     throw new Error(
       `${what}\n${context()}\ngot\n${formatMatrix(got)}\nexpected\n${formatMatrix(expected)}\n(max error ${verdict.maxError.toExponential(2)}, scale ${verdict.scale.toExponential(2)})`,
     );
-}
-
-/** Column-major entries as one column. */
-function vecOf(m: Matrix): Matrix {
-  const out = new M(m.rows * m.columns, 1);
-  for (let j = 0; j < m.columns; j++) for (let i = 0; i < m.rows; i++) out.set(j * m.rows + i, 0, m.get(i, j));
-  return out;
-}
-
-/**
- * The derivative by finite differences of the ORIGINAL function, in the result's layout: the
- * gradient (the variable's shape); the Jacobian ∂vec(F)/∂vec(X) (J_ij = ∂y_i/∂x_j for vectors),
- * reshaped to F's shape by a scalar; the Hessian as the Jacobian of the gradient by differences.
- */
-function differences(r: DeriveResult, inst: Instance): Matrix {
-  const f = (i: Instance) => evaluate(r.expression, i);
-  if (r.order === 2) return jacobianByDifferences((i) => vecOf(centralDifference(f, i, r.wrt)), inst, r.wrt);
-  if (r.layout === "gradient") return centralDifference(f, inst, r.wrt);
-  const J = jacobianByDifferences(f, inst, r.wrt);
-  if (r.layout !== "by-scalar") return J;
-  const F = f(inst);
-  const out = new M(F.rows, F.columns);
-  for (let j = 0; j < F.columns; j++) for (let i = 0; i < F.rows; i++) out.set(i, j, J.get(j * F.rows + i, 0));
-  return out;
 }
 
 /** A 1×1 value standing for a multiple of a larger array (0, 2I is not 1×1) takes the expected shape. */

@@ -1,6 +1,6 @@
 // Shared checks: a derived gradient against central finite differences of the original function.
-import type { Matrix } from "ml-matrix";
-import { type DeriveResult, type Expr, type Instance, DomainError, evaluate, instanceWhereDefined, seededRng, centralDifference, closeEnough, formatMatrix } from "../src/index.js";
+import { Matrix } from "ml-matrix";
+import { type DeriveResult, type Expr, type Instance, DomainError, evaluate, instanceWhereDefined, seededRng, centralDifference, closeEnough, formatMatrix, jacobianByDifferences } from "../src/index.js";
 import { postorder } from "../src/ast.js";
 
 /** Throws with both matrices when the gradient and finite differences disagree at a random instance. */
@@ -43,3 +43,27 @@ const isScalarValue = (e: Expr, inst: Instance) => {
   const v = evaluate(e.args[0]!, inst);
   return v.rows === 1 && v.columns === 1;
 };
+
+/** Column-major entries as one column. */
+function vecOf(m: Matrix): Matrix {
+  const out = new Matrix(m.rows * m.columns, 1);
+  for (let j = 0; j < m.columns; j++) for (let i = 0; i < m.rows; i++) out.set(j * m.rows + i, 0, m.get(i, j));
+  return out;
+}
+
+/**
+ * The derivative by finite differences of the ORIGINAL function, in the result's layout: the
+ * gradient (the variable's shape); the Jacobian ∂vec(F)/∂vec(X) (J_ij = ∂y_i/∂x_j for vectors),
+ * reshaped to F's shape by a scalar; the Hessian as the Jacobian of the gradient by differences.
+ */
+export function differences(r: DeriveResult, inst: Instance): Matrix {
+  const f = (i: Instance) => evaluate(r.expression, i);
+  if (r.order === 2) return jacobianByDifferences((i) => vecOf(centralDifference(f, i, r.wrt)), inst, r.wrt);
+  if (r.layout === "gradient") return centralDifference(f, inst, r.wrt);
+  const J = jacobianByDifferences(f, inst, r.wrt);
+  if (r.layout !== "by-scalar") return J;
+  const F = f(inst);
+  const out = new Matrix(F.rows, F.columns);
+  for (let j = 0; j < F.columns; j++) for (let i = 0; i < F.rows; i++) out.set(i, j, J.get(j * F.rows + i, 0));
+  return out;
+}

@@ -10,14 +10,12 @@ import {
   type Instance,
   DomainError,
   MatcalcError,
-  centralDifference,
   closeEnough,
   derive,
   evaluate,
   formatExpr,
   formatMatrix,
   instanceWhereDefined,
-  jacobianByDifferences,
   readExpression,
   sameNormalForm,
   seededRng,
@@ -25,29 +23,9 @@ import {
 import { add, call, mul, num, postorder, sym, transpose } from "../src/ast.js";
 import { frobeniusCondition } from "../src/numeric/evaluate.js";
 import { cost } from "../src/simplify/cost.js";
-import { requireAwayFromKinks } from "./helpers.js";
+import { differences, requireAwayFromKinks } from "./helpers.js";
 
 const unicode = (r: DeriveResult) => formatExpr(r.gradient, "unicode", r.ctx);
-
-/** Column-major entries as one column. */
-function vecOf(m: Matrix): Matrix {
-  const out = new Matrix(m.rows * m.columns, 1);
-  for (let j = 0; j < m.columns; j++) for (let i = 0; i < m.rows; i++) out.set(j * m.rows + i, 0, m.get(i, j));
-  return out;
-}
-
-/** The derivative of the function by finite differences, in r's layout. */
-function differences(r: DeriveResult, inst: Instance): Matrix {
-  const f = (i: Instance) => evaluate(r.expression, i);
-  if (r.order === 2) return jacobianByDifferences((i) => vecOf(centralDifference(f, i, r.wrt)), inst, r.wrt);
-  if (r.layout === "gradient") return centralDifference(f, inst, r.wrt);
-  const J = jacobianByDifferences(f, inst, r.wrt);
-  if (r.layout !== "by-scalar") return J;
-  const F = f(inst);
-  const out = new Matrix(F.rows, F.columns);
-  for (let j = 0; j < F.columns; j++) for (let i = 0; i < F.rows; i++) out.set(i, j, J.get(j * F.rows + i, 0));
-  return out;
-}
 
 /** Agrees with finite differences at three random instances (skipping draws outside the domain). */
 function agrees(r: DeriveResult, seeds = [1, 2, 3, 4, 5, 6]): void {
