@@ -138,3 +138,16 @@ describe("bad input: exit 2, a positioned first line, no stack trace", () => {
     else expect(r.stdout.trim()).not.toBe("");
   });
 });
+
+describe("bad values are refused, not differentiated", () => {
+  it.each([
+    ["x/0", /division by zero/],
+    ["0⁻¹x", /inverse of zero/],
+  ])("%s", (text, message) => {
+    const r = matcalc(["derive", text, "--wrt", "x"]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.split("\n")[0]).toMatch(/^\d+:\d+: /);
+    expect(r.stderr).toMatch(message);
+  });
+});

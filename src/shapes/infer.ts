@@ -64,6 +64,8 @@ export function inferShapes(expr: Expr, ctx: Context, source?: string): { expr: 
           );
         break;
       case "div":
+        if (args[1]!.op === "num" && args[1]!.value!.n === 0)
+          throw new MatcalcError("division by zero", args[1]!.span ?? e.span, source, "domain");
         if (!isScalar(ctx.dims.resolveShape(argShapes[1]!)))
           fail(`can only divide by a scalar, but ${text(args[1]!)} is ${show(argShapes[1]!, ctx)}`, args[1]!.span ?? e.span);
         shape = argShapes[0]!;
@@ -72,6 +74,8 @@ export function inferShapes(expr: Expr, ctx: Context, source?: string): { expr: 
         shape = [argShapes[0]![1], argShapes[0]![0]];
         break;
       case "inv":
+        if (args[0]!.op === "num" && args[0]!.value!.n === 0)
+          throw new MatcalcError("the inverse of zero", args[0]!.span ?? e.span, source, "domain");
         requireSquare(args[0]!, argShapes[0]!, "an inverse", e.span);
         shape = argShapes[0]!;
         break;

@@ -28,9 +28,12 @@ export function factorsOf(d: Dim): Dim[] {
   return isProductDim(d) ? (d as string).split(TIMES).map((f) => (/^\d+$/.test(f) ? Number(f) : f)) : [d];
 }
 
+const unknown = (d: Dim): boolean => typeof d === "string" && d.startsWith("?");
+
 export function showShape(s: Shape): string {
   if (isScalar(s)) return "scalar";
-  if (s[1] === 1) return `vector of ${showDim(s[0])}`;
+  if (s[1] === 1) return unknown(s[0]) ? "a vector" : `vector of ${showDim(s[0])}`;
+  if (unknown(s[0]) && unknown(s[1])) return s[0] === s[1] ? "a square matrix" : "a matrix";
   return `${showDim(s[0])}×${showDim(s[1])}`;
 }
 
