@@ -221,7 +221,7 @@ async function latencySection(runner: Runner): Promise<LatencyResult> {
     const errors: string[] = [];
     for (const [spelling, text] of Object.entries(p.spellings)) {
       const out = await runner.run(
-        { kind: "derive", text, wrt: p.wrt, where: p.where, warmup: CONFIG.latency.warmup, minRuns: CONFIG.latency.runs, maxRuns: CONFIG.latency.runs, budgetMs: 0 },
+        { kind: "derive", text, wrt: p.wrt, where: p.where, order: p.kind === "hessian" ? 2 : 1, warmup: CONFIG.latency.warmup, minRuns: CONFIG.latency.runs, maxRuns: CONFIG.latency.runs, budgetMs: 0 },
         CONFIG.latency.timeoutMs,
       );
       if (out.ok) spellings[spelling] = { median: median(out.times), max: max(out.times), first: out.first, treeSize: out.treeSize };
@@ -319,6 +319,8 @@ async function scalingSection(runner: Runner): Promise<FamilyResult[]> {
   log(`2. scaling: ${FAMILIES.length} families, n = ${SIZES.join(", ")}`);
   const out: FamilyResult[] = [];
   for (const f of FAMILIES) {
+    // Each family in a fresh worker: what earlier problems left in memory does not weigh on it.
+    await runner.close();
     const sizes: SizeResult[] = [];
     let stop: string | undefined;
     for (const n of SIZES) {
@@ -399,7 +401,7 @@ function scalingMarkdown(fs: FamilyResult[]): string {
   const lines = [
     "## 2. Scaling",
     "",
-    `Each family at n = ${SIZES.join(", ")}, in-process (a worker thread; a size that takes over ` +
+    `Each family at n = ${SIZES.join(", ")}, in-process (a fresh worker thread per family; a size that takes over ` +
       `${CONFIG.scaling.timeoutMs / 1000} s is stopped and larger ones are not run). Time: median of up to ${CONFIG.scaling.maxRuns} runs ` +
       `after ${CONFIG.scaling.warmup} warm-up runs (one of each when a run takes over a second). Size: nodes of the simplified ` +
       `derivative as a tree (what a printed formula spells out) and as a DAG (equal subtrees counted once, as the NumPy module ` +
@@ -649,7 +651,7 @@ interface SympyResult {
 async function sympySection(python: Python, latency: LatencyResult | undefined): Promise<SympyResult> {
   const empty = { cases: [], both: 0, medianRatio: NaN, ratioOfMedians: NaN, sympyMedian: NaN, matcalcMedian: NaN, counts: {} };
   if (!python.sympy) return { ...empty, skipped: `skipped: ${python.note}` };
-  log(`5. SymPy: ${PROBLEMS.length} corpus problems through sympy.diff`);
+  log(`5. SymPy: the corpus's gradient problems through sympy.diff`);
   const dir = mkdtempSync(join(tmpdir(), "matcalc-sympy-"));
   const cases: Record<string, unknown>[] = [];
   const prepared = new Map<string, { error?: string; matcalcMedian?: number; matcalcError?: number }>();
@@ -658,8 +660,12 @@ async function sympySection(python: Python, latency: LatencyResult | undefined):
     const text = p.spellings.unicode;
     let matcalcMedian = latency?.rows.find((r) => r.id === p.id)?.spellings.unicode?.median;
     if (matcalcMedian === undefined) {
-      const o = await runner.run({ kind: "derive", text, wrt: p.wrt, where: p.where, warmup: 3, minRuns: 11, maxRuns: 11, budgetMs: 0 }, 60_000);
+      const o = await runner.run({ kind: "derive", text, wrt: p.wrt, where: p.where, order: p.kind === "hessian" ? 2 : 1, warmup: 3, minRuns: 11, maxRuns: 11, budgetMs: 0 }, 60_000);
       if (o.ok) matcalcMedian = median(o.times);
+    }
+    if (p.kind && p.kind !== "gradient") {
+      prepared.set(p.id, { error: `not compared: a ${p.kind} (SymPy's matrix diff of these gives arrays of another layout)`, matcalcMedian });
+      continue;
     }
     try {
       const r = derive(text, { wrt: p.wrt, where: p.where });
@@ -694,7 +700,7 @@ async function sympySection(python: Python, latency: LatencyResult | undefined):
   const out: SympyCase[] = PROBLEMS.map((p) => {
     const prep = prepared.get(p.id)!;
     const o = byId.get(p.id);
-    if (prep.error) return { id: p.id, verdict: "not translated", detail: prep.error, matcalcMedian: prep.matcalcMedian, matcalcOk: true };
+    if (prep.error) return { id: p.id, verdict: prep.error.startsWith("not compared") ? "not compared" : "not translated", detail: prep.error, matcalcMedian: prep.matcalcMedian, matcalcOk: true };
     if (!o) return { id: p.id, verdict: "error", detail: error ?? "no result from python", matcalcMedian: prep.matcalcMedian, matcalcOk: false };
     const times = (o.times as number[] | undefined) ?? [];
     const sympyMedian = times.length ? median(times) : undefined;
@@ -746,7 +752,7 @@ function sympyMarkdown(s: SympyResult): string {
   if (s.skipped) return [...lines, s.skipped].join("\n");
   const counts = Object.entries(s.counts).map(([k, v]) => `${v} ${k}`).join(", ");
   lines.push(
-    `Each corpus problem (Unicode spelling) translated to ${s.versions ?? "SymPy"} matrix expressions ` +
+    `Each gradient problem of the corpus (Unicode spelling; Jacobians and Hessians are not compared) translated to ${s.versions ?? "SymPy"} matrix expressions ` +
       "(MatrixSymbol; definitions substituted, except the variable itself; a 1×1 product used as a scalar wrapped in Trace) " +
       `and differentiated by \`sympy.diff\`, the cache cleared before each of up to ${CONFIG.sympy.repeats} timed runs ` +
       "(building the expression is not timed; matcalc's time includes parsing). Both answers are judged against central " +
@@ -762,7 +768,7 @@ function sympyMarkdown(s: SympyResult): string {
   );
   const order = (c: SympyCase) => (c.verdict === "ok" ? 1 : 0);
   for (const c of [...s.cases].sort((a, b) => order(a) - order(b) || a.id.localeCompare(b.id))) {
-    const mc = c.matcalcOk || c.verdict === "not translated" ? "" : " (matcalc not confirmed)";
+    const mc = c.matcalcOk || c.verdict.startsWith("not ") ? "" : " (matcalc not confirmed)";
     const detail = (c.detail ?? (c.verdict === "ok" ? "" : c.result ?? "")).replaceAll("|", "\\|").replaceAll("\n", " ");
     lines.push(`| ${c.id} | ${c.verdict}${mc} | ${ms(c.matcalcMedian)} | ${ms(c.sympyMedian)} | ${c.ratio ? c.ratio.toFixed(0) + "×" : "—"} | ${detail} |`);
   }

@@ -12,6 +12,8 @@ export interface DeriveTask {
   readonly text: string;
   readonly wrt: string;
   readonly where: string;
+  /** 2 for a Hessian (corpus problems of kind "hessian"). */
+  readonly order?: 1 | 2;
   /** Untimed runs first (JIT warm-up). */
   readonly warmup: number;
   readonly minRuns: number;
@@ -59,7 +61,7 @@ export interface Failure {
 
 export function runDerive(task: DeriveTask): DeriveOutcome | Failure {
   try {
-    const options = { wrt: task.wrt, where: task.where };
+    const options = { wrt: task.wrt, where: task.where, order: task.order };
     let t = performance.now();
     let r = derive(task.text, options);
     const first = performance.now() - t;

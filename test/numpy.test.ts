@@ -20,6 +20,7 @@ const PROBLEMS = [
   ["−D/2 log|K| − ½ tr(K⁻¹YYᵀ)", "X", "X: m×n, Y: m×D, α, β: scalar, K := αXXᵀ + β⁻¹I"],
   ["−D/2 log|K| − ½ tr(K⁻¹YYᵀ)", "α", "X: m×n, Y: m×D, α, β: scalar, K := αXXᵀ + β⁻¹I"],
   ["xᵀAx + log(xᵀx)", "x", "A: n×n, x: n"],
+  ["‖Xw − y‖² + λ‖w‖²", "w", "X: m×n, w: n, y: m, λ: scalar"],
   ["sum(softplus(Xw)) − tᵀXw + ‖w‖₁", "w", "X: m×n, w: n, t: m"],
   ["logsumexp(Wx) − yᵀWx", "W", "W: m×n, x: n, y: m"],
   ["⟨A, X ⊙ B⟩ + sum(tanh(diag(X))) + tr(A ⊗ X)", "X", "A, B, X: n×n"],

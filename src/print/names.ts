@@ -9,6 +9,8 @@ export const GREEK: Readonly<Record<string, string>> = {
   Φ: "Phi", Ψ: "Psi", Ω: "Omega",
 };
 
+const PYTHON_KEYWORDS = new Set(["lambda", "in", "is", "if", "or", "and", "not", "as", "def", "del", "for", "try", "with", "from", "pass", "None", "True", "False"]);
+
 const SUBSCRIPT_DIGITS = "₀₁₂₃₄₅₆₇₈₉";
 
 /** A canonical symbol name ("α", "x_1", "W_ij", "Wenc") in one output format. */
@@ -25,8 +27,12 @@ export function symbolName(name: string, format: Format): string {
       return sub === undefined ? b : `${b}_{${sub}}`;
     }
     case "ascii":
-    case "numpy":
       return (greek ?? base) + (sub === undefined ? "" : `_${sub}`);
+    case "numpy": {
+      // λ's ASCII name is a Python keyword: the parameter is lambda_.
+      const ascii = (greek ?? base) + (sub === undefined ? "" : `_${sub}`);
+      return PYTHON_KEYWORDS.has(ascii) ? `${ascii}_` : ascii;
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { type Expr, add, key, neg, postorder, product, symbols } from "../ast.js";
+import { type Expr, add, key, mul, neg, postorder, product, symbols, transpose } from "../ast.js";
 import type { Context } from "../context.js";
 import { MatcalcError } from "../errors.js";
 import { functionSpec } from "../functions/index.js";
@@ -76,7 +76,8 @@ function parameters(exprs: Expr[], ctx: Context): string[] {
   return [...arrays, ...passed].map((info) => symbolName(info.name, "numpy"));
 }
 
-function body(e: Expr, params: string[], ctx: Context, returns: Returns): string[] {
+function body(expression: Expr, params: string[], ctx: Context, returns: Returns): string[] {
+  let e = expression;
   const out: string[] = [];
   const names = new Map<string, string>();
   for (const info of ctx.symbols.values()) {
@@ -88,16 +89,29 @@ function body(e: Expr, params: string[], ctx: Context, returns: Returns): string
   // Sizes and dimension names used as scalars, read off the arrays.
   const dims = neededDims(e, ctx, returns.kind === "shape" ? returns.shape : undefined);
   for (const d of dims) out.push(`    ${dimVariable(d)} = ${params.includes(String(d)) ? `int(${d})` : dimSource(d, params, ctx)}`);
-  // Definitions in order, then shared subexpressions.
+  // Definitions in order, each after the shared subexpressions it uses; then the rest of those.
+  // Products are regrouped in the order they are computed first, so that the partial products
+  // two places share (Wx in Wᵀ(Wx) and in (Wx)rᵀ) are found, and computed once.
   const needed = neededDefinitions(e, ctx);
   const printer = new NumpyPrinter(ctx, names);
-  for (const name of ctx.definitionOrder)
-    if (needed.has(name)) out.push(`    ${symbolName(name, "numpy")} = ${printer.print(ctx.symbols.get(name)!.definition!)}`);
-  for (const [k, sub] of sharedSubexpressions(e)) {
-    const v = `t${names.size + 1}`;
-    out.push(`    ${v} = ${printer.print(sub)}`);
-    names.set(k, v);
+  const definitions = ctx.definitionOrder.filter((name) => needed.has(name)).map((name) => ({ name, expr: regroup(ctx.symbols.get(name)!.definition!, ctx) }));
+  const root = regroup(e, ctx);
+  const shared = sharedSubexpressions([...definitions.map((d) => d.expr), root]);
+  const emit = (within?: Expr) => {
+    const inside = within && new Set(postorder(within).map(key));
+    for (const [k, sub] of shared) {
+      if (names.has(k) || (inside && !inside.has(k))) continue;
+      const v = `t${names.size + 1}`;
+      out.push(`    ${v} = ${printer.print(sub)}`);
+      names.set(k, v);
+    }
+  };
+  for (const d of definitions) {
+    emit(d.expr);
+    out.push(`    ${symbolName(d.name, "numpy")} = ${printer.print(d.expr)}`);
   }
+  emit();
+  e = root;
   const result = printer.print(e);
   if (returns.kind === "scalar") out.push(`    return float(np.asarray(${result}, dtype=float).reshape(()))`);
   else if (returns.kind === "like") {
@@ -160,21 +174,22 @@ function dimSource(d: Dim, params: string[], ctx: Context): string {
 }
 
 /**
- * Subtrees worth computing once, children before parents: those used more than once, counting
- * the uses inside a subtree computed once as one (the residual WᵀWx − x of Wx(WᵀWx − x)ᵀ +
+ * Subtrees worth computing once, children before parents: those used more than once in the
+ * roots (the definitions a function needs and its result), counting the uses inside a subtree
+ * computed once as one (the residual WᵀWx − x of Wx(WᵀWx − x)ᵀ +
  * W(WᵀWx − x)xᵀ is named, its inner product WᵀW is not). Leaves and transposed symbols (views)
  * are not named.
  */
-function sharedSubexpressions(e: Expr): [string, Expr][] {
+function sharedSubexpressions(roots: readonly Expr[]): [string, Expr][] {
   const nodes = new Map<string, { e: Expr; children: string[]; uses: number }>();
   const order: string[] = [];
-  for (const n of postorder(e)) {
+  for (const n of roots.flatMap((r) => postorder(r))) {
     const k = key(n);
     if (nodes.has(k)) continue;
     nodes.set(k, { e: n, children: n.args.map(key), uses: 0 });
     order.push(k);
   }
-  nodes.get(key(e))!.uses = 1;
+  for (const r of roots) nodes.get(key(r))!.uses++;
   const named = new Set<string>();
   // A key's first occurrence in postorder follows its children's: reversed, parents come first.
   for (const k of [...order].reverse()) {
@@ -216,6 +231,93 @@ function chainOrder(dims: readonly number[]): { work: number; split: (i: number,
       }
     }
   return { work: k ? work[0]![k - 1]! : 0, split: (i, j) => split[i]![j]! };
+}
+
+/** A dimension's size for ordering products: literal sizes as they are, named ones large. */
+function sizeOf(d: Dim, ctx: Context): number {
+  return factorsOf(ctx.dims.resolve(d)).reduce<number>((acc, f) => acc * (typeof f === "number" ? f : LARGE), 1);
+}
+
+/**
+ * Products regrouped as they will be computed: each chain of matrix factors by chainOrder, a
+ * chain whose result is a row vector as the transpose of the column-vector chain (xᵀWᵀW as
+ * (WᵀWx)ᵀ), scalar factors in front. Equal partial products then are equal subtrees.
+ */
+function regroup(e: Expr, ctx: Context): Expr {
+  const memo = new Map<Expr, Expr>();
+  const scalar = (x: Expr) => isScalar(shapeOf(x, ctx));
+  const flipped = (f: Expr): Expr => (f.op === "transpose" ? f.args[0]! : transpose(f));
+  const build = (ms: readonly Expr[]): Expr => {
+    const dims = [...ms.map((m) => sizeOf(shapeOf(m, ctx)[0], ctx)), sizeOf(shapeOf(ms.at(-1)!, ctx)[1], ctx)];
+    const { split } = chainOrder(dims);
+    const tree = (i: number, j: number): Expr => (i === j ? ms[i]! : mul(tree(i, split(i, j)), tree(split(i, j) + 1, j)));
+    return tree(0, ms.length - 1);
+  };
+  const work = (ms: readonly Expr[]) => chainOrder([...ms.map((m) => sizeOf(shapeOf(m, ctx)[0], ctx)), sizeOf(shapeOf(ms.at(-1)!, ctx)[1], ctx)]).work;
+  const area = (x: Expr) => shapeOf(x, ctx).reduce<number>((a, d) => a * sizeOf(d, ctx), 1);
+  /** A product's scalar and matrix factors (each regrouped), α·(β·γ) flattened, xᵀy one scalar. */
+  const factors = (x: Expr): { scalars: Expr[]; matrices: Expr[] } => {
+    const scalars: Expr[] = [];
+    const matrices: Expr[] = [];
+    const scalarItem = (y: Expr): void => {
+      if (y.op === "mul" && (scalar(y.args[0]!) || scalar(y.args[1]!))) y.args.forEach(scalarItem);
+      else scalars.push(go(y));
+    };
+    const item = (y: Expr): void => {
+      if (scalar(y)) scalarItem(y);
+      else if (y.op === "mul") y.args.forEach(item);
+      else matrices.push(go(y));
+    };
+    x.args.forEach(item);
+    return { scalars, matrices };
+  };
+  /**
+   * L·(T₁ + … + Tᵣ)·R as L·T₁·R + … + L·Tᵣ·R when the factors of L and R are symbols (nothing is
+   * computed twice) and the matrix-chain count says it is less work: W(rxᵀ + xrᵀ) is cubic,
+   * (Wr)xᵀ + (Wx)rᵀ quadratic.
+   */
+  const distributed = (x: Expr, matrices: readonly Expr[]): Expr | undefined => {
+    const q = matrices.findIndex((m) => m.op === "add");
+    if (q < 0 || matrices.length < 2) return undefined;
+    const cheap = (m: Expr) => m.op === "sym" || (m.op === "transpose" && m.args[0]!.op === "sym");
+    if (matrices.some((m, i) => i !== q && !cheap(m))) return undefined;
+    const left = matrices.slice(0, q);
+    const right = matrices.slice(q + 1);
+    const terms = matrices[q]!.args.map((t) => {
+      let negated = false;
+      let body = t;
+      while (body.op === "neg") [negated, body] = [!negated, body.args[0]!];
+      return { negated, body, inner: body.op === "mul" ? factors(body).matrices : [body] };
+    });
+    const whole = work(matrices) + terms.reduce((w, t) => w + work(t.inner) + area(matrices[q]!), 0);
+    const apart = terms.reduce((w, t) => w + work([...left, ...t.inner, ...right]) + area(x), 0);
+    if (!(apart < whole)) return undefined;
+    return add(terms.map(({ negated, body }) => {
+      const p = go(product([...left, body, ...right]));
+      return negated ? neg(p) : p;
+    }));
+  };
+  const go = (x: Expr): Expr => {
+    const known = memo.get(x);
+    if (known) return known;
+    let out: Expr;
+    if (x.op === "mul") {
+      const { scalars, matrices } = factors(x);
+      const [rows, cols] = shapeOf(x, ctx);
+      const chain =
+        matrices.length === 0
+          ? undefined
+          : distributed(x, matrices) ??
+            (rows === 1 && cols !== 1 && matrices.length > 1 ? transpose(build([...matrices].reverse().map(flipped))) : build(matrices));
+      out = chain ? (scalars.length ? mul(product(scalars), chain) : chain) : product(scalars);
+    } else {
+      const args = x.args.map(go);
+      out = args.some((a, i) => a !== x.args[i]) ? { ...x, args } : x;
+    }
+    memo.set(x, out);
+    return out;
+  };
+  return go(e);
 }
 
 class NumpyPrinter {
@@ -293,14 +395,12 @@ class NumpyPrinter {
    * A product as one chain: its matrix factors multiplied in the order of least work (x(Aᵀ(Ay)),
    * not (xAᵀ)A·y: the matrix-chain order, a named dimension counting as large), its scalar
    * factors applied where the array is smallest, K⁻¹B (K⁻¹ not computed elsewhere) solved
-   * rather than inverted, and W(rxᵀ + xrᵀ) distributed, (Wr)xᵀ + (Wx)rᵀ, when that is less work.
+   * rather than inverted.
    */
   private product(e: Expr): string {
     const { scalars, matrices } = this.productFactors(e);
     const scalar = scalars.map((x) => this.print(x)).join(" * ");
     if (matrices.length === 0) return `(${scalar})`;
-    const distributed = this.distributed(matrices);
-    if (distributed) return scalar ? `(${scalar} * ${this.print(distributed)})` : this.print(distributed);
 
     const dims = this.chainDims(matrices);
     const k = matrices.length;
@@ -330,42 +430,6 @@ class NumpyPrinter {
   /** Rows of each factor and columns of the last, as sizes. */
   private chainDims(matrices: readonly Expr[]): number[] {
     return [...matrices.map((m) => this.size(shapeOf(m, this.ctx)[0])), this.size(shapeOf(matrices.at(-1)!, this.ctx)[1])];
-  }
-
-  /**
-   * L·(T₁ + … + Tᵣ)·R as L·T₁·R + … + L·Tᵣ·R, when the factors of L and R are symbols (nothing is
-   * computed twice) and that is less work by the matrix-chain count; undefined otherwise.
-   */
-  private distributed(matrices: readonly Expr[]): Expr | undefined {
-    if (matrices.length < 2) return undefined;
-    const q = matrices.findIndex((m) => m.op === "add" && !this.named(m));
-    if (q < 0) return undefined;
-    const cheap = (m: Expr): boolean => m.op === "sym" || this.named(m) || (m.op === "transpose" && cheap(m.args[0]!));
-    if (matrices.some((m, i) => i !== q && !cheap(m))) return undefined;
-    const sum = matrices[q]!;
-    const left = matrices.slice(0, q);
-    const right = matrices.slice(q + 1);
-    const terms = sum.args.map((t) => {
-      let negated = false;
-      let body = t;
-      while (body.op === "neg" && !this.named(body)) [negated, body] = [!negated, body.args[0]!];
-      const inner = body.op === "mul" && !this.named(body) ? this.productFactors(body).matrices : [body];
-      return { negated, body, inner };
-    });
-    const area = (ms: readonly Expr[]) => {
-      const d = this.chainDims(ms);
-      return d[0]! * d.at(-1)!;
-    };
-    const work = (ms: readonly Expr[]) => chainOrder(this.chainDims(ms)).work;
-    const whole = work(matrices) + terms.reduce((w, t) => w + work(t.inner) + area(matrices.slice(q, q + 1)), 0);
-    const apart = terms.reduce((w, t) => w + work([...left, ...t.inner, ...right]) + area(matrices), 0);
-    if (!(apart < whole)) return undefined;
-    return add(
-      terms.map(({ negated, body }) => {
-        const p = product([...left, body, ...right]);
-        return negated ? neg(p) : p;
-      }),
-    );
   }
 
   /**
@@ -402,9 +466,7 @@ class NumpyPrinter {
     return m.op === "transpose" && m.args[0]!.op === "inv" && !this.named(m.args[0]!);
   }
 
-  /** A dimension's size for ordering products: literal sizes as they are, named ones large. */
   private size(d: Dim): number {
-    const r = this.ctx.dims.resolve(d);
-    return factorsOf(r).reduce<number>((acc, f) => acc * (typeof f === "number" ? f : LARGE), 1);
+    return sizeOf(d, this.ctx);
   }
 }

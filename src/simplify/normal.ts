@@ -64,6 +64,8 @@ export interface Poly {
 
 /** Past this many terms an expansion is abandoned, and the caller keeps the unexpanded form. */
 export const EXPANSION_LIMIT = 400;
+/** A flat sum may be longer: collecting its like terms is linear, not a product's blow-up. */
+const SUM_LIMIT = 10_000;
 export class TooLarge extends Error {}
 const TOO_LARGE = Symbol("too large");
 
@@ -752,7 +754,7 @@ export function collect(shape: Shape, terms: readonly Monomial[]): Poly {
     byKey.set(k, known ? { ...known, coef: Q.add(known.coef, m.coef) } : m);
   }
   const kept = [...byKey.entries()].filter(([, m]) => !Q.isZero(m.coef)).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
-  if (kept.length > EXPANSION_LIMIT) throw new TooLarge();
+  if (kept.length > SUM_LIMIT) throw new TooLarge();
   return { shape, terms: kept.map(([, m]) => m) };
 }
 

@@ -1,4 +1,4 @@
-import type { Expr } from "../ast.js";
+import { type Expr, postorder } from "../ast.js";
 import type { Context } from "../context.js";
 import { shapeOf } from "../shapes/infer.js";
 import { isScalar } from "../shapes/shape.js";
@@ -47,10 +47,12 @@ export function runRewrites(
   onApply?: (rule: Rewrite, before: Expr, after: Expr) => void,
 ): Expr {
   let current = root;
+  const fixed = fixpoints(rules, ctx);
   for (let pass = 0; pass < LIMITS.passes; pass++) {
     let changed = false;
     const done = new Map<Expr, Expr>();
     const visit = (e: Expr): Expr => {
+      if (fixed.has(e)) return e;
       const known = done.get(e);
       if (known) return known;
       const args = e.args.map(visit);
@@ -66,9 +68,25 @@ export function runRewrites(
       return node;
     };
     current = visit(current);
-    if (!changed) break;
+    if (!changed) {
+      for (const n of postorder(current)) fixed.add(n);
+      break;
+    }
   }
   return current;
+}
+
+// Subtrees on which no rewrite applies any more, per rule set and context. Whether a rule
+// applies depends only on the subtree (and on the context's facts, which only grow), so an
+// adjoint already simplified is not read again inside the larger shares that contain it.
+const fixpointSets = new WeakMap<readonly Rewrite[], WeakMap<Context, WeakSet<Expr>>>();
+
+function fixpoints(rules: readonly Rewrite[], ctx: Context): WeakSet<Expr> {
+  let byContext = fixpointSets.get(rules);
+  if (!byContext) fixpointSets.set(rules, (byContext = new WeakMap()));
+  let set = byContext.get(ctx);
+  if (!set) byContext.set(ctx, (set = new WeakSet()));
+  return set;
 }
 
 function applyFirst(
