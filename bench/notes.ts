@@ -16,6 +16,9 @@
 //       limit (10,000 terms) instead of EXPANSION_LIMIT (400), which stays on products.
 //   P6  src/derive/fold.ts foldDefinitions: compare structural numbers (hash-consing, as
 //       src/simplify/cost.ts could) instead of key(), which rebuilds every subtree's string.
+//
+// P2 and P4 have since landed (src/simplify/rewrite.ts fixpoints, normal.ts SUM_LIMIT); the
+// "as is" figures in the notes below were measured before them, and RESULTS.md's figures after.
 
 interface Outcome {
   readonly verdict: "PASS" | "MISS" | "N/A";

@@ -426,7 +426,7 @@ export class Normalizer {
       const pt = this.transpose(p, [p.shape[1], p.shape[0]]);
       const canonical = polyKey(pt) < polyKey(p) ? pt : p;
       const m = canonical.terms[0];
-      if (canonical.terms.length === 1 && m!.word.length === 1 && Q.isOne(m!.coef) && m!.factors.length === 0 && m!.word[0]!.inverse && m!.word[0]!.key.includes("⁻")) {
+      if (canonical.terms.length === 1 && m!.word.length === 1 && Q.isOne(m!.coef) && m!.factors.length === 0 && isInverseAtom(m!.word[0]!)) {
         const base = single(p.shape, m!.word[0]!.inverse!());
         const f = this.call(call(fn, [this.toExpr(base)]), shape);
         return fn === "det" ? this.reciprocal(f) : scale(f, rational(-1));
@@ -664,6 +664,12 @@ function readingRank(f: Factor): number {
 }
 
 // ---------- helpers ----------
+
+/** S⁻¹, S⁻ᵀ or (P)⁻¹ (whose inverse is then S, Sᵀ or P). */
+function isInverseAtom(a: Atom): boolean {
+  const e = a.expr.op === "transpose" ? a.expr.args[0]! : a.expr;
+  return e.op === "inv" && a.inverse !== undefined;
+}
 
 /** The key of an inverse atom: X⁻¹, X⁻ᵀ, (P)⁻¹. */
 const isInverseKey = (k: string): boolean => k.endsWith("⁻¹") || k.endsWith("⁻ᵀ");
