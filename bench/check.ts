@@ -9,21 +9,11 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
+import { seededRng } from "../src/numeric/random.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const COUNT = Number(process.env.BENCH_FILES ?? 1000);
 const SOURCES = ["examples", "test/check/derivations/planted", "test/check/derivations/correct"];
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const templates = SOURCES.flatMap((dir) =>
   readdirSync(join(ROOT, dir))
@@ -34,7 +24,7 @@ if (templates.length === 0) throw new Error("no derivations found");
 
 const steps = (t: string) => t.split("\n").filter((l) => /=/.test(l.replace(/[#%].*$/, "")) && !/:=/.test(l) && !/^\s*let\b/.test(l)).length;
 
-const rng = mulberry32(2026);
+const rng = seededRng(2026);
 const dir = mkdtempSync(join(tmpdir(), "matcalc-bench-"));
 const files: string[] = [];
 let totalLines = 0;
