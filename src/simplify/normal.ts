@@ -251,10 +251,14 @@ export class Normalizer {
   private opaqueAtom(p: Poly): Atom {
     const square = p.shape[0] === p.shape[1];
     // Of a sum and its transpose, one prints as the sum and the other as its transpose, so that
-    // (X − WWᵀX)Xᵀ + X(X − WWᵀX)ᵀ shows one residual twice.
+    // (X − WWᵀX)Xᵀ + X(X − WWᵀX)ᵀ shows one residual twice. The one printed as the sum is the
+    // column (WᵀWx − x, not xᵀWᵀW − xᵀ), else the one with fewer transposes, else by key.
     const expr = () => {
       const pt = this.transpose(p, [p.shape[1], p.shape[0]]);
-      return polyKey(pt) < polyKey(p) ? transpose(readingExpr(pt)) : readingExpr(p);
+      const rank = (q: Poly) => [q.shape[0] === 1 && q.shape[1] !== 1 ? 1 : 0, transposedAtoms(q), polyKey(q)] as const;
+      const [a, b] = [rank(p), rank(pt)];
+      const transposedReads = b[0] !== a[0] ? b[0] < a[0] : b[1] !== a[1] ? b[1] < a[1] : b[2] < a[2];
+      return transposedReads ? transpose(readingExpr(pt)) : readingExpr(p);
     };
     return this.atom(
       `[${polyKey(p)}]`,
@@ -664,6 +668,11 @@ function readingRank(f: Factor): number {
 }
 
 // ---------- helpers ----------
+
+/** How many atoms of a sum's words are transposes (Xᵀ, (⋯)ᵀ). */
+function transposedAtoms(p: Poly): number {
+  return p.terms.reduce((n, m) => n + m.word.filter((a) => a.expr.op === "transpose").length, 0);
+}
 
 /** S⁻¹, S⁻ᵀ or (P)⁻¹ (whose inverse is then S, Sᵀ or P). */
 function isInverseAtom(a: Atom): boolean {
