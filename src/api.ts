@@ -69,7 +69,7 @@ export function derive(text: string, options: DeriveOptions): DeriveResult {
   const result = withSource(text, () => (order === 2 ? hessian(expr, wrt, ctx) : derivative(expr, wrt, ctx)));
   const notes: string[] = [];
   if (result.layout !== "gradient" || order === 2)
-    notes.push(`${order === 2 ? "the Hessian: " : ""}${LAYOUT_NOTES[result.layout]}${result.layout === "gradient" ? "" : " (in the steps, 𝒢 is a seed of the expression's shape)"}.`);
+    notes.push(`${order === 2 ? "the Hessian: " : ""}${LAYOUT_NOTES[result.layout]}.`);
   const props = ctx.symbols.get(wrt)?.properties;
   if (props && (props.has("symmetric") || props.has("spd") || props.has("diagonal")))
     notes.push(`${formatExpr({ op: "sym", args: [], name: wrt }, "unicode")} is ${[...props].join(", ")}: its entries are taken as independent, and the result is simplified with ${wrt}ᵀ = ${wrt}.`);

@@ -66,7 +66,7 @@ function printDerivation(r: DeriveResult, o: Options, text: string): string {
   if (o.format === "numpy") return numpyModule(r.expression, r.gradient, r.wrt, r.ctx, text.trim(), { shape: r.shape, order: r.order });
   const out = [formatExpr(r.gradient, o.format, r.ctx)];
   if (o.steps) {
-    out.push("", "steps (reverse accumulation, each rule with its source):");
+    out.push("", `steps (reverse accumulation, each rule with its source${r.layout === "gradient" ? "" : "; 𝒢 is a seed of the expression's shape"}):`);
     for (const s of r.steps)
       out.push(`  ${s.rule}   [${s.source}]`, `      at ${formatExpr(s.node, "unicode", r.ctx)}: ${formatExpr(s.operand, "unicode", r.ctx)} receives ${formatExpr(s.share, "unicode", r.ctx)}`);
     if (r.identities.length) out.push("", `read off ${formatExpr({ op: "sym", args: [], name: r.wrt }, "unicode")}'s share, linear in the seed 𝒢, with (rules/linear-maps.ts):`, ...r.identities.map((i) => `  ${i}`));
