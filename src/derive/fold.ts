@@ -10,19 +10,54 @@ import { inferShapes } from "../shapes/infer.js";
  */
 export function foldDefinitions(e: Expr, ctx: Context): Expr {
   if (ctx.definitionOrder.length === 0) return e;
-  const byKey = new Map<string, string>();
+  const ids = new StructureIds();
+  const byId = new Map<number, string>();
   for (const name of ctx.definitionOrder) {
     const def = ctx.symbols.get(name)!.definition!;
     if (def.op === "sym" || def.op === "num") continue;
-    byKey.set(key(def), name);
+    byId.set(ids.of(def), name);
   }
-  if (byKey.size === 0) return e;
+  if (byId.size === 0) return e;
   let changed = false;
   const folded = mapBottomUp(e, (n) => {
-    const name = byKey.get(key(n));
+    const name = byId.get(ids.of(n));
     if (!name) return n;
     changed = true;
     return sym(name);
   });
   return changed ? inferShapes(folded, ctx).expr : e;
+}
+
+/**
+ * One number per distinct structure (equal exactly when key() is), built from the children's
+ * numbers: linear in the tree, where comparing key() strings of every subtree is quadratic.
+ */
+class StructureIds {
+  private byNode = new WeakMap<Expr, number>();
+  private bySignature = new Map<string, number>();
+
+  of(root: Expr): number {
+    // Children before parents, not descending into subtrees already numbered.
+    const stack = [root];
+    while (stack.length) {
+      const n = stack[stack.length - 1]!;
+      if (this.byNode.has(n)) {
+        stack.pop();
+        continue;
+      }
+      const pending = n.args.filter((a) => !this.byNode.has(a));
+      if (pending.length) {
+        stack.push(...pending);
+        continue;
+      }
+      stack.pop();
+      const children = n.args.map((a) => this.byNode.get(a)!).join(",");
+      const own = n.op === "num" || n.op === "sym" || n.op === "identity" || n.op === "call" ? key({ ...n, args: [] }) : n.op;
+      const signature = `${n.op}:${own}(${children})`;
+      let id = this.bySignature.get(signature);
+      if (id === undefined) this.bySignature.set(signature, (id = this.bySignature.size));
+      this.byNode.set(n, id);
+    }
+    return this.byNode.get(root)!;
+  }
 }
