@@ -56,7 +56,7 @@ export function rational(n: number, d = 1): Rational {
   return { n: (s * n) / g, d: (s * d) / g };
 }
 
-function gcd(a: number, b: number): number {
+export function gcd(a: number, b: number): number {
   while (b) [a, b] = [b, a % b];
   return a;
 }

@@ -1,13 +1,8 @@
 import type { Format } from "../functions/spec.js";
 
-// Greek letters: Unicode ↔ ASCII name ↔ LaTeX macro. The parser reads the same table.
-export const GREEK: Readonly<Record<string, string>> = {
-  α: "alpha", β: "beta", γ: "gamma", δ: "delta", ε: "epsilon", ζ: "zeta", η: "eta", θ: "theta",
-  ι: "iota", κ: "kappa", λ: "lambda", μ: "mu", ν: "nu", ξ: "xi", π: "pi", ρ: "rho", σ: "sigma",
-  τ: "tau", υ: "upsilon", φ: "phi", χ: "chi", ψ: "psi", ω: "omega",
-  Γ: "Gamma", Δ: "Delta", Θ: "Theta", Λ: "Lambda", Ξ: "Xi", Π: "Pi", Σ: "Sigma", Υ: "Upsilon",
-  Φ: "Phi", Ψ: "Psi", Ω: "Omega",
-};
+import { GREEK } from "../greek.js";
+
+export { GREEK };
 
 const PYTHON_KEYWORDS = new Set(["lambda", "in", "is", "if", "or", "and", "not", "as", "def", "del", "for", "try", "with", "from", "pass", "None", "True", "False"]);
 

@@ -1,4 +1,4 @@
-import { type Expr, type Rational, add, call, mul, num, product, rational } from "../ast.js";
+import { type Expr, type Rational, add, call, mul, num, product, rational, gcd } from "../ast.js";
 import { productOfSums, traceOfSum } from "./regroup.js";
 import type { Shape } from "../shapes/shape.js";
 import { type Factor, type Monomial, type Poly, Rationals as Q, collect, monomialExpr, polyKey } from "./normal.js";
@@ -218,8 +218,4 @@ function bestGroup(terms: readonly Monomial[]): [Monomial[], Monomial[]] | undef
   return [best, terms.filter((m) => !chosen.has(m))];
 }
 
-function gcd(a: number, b: number): number {
-  while (b) [a, b] = [b, a % b];
-  return a;
-}
 const lcm = (a: number, b: number) => (a / gcd(a, b)) * b;

@@ -5,6 +5,7 @@
 // so that the grammar sees one unambiguous token sequence. Problems found here that need the
 // parser's context (an unknown character, an unknown function, `tr AB`) become `invalid` tokens
 // carrying their message: the parser stops at the first of them, so errors come in text order.
+import { GREEK } from "../greek.js";
 import type { Dim } from "../ast.js";
 import { MatcalcError } from "../errors.js";
 import { FUNCTIONS, PLANNED_FUNCTIONS } from "../functions/index.js";
@@ -52,13 +53,10 @@ export interface Tok {
 
 // ---------------------------------------------------------------- names and functions
 
+/** ASCII and LaTeX names of Greek letters, with LaTeX's variant forms read as the plain letter. */
 const GREEK_NAMES = table<string>({
-  alpha: "α", beta: "β", gamma: "γ", delta: "δ", epsilon: "ε", varepsilon: "ε", zeta: "ζ", eta: "η",
-  theta: "θ", vartheta: "θ", iota: "ι", kappa: "κ", varkappa: "κ", lambda: "λ", mu: "μ", nu: "ν",
-  xi: "ξ", pi: "π", varpi: "π", rho: "ρ", varrho: "ρ", sigma: "σ", varsigma: "σ", tau: "τ",
-  upsilon: "υ", phi: "φ", varphi: "φ", chi: "χ", psi: "ψ", omega: "ω",
-  Gamma: "Γ", Delta: "Δ", Theta: "Θ", Lambda: "Λ", Xi: "Ξ", Pi: "Π", Sigma: "Σ", Upsilon: "Υ",
-  Phi: "Φ", Psi: "Ψ", Omega: "Ω",
+  ...Object.fromEntries(Object.entries(GREEK).map(([letter, name]) => [name, letter])),
+  varepsilon: "ε", vartheta: "θ", varkappa: "κ", varpi: "π", varrho: "ρ", varsigma: "σ", varphi: "φ",
 });
 /** Unicode variant forms read as the plain letter (ϵ and ε are one symbol). */
 const GREEK_VARIANTS = table<string>({ ϵ: "ε", ϑ: "θ", ϕ: "φ", ϖ: "π", ϱ: "ρ", ς: "σ", ϰ: "κ" });
