@@ -36,6 +36,19 @@ describe("simplify", () => {
     expect(simplified(text, where).text).toBe(expected);
   });
 
+  // ⊙ commutes and ⊘ is its inverse: a Hadamard product is a monomial with integer powers, and a
+  // divisor cancels against the same factor wherever it stands in the chain.
+  it.each([
+    ["a ⊙ b ⊙ c + c ⊙ (b ⊙ a)", "a, b, c: n", "2(a ⊙ b ⊙ c)"],
+    ["(y ⊘ x) ⊙ z ⊙ x", "x, y, z: n", "y ⊙ z"],
+    ["(y ⊘ (𝟙 − s)) ⊙ s ⊙ (𝟙 − s)", "s, y: n", "s ⊙ y"],
+    ["(𝟙 − y) ⊘ (𝟙 − s) ⊙ s ⊙ (𝟙 − s) − y ⊘ s ⊙ s ⊙ (𝟙 − s)", "s, y: n", "s − y"],
+    ["A ⊘ (X ⊙ X) ⊙ X", "A, X: m×n", "A ⊘ X"],
+    ["(A ⊙ B)ᵀ + Bᵀ ⊙ Aᵀ", "A, B: m×n", "2(Aᵀ ⊙ Bᵀ)"],
+  ])("%s with %s is %s", (text, where, expected) => {
+    expect(simplified(text, where).text).toBe(expected);
+  });
+
   it("never makes an expression costlier", () => {
     for (const [text, where] of [
       ["Wx(WᵀWx − x)ᵀ + W(WᵀWx − x)xᵀ", "W: m×n, x: n"],

@@ -40,6 +40,20 @@ export interface Atom {
   readonly ones?: "col" | "row";
   /** diag(w) of a vector word w: diag(a)·diag(b) = diag(a ⊙ b). */
   readonly diagonalOf?: readonly Atom[];
+  /** A Hadamard monomial a ⊙ b ⊘ c: its bases, so that further ⊙ and ⊘ merge into it. */
+  readonly hadamardOf?: readonly HadamardBase[];
+}
+
+/**
+ * One base of a Hadamard monomial, to a nonzero integer power: a word, or a sum that divides
+ * (sums that multiply are expanded). ⊙ commutes, so the bases are kept sorted by key and
+ * ⊘ is a negative power: (y ⊘ x) ⊙ x = y cancels before anything is expanded.
+ */
+export interface HadamardBase {
+  readonly key: string;
+  readonly word?: readonly Atom[];
+  readonly divisor?: Poly;
+  readonly power: number;
 }
 
 /** A scalar that products cannot see into, raised to a rational power. */
@@ -310,8 +324,8 @@ export class Normalizer {
       if (!a || !b) continue;
       const n = word[i]!.rows;
       const v: Shape = [n, 1];
-      const product = isOnesWord(a) ? b : isOnesWord(b) ? a : [this.wordCallAtom("hadamard", wordKey(a) <= wordKey(b) ? [a, b] : [b, a], v, true)];
-      word.splice(i, 2, this.wordCallAtom("diag", [product], [n, n], true));
+      const product = this.hadamardWord(mergeBases(hadamardBases(a), hadamardBases(b)), v);
+      word.splice(i, 2, this.wordCallAtom("diag", [product], [n, n]));
       i--;
     }
     return word;
@@ -469,44 +483,41 @@ export class Normalizer {
     switch (fn) {
       case "hadamard":
         if (isScalar(shape)) return this.multiply(ps[0]!, ps[1]!, shape);
-        return this.bilinear(ps[0]!, ps[1]!, shape, (x, y) => {
-          // 𝟙 ⊙ B = B and (𝟙𝟙ᵀ) ⊙ B = B: the ones are the unit of ⊙.
-          if (isOnesWord(x)) return y;
-          if (isOnesWord(y)) return x;
-          const [a, b] = wordKey(x) <= wordKey(y) ? [x, y] : [y, x];
-          return [this.wordCallAtom("hadamard", [a, b], shape, true)];
-        });
+        return (
+          this.cancelDivisor(ps[0]!, ps[1]!, shape) ??
+          this.cancelDivisor(ps[1]!, ps[0]!, shape) ??
+          this.bilinear(ps[0]!, ps[1]!, shape, (x, y) => this.hadamardWord(mergeBases(hadamardBases(x), hadamardBases(y)), shape))
+        );
       case "kron":
         if (isScalar(shapes[0]!) || isScalar(shapes[1]!)) return this.multiply(ps[0]!, ps[1]!, shape);
         // I ⊗ I = I
-        return this.bilinear(ps[0]!, ps[1]!, shape, (x, y) => (x.length === 0 && y.length === 0 ? [] : [this.wordCallAtom("kron", [x, y], shape, false, [shapes[0]!, shapes[1]!])]));
+        return this.bilinear(ps[0]!, ps[1]!, shape, (x, y) => (x.length === 0 && y.length === 0 ? [] : [this.wordCallAtom("kron", [x, y], shape, [shapes[0]!, shapes[1]!])]));
       case "hdiv": {
         if (isScalar(shape)) return this.multiply(ps[0]!, this.reciprocal(ps[1]!), shape);
         // A ⊘ (c·f·W) = (1/(c·f)) (A ⊘ W) when the divisor is one monomial with a matrix word.
-        let divisor = ps[1]!;
-        let outside = constant([1, 1], rational(1));
-        if (divisor.terms.length === 1 && divisor.terms[0]!.word.length > 0) {
-          const m = divisor.terms[0]!;
-          outside = this.reciprocal({ shape: [1, 1], terms: [{ coef: m.coef, factors: m.factors, word: [] }] });
-          divisor = { shape: divisor.shape, terms: [{ coef: rational(1), factors: [], word: m.word }] };
+        const divisor = ps[1]!;
+        const m = divisor.terms[0];
+        if (divisor.terms.length === 1 && m!.word.length > 0) {
+          const outside = this.reciprocal({ shape: [1, 1], terms: [{ coef: m!.coef, factors: m!.factors, word: [] }] });
+          const inverted = hadamardBases(m!.word).map((b) => ({ ...b, power: -b.power }));
+          return this.multiply(outside, this.linear(ps[0]!, shape, (x) => this.hadamardWord(mergeBases(hadamardBases(x), inverted), shape)), shape);
         }
-        const b = divisor;
-        const linear = this.linear(ps[0]!, shape, (x) => [this.hdivAtom(x, b, shape)]);
-        return this.multiply(outside, linear, shape);
+        const base = divisorBase(divisor, -1);
+        return this.linear(ps[0]!, shape, (x) => this.hadamardWord(mergeBases(hadamardBases(x), [base]), shape));
       }
       case "vec": {
         const s = shapes[0]!;
         if (s[1] === 1) return ps[0]!;
-        return this.linear(ps[0]!, shape, (x) => (x.length && x[x.length - 1]!.cols === 1 ? [...x] : [this.wordCallAtom("vec", [x], shape, false, [s])]));
+        return this.linear(ps[0]!, shape, (x) => (x.length && x[x.length - 1]!.cols === 1 ? [...x] : [this.wordCallAtom("vec", [x], shape, [s])]));
       }
       case "diag": {
         const s = shapes[0]!;
         if (isScalar(s)) return ps[0]!;
-        if (s[1] === 1) return this.linear(ps[0]!, shape, (x) => [this.wordCallAtom("diag", [x], shape, true)]);
+        if (s[1] === 1) return this.linear(ps[0]!, shape, (x) => [this.wordCallAtom("diag", [x], shape)]);
         // diag(Xᵀ) = diag(X)
         return this.linear(ps[0]!, shape, (x) => {
           const t = transposeWord(x);
-          return [this.wordCallAtom("diag", [wordKey(t) < wordKey(x) ? t : x], shape, false)];
+          return [this.wordCallAtom("diag", [wordKey(t) < wordKey(x) ? t : x], shape)];
         });
       }
       default:
@@ -536,43 +547,83 @@ export class Normalizer {
   }
 
   /**
-   * f(W₁, W₂) of words, an atom. Its transpose is f(W₁ᵀ, W₂ᵀ) (⊙, ⊗) or itself (diag of a vector:
-   * `symmetric`); diag(X) of a matrix is a column, whose transpose is a row atom.
+   * f(W₁, W₂) of words, an atom. Its transpose is f(W₁ᵀ, W₂ᵀ) (⊗) or itself (diag of a vector);
+   * diag(X) of a matrix is a column, whose transpose is a row atom.
    */
-  private wordCallAtom(fn: string, words: readonly (readonly Atom[])[], shape: Shape, symmetricOrCommutative: boolean, argShapes?: readonly Shape[]): Atom {
+  private wordCallAtom(fn: string, words: readonly (readonly Atom[])[], shape: Shape, argShapes?: readonly Shape[]): Atom {
     const flip = (x: Shape): Shape => [x[1], x[0]];
     const make = (ws: readonly (readonly Atom[])[], sh: Shape, argSh: readonly Shape[] | undefined): Atom => {
       const k = `${fn}(${ws.map(wordKey).join(";")})`;
       const argShapesNow = ws.map((w, i) => (w.length ? ([w[0]!.rows, w[w.length - 1]!.cols] as Shape) : argSh?.[i] ?? sh));
-      // ⊙ commutes: it prints a bracketed sum last, s ⊙ (𝟙 − s), whatever the keys' order.
-      const bracketed = (w: readonly Atom[]) => Number(w.length === 1 && w[0]!.key.startsWith("["));
-      const shown = fn === "hadamard" ? [...ws.keys()].sort((i, j) => bracketed(ws[i]!) - bracketed(ws[j]!)) : [...ws.keys()];
-      const expr = call(fn, shown.map((i) => this.wordExpr(ws[i]!, argShapesNow[i]!)));
+      const expr = call(fn, ws.map((w, i) => this.wordExpr(w, argShapesNow[i]!)));
       const column = (fn === "diag" || fn === "vec") && sh[1] === 1;
       const diagonalOf = fn === "diag" && !column ? ws[0] : undefined;
       return this.atom(k, expr, sh, () => {
         if (column) return this.atom(`${k}ᵀ`, transpose(expr), flip(sh), () => make(ws, sh, argSh));
         if (fn === "diag") return make(ws, sh, argSh); // diag(x) is diagonal, so symmetric
-        // (A ⊙ B)ᵀ = Aᵀ ⊙ Bᵀ, (A ⊗ B)ᵀ = Aᵀ ⊗ Bᵀ
+        // (A ⊗ B)ᵀ = Aᵀ ⊗ Bᵀ
         const tws = ws.map((w) => transposeWord(w));
-        const ordered = symmetricOrCommutative && fn === "hadamard" ? [...tws].sort((x, y) => (wordKey(x) < wordKey(y) ? -1 : 1)) : tws;
-        if (ordered.every((w, i) => wordKey(w) === wordKey(ws[i]!))) return make(ws, sh, argSh);
-        return make(ordered, flip(sh), argSh?.map(flip));
+        if (tws.every((w, i) => wordKey(w) === wordKey(ws[i]!))) return make(ws, sh, argSh);
+        return make(tws, flip(sh), argSh?.map(flip));
       }, undefined, undefined, diagonalOf);
     };
     return make(words, shape, argShapes);
   }
 
-  /** W ⊘ P: linear in W; P (a whole poly) is kept as it is. */
-  private hdivAtom(word: readonly Atom[], divisor: Poly, shape: Shape): Atom {
-    const k = `hdiv(${wordKey(word)};${polyKey(divisor)})`;
-    const expr = call("hdiv", [this.wordExpr(word, shape), this.toExpr(divisor)]);
-    return this.atom(k, expr, shape, () => {
-      const tw = transposeWord(word);
-      const td = this.transpose(divisor, [shape[1], shape[0]]);
-      if (wordKey(tw) === wordKey(word) && polyKey(td) === polyKey(divisor)) return this.hdivAtom(word, divisor, shape);
-      return this.hdivAtom(tw, td, [shape[1], shape[0]]);
+  /** The word of a Hadamard monomial: 𝟙 when every base cancels, the word itself when it stands alone. */
+  private hadamardWord(bases: readonly HadamardBase[], shape: Shape): Atom[] {
+    if (bases.length === 0) return this.onesWord(shape);
+    const only = bases[0]!;
+    if (bases.length === 1 && only.power === 1 && only.word) return [...only.word];
+    return [this.hadamardAtom(bases, shape)];
+  }
+
+  /**
+   * (Σᵢ Tᵢ ⊘ P) ⊙ P = Σᵢ Tᵢ: a sum that divides every term of p cancels against the same sum q
+   * before q is expanded (the reverse pass multiplies by σ(a) ⊙ (𝟙 − σ(a)) what it divided by
+   * 𝟙 − σ(a)). Undefined when it does not apply.
+   */
+  private cancelDivisor(p: Poly, q: Poly, shape: Shape): Poly | undefined {
+    if (q.terms.length < 2 || p.terms.length === 0) return undefined;
+    const base = divisorBase(q, 1);
+    const divides = (m: Monomial) => m.word.length === 1 && m.word[0]!.hadamardOf?.some((b) => b.key === base.key && b.power < 0);
+    if (!p.terms.every(divides)) return undefined;
+    return collect(shape, p.terms.map((m) => ({ ...m, word: this.hadamardWord(mergeBases(hadamardBases(m.word), [base]), shape) })));
+  }
+
+  private hadamardAtom(bases: readonly HadamardBase[], shape: Shape): Atom {
+    const k = `hadamard(${bases.map((b) => (b.power === 1 ? b.key : `${b.key}^${b.power}`)).join(";")})`;
+    const expr = () => {
+      // Numerators first, a bracketed sum last among them (s ⊙ (𝟙 − s)); then the divisors.
+      const bracketed = (b: HadamardBase) => Number(b.word?.length === 1 && b.word[0]!.key.startsWith("["));
+      const numerators = bases.filter((b) => b.power > 0).sort((x, y) => bracketed(x) - bracketed(y));
+      const baseExpr = (b: HadamardBase) => (b.word ? this.wordExpr(b.word, shape) : this.toExpr(b.divisor!));
+      const chain = (bs: readonly HadamardBase[], sign: number) => {
+        let e: Expr | undefined;
+        for (const b of bs) for (let i = 0; i < sign * b.power; i++) e = e ? call("hadamard", [e, baseExpr(b)]) : baseExpr(b);
+        return e;
+      };
+      const top = chain(numerators, 1) ?? wordProduct(this.onesWord(shape));
+      const bottom = chain(bases.filter((b) => b.power < 0), -1);
+      return bottom ? call("hdiv", [top, bottom]) : top;
+    };
+    const made = this.atom(k, expr, shape, () => {
+      const flipped: Shape = [shape[1], shape[0]];
+      const transposed = bases.map((b) =>
+        b.word ? wordBase(transposeWord(b.word), b.power) : divisorBase(this.transpose(b.divisor!, [b.divisor!.shape[1], b.divisor!.shape[0]]), b.power),
+      );
+      const sorted = mergeBases([], transposed);
+      return sorted.every((b, i) => b.key === bases[i]!.key) ? made : this.hadamardAtom(sorted, flipped);
     });
+    if (!made.hadamardOf) (made as { hadamardOf?: readonly HadamardBase[] }).hadamardOf = bases;
+    return made;
+  }
+
+  /** The ones of a shape: 𝟙, 𝟙ᵀ or 𝟙𝟙ᵀ, the unit of ⊙. */
+  private onesWord(shape: Shape): Atom[] {
+    if (shape[1] === 1) return [this.onesAtom(shape[0])];
+    if (shape[0] === 1) return [this.onesAtom(shape[1]).transposed()];
+    return [this.onesAtom(shape[0]), this.onesAtom(shape[1]).transposed()];
   }
 
   /** f(P) of a matrix-valued function: an atom. Elementwise functions commute with ᵀ; others get a transposed atom. */
@@ -720,9 +771,29 @@ function sumOrProduct(word: readonly Atom[]): Expr {
   return call("sum", [product(inner.map((a) => a.expr))]);
 }
 
+/** The bases of a word as a Hadamard monomial: none for 𝟙 or 𝟙𝟙ᵀ (the unit of ⊙). */
+function hadamardBases(word: readonly Atom[]): readonly HadamardBase[] {
+  if (isOnesWord(word)) return [];
+  if (word.length === 1 && word[0]!.hadamardOf) return word[0]!.hadamardOf;
+  return [wordBase(word, 1)];
+}
+
+const wordBase = (word: readonly Atom[], power: number): HadamardBase => ({ key: wordKey(word), word, power });
+const divisorBase = (p: Poly, power: number): HadamardBase => ({ key: `(${polyKey(p)})`, divisor: p, power });
+
+/** a ⊙ b: powers of equal bases added, bases that cancel dropped, sorted by key. */
+function mergeBases(a: readonly HadamardBase[], b: readonly HadamardBase[]): HadamardBase[] {
+  const byKey = new Map<string, HadamardBase>();
+  for (const base of [...a, ...b]) {
+    const known = byKey.get(base.key);
+    byKey.set(base.key, known ? { ...known, power: known.power + base.power } : base);
+  }
+  return [...byKey.values()].filter((x) => x.power !== 0).sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+}
+
 /** The word 𝟙 or 𝟙𝟙ᵀ: the unit of ⊙. */
 function isOnesWord(word: readonly Atom[]): boolean {
-  return (word.length === 1 && word[0]!.ones === "col") || (word.length === 2 && word[0]!.ones === "col" && word[1]!.ones === "row");
+  return (word.length === 1 && word[0]!.ones !== undefined) || (word.length === 2 && word[0]!.ones === "col" && word[1]!.ones === "row");
 }
 
 function once<T>(f: () => T): () => T {

@@ -1283,6 +1283,18 @@ export const PROBLEMS: Problem[] = [
     textbook: "Xᵀ(sigmoid(Xw) − t)",
   },
   {
+    id: "ml-logistic-regression-cross-entropy",
+    source: "logistic regression as cross-entropy with an explicit sigmoid, labels t ∈ {0, 1}: Xᵀ(σ(Xw) − t), Bishop PRML (4.90)–(4.91)",
+    where: "X: m×n, w: n, t: m",
+    wrt: "w",
+    spellings: {
+      unicode: "−tᵀlog(sigmoid(Xw)) − (𝟙 − t)ᵀlog(𝟙 − sigmoid(Xw))",
+      ascii: "-t'*log(sigmoid(X*w)) - (ones - t)'*log(ones - sigmoid(X*w))",
+      latex: "-t^\\top \\log\\left(\\operatorname{sigmoid}(Xw)\\right) - (\\mathbf{1} - t)^\\top \\log\\left(\\mathbf{1} - \\operatorname{sigmoid}(Xw)\\right)",
+    },
+    textbook: "Xᵀ(sigmoid(Xw) − t)",
+  },
+  {
     id: "ml-logistic-regression-signed",
     source: "logistic regression, labels y = ±1: Σ log(1 + exp(−yᵢxᵢᵀw))",
     where: "X: m×n, w: n, y: m",
@@ -1662,6 +1674,19 @@ export const PROBLEMS: Problem[] = [
       unicode: "sum(softplus(Xw)) − tᵀXw",
       ascii: "sum(softplus(X*w)) - t'*X*w",
       latex: "\\operatorname{sum}\\left(\\operatorname{softplus}(Xw)\\right) - t^\\top X w",
+    },
+    textbook: "Xᵀ diag(sigmoid(Xw) ⊙ (𝟙 − sigmoid(Xw)))X",
+  },
+  {
+    id: "ml-logistic-regression-cross-entropy-hessian",
+    source: "Hessian of logistic regression written as cross-entropy with an explicit sigmoid, Bishop PRML (4.97)",
+    where: "X: m×n, w: n, t: m",
+    wrt: "w",
+    kind: "hessian",
+    spellings: {
+      unicode: "−tᵀlog(sigmoid(Xw)) − (𝟙 − t)ᵀlog(𝟙 − sigmoid(Xw))",
+      ascii: "-t'*log(sigmoid(X*w)) - (ones - t)'*log(ones - sigmoid(X*w))",
+      latex: "-t^\\top \\log\\left(\\operatorname{sigmoid}(Xw)\\right) - (\\mathbf{1} - t)^\\top \\log\\left(\\mathbf{1} - \\operatorname{sigmoid}(Xw)\\right)",
     },
     textbook: "Xᵀ diag(sigmoid(Xw) ⊙ (𝟙 − sigmoid(Xw)))X",
   },
