@@ -6,15 +6,19 @@ each param is {name, kind: "scalar"|"dim"|"array", rows, cols, properties}. Ever
 name gets the size S. Values: scalars in [0.5, 1.5], vectors and matrices N(0, 1/S), spd
 matrices BBᵀ/S + I, symmetric ones (B + Bᵀ)/2. Each timing is the median over R samples of
 enough calls to take about 50 ms, value and derivative sampled alternately. A directional
-finite difference of value() checks derivative() at the same point. Output: one JSON line per
-module and size.
+finite difference of value() checks derivative() at the same point. Where bench/numpy_reference.py
+has hand-written code for a module, it is timed and checked the same way ("reference"). Output:
+one JSON line per module and size.
 """
 import importlib.util
 import json
 import sys
 import time
+import types
 
 import numpy as np
+
+from numpy_reference import REFERENCES
 
 
 def make_args(params, size, rng):
@@ -117,6 +121,11 @@ def main():
                 out["value_s"], out["value_loops"], out["derivative_s"], out["derivative_loops"] = interleaved(mod.value, mod.derivative, args, job["repeats"])
                 out["ratio"] = out["derivative_s"] / out["value_s"]
                 out["check"] = directional_check(mod, args, m["wrt"], rng)
+                if m["id"] in REFERENCES:
+                    ref_value, ref_derivative = REFERENCES[m["id"]]
+                    ref = types.SimpleNamespace(value=ref_value, derivative=ref_derivative)
+                    timed = interleaved(ref.value, ref.derivative, args, job["repeats"])
+                    out["reference"] = {"value_s": timed[0], "derivative_s": timed[2], "ratio": timed[2] / timed[0], "check": directional_check(ref, args, m["wrt"], rng)}
             except Exception as err:  # noqa: BLE001
                 out["error"] = f"{type(err).__name__}: {err}"[:300]
             print(json.dumps(out), flush=True)

@@ -497,13 +497,18 @@ function coldMarkdown(c: ColdResult): string {
 
 // ---------------------------------------------------------------- 4. generated code
 
-interface NumpySize {
-  readonly size: number;
+interface NumpyTiming {
   readonly value_s?: number;
   readonly derivative_s?: number;
   readonly ratio?: number;
   readonly check?: number;
+}
+
+interface NumpySize extends NumpyTiming {
+  readonly size: number;
   readonly error?: string;
+  /** The hand-written code of bench/numpy_reference.py, where there is one. */
+  readonly reference?: NumpyTiming;
 }
 
 interface NumpyModuleResult {
@@ -614,6 +619,28 @@ function numpyMarkdown(n: NumpyResult): string {
     });
     const check = max(m.sizes.map((s) => s.check ?? NaN).filter(Number.isFinite));
     lines.push(`| ${m.id} | ${m.wrt} | ${cells.join(" | ")} | ${Number.isFinite(check) ? check.toExponential(1) : "—"} |`);
+  }
+  const referenced = n.modules.filter((m) => m.sizes.some((s) => s.reference));
+  if (referenced.length) {
+    lines.push(
+      "",
+      "Hand-written NumPy for the modules nearest the target (bench/numpy_reference.py: the fewest passes over the data " +
+        "NumPy allows), timed the same way. Its ratio is the floor for the problem with NumPy's primitives; " +
+        "generated/hand = time of matcalc's derivative() over the hand-written one's.",
+      "",
+      "| module | " + n.sizes.map((s) => `S = ${s}: hand value ms | hand derivative ms | hand ratio | generated/hand`).join(" | ") + " | check |",
+      "|---|" + n.sizes.map(() => "---:|---:|---:|---:").join("|") + "|---:|",
+    );
+    for (const m of referenced) {
+      const cells = n.sizes.map((size) => {
+        const s = m.sizes.find((x) => x.size === size);
+        const r = s?.reference;
+        if (!s || !r) return "— | — | — | —";
+        return `${ms(r.value_s! * 1000)} | ${ms(r.derivative_s! * 1000)} | ${fixed(r.ratio)} | ${fixed(s.derivative_s! / r.derivative_s!)}`;
+      });
+      const check = max(m.sizes.map((s) => s.reference?.check ?? NaN).filter(Number.isFinite));
+      lines.push(`| ${m.id} | ${cells.join(" | ")} | ${Number.isFinite(check) ? check.toExponential(1) : "—"} |`);
+    }
   }
   return lines.join("\n");
 }
