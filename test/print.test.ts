@@ -147,4 +147,14 @@ describe("printing", () => {
     const e = readExpression(text, ctx).expr;
     for (const format of ["unicode", "latex", "ascii"] as const) expectSameExpression(readExpression(formatExpr(e, format, ctx), ctx).expr, e, ctx);
   });
+
+  it.each([
+    ["x/√(xᵀx)", "x: n"],
+    ["√(α)²β", ""],
+    ["(I − xxᵀ/(xᵀx))/√(xᵀx)", "x: n"],
+  ])("%s prints as written: a call's own brackets delimit it", (text, where) => {
+    const ctx = contextOf(where);
+    const e = readExpression(text, ctx).expr;
+    expect(formatExpr(e, "unicode", ctx)).toBe(text);
+  });
 });

@@ -161,7 +161,7 @@ function wrappedInParentheses(text: string): boolean {
     }
     return false;
   }
-  const open = /^[A-Za-z]+\(/.exec(text)?.[0].length;
+  const open = /^(?:[A-Za-z]+|√)\(/u.exec(text)?.[0].length;
   if (open === undefined || !text.endsWith(")")) return false;
   let depth = 1;
   for (let i = open; i < text.length; i++) {
