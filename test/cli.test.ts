@@ -79,6 +79,13 @@ describe("matcalc derive", () => {
     expect(j.layout).toBe("vec");
   });
 
+  it("a size the input leaves unnamed is told by the symbol that has it", () => {
+    const v = JSON.parse(matcalc(["derive", "xᵀAx", "--wrt", "x", "--format", "json"]).stdout);
+    expect(v.shape).toMatchObject({ rows: "len(x)", cols: "1", kind: "vector" });
+    const m = JSON.parse(matcalc(["derive", "AXB", "--wrt", "X", "--format", "json"]).stdout);
+    expect(m.shape).toMatchObject({ rows: "rows(A)·cols(B)", cols: "cols(A)·cols(X)" });
+  });
+
   it("--steps of a Jacobian names the linear-map identities it was read off with", () => {
     const r = matcalc(["derive", "AXB", "--wrt", "X", "--steps"]);
     expect(r.status).toBe(0);

@@ -1,6 +1,9 @@
 import type { DeriveResult } from "../api.js";
-import { showDim } from "../shapes/shape.js";
+import type { Dim } from "../ast.js";
+import type { Context } from "../context.js";
+import { factorsOf, showDim } from "../shapes/shape.js";
 import { formatExpr } from "./expression.js";
+import { symbolName } from "./names.js";
 
 /** NOTATION.md's JSON: at least derivative (ASCII), latex, unicode and shape. */
 export function jsonResult(r: DeriveResult): string {
@@ -9,11 +12,32 @@ export function jsonResult(r: DeriveResult): string {
     derivative: formatExpr(r.gradient, "ascii", r.ctx),
     latex: formatExpr(r.gradient, "latex", r.ctx),
     unicode: formatExpr(r.gradient, "unicode", r.ctx),
-    shape: { rows: showDim(rows), cols: showDim(cols), kind: rows === 1 && cols === 1 ? "scalar" : cols === 1 ? "vector" : "matrix" },
+    shape: { rows: describeDim(rows, r.ctx), cols: describeDim(cols, r.ctx), kind: rows === 1 && cols === 1 ? "scalar" : cols === 1 ? "vector" : "matrix" },
     layout: r.layout,
     order: r.order,
     expression: formatExpr(r.expression, "unicode", r.ctx),
     wrt: formatExpr({ op: "sym", args: [], name: r.wrt }, "ascii"),
     notes: r.notes,
   });
+}
+
+/**
+ * A dimension the input names (m), a number, or one it leaves unnamed, told by the first symbol
+ * that has it: len(x) of an undeclared vector, rows(A) or cols(A) of a matrix.
+ */
+function describeDim(d: Dim, ctx: Context): string {
+  const unnamed = (f: Dim) => typeof f === "string" && f.startsWith("?");
+  if (!factorsOf(d).some(unnamed)) return showDim(d);
+  const told = new Map<Dim, string>();
+  for (const info of ctx.symbols.values()) {
+    if (info.dimension) continue;
+    const [r, c] = ctx.dims.resolveShape(info.shape);
+    const name = symbolName(info.name, "ascii");
+    if (c === 1 && !told.has(r)) told.set(r, `len(${name})`);
+    if (!told.has(r)) told.set(r, `rows(${name})`);
+    if (!told.has(c)) told.set(c, `cols(${name})`);
+  }
+  return factorsOf(d)
+    .map((f) => (unnamed(f) ? told.get(ctx.dims.resolve(f)) ?? "?" : showDim(f)))
+    .join("·");
 }
