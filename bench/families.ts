@@ -67,6 +67,19 @@ export const FAMILIES: readonly Family[] = [
     },
   },
   {
+    id: "nested-inverse-named",
+    title: "the same with each inverse named: tr(Mₙ) by X, M₁ := (A₁ + X)⁻¹, Mₖ := (Aₖ + Mₖ₋₁)⁻¹",
+    make: (n) => ({
+      text: `tr(M_{${n}})`,
+      wrt: "X",
+      where: [
+        `X, ${seq(n, A).join(", ")}: m×m`,
+        "M_{1} := inv(A_{1} + X)",
+        ...seq(n - 1, (i) => `M_{${i + 1}} := inv(${A(i + 1)} + M_{${i}})`),
+      ].join(", "),
+    }),
+  },
+  {
     id: "definition-chain",
     title: "cₙᵀcₙ by W, c₁ := Wx, cᵢ := Aᵢcᵢ₋₁ (a chain of n definitions)",
     make: (n) => ({

@@ -3,7 +3,7 @@ import type { Context } from "../context.js";
 import { functionSpec } from "../functions/index.js";
 import type { Format, PrintShapes } from "../functions/spec.js";
 import { shapeOf } from "../shapes/infer.js";
-import { isScalar } from "../shapes/shape.js";
+import { type Shape, isScalar } from "../shapes/shape.js";
 import { GREEK, symbolName } from "./names.js";
 
 // Unicode, LaTeX and ASCII from one printer: the three differ only in their spellings (the
@@ -113,32 +113,49 @@ const SPELLINGS: Record<TextFormat, Spelling> = {
   },
 };
 
-/** The factors a reader sees in a printed product: a/α shows a's factors (LaTeX's \frac hides them). */
-function factors(e: Expr, format: TextFormat): Expr[] {
-  if (e.op === "mul") return [...factors(e.args[0]!, format), ...factors(e.args[1]!, format)];
-  if (e.op === "div" && format !== "latex") return factors(e.args[0]!, format);
-  return [e];
-}
-
-/** Whether the factors, multiplied left to right, conform at every step (a 1×1 is a scalar). */
-function readsLeftToRight(fs: readonly Expr[], ctx: Context): boolean {
+/**
+ * Whether a·b, read as the factors a reader sees (a/α shows a's; LaTeX's \frac hides them),
+ * multiplied left to right, conforms at every step (a 1×1 is a scalar).
+ */
+function readsLeftToRight(a: Expr, b: Expr, format: TextFormat, ctx: Context): boolean {
   try {
-    return conforms(fs, ctx);
+    return fold(b, fold(a, FRESH, format, ctx), format, ctx) !== FAIL;
   } catch {
     return false; // shapes unknown here (the seed 𝒢 of a Jacobian's steps): keep the brackets
   }
 }
 
-function conforms(fs: readonly Expr[], ctx: Context): boolean {
-  let acc = shapeOf(fs[0]!, ctx);
-  for (const f of fs.slice(1)) {
-    const s = shapeOf(f, ctx);
-    if (isScalar(acc)) acc = s;
-    else if (isScalar(s)) continue;
-    else if (acc[1] === s[0]) acc = [acc[0], s[1]];
-    else return false;
-  }
-  return true;
+// The left-to-right product as a state machine, so that a long chain is checked once, not again
+// at every level of its brackets: FRESH before the first factor or after a scalar, FAIL once two
+// factors do not conform, else whether the rows are 1 (a row times a column is a scalar again)
+// and the columns. A subproduct's outcome depends only on that state: it is kept per state.
+type FoldState = string;
+const FRESH = "fresh";
+const FAIL = "fail";
+const folds = new WeakMap<Context, Map<TextFormat, WeakMap<Expr, Map<FoldState, FoldState>>>>();
+
+function fold(e: Expr, state: FoldState, format: TextFormat, ctx: Context): FoldState {
+  if (state === FAIL) return FAIL;
+  if (e.op === "div" && format !== "latex") return fold(e.args[0]!, state, format, ctx);
+  if (e.op !== "mul") return step(state, shapeOf(e, ctx));
+  let byFormat = folds.get(ctx);
+  if (!byFormat) folds.set(ctx, (byFormat = new Map()));
+  let byNode = byFormat.get(format);
+  if (!byNode) byFormat.set(format, (byNode = new WeakMap()));
+  let known = byNode.get(e);
+  if (!known) byNode.set(e, (known = new Map()));
+  let out = known.get(state);
+  if (out === undefined) known.set(state, (out = fold(e.args[1]!, fold(e.args[0]!, state, format, ctx), format, ctx)));
+  return out;
+}
+
+function step(state: FoldState, s: Shape): FoldState {
+  if (state === FRESH) return isScalar(s) ? FRESH : `${s[0] === 1}|${s[1]}`;
+  if (isScalar(s)) return state;
+  const bar = state.indexOf("|");
+  const rowsAreOne = state.slice(0, bar) === "true";
+  if (state.slice(bar + 1) !== String(s[0])) return FAIL;
+  return rowsAreOne && s[1] === 1 ? FRESH : `${rowsAreOne}|${s[1]}`;
 }
 
 /** Whether a node is printed as an infix operator (A ⊙ B) in this format. */
@@ -226,7 +243,7 @@ function print(e: Expr, format: TextFormat, ctx: Context | undefined): Printed {
       // a(bc) prints as abc when abc, read left to right, multiplies the same way (Axᵀx·x needs
       // its brackets: A·xᵀ does not conform); a negation or sum on the right is bracketed.
       // An infix call (A ⊙ B) next to a product is bracketed: (A ⊙ B)C, C(A ⊙ B).
-      const right = at(b, (b.op === "mul" && !(ctx && readsLeftToRight([...factors(a, format), ...factors(b, format)], ctx))) || isInfix(b, format) ? Level.Postfix : Level.Product);
+      const right = at(b, (b.op === "mul" && !(ctx && readsLeftToRight(a, b, format, ctx))) || isInfix(b, format) ? Level.Postfix : Level.Product);
       return { text: s.times(left, right, a, b), level: Level.Product };
     }
     case "div": {
