@@ -1,7 +1,7 @@
 import { type Expr, type Rational, add, call, mul, num, product, rational, gcd } from "../ast.js";
 import { productOfSums, traceOfSum } from "./regroup.js";
 import type { Shape } from "../shapes/shape.js";
-import { type Factor, type Monomial, type Poly, Rationals as Q, collect, monomialExpr, polyKey } from "./normal.js";
+import { type Atom, type Factor, type Monomial, type Poly, Rationals as Q, monomialExpr, termKey, wordKey } from "./normal.js";
 import { cost } from "./cost.js";
 
 // From a normal form (a flat sum of monomials) to the textbook's compact form: the common
@@ -16,54 +16,89 @@ const MAX_PULLED = 3;
 const REGROUP_LIMIT = 10;
 
 /**
- * Factorings already found in this call, by shape and poly key: pulling out one common factor
- * and then two reaches the same inner poly as pulling out three at once, so without this the
- * search is exponential in the number of common factors (‖Wₙ⋯W₁x − y‖² by W₁).
+ * A monomial whose word is word[left, word.length − right) of a sum's `left` and `right`: the
+ * atoms pulled out so far are dropped by counting, never by copying the word, so that pulling
+ * the n − 1 common factors of ‖Wₙ⋯W₁x − y‖² by W₁ out one step at a time stays linear in n.
  */
-let found: Map<string, Expr> | undefined;
+interface Term {
+  readonly coef: Rational;
+  readonly factors: readonly Factor[];
+  /** The start of termKey() that does not depend on the word. */
+  readonly factorsKey: string;
+  readonly word: readonly Atom[];
+}
+
+/** A sum of terms, every word with the same number of atoms dropped at each end. */
+interface Sum {
+  readonly shape: Shape;
+  readonly terms: readonly Term[];
+  readonly left: number;
+  readonly right: number;
+}
+
+/**
+ * What one factoring call has found. Factorings by sum: pulling out one common factor and then
+ * two reaches the same inner sum as pulling out three at once, so without this the search is
+ * exponential in the number of common factors (‖Wₙ⋯W₁x − y‖² by W₁). Words get numbers for the
+ * sums' keys, and the common lengths of two words are kept: both would otherwise be read again
+ * for every inner sum.
+ */
+interface Search {
+  readonly found: Map<string, Expr>;
+  readonly wordIds: Map<readonly Atom[], number>;
+  readonly firstDifferences: Map<readonly Atom[], Map<readonly Atom[], number>>;
+  readonly commonEnds: Map<readonly Atom[], Map<readonly Atom[], number>>;
+}
+
+let search: Search | undefined;
 
 export function factorPoly(p: Poly): Expr {
-  const outermost = found === undefined;
-  if (outermost) found = new Map();
+  const outermost = search === undefined;
+  if (outermost) search = { found: new Map(), wordIds: new Map(), firstDifferences: new Map(), commonEnds: new Map() };
   try {
-    const k = `${p.shape[0]}×${p.shape[1]}|${polyKey(p)}`;
-    const known = found!.get(k);
-    if (known) return known;
-    const result = factorPolyOnce(p);
-    found!.set(k, result);
-    return result;
+    return factorSum({ shape: p.shape, terms: p.terms.map(termOf), left: 0, right: 0 });
   } finally {
-    if (outermost) found = undefined;
+    if (outermost) search = undefined;
   }
 }
 
-function factorPolyOnce(p: Poly): Expr {
-  if (p.terms.length === 0) return num(0);
-  const terms = orderForReading(p.terms);
-  if (terms.length === 1) return monomialExpr(terms[0]!, p.shape);
+function factorSum(s: Sum): Expr {
+  const k = sumKey(s);
+  const known = search!.found.get(k);
+  if (known) return known;
+  const result = factorSumOnce(s);
+  search!.found.set(k, result);
+  return result;
+}
+
+function factorSumOnce(s: Sum): Expr {
+  if (s.terms.length === 0) return num(0);
+  const sum: Sum = { ...s, terms: orderForReading(s.terms) };
+  const terms = sum.terms;
+  if (terms.length === 1) return monomialExpr(monomialOf(sum, terms[0]!), s.shape);
   // The common scalar always comes out; each length of common left and right factors is tried.
   // On a tie the earlier candidate stays: right factors before left ones, as in α(…)X.
-  const maxPrefix = Math.min(MAX_PULLED, commonLength(terms, (m, i) => m.word[i]?.key));
-  const maxSuffix = Math.min(MAX_PULLED, commonLength(terms, (m, i) => m.word[m.word.length - 1 - i]?.key));
-  const candidates: Expr[] = plainIsBeaten(terms, maxPrefix, maxSuffix) ? [] : [add(terms.map((m) => monomialExpr(m, p.shape)))];
+  const content = commonContent(terms);
+  const maxPrefix = Math.min(MAX_PULLED, commonPrefixLength(sum));
+  const maxSuffix = Math.min(MAX_PULLED, commonSuffixLength(sum));
+  const candidates: Expr[] = plainIsBeaten(sum, content, maxPrefix, maxSuffix) ? [] : [add(terms.map((m) => monomialExpr(monomialOf(sum, m), s.shape)))];
+  const inner = isTrivial(content) ? terms : terms.map((m) => divide(m, content));
   for (let left = 0; left <= maxPrefix; left++)
     for (let right = maxSuffix; right >= 0; right--) {
-      const common = pullCommon({ shape: p.shape, terms }, left, right);
+      const common = pullCommon(sum, content, inner, left, right);
       if (common) candidates.push(common);
     }
 
   if (terms.length <= REGROUP_LIMIT) {
-    const grouping = bestGroup(terms);
-    if (grouping) {
-      const [group, rest] = grouping;
-      candidates.push(add([factorPoly({ shape: p.shape, terms: group }), factorPoly({ shape: p.shape, terms: rest })]));
-    }
+    const grouping = bestGroup(sum);
+    if (grouping) candidates.push(add([factorSum(grouping[0]), factorSum(grouping[1])]));
   }
 
   // (D + Dᵀ)(Xb + c), and tr(c₁W₁ + c₂W₂) for c₁tr(W₁) + c₂tr(W₂) (src/simplify/regroup.ts).
-  const sums = productOfSums({ shape: p.shape, terms });
+  const poly = polyOf(sum);
+  const sums = productOfSums(poly);
   if (sums) candidates.push(mul(factorPoly(sums[0]), factorPoly(sums[1])));
-  const traced = traceOfSum({ shape: p.shape, terms });
+  const traced = traceOfSum(poly);
   if (traced) candidates.push(call("tr", [factorPoly(traced)]));
   return cheapest(candidates);
 }
@@ -111,52 +146,51 @@ function productWithCost(parts: Expr[]): Expr {
  * atom a of t ≥ 2 terms saves (t − 1)(cost(a) + 1). Not building and reading it keeps factoring
  * linear in the number of common atoms (‖Wₙ⋯W₁x − y‖² by W₁).
  */
-function plainIsBeaten(terms: readonly Monomial[], maxPrefix: number, maxSuffix: number): boolean {
-  if (terms.length < 2 || terms.some((m) => m.word.length < 2)) return false;
-  const content = commonContent(terms);
-  if (!(Q.isOne(content.coef) && content.factors.length === 0)) return false;
-  const first = maxPrefix >= 1 && terms.every((m) => m.word[0]!.key !== m.word[1]!.key);
-  const last = maxSuffix >= 1 && terms.every((m) => m.word.at(-1)!.key !== m.word.at(-2)!.key);
+function plainIsBeaten(s: Sum, content: Scalar, maxPrefix: number, maxSuffix: number): boolean {
+  const terms = s.terms;
+  if (terms.length < 2 || terms.some((m) => lengthOf(s, m) < 2)) return false;
+  if (!isTrivial(content)) return false;
+  const first = maxPrefix >= 1 && terms.every((m) => atom(s, m, 0).key !== atom(s, m, 1).key);
+  const last = maxSuffix >= 1 && terms.every((m) => atomFromEnd(s, m, 0).key !== atomFromEnd(s, m, 1).key);
   return first || last;
 }
 
 /** Positive terms first, so α(K⁻¹YYᵀK⁻¹ − DK⁻¹)X rather than α(−DK⁻¹ + K⁻¹YYᵀK⁻¹)X. */
-function orderForReading(terms: readonly Monomial[]): Monomial[] {
+function orderForReading(terms: readonly Term[]): Term[] {
   return [...terms].sort((a, b) => Number(a.coef.n < 0) - Number(b.coef.n < 0));
 }
 
-/** content · prefix · (inner sum) · suffix, when anything is common to every term. */
-function pullCommon(p: Poly, prefix: number, suffix: number): Expr | undefined {
-  const terms = p.terms;
-  if (terms.some((m) => m.word.length < prefix + suffix)) return undefined;
-  const content = commonContent(terms);
-  const trivialContent = Q.isOne(content.coef) && content.factors.length === 0;
-  if (trivialContent && prefix === 0 && suffix === 0) return undefined;
+/**
+ * content · prefix · (inner sum) · suffix, when anything is common to every term; `inner` are
+ * the terms divided by the content.
+ */
+function pullCommon(s: Sum, content: Scalar, inner: readonly Term[], prefix: number, suffix: number): Expr | undefined {
+  const terms = s.terms;
+  if (terms.some((m) => lengthOf(s, m) < prefix + suffix)) return undefined;
+  if (isTrivial(content) && prefix === 0 && suffix === 0) return undefined;
 
   const first = terms[0]!;
-  const innerShape: Shape = [
-    prefix ? first.word[prefix - 1]!.cols : p.shape[0],
-    suffix ? first.word[first.word.length - suffix]!.rows : p.shape[1],
-  ];
-  const inner = collect(
-    innerShape,
-    terms.map((m) => ({
-      coef: Q.mul(m.coef, Q.inv(content.coef)),
-      factors: divideFactors(m.factors, content.factors),
-      word: m.word.slice(prefix, m.word.length - suffix),
-    })),
-  );
-  const outsideScalar = monomialExpr({ coef: content.coef, factors: content.factors, word: [] }, [1, 1]);
+  const innerShape: Shape = [prefix ? atom(s, first, prefix - 1).cols : s.shape[0], suffix ? atomFromEnd(s, first, suffix - 1).rows : s.shape[1]];
+  // Dividing by the content and dropping atoms common to every term keeps the terms distinct:
+  // the inner sum is collected already, and only needs collect()'s order.
+  const innerSum: Sum = { shape: innerShape, terms: [], left: s.left + prefix, right: s.right + suffix };
   const parts: Expr[] = [];
-  if (!(Q.isOne(content.coef) && content.factors.length === 0)) parts.push(outsideScalar);
-  parts.push(...first.word.slice(0, prefix).map((a) => a.expr));
-  parts.push(factorPoly(inner));
-  parts.push(...first.word.slice(first.word.length - suffix).map((a) => a.expr));
+  if (!isTrivial(content)) parts.push(monomialExpr({ ...content, word: [] }, [1, 1]));
+  for (let i = 0; i < prefix; i++) parts.push(atom(s, first, i).expr);
+  parts.push(factorSum({ ...innerSum, terms: [...inner].sort((a, b) => compareTermKeys(innerSum, a, b)) }));
+  for (let i = suffix - 1; i >= 0; i--) parts.push(atomFromEnd(s, first, i).expr);
   return productWithCost(parts);
 }
 
+interface Scalar {
+  readonly coef: Rational;
+  readonly factors: readonly Factor[];
+}
+
+const isTrivial = (c: Scalar): boolean => Q.isOne(c.coef) && c.factors.length === 0;
+
 /** The largest rational and the scalar factors every term has (with the smallest power). */
-function commonContent(terms: readonly Monomial[]): { coef: Rational; factors: Factor[] } {
+function commonContent(terms: readonly Scalar[]): Scalar {
   let n = Math.abs(terms[0]!.coef.n);
   let d = terms[0]!.coef.d;
   for (const m of terms) {
@@ -182,40 +216,145 @@ function commonContent(terms: readonly Monomial[]): { coef: Rational; factors: F
   return { coef, factors };
 }
 
-function divideFactors(fs: readonly Factor[], by: readonly Factor[]): Factor[] {
-  return fs
+function divide(m: Term, by: Scalar): Term {
+  const factors = m.factors
     .map((f) => {
-      const g = by.find((x) => x.key === f.key);
+      const g = by.factors.find((x) => x.key === f.key);
       return g ? { ...f, power: Q.add(f.power, Q.neg(g.power)) } : f;
     })
     .filter((f) => f.power.n !== 0);
-}
-
-/** How many leading positions every term agrees on. */
-function commonLength(terms: readonly Monomial[], at: (m: Monomial, i: number) => string | undefined): number {
-  const shortest = Math.min(...terms.map((m) => m.word.length));
-  let k = 0;
-  while (k < shortest && terms.every((m) => at(m, k) !== undefined && at(m, k) === at(terms[0]!, k))) k++;
-  return k;
+  return { coef: Q.mul(m.coef, Q.inv(by.coef)), factors, factorsKey: factorsKeyOf(factors), word: m.word };
 }
 
 /** The largest set of (not all) terms sharing a first or last atom or a scalar factor. */
-function bestGroup(terms: readonly Monomial[]): [Monomial[], Monomial[]] | undefined {
-  const counts = new Map<string, Monomial[]>();
-  const note = (k: string, m: Monomial) => counts.set(k, [...(counts.get(k) ?? []), m]);
-  for (const m of terms) {
-    if (m.word.length) {
-      note(`first:${m.word[0]!.key}`, m);
-      note(`last:${m.word[m.word.length - 1]!.key}`, m);
+function bestGroup(s: Sum): [Sum, Sum] | undefined {
+  const counts = new Map<string, Term[]>();
+  const note = (k: string, m: Term) => counts.set(k, [...(counts.get(k) ?? []), m]);
+  for (const m of s.terms) {
+    if (lengthOf(s, m)) {
+      note(`first:${atom(s, m, 0).key}`, m);
+      note(`last:${atomFromEnd(s, m, 0).key}`, m);
     }
     for (const f of m.factors) note(`factor:${f.key}`, m);
   }
-  let best: Monomial[] | undefined;
+  let best: Term[] | undefined;
   for (const group of counts.values())
-    if (group.length >= 2 && group.length < terms.length && (!best || group.length > best.length)) best = group;
+    if (group.length >= 2 && group.length < s.terms.length && (!best || group.length > best.length)) best = group;
   if (!best) return undefined;
   const chosen = new Set(best);
-  return [best, terms.filter((m) => !chosen.has(m))];
+  return [
+    { ...s, terms: best },
+    { ...s, terms: s.terms.filter((m) => !chosen.has(m)) },
+  ];
 }
 
 const lcm = (a: number, b: number) => (a / gcd(a, b)) * b;
+
+// ---------- terms as views of their words ----------
+
+function termOf(m: Monomial): Term {
+  return { coef: m.coef, factors: m.factors, factorsKey: factorsKeyOf(m.factors), word: m.word };
+}
+
+const factorsKeyOf = (factors: readonly Factor[]): string => termKey({ coef: rational(1), factors, word: [] });
+
+const lengthOf = (s: Sum, m: Term): number => m.word.length - s.left - s.right;
+const atom = (s: Sum, m: Term, i: number): Atom => m.word[s.left + i]!;
+const atomFromEnd = (s: Sum, m: Term, i: number): Atom => m.word[m.word.length - 1 - s.right - i]!;
+
+/** The term as a monomial, its word copied out. */
+function monomialOf(s: Sum, m: Term): Monomial {
+  return { coef: m.coef, factors: m.factors, word: m.word.slice(s.left, m.word.length - s.right) };
+}
+
+/** The sum as a poly for src/simplify/regroup.ts, each word copied out only when it is read. */
+function polyOf(s: Sum): Poly {
+  const lazyMonomial = (m: Term): Monomial => {
+    let word: readonly Atom[] | undefined;
+    return {
+      coef: m.coef,
+      factors: m.factors,
+      get word() {
+        return (word ??= m.word.slice(s.left, m.word.length - s.right));
+      },
+    };
+  };
+  return { shape: s.shape, terms: s.terms.map(lazyMonomial) };
+}
+
+/** Equal for equal sums of the same words (the memo's key), without reading the words. */
+function sumKey(s: Sum): string {
+  const ids = search!.wordIds;
+  const id = (w: readonly Atom[]) => {
+    let i = ids.get(w);
+    if (i === undefined) ids.set(w, (i = ids.size));
+    return i;
+  };
+  const terms = s.terms.map((m) => `${Q.key(m.coef)}*${m.factorsKey}#${id(m.word)}`).join(" + ");
+  return `${s.shape[0]}×${s.shape[1]}|${s.left}|${s.right}|${terms}`;
+}
+
+/** Where two words first differ (the shorter one's length if one begins the other). */
+function firstDifference(a: readonly Atom[], b: readonly Atom[]): number {
+  return remembered(search!.firstDifferences, a, b, () => {
+    let i = 0;
+    while (i < a.length && i < b.length && a[i]!.key === b[i]!.key) i++;
+    return i;
+  });
+}
+
+/** How many atoms two words end with in common. */
+function commonEnd(a: readonly Atom[], b: readonly Atom[]): number {
+  return remembered(search!.commonEnds, a, b, () => {
+    let i = 0;
+    while (i < a.length && i < b.length && a[a.length - 1 - i]!.key === b[b.length - 1 - i]!.key) i++;
+    return i;
+  });
+}
+
+function remembered(table: Map<readonly Atom[], Map<readonly Atom[], number>>, a: readonly Atom[], b: readonly Atom[], compute: () => number): number {
+  let row = table.get(a);
+  if (!row) table.set(a, (row = new Map()));
+  let n = row.get(b);
+  if (n === undefined) row.set(b, (n = compute()));
+  return n;
+}
+
+const shortestLength = (s: Sum): number => Math.min(...s.terms.map((m) => lengthOf(s, m)));
+
+/**
+ * How many leading atoms every term's word agrees on. The atoms already pulled out are common,
+ * so the words first differ at or after s.left.
+ */
+function commonPrefixLength(s: Sum): number {
+  const [first, ...rest] = s.terms;
+  return Math.min(shortestLength(s), ...rest.map((m) => firstDifference(first!.word, m.word) - s.left));
+}
+
+function commonSuffixLength(s: Sum): number {
+  const [first, ...rest] = s.terms;
+  return Math.min(shortestLength(s), ...rest.map((m) => commonEnd(first!.word, m.word) - s.right));
+}
+
+/**
+ * termKey(a) against termKey(b) as collect() orders them, within the sum s, reading only where
+ * they differ: past the atoms common to all of s's words.
+ */
+function compareTermKeys(s: Sum, a: Term, b: Term): number {
+  const endA = a.word.length - s.right;
+  const endB = b.word.length - s.right;
+  const fullKey = (m: Term, end: number, from: number) => m.factorsKey + wordKey(m.word.slice(from, end));
+  if (a.factorsKey !== b.factorsKey) {
+    if (!a.factorsKey.startsWith(b.factorsKey) && !b.factorsKey.startsWith(a.factorsKey)) return byString(a.factorsKey, b.factorsKey);
+    return byString(fullKey(a, endA, s.left), fullKey(b, endB, s.left));
+  }
+  const at = Math.min(firstDifference(a.word, b.word), endA, endB);
+  // One word begins the other: the shorter key comes first.
+  if (at === endA || at === endB) return endA - endB;
+  const [keyA, keyB] = [a.word[at]!.key, b.word[at]!.key];
+  if (!keyA.startsWith(keyB) && !keyB.startsWith(keyA)) return byString(keyA, keyB);
+  // One atom's key begins the other's: what follows in the word decides.
+  return byString(wordKey(a.word.slice(at, endA)), wordKey(b.word.slice(at, endB)));
+}
+
+const byString = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
