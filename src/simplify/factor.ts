@@ -81,37 +81,42 @@ function factorSumOnce(s: Sum): Expr {
   const content = commonContent(terms);
   const maxPrefix = Math.min(MAX_PULLED, commonPrefixLength(sum));
   const maxSuffix = Math.min(MAX_PULLED, commonSuffixLength(sum));
-  const candidates: Expr[] = plainIsBeaten(sum, content, maxPrefix, maxSuffix) ? [] : [add(terms.map((m) => monomialExpr(monomialOf(sum, m), s.shape)))];
-  const inner = isTrivial(content) ? terms : terms.map((m) => divide(m, content));
+  const candidates: Candidate[] = plainIsBeaten(sum, content, maxPrefix, maxSuffix) ? [] : [sumOf(terms.map((m) => monomialExpr(monomialOf(sum, m), s.shape)))];
+  const outside = isTrivial(content) ? undefined : monomialExpr({ ...content, word: [] }, [1, 1]);
+  const inner = outside ? terms.map((m) => divide(m, content)) : terms;
   for (let left = 0; left <= maxPrefix; left++)
     for (let right = maxSuffix; right >= 0; right--) {
-      const common = pullCommon(sum, content, inner, left, right);
+      const common = pullCommon(sum, outside, inner, left, right);
       if (common) candidates.push(common);
     }
 
   if (terms.length <= REGROUP_LIMIT) {
     const grouping = bestGroup(sum);
-    if (grouping) candidates.push(add([factorSum(grouping[0]), factorSum(grouping[1])]));
+    if (grouping) candidates.push(built(add([factorSum(grouping[0]), factorSum(grouping[1])])));
   }
 
   // (D + Dᵀ)(Xb + c), and tr(c₁W₁ + c₂W₂) for c₁tr(W₁) + c₂tr(W₂) (src/simplify/regroup.ts).
   const poly = polyOf(sum);
   const sums = productOfSums(poly);
-  if (sums) candidates.push(mul(factorPoly(sums[0]), factorPoly(sums[1])));
+  if (sums) candidates.push(built(mul(factorPoly(sums[0]), factorPoly(sums[1]))));
   const traced = traceOfSum(poly);
-  if (traced) candidates.push(call("tr", [factorPoly(traced)]));
+  if (traced) candidates.push(built(call("tr", [factorPoly(traced)])));
   return cheapest(candidates);
 }
 
+/** A form of the sum, its cost known before it is built: only the cheapest is built. */
+interface Candidate {
+  readonly cost: number;
+  readonly build: () => Expr;
+}
+
+const built = (e: Expr): Candidate => ({ cost: costOf(e), build: () => e });
+
 /** The first candidate of least cost. */
-function cheapest(candidates: Expr[]): Expr {
+function cheapest(candidates: readonly Candidate[]): Expr {
   let best = candidates[0]!;
-  let bestCost = costOf(best);
-  for (let i = 1; i < candidates.length; i++) {
-    const c = costOf(candidates[i]!);
-    if (c < bestCost) [best, bestCost] = [candidates[i]!, c];
-  }
-  return best;
+  for (const c of candidates) if (c.cost < best.cost) best = c;
+  return best.build();
 }
 
 /** cost() of candidates already costed (factorings reuse each other's results). */
@@ -131,14 +136,25 @@ function hasSum(e: Expr): boolean {
 }
 
 /**
- * The product of parts, its cost known without reading it all: when at most one part holds a
- * sum, no sum can be read twice across parts, and cost() is the parts' costs plus one per ·.
+ * A product or sum of parts, its cost known without building or reading it: when at most one
+ * part holds a sum, no sum can be read twice across parts, and cost() is the parts' costs plus
+ * the node's own (one per · of a product; one, and one per term, of a sum).
  */
-function productWithCost(parts: Expr[]): Expr {
-  const e = product(parts);
-  if (parts.filter(hasSum).length <= 1) costs.set(e, parts.reduce((c, x) => c + costOf(x), parts.length - 1));
-  return e;
+function composed(parts: readonly Expr[], make: (parts: readonly Expr[]) => Expr, own: number): Candidate {
+  if (parts.filter(hasSum).length > 1) return built(make(parts));
+  const c = parts.reduce((total, x) => total + costOf(x), own);
+  return {
+    cost: c,
+    build: () => {
+      const e = make(parts);
+      costs.set(e, c);
+      return e;
+    },
+  };
 }
+
+const productOf = (parts: readonly Expr[]): Candidate => composed(parts, product, parts.length - 1);
+const sumOf = (terms: readonly Expr[]): Candidate => composed(terms, add, 1 + terms.length);
 
 /**
  * Whether the plain sum cannot be the cheapest candidate: with no common scalar, and every word
@@ -161,13 +177,13 @@ function orderForReading(terms: readonly Term[]): Term[] {
 }
 
 /**
- * content · prefix · (inner sum) · suffix, when anything is common to every term; `inner` are
- * the terms divided by the content.
+ * outside · prefix · (inner sum) · suffix, when anything is common to every term: `outside` the
+ * common scalar unless it is 1, `inner` the terms divided by it.
  */
-function pullCommon(s: Sum, content: Scalar, inner: readonly Term[], prefix: number, suffix: number): Expr | undefined {
+function pullCommon(s: Sum, outside: Expr | undefined, inner: readonly Term[], prefix: number, suffix: number): Candidate | undefined {
   const terms = s.terms;
   if (terms.some((m) => lengthOf(s, m) < prefix + suffix)) return undefined;
-  if (isTrivial(content) && prefix === 0 && suffix === 0) return undefined;
+  if (!outside && prefix === 0 && suffix === 0) return undefined;
 
   const first = terms[0]!;
   const innerShape: Shape = [prefix ? atom(s, first, prefix - 1).cols : s.shape[0], suffix ? atomFromEnd(s, first, suffix - 1).rows : s.shape[1]];
@@ -175,11 +191,11 @@ function pullCommon(s: Sum, content: Scalar, inner: readonly Term[], prefix: num
   // the inner sum is collected already, and only needs collect()'s order.
   const innerSum: Sum = { shape: innerShape, terms: [], left: s.left + prefix, right: s.right + suffix };
   const parts: Expr[] = [];
-  if (!isTrivial(content)) parts.push(monomialExpr({ ...content, word: [] }, [1, 1]));
+  if (outside) parts.push(outside);
   for (let i = 0; i < prefix; i++) parts.push(atom(s, first, i).expr);
   parts.push(factorSum({ ...innerSum, terms: [...inner].sort((a, b) => compareTermKeys(innerSum, a, b)) }));
   for (let i = suffix - 1; i >= 0; i--) parts.push(atomFromEnd(s, first, i).expr);
-  return productWithCost(parts);
+  return productOf(parts);
 }
 
 interface Scalar {
