@@ -16,9 +16,9 @@ const MAX_PULLED = 3;
 const REGROUP_LIMIT = 10;
 
 /**
- * A monomial whose word is word[left, word.length − right) of a sum's `left` and `right`: the
- * atoms pulled out so far are dropped by counting, never by copying the word, so that pulling
- * the n − 1 common factors of ‖Wₙ⋯W₁x − y‖² by W₁ out one step at a time stays linear in n.
+ * A monomial of a sum, its word word[left, word.length − right) for the sum's left and right:
+ * atoms pulled out are dropped by counting, never by copying the word (‖Wₙ⋯W₁x − y‖² by W₁ has
+ * n − 1 common atoms, and its words n atoms or more).
  */
 interface Term {
   readonly coef: Rational;
@@ -26,6 +26,8 @@ interface Term {
   /** The start of termKey() that does not depend on the word. */
   readonly factorsKey: string;
   readonly word: readonly Atom[];
+  /** Equal for equal terms of one word, whatever is dropped from it (sums' keys). */
+  readonly key: string;
 }
 
 /** A sum of terms, every word with the same number of atoms dropped at each end. */
@@ -39,12 +41,13 @@ interface Sum {
 /**
  * What one factoring call has found. Factorings by sum: pulling out one common factor and then
  * two reaches the same inner sum as pulling out three at once, so without this the search is
- * exponential in the number of common factors (‖Wₙ⋯W₁x − y‖² by W₁). Words get numbers for the
- * sums' keys, and the common lengths of two words are kept: both would otherwise be read again
- * for every inner sum.
+ * exponential in the number of common factors. Words get numbers for the sums' keys, and the
+ * common lengths of two words are kept: both would otherwise be read again for every inner sum.
  */
 interface Search {
   readonly found: Map<string, Expr>;
+  /** quietOnTheWay(), by the terms (in any order) and then by where the words start and end. */
+  readonly quiet: Map<string, Map<string, boolean>>;
   readonly wordIds: Map<readonly Atom[], number>;
   readonly firstDifferences: Map<readonly Atom[], Map<readonly Atom[], number>>;
   readonly commonEnds: Map<readonly Atom[], Map<readonly Atom[], number>>;
@@ -54,7 +57,7 @@ let search: Search | undefined;
 
 export function factorPoly(p: Poly): Expr {
   const outermost = search === undefined;
-  if (outermost) search = { found: new Map(), wordIds: new Map(), firstDifferences: new Map(), commonEnds: new Map() };
+  if (outermost) search = { found: new Map(), quiet: new Map(), wordIds: new Map(), firstDifferences: new Map(), commonEnds: new Map() };
   try {
     return factorSum({ shape: p.shape, terms: p.terms.map(termOf), left: 0, right: 0 });
   } finally {
@@ -79,9 +82,16 @@ function factorSumOnce(s: Sum): Expr {
   // The common scalar always comes out; each length of common left and right factors is tried.
   // On a tie the earlier candidate stays: right factors before left ones, as in α(…)X.
   const content = commonContent(terms);
-  const maxPrefix = Math.min(MAX_PULLED, commonPrefixLength(sum));
-  const maxSuffix = Math.min(MAX_PULLED, commonSuffixLength(sum));
-  const candidates: Candidate[] = plainIsBeaten(sum, content, maxPrefix, maxSuffix) ? [] : [sumOf(terms.map((m) => monomialExpr(monomialOf(sum, m), s.shape)))];
+  const prefix = commonPrefixLength(sum);
+  const suffix = commonSuffixLength(sum);
+  if (isTrivial(content) && prefix + suffix > 0) {
+    const whole = pullWholeRun(sum, prefix, suffix);
+    if (whole) return whole;
+  }
+  const maxPrefix = Math.min(MAX_PULLED, prefix);
+  const maxSuffix = Math.min(MAX_PULLED, suffix);
+  const beaten = isTrivial(content) && plainIsBeaten(sum, maxPrefix, maxSuffix);
+  const candidates: Candidate[] = beaten ? [] : [sumOf(terms.map((m) => monomialExpr(monomialOf(sum, m), s.shape)))];
   const outside = isTrivial(content) ? undefined : monomialExpr({ ...content, word: [] }, [1, 1]);
   const inner = outside ? terms.map((m) => divide(m, content)) : terms;
   for (let left = 0; left <= maxPrefix; left++)
@@ -157,15 +167,14 @@ const productOf = (parts: readonly Expr[]): Candidate => composed(parts, product
 const sumOf = (terms: readonly Expr[]): Candidate => composed(terms, add, 1 + terms.length);
 
 /**
- * Whether the plain sum cannot be the cheapest candidate: with no common scalar, and every word
- * of two atoms or more that do not begin (end) with a power, pulling out the common first (last)
- * atom a of t ≥ 2 terms saves (t − 1)(cost(a) + 1). Not building and reading it keeps factoring
- * linear in the number of common atoms (‖Wₙ⋯W₁x − y‖² by W₁).
+ * Whether the plain sum cannot be the cheapest candidate of a sum with no common scalar: with
+ * every word of two atoms or more that do not begin (end) with a power, pulling out the common
+ * first (last) atom a of t ≥ 2 terms saves (t − 1)(cost(a) + 1). Not building and reading it
+ * keeps factoring linear in the number of common atoms.
  */
-function plainIsBeaten(s: Sum, content: Scalar, maxPrefix: number, maxSuffix: number): boolean {
+function plainIsBeaten(s: Sum, maxPrefix: number, maxSuffix: number): boolean {
   const terms = s.terms;
   if (terms.length < 2 || terms.some((m) => lengthOf(s, m) < 2)) return false;
-  if (!isTrivial(content)) return false;
   const first = maxPrefix >= 1 && terms.every((m) => atom(s, m, 0).key !== atom(s, m, 1).key);
   const last = maxSuffix >= 1 && terms.every((m) => atomFromEnd(s, m, 0).key !== atomFromEnd(s, m, 1).key);
   return first || last;
@@ -186,16 +195,94 @@ function pullCommon(s: Sum, outside: Expr | undefined, inner: readonly Term[], p
   if (!outside && prefix === 0 && suffix === 0) return undefined;
 
   const first = terms[0]!;
-  const innerShape: Shape = [prefix ? atom(s, first, prefix - 1).cols : s.shape[0], suffix ? atomFromEnd(s, first, suffix - 1).rows : s.shape[1]];
-  // Dividing by the content and dropping atoms common to every term keeps the terms distinct:
-  // the inner sum is collected already, and only needs collect()'s order.
-  const innerSum: Sum = { shape: innerShape, terms: [], left: s.left + prefix, right: s.right + suffix };
   const parts: Expr[] = [];
   if (outside) parts.push(outside);
   for (let i = 0; i < prefix; i++) parts.push(atom(s, first, i).expr);
-  parts.push(factorSum({ ...innerSum, terms: [...inner].sort((a, b) => compareTermKeys(innerSum, a, b)) }));
+  parts.push(factorSum(innerSum(s, inner, prefix, suffix)));
   for (let i = suffix - 1; i >= 0; i--) parts.push(atomFromEnd(s, first, i).expr);
   return productOf(parts);
+}
+
+/**
+ * The terms (s's, or s's divided by their common scalar) with prefix and suffix atoms dropped.
+ * That keeps them distinct: the sum is collected already, and only needs collect()'s order.
+ */
+function innerSum(s: Sum, terms: readonly Term[], prefix: number, suffix: number): Sum {
+  const inner = viewOf(s, terms, s.left + prefix, s.right + suffix);
+  return { ...inner, terms: [...terms].sort((a, b) => compareTermKeys(inner, a, b)) };
+}
+
+/** The sum of terms of s's words from left to right, in the given order. */
+function viewOf(s: Sum, terms: readonly Term[], left: number, right: number): Sum {
+  const first = terms[0]!;
+  const shape: Shape = [
+    left > s.left ? first.word[left - 1]!.cols : s.shape[0],
+    right > s.right ? first.word[first.word.length - right]!.rows : s.shape[1],
+  ];
+  return { shape, terms, left, right };
+}
+
+/**
+ * Every common atom pulled out at once, when the search could end nowhere else: if no sum on the
+ * way there (with fewer of the atoms pulled out) has a candidate of its own (quietOnTheWay), and
+ * no atom holds a sum so that costs add up, every order of pulling the atoms out one to three at
+ * a time costs the same, and the search keeps the first it tries: the last atoms three at a time,
+ * then the first atoms one at a time. That is built here without making the sums on the way:
+ * ‖Wₙ⋯W₁x − y‖² by W₁ has n − 1 common atoms, and n sums on the way.
+ */
+function pullWholeRun(s: Sum, prefix: number, suffix: number): Expr | undefined {
+  if (prefix + suffix > shortestLength(s)) return undefined;
+  const first = s.terms[0]!;
+  const leading = Array.from({ length: prefix }, (_, i) => atom(s, first, i).expr);
+  const trailing = Array.from({ length: suffix }, (_, i) => atomFromEnd(s, first, suffix - 1 - i).expr);
+  if ([...leading, ...trailing].some(hasSum) || !quietOnTheWay(s, prefix, suffix)) return undefined;
+  let e = factorSum(innerSum(s, s.terms, prefix, suffix));
+  for (let i = prefix - 1; i >= 0; i--) e = productOf([leading[i]!, e]).build();
+  // The outermost three are the last atoms of the words.
+  for (let k = Math.ceil(suffix / MAX_PULLED) - 1; k >= 0; k--) {
+    const end = suffix - k * MAX_PULLED;
+    e = productOf([e, ...trailing.slice(Math.max(0, end - MAX_PULLED), end)]).build();
+  }
+  return e;
+}
+
+/**
+ * Whether no sum on the way from s (included) to the one with s's whole common run pulled out
+ * (excluded) has a candidate of its own. The sums on the way have s's terms, and their runs end
+ * where s's does: what is found is kept by terms and by where the words start and end, and a sum
+ * on the way that the search visits (when s is not quiet) is answered at once.
+ */
+function quietOnTheWay(s: Sum, prefix: number, suffix: number): boolean {
+  const termsKey = s.terms.map((m) => m.key).sort().join(" + ");
+  let known = search!.quiet.get(termsKey);
+  if (!known) search!.quiet.set(termsKey, (known = new Map()));
+  const at = (left: number, right: number) => `${left}|${right}`;
+  const [endLeft, endRight] = [s.left + prefix, s.right + suffix];
+  // From the end back to s: each sum after the two it reaches by pulling out one more atom.
+  if (!known.has(at(s.left, s.right)))
+    for (let left = endLeft; left >= s.left; left--)
+      for (let right = endRight; right >= s.right; right--) {
+        if (known.has(at(left, right))) continue;
+        const atEnd = left === endLeft && right === endRight;
+        const quiet =
+          atEnd ||
+          ((left === endLeft || known.get(at(left + 1, right))!) &&
+            (right === endRight || known.get(at(left, right + 1))!) &&
+            !hasCandidateOfItsOwn(viewOf(s, s.terms, left, right), endLeft - left, endRight - right));
+        known.set(at(left, right), quiet);
+      }
+  return known.get(at(s.left, s.right))!;
+}
+
+/**
+ * Whether a sum with no common scalar has a candidate besides pulling out common atoms: its plain
+ * sum not beaten, a group, a product of sums, a trace.
+ */
+function hasCandidateOfItsOwn(s: Sum, prefix: number, suffix: number): boolean {
+  if (!plainIsBeaten(s, Math.min(MAX_PULLED, prefix), Math.min(MAX_PULLED, suffix))) return true;
+  if (s.terms.length <= REGROUP_LIMIT && bestGroup(s)) return true;
+  const poly = polyOf(s);
+  return productOfSums(poly) !== undefined || traceOfSum(poly) !== undefined;
 }
 
 interface Scalar {
@@ -239,7 +326,7 @@ function divide(m: Term, by: Scalar): Term {
       return g ? { ...f, power: Q.add(f.power, Q.neg(g.power)) } : f;
     })
     .filter((f) => f.power.n !== 0);
-  return { coef: Q.mul(m.coef, Q.inv(by.coef)), factors, factorsKey: factorsKeyOf(factors), word: m.word };
+  return termOf({ coef: Q.mul(m.coef, Q.inv(by.coef)), factors, word: m.word });
 }
 
 /** The largest set of (not all) terms sharing a first or last atom or a scalar factor. */
@@ -269,7 +356,15 @@ const lcm = (a: number, b: number) => (a / gcd(a, b)) * b;
 // ---------- terms as views of their words ----------
 
 function termOf(m: Monomial): Term {
-  return { coef: m.coef, factors: m.factors, factorsKey: factorsKeyOf(m.factors), word: m.word };
+  const factorsKey = factorsKeyOf(m.factors);
+  return { ...m, factorsKey, key: `${Q.key(m.coef)}*${factorsKey}#${wordId(m.word)}` };
+}
+
+function wordId(word: readonly Atom[]): number {
+  const ids = search!.wordIds;
+  let id = ids.get(word);
+  if (id === undefined) ids.set(word, (id = ids.size));
+  return id;
 }
 
 const factorsKeyOf = (factors: readonly Factor[]): string => termKey({ coef: rational(1), factors, word: [] });
@@ -300,14 +395,7 @@ function polyOf(s: Sum): Poly {
 
 /** Equal for equal sums of the same words (the memo's key), without reading the words. */
 function sumKey(s: Sum): string {
-  const ids = search!.wordIds;
-  const id = (w: readonly Atom[]) => {
-    let i = ids.get(w);
-    if (i === undefined) ids.set(w, (i = ids.size));
-    return i;
-  };
-  const terms = s.terms.map((m) => `${Q.key(m.coef)}*${m.factorsKey}#${id(m.word)}`).join(" + ");
-  return `${s.shape[0]}×${s.shape[1]}|${s.left}|${s.right}|${terms}`;
+  return `${s.shape[0]}×${s.shape[1]}|${s.left}|${s.right}|${s.terms.map((m) => m.key).join(" + ")}`;
 }
 
 /** Where two words first differ (the shorter one's length if one begins the other). */
@@ -359,10 +447,10 @@ function commonSuffixLength(s: Sum): number {
 function compareTermKeys(s: Sum, a: Term, b: Term): number {
   const endA = a.word.length - s.right;
   const endB = b.word.length - s.right;
-  const fullKey = (m: Term, end: number, from: number) => m.factorsKey + wordKey(m.word.slice(from, end));
   if (a.factorsKey !== b.factorsKey) {
     if (!a.factorsKey.startsWith(b.factorsKey) && !b.factorsKey.startsWith(a.factorsKey)) return byString(a.factorsKey, b.factorsKey);
-    return byString(fullKey(a, endA, s.left), fullKey(b, endB, s.left));
+    const keyOf = (m: Term, end: number) => m.factorsKey + wordKey(m.word.slice(s.left, end));
+    return byString(keyOf(a, endA), keyOf(b, endB));
   }
   const at = Math.min(firstDifference(a.word, b.word), endA, endB);
   // One word begins the other: the shorter key comes first.
