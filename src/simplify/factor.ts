@@ -9,7 +9,7 @@ import { cost } from "./cost.js";
 // groups of terms that share a first or last factor factored in turn. Every candidate is a
 // rearrangement of the same monomials; the cheapest by cost() is kept.
 
-/** At most this many common factors are pulled out on either side. */
+/** At most this many common factors are pulled out on either side at a time (see pullWholeRun). */
 const MAX_PULLED = 3;
 
 /** Polys of more terms than this are only factored as a whole, not regrouped. */
@@ -357,7 +357,7 @@ const lcm = (a: number, b: number) => (a / gcd(a, b)) * b;
 
 function termOf(m: Monomial): Term {
   const factorsKey = factorsKeyOf(m.factors);
-  return { ...m, factorsKey, key: `${Q.key(m.coef)}*${factorsKey}#${wordId(m.word)}` };
+  return { coef: m.coef, factors: m.factors, factorsKey, word: m.word, key: `${Q.key(m.coef)}*${factorsKey}#${wordId(m.word)}` };
 }
 
 function wordId(word: readonly Atom[]): number {
@@ -380,17 +380,26 @@ function monomialOf(s: Sum, m: Term): Monomial {
 
 /** The sum as a poly for src/simplify/regroup.ts, each word copied out only when it is read. */
 function polyOf(s: Sum): Poly {
-  const lazyMonomial = (m: Term): Monomial => {
-    let word: readonly Atom[] | undefined;
-    return {
-      coef: m.coef,
-      factors: m.factors,
-      get word() {
-        return (word ??= m.word.slice(s.left, m.word.length - s.right));
-      },
-    };
-  };
-  return { shape: s.shape, terms: s.terms.map(lazyMonomial) };
+  return { shape: s.shape, terms: s.terms.map((m) => new LazyMonomial(m, s.left, m.word.length - s.right)) };
+}
+
+class LazyMonomial implements Monomial {
+  readonly coef: Rational;
+  readonly factors: readonly Factor[];
+  private copied: readonly Atom[] | undefined;
+
+  constructor(
+    private readonly term: Term,
+    private readonly start: number,
+    private readonly end: number,
+  ) {
+    this.coef = term.coef;
+    this.factors = term.factors;
+  }
+
+  get word(): readonly Atom[] {
+    return (this.copied ??= this.term.word.slice(this.start, this.end));
+  }
 }
 
 /** Equal for equal sums of the same words (the memo's key), without reading the words. */
@@ -452,7 +461,9 @@ function compareTermKeys(s: Sum, a: Term, b: Term): number {
     const keyOf = (m: Term, end: number) => m.factorsKey + wordKey(m.word.slice(s.left, end));
     return byString(keyOf(a, endA), keyOf(b, endB));
   }
-  const at = Math.min(firstDifference(a.word, b.word), endA, endB);
+  // Most words differ in their first atom; where others first differ is kept.
+  const differFirst = s.left < endA && s.left < endB && a.word[s.left]!.key !== b.word[s.left]!.key;
+  const at = differFirst ? s.left : Math.min(firstDifference(a.word, b.word), endA, endB);
   // One word begins the other: the shorter key comes first.
   if (at === endA || at === endB) return endA - endB;
   const [keyA, keyB] = [a.word[at]!.key, b.word[at]!.key];
