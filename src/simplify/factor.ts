@@ -331,8 +331,14 @@ function divide(m: Term, by: Scalar): Term {
 
 /** The largest set of (not all) terms sharing a first or last atom or a scalar factor. */
 function bestGroup(s: Sum): [Sum, Sum] | undefined {
+  // Two terms or more, and not all: none of two (every sum on the way in ‖Wₙ⋯W₁x − y‖² by W₁).
+  if (s.terms.length < 3) return undefined;
   const counts = new Map<string, Term[]>();
-  const note = (k: string, m: Term) => counts.set(k, [...(counts.get(k) ?? []), m]);
+  const note = (k: string, m: Term) => {
+    const group = counts.get(k);
+    if (group) group.push(m);
+    else counts.set(k, [m]);
+  };
   for (const m of s.terms) {
     if (lengthOf(s, m)) {
       note(`first:${atom(s, m, 0).key}`, m);
