@@ -1,7 +1,7 @@
 import { type Expr, type Rational, add, call, mul, num, product, rational, gcd } from "../ast.js";
 import { productOfSums, traceOfSum } from "./regroup.js";
 import type { Shape } from "../shapes/shape.js";
-import { type Factor, type Monomial, type Poly, Rationals as Q, collect, monomialExpr, polyKey } from "./normal.js";
+import { type Atom, type Factor, type Monomial, type Poly, Rationals as Q, monomialExpr, termKey, wordKey } from "./normal.js";
 import { cost } from "./cost.js";
 
 // From a normal form (a flat sum of monomials) to the textbook's compact form: the common
@@ -9,74 +9,124 @@ import { cost } from "./cost.js";
 // groups of terms that share a first or last factor factored in turn. Every candidate is a
 // rearrangement of the same monomials; the cheapest by cost() is kept.
 
-/** At most this many common factors are pulled out on either side. */
+/** At most this many common factors are pulled out on either side at a time (see pullWholeRun). */
 const MAX_PULLED = 3;
 
 /** Polys of more terms than this are only factored as a whole, not regrouped. */
 const REGROUP_LIMIT = 10;
 
 /**
- * Factorings already found in this call, by shape and poly key: pulling out one common factor
- * and then two reaches the same inner poly as pulling out three at once, so without this the
- * search is exponential in the number of common factors (‖Wₙ⋯W₁x − y‖² by W₁).
+ * A monomial of a sum, its word word[left, word.length − right) for the sum's left and right:
+ * atoms pulled out are dropped by counting, never by copying the word (‖Wₙ⋯W₁x − y‖² by W₁ has
+ * n − 1 common atoms, and its words n atoms or more).
  */
-let found: Map<string, Expr> | undefined;
+interface Term {
+  readonly coef: Rational;
+  readonly factors: readonly Factor[];
+  /** The start of termKey() that does not depend on the word. */
+  readonly factorsKey: string;
+  readonly word: readonly Atom[];
+  /** Equal for equal terms of one word, whatever is dropped from it (sums' keys). */
+  readonly key: string;
+}
+
+/** A sum of terms, every word with the same number of atoms dropped at each end. */
+interface Sum {
+  readonly shape: Shape;
+  readonly terms: readonly Term[];
+  readonly left: number;
+  readonly right: number;
+}
+
+/**
+ * What one factoring call has found. Factorings by sum: pulling out one common factor and then
+ * two reaches the same inner sum as pulling out three at once, so without this the search is
+ * exponential in the number of common factors. Words get numbers for the sums' keys, and the
+ * common lengths of two words are kept: both would otherwise be read again for every inner sum.
+ */
+interface Search {
+  readonly found: Map<string, Expr>;
+  /** quietOnTheWay(), by the terms (in any order) and then by where the words start and end. */
+  readonly quiet: Map<string, Map<string, boolean>>;
+  readonly wordIds: Map<readonly Atom[], number>;
+  readonly firstDifferences: Map<readonly Atom[], Map<readonly Atom[], number>>;
+  readonly commonEnds: Map<readonly Atom[], Map<readonly Atom[], number>>;
+}
+
+let search: Search | undefined;
 
 export function factorPoly(p: Poly): Expr {
-  const outermost = found === undefined;
-  if (outermost) found = new Map();
+  const outermost = search === undefined;
+  if (outermost) search = { found: new Map(), quiet: new Map(), wordIds: new Map(), firstDifferences: new Map(), commonEnds: new Map() };
   try {
-    const k = `${p.shape[0]}×${p.shape[1]}|${polyKey(p)}`;
-    const known = found!.get(k);
-    if (known) return known;
-    const result = factorPolyOnce(p);
-    found!.set(k, result);
-    return result;
+    return factorSum({ shape: p.shape, terms: p.terms.map(termOf), left: 0, right: 0 });
   } finally {
-    if (outermost) found = undefined;
+    if (outermost) search = undefined;
   }
 }
 
-function factorPolyOnce(p: Poly): Expr {
-  if (p.terms.length === 0) return num(0);
-  const terms = orderForReading(p.terms);
-  if (terms.length === 1) return monomialExpr(terms[0]!, p.shape);
+function factorSum(s: Sum): Expr {
+  const k = sumKey(s);
+  const known = search!.found.get(k);
+  if (known) return known;
+  const result = factorSumOnce(s);
+  search!.found.set(k, result);
+  return result;
+}
+
+function factorSumOnce(s: Sum): Expr {
+  if (s.terms.length === 0) return num(0);
+  const sum: Sum = { ...s, terms: orderForReading(s.terms) };
+  const terms = sum.terms;
+  if (terms.length === 1) return monomialExpr(monomialOf(sum, terms[0]!), s.shape);
   // The common scalar always comes out; each length of common left and right factors is tried.
   // On a tie the earlier candidate stays: right factors before left ones, as in α(…)X.
-  const maxPrefix = Math.min(MAX_PULLED, commonLength(terms, (m, i) => m.word[i]?.key));
-  const maxSuffix = Math.min(MAX_PULLED, commonLength(terms, (m, i) => m.word[m.word.length - 1 - i]?.key));
-  const candidates: Expr[] = plainIsBeaten(terms, maxPrefix, maxSuffix) ? [] : [add(terms.map((m) => monomialExpr(m, p.shape)))];
+  const content = commonContent(terms);
+  const prefix = commonPrefixLength(sum);
+  const suffix = commonSuffixLength(sum);
+  if (isTrivial(content) && prefix + suffix > 0) {
+    const whole = pullWholeRun(sum, prefix, suffix);
+    if (whole) return whole;
+  }
+  const maxPrefix = Math.min(MAX_PULLED, prefix);
+  const maxSuffix = Math.min(MAX_PULLED, suffix);
+  const beaten = isTrivial(content) && plainIsBeaten(sum, maxPrefix, maxSuffix);
+  const candidates: Candidate[] = beaten ? [] : [sumOf(terms.map((m) => monomialExpr(monomialOf(sum, m), s.shape)))];
+  const outside = isTrivial(content) ? undefined : monomialExpr({ ...content, word: [] }, [1, 1]);
+  const inner = outside ? terms.map((m) => divide(m, content)) : terms;
   for (let left = 0; left <= maxPrefix; left++)
     for (let right = maxSuffix; right >= 0; right--) {
-      const common = pullCommon({ shape: p.shape, terms }, left, right);
+      const common = pullCommon(sum, outside, inner, left, right);
       if (common) candidates.push(common);
     }
 
   if (terms.length <= REGROUP_LIMIT) {
-    const grouping = bestGroup(terms);
-    if (grouping) {
-      const [group, rest] = grouping;
-      candidates.push(add([factorPoly({ shape: p.shape, terms: group }), factorPoly({ shape: p.shape, terms: rest })]));
-    }
+    const grouping = bestGroup(sum);
+    if (grouping) candidates.push(built(add([factorSum(grouping[0]), factorSum(grouping[1])])));
   }
 
   // (D + Dᵀ)(Xb + c), and tr(c₁W₁ + c₂W₂) for c₁tr(W₁) + c₂tr(W₂) (src/simplify/regroup.ts).
-  const sums = productOfSums({ shape: p.shape, terms });
-  if (sums) candidates.push(mul(factorPoly(sums[0]), factorPoly(sums[1])));
-  const traced = traceOfSum({ shape: p.shape, terms });
-  if (traced) candidates.push(call("tr", [factorPoly(traced)]));
+  const poly = polyOf(sum);
+  const sums = productOfSums(poly);
+  if (sums) candidates.push(built(mul(factorPoly(sums[0]), factorPoly(sums[1]))));
+  const traced = traceOfSum(poly);
+  if (traced) candidates.push(built(call("tr", [factorPoly(traced)])));
   return cheapest(candidates);
 }
 
+/** A form of the sum, its cost known before it is built: only the cheapest is built. */
+interface Candidate {
+  readonly cost: number;
+  readonly build: () => Expr;
+}
+
+const built = (e: Expr): Candidate => ({ cost: costOf(e), build: () => e });
+
 /** The first candidate of least cost. */
-function cheapest(candidates: Expr[]): Expr {
+function cheapest(candidates: readonly Candidate[]): Expr {
   let best = candidates[0]!;
-  let bestCost = costOf(best);
-  for (let i = 1; i < candidates.length; i++) {
-    const c = costOf(candidates[i]!);
-    if (c < bestCost) [best, bestCost] = [candidates[i]!, c];
-  }
-  return best;
+  for (const c of candidates) if (c.cost < best.cost) best = c;
+  return best.build();
 }
 
 /** cost() of candidates already costed (factorings reuse each other's results). */
@@ -96,67 +146,154 @@ function hasSum(e: Expr): boolean {
 }
 
 /**
- * The product of parts, its cost known without reading it all: when at most one part holds a
- * sum, no sum can be read twice across parts, and cost() is the parts' costs plus one per ·.
+ * A product or sum of parts, its cost known without building or reading it: when at most one
+ * part holds a sum, no sum can be read twice across parts, and cost() is the parts' costs plus
+ * the node's own (one per · of a product; one, and one per term, of a sum).
  */
-function productWithCost(parts: Expr[]): Expr {
-  const e = product(parts);
-  if (parts.filter(hasSum).length <= 1) costs.set(e, parts.reduce((c, x) => c + costOf(x), parts.length - 1));
-  return e;
+function composed(parts: readonly Expr[], make: (parts: readonly Expr[]) => Expr, own: number): Candidate {
+  if (parts.filter(hasSum).length > 1) return built(make(parts));
+  const c = parts.reduce((total, x) => total + costOf(x), own);
+  return {
+    cost: c,
+    build: () => {
+      const e = make(parts);
+      costs.set(e, c);
+      return e;
+    },
+  };
 }
 
+const productOf = (parts: readonly Expr[]): Candidate => composed(parts, product, parts.length - 1);
+const sumOf = (terms: readonly Expr[]): Candidate => composed(terms, add, 1 + terms.length);
+
 /**
- * Whether the plain sum cannot be the cheapest candidate: with no common scalar, and every word
- * of two atoms or more that do not begin (end) with a power, pulling out the common first (last)
- * atom a of t ≥ 2 terms saves (t − 1)(cost(a) + 1). Not building and reading it keeps factoring
- * linear in the number of common atoms (‖Wₙ⋯W₁x − y‖² by W₁).
+ * Whether the plain sum cannot be the cheapest candidate of a sum with no common scalar: with
+ * every word of two atoms or more that do not begin (end) with a power, pulling out the common
+ * first (last) atom a of t ≥ 2 terms saves (t − 1)(cost(a) + 1). Not building and reading it
+ * keeps factoring linear in the number of common atoms.
  */
-function plainIsBeaten(terms: readonly Monomial[], maxPrefix: number, maxSuffix: number): boolean {
-  if (terms.length < 2 || terms.some((m) => m.word.length < 2)) return false;
-  const content = commonContent(terms);
-  if (!(Q.isOne(content.coef) && content.factors.length === 0)) return false;
-  const first = maxPrefix >= 1 && terms.every((m) => m.word[0]!.key !== m.word[1]!.key);
-  const last = maxSuffix >= 1 && terms.every((m) => m.word.at(-1)!.key !== m.word.at(-2)!.key);
+function plainIsBeaten(s: Sum, maxPrefix: number, maxSuffix: number): boolean {
+  const terms = s.terms;
+  if (terms.length < 2 || terms.some((m) => lengthOf(s, m) < 2)) return false;
+  const first = maxPrefix >= 1 && terms.every((m) => atom(s, m, 0).key !== atom(s, m, 1).key);
+  const last = maxSuffix >= 1 && terms.every((m) => atomFromEnd(s, m, 0).key !== atomFromEnd(s, m, 1).key);
   return first || last;
 }
 
 /** Positive terms first, so α(K⁻¹YYᵀK⁻¹ − DK⁻¹)X rather than α(−DK⁻¹ + K⁻¹YYᵀK⁻¹)X. */
-function orderForReading(terms: readonly Monomial[]): Monomial[] {
+function orderForReading(terms: readonly Term[]): Term[] {
   return [...terms].sort((a, b) => Number(a.coef.n < 0) - Number(b.coef.n < 0));
 }
 
-/** content · prefix · (inner sum) · suffix, when anything is common to every term. */
-function pullCommon(p: Poly, prefix: number, suffix: number): Expr | undefined {
-  const terms = p.terms;
-  if (terms.some((m) => m.word.length < prefix + suffix)) return undefined;
-  const content = commonContent(terms);
-  const trivialContent = Q.isOne(content.coef) && content.factors.length === 0;
-  if (trivialContent && prefix === 0 && suffix === 0) return undefined;
+/**
+ * outside · prefix · (inner sum) · suffix, when anything is common to every term: `outside` the
+ * common scalar unless it is 1, `inner` the terms divided by it.
+ */
+function pullCommon(s: Sum, outside: Expr | undefined, inner: readonly Term[], prefix: number, suffix: number): Candidate | undefined {
+  const terms = s.terms;
+  if (terms.some((m) => lengthOf(s, m) < prefix + suffix)) return undefined;
+  if (!outside && prefix === 0 && suffix === 0) return undefined;
 
   const first = terms[0]!;
-  const innerShape: Shape = [
-    prefix ? first.word[prefix - 1]!.cols : p.shape[0],
-    suffix ? first.word[first.word.length - suffix]!.rows : p.shape[1],
-  ];
-  const inner = collect(
-    innerShape,
-    terms.map((m) => ({
-      coef: Q.mul(m.coef, Q.inv(content.coef)),
-      factors: divideFactors(m.factors, content.factors),
-      word: m.word.slice(prefix, m.word.length - suffix),
-    })),
-  );
-  const outsideScalar = monomialExpr({ coef: content.coef, factors: content.factors, word: [] }, [1, 1]);
   const parts: Expr[] = [];
-  if (!(Q.isOne(content.coef) && content.factors.length === 0)) parts.push(outsideScalar);
-  parts.push(...first.word.slice(0, prefix).map((a) => a.expr));
-  parts.push(factorPoly(inner));
-  parts.push(...first.word.slice(first.word.length - suffix).map((a) => a.expr));
-  return productWithCost(parts);
+  if (outside) parts.push(outside);
+  for (let i = 0; i < prefix; i++) parts.push(atom(s, first, i).expr);
+  parts.push(factorSum(innerSum(s, inner, prefix, suffix)));
+  for (let i = suffix - 1; i >= 0; i--) parts.push(atomFromEnd(s, first, i).expr);
+  return productOf(parts);
 }
 
+/**
+ * The terms (s's, or s's divided by their common scalar) with prefix and suffix atoms dropped.
+ * That keeps them distinct: the sum is collected already, and only needs collect()'s order.
+ */
+function innerSum(s: Sum, terms: readonly Term[], prefix: number, suffix: number): Sum {
+  const inner = viewOf(s, terms, s.left + prefix, s.right + suffix);
+  return { ...inner, terms: [...terms].sort((a, b) => compareTermKeys(inner, a, b)) };
+}
+
+/** The sum of terms of s's words from left to right, in the given order. */
+function viewOf(s: Sum, terms: readonly Term[], left: number, right: number): Sum {
+  const first = terms[0]!;
+  const shape: Shape = [
+    left > s.left ? first.word[left - 1]!.cols : s.shape[0],
+    right > s.right ? first.word[first.word.length - right]!.rows : s.shape[1],
+  ];
+  return { shape, terms, left, right };
+}
+
+/**
+ * Every common atom pulled out at once, when the search could end nowhere else: if no sum on the
+ * way there (with fewer of the atoms pulled out) has a candidate of its own (quietOnTheWay), and
+ * no atom holds a sum so that costs add up, every order of pulling the atoms out one to three at
+ * a time costs the same, and the search keeps the first it tries: the last atoms three at a time,
+ * then the first atoms one at a time. That is built here without making the sums on the way:
+ * ‖Wₙ⋯W₁x − y‖² by W₁ has n − 1 common atoms, and n sums on the way.
+ */
+function pullWholeRun(s: Sum, prefix: number, suffix: number): Expr | undefined {
+  if (prefix + suffix > shortestLength(s)) return undefined;
+  const first = s.terms[0]!;
+  const leading = Array.from({ length: prefix }, (_, i) => atom(s, first, i).expr);
+  const trailing = Array.from({ length: suffix }, (_, i) => atomFromEnd(s, first, suffix - 1 - i).expr);
+  if ([...leading, ...trailing].some(hasSum) || !quietOnTheWay(s, prefix, suffix)) return undefined;
+  let e = factorSum(innerSum(s, s.terms, prefix, suffix));
+  for (let i = prefix - 1; i >= 0; i--) e = productOf([leading[i]!, e]).build();
+  // The outermost three are the last atoms of the words.
+  for (let k = Math.ceil(suffix / MAX_PULLED) - 1; k >= 0; k--) {
+    const end = suffix - k * MAX_PULLED;
+    e = productOf([e, ...trailing.slice(Math.max(0, end - MAX_PULLED), end)]).build();
+  }
+  return e;
+}
+
+/**
+ * Whether no sum on the way from s (included) to the one with s's whole common run pulled out
+ * (excluded) has a candidate of its own. The sums on the way have s's terms, and their runs end
+ * where s's does: what is found is kept by terms and by where the words start and end, and a sum
+ * on the way that the search visits (when s is not quiet) is answered at once.
+ */
+function quietOnTheWay(s: Sum, prefix: number, suffix: number): boolean {
+  const termsKey = s.terms.map((m) => m.key).sort().join(" + ");
+  let known = search!.quiet.get(termsKey);
+  if (!known) search!.quiet.set(termsKey, (known = new Map()));
+  const at = (left: number, right: number) => `${left}|${right}`;
+  const [endLeft, endRight] = [s.left + prefix, s.right + suffix];
+  // From the end back to s: each sum after the two it reaches by pulling out one more atom.
+  if (!known.has(at(s.left, s.right)))
+    for (let left = endLeft; left >= s.left; left--)
+      for (let right = endRight; right >= s.right; right--) {
+        if (known.has(at(left, right))) continue;
+        const atEnd = left === endLeft && right === endRight;
+        const quiet =
+          atEnd ||
+          ((left === endLeft || known.get(at(left + 1, right))!) &&
+            (right === endRight || known.get(at(left, right + 1))!) &&
+            !hasCandidateOfItsOwn(viewOf(s, s.terms, left, right), endLeft - left, endRight - right));
+        known.set(at(left, right), quiet);
+      }
+  return known.get(at(s.left, s.right))!;
+}
+
+/**
+ * Whether a sum with no common scalar has a candidate besides pulling out common atoms: its plain
+ * sum not beaten, a group, a product of sums, a trace.
+ */
+function hasCandidateOfItsOwn(s: Sum, prefix: number, suffix: number): boolean {
+  if (!plainIsBeaten(s, Math.min(MAX_PULLED, prefix), Math.min(MAX_PULLED, suffix))) return true;
+  if (s.terms.length <= REGROUP_LIMIT && bestGroup(s)) return true;
+  const poly = polyOf(s);
+  return productOfSums(poly) !== undefined || traceOfSum(poly) !== undefined;
+}
+
+interface Scalar {
+  readonly coef: Rational;
+  readonly factors: readonly Factor[];
+}
+
+const isTrivial = (c: Scalar): boolean => Q.isOne(c.coef) && c.factors.length === 0;
+
 /** The largest rational and the scalar factors every term has (with the smallest power). */
-function commonContent(terms: readonly Monomial[]): { coef: Rational; factors: Factor[] } {
+function commonContent(terms: readonly Scalar[]): Scalar {
   let n = Math.abs(terms[0]!.coef.n);
   let d = terms[0]!.coef.d;
   for (const m of terms) {
@@ -182,40 +319,163 @@ function commonContent(terms: readonly Monomial[]): { coef: Rational; factors: F
   return { coef, factors };
 }
 
-function divideFactors(fs: readonly Factor[], by: readonly Factor[]): Factor[] {
-  return fs
+function divide(m: Term, by: Scalar): Term {
+  const factors = m.factors
     .map((f) => {
-      const g = by.find((x) => x.key === f.key);
+      const g = by.factors.find((x) => x.key === f.key);
       return g ? { ...f, power: Q.add(f.power, Q.neg(g.power)) } : f;
     })
     .filter((f) => f.power.n !== 0);
-}
-
-/** How many leading positions every term agrees on. */
-function commonLength(terms: readonly Monomial[], at: (m: Monomial, i: number) => string | undefined): number {
-  const shortest = Math.min(...terms.map((m) => m.word.length));
-  let k = 0;
-  while (k < shortest && terms.every((m) => at(m, k) !== undefined && at(m, k) === at(terms[0]!, k))) k++;
-  return k;
+  return termOf({ coef: Q.mul(m.coef, Q.inv(by.coef)), factors, word: m.word });
 }
 
 /** The largest set of (not all) terms sharing a first or last atom or a scalar factor. */
-function bestGroup(terms: readonly Monomial[]): [Monomial[], Monomial[]] | undefined {
-  const counts = new Map<string, Monomial[]>();
-  const note = (k: string, m: Monomial) => counts.set(k, [...(counts.get(k) ?? []), m]);
-  for (const m of terms) {
-    if (m.word.length) {
-      note(`first:${m.word[0]!.key}`, m);
-      note(`last:${m.word[m.word.length - 1]!.key}`, m);
+function bestGroup(s: Sum): [Sum, Sum] | undefined {
+  // Two terms or more, and not all: none of two (every sum on the way in ‖Wₙ⋯W₁x − y‖² by W₁).
+  if (s.terms.length < 3) return undefined;
+  const counts = new Map<string, Term[]>();
+  const note = (k: string, m: Term) => {
+    const group = counts.get(k);
+    if (group) group.push(m);
+    else counts.set(k, [m]);
+  };
+  for (const m of s.terms) {
+    if (lengthOf(s, m)) {
+      note(`first:${atom(s, m, 0).key}`, m);
+      note(`last:${atomFromEnd(s, m, 0).key}`, m);
     }
     for (const f of m.factors) note(`factor:${f.key}`, m);
   }
-  let best: Monomial[] | undefined;
+  let best: Term[] | undefined;
   for (const group of counts.values())
-    if (group.length >= 2 && group.length < terms.length && (!best || group.length > best.length)) best = group;
+    if (group.length >= 2 && group.length < s.terms.length && (!best || group.length > best.length)) best = group;
   if (!best) return undefined;
   const chosen = new Set(best);
-  return [best, terms.filter((m) => !chosen.has(m))];
+  return [
+    { ...s, terms: best },
+    { ...s, terms: s.terms.filter((m) => !chosen.has(m)) },
+  ];
 }
 
 const lcm = (a: number, b: number) => (a / gcd(a, b)) * b;
+
+// ---------- terms as views of their words ----------
+
+function termOf(m: Monomial): Term {
+  const factorsKey = factorsKeyOf(m.factors);
+  return { coef: m.coef, factors: m.factors, factorsKey, word: m.word, key: `${Q.key(m.coef)}*${factorsKey}#${wordId(m.word)}` };
+}
+
+function wordId(word: readonly Atom[]): number {
+  const ids = search!.wordIds;
+  let id = ids.get(word);
+  if (id === undefined) ids.set(word, (id = ids.size));
+  return id;
+}
+
+const factorsKeyOf = (factors: readonly Factor[]): string => termKey({ coef: rational(1), factors, word: [] });
+
+const lengthOf = (s: Sum, m: Term): number => m.word.length - s.left - s.right;
+const atom = (s: Sum, m: Term, i: number): Atom => m.word[s.left + i]!;
+const atomFromEnd = (s: Sum, m: Term, i: number): Atom => m.word[m.word.length - 1 - s.right - i]!;
+
+/** The term as a monomial, its word copied out. */
+function monomialOf(s: Sum, m: Term): Monomial {
+  return { coef: m.coef, factors: m.factors, word: m.word.slice(s.left, m.word.length - s.right) };
+}
+
+/** The sum as a poly for src/simplify/regroup.ts, each word copied out only when it is read. */
+function polyOf(s: Sum): Poly {
+  return { shape: s.shape, terms: s.terms.map((m) => new LazyMonomial(m, s.left, m.word.length - s.right)) };
+}
+
+class LazyMonomial implements Monomial {
+  readonly coef: Rational;
+  readonly factors: readonly Factor[];
+  private copied: readonly Atom[] | undefined;
+
+  constructor(
+    private readonly term: Term,
+    private readonly start: number,
+    private readonly end: number,
+  ) {
+    this.coef = term.coef;
+    this.factors = term.factors;
+  }
+
+  get word(): readonly Atom[] {
+    return (this.copied ??= this.term.word.slice(this.start, this.end));
+  }
+}
+
+/** Equal for equal sums of the same words (the memo's key), without reading the words. */
+function sumKey(s: Sum): string {
+  return `${s.shape[0]}×${s.shape[1]}|${s.left}|${s.right}|${s.terms.map((m) => m.key).join(" + ")}`;
+}
+
+/** Where two words first differ (the shorter one's length if one begins the other). */
+function firstDifference(a: readonly Atom[], b: readonly Atom[]): number {
+  return remembered(search!.firstDifferences, a, b, () => {
+    let i = 0;
+    while (i < a.length && i < b.length && a[i]!.key === b[i]!.key) i++;
+    return i;
+  });
+}
+
+/** How many atoms two words end with in common. */
+function commonEnd(a: readonly Atom[], b: readonly Atom[]): number {
+  return remembered(search!.commonEnds, a, b, () => {
+    let i = 0;
+    while (i < a.length && i < b.length && a[a.length - 1 - i]!.key === b[b.length - 1 - i]!.key) i++;
+    return i;
+  });
+}
+
+function remembered(table: Map<readonly Atom[], Map<readonly Atom[], number>>, a: readonly Atom[], b: readonly Atom[], compute: () => number): number {
+  let row = table.get(a);
+  if (!row) table.set(a, (row = new Map()));
+  let n = row.get(b);
+  if (n === undefined) row.set(b, (n = compute()));
+  return n;
+}
+
+const shortestLength = (s: Sum): number => Math.min(...s.terms.map((m) => lengthOf(s, m)));
+
+/**
+ * How many leading atoms every term's word agrees on. The atoms already pulled out are common,
+ * so the words first differ at or after s.left.
+ */
+function commonPrefixLength(s: Sum): number {
+  const [first, ...rest] = s.terms;
+  return Math.min(shortestLength(s), ...rest.map((m) => firstDifference(first!.word, m.word) - s.left));
+}
+
+function commonSuffixLength(s: Sum): number {
+  const [first, ...rest] = s.terms;
+  return Math.min(shortestLength(s), ...rest.map((m) => commonEnd(first!.word, m.word) - s.right));
+}
+
+/**
+ * termKey(a) against termKey(b) as collect() orders them, within the sum s, reading only where
+ * they differ: past the atoms common to all of s's words.
+ */
+function compareTermKeys(s: Sum, a: Term, b: Term): number {
+  const endA = a.word.length - s.right;
+  const endB = b.word.length - s.right;
+  if (a.factorsKey !== b.factorsKey) {
+    if (!a.factorsKey.startsWith(b.factorsKey) && !b.factorsKey.startsWith(a.factorsKey)) return byString(a.factorsKey, b.factorsKey);
+    const keyOf = (m: Term, end: number) => m.factorsKey + wordKey(m.word.slice(s.left, end));
+    return byString(keyOf(a, endA), keyOf(b, endB));
+  }
+  // Most words differ in their first atom; where others first differ is kept.
+  const differFirst = s.left < endA && s.left < endB && a.word[s.left]!.key !== b.word[s.left]!.key;
+  const at = differFirst ? s.left : Math.min(firstDifference(a.word, b.word), endA, endB);
+  // One word begins the other: the shorter key comes first.
+  if (at === endA || at === endB) return endA - endB;
+  const [keyA, keyB] = [a.word[at]!.key, b.word[at]!.key];
+  if (!keyA.startsWith(keyB) && !keyB.startsWith(keyA)) return byString(keyA, keyB);
+  // One atom's key begins the other's: what follows in the word decides.
+  return byString(wordKey(a.word.slice(at, endA)), wordKey(b.word.slice(at, endB)));
+}
+
+const byString = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
