@@ -298,37 +298,34 @@ export class Normalizer {
 
   private multiplyMonomials(x: Monomial, y: Monomial, shape: Shape): Monomial {
     const merged = mergeFactors(x.factors, y.factors);
-    const m: Monomial = { coef: Q.mul(x.coef, y.coef), factors: merged, word: this.tidyWord([...x.word, ...y.word]) };
+    const m: Monomial = { coef: Q.mul(x.coef, y.coef), factors: merged, word: this.joinWords(x.word, y.word) };
     return this.extractScalars(m, shape);
   }
 
   /**
-   * X·X⁻¹ = X⁻¹·X = I (an inverse in the expression says X is invertible), and
-   * diag(a)·diag(b) = diag(a ⊙ b): neighbouring diagonal matrices become one.
+   * x·y of two words already tidy, so that only at the seam X·X⁻¹ = X⁻¹·X = I cancels (an
+   * inverse in the expression says X is invertible) and diag(a)·diag(b) = diag(a ⊙ b) merges;
+   * a long product is then built in time linear in its length, its key from its halves' keys.
    */
-  private tidyWord(word: Atom[]): Atom[] {
-    const out: Atom[] = [];
-    for (const a of word) {
-      const top = out[out.length - 1];
-      // Only a pair with an inverse in it can cancel: look no further otherwise (inverse() makes atoms).
-      if (top && top.inverse && top.rows === top.cols && (isInverseKey(a.key) || isInverseKey(top.key)) && top.inverse().key === a.key) out.pop();
-      else out.push(a);
-    }
-    return this.mergeDiagonals(out);
+  private joinWords(x: readonly Atom[], y: readonly Atom[]): Atom[] {
+    const out = [...x];
+    let i = 0;
+    for (; i < y.length && out.length > 0 && cancels(out[out.length - 1]!, y[i]!); i++) out.pop();
+    const seam = out.length;
+    for (let j = i; j < y.length; j++) out.push(y[j]!);
+    if (seam === x.length && i === 0) {
+      if (seam > 0 && seam < out.length && out[seam - 1]!.diagonalOf && out[seam]!.diagonalOf) this.mergeDiagonals(out, seam - 1);
+      else if (x.length && y.length) wordKeys.set(out, `${wordKey(x)}·${wordKey(y)}`);
+    } else if (seam > 0 && seam < out.length && out[seam - 1]!.diagonalOf && out[seam]!.diagonalOf) this.mergeDiagonals(out, seam - 1);
+    return out;
   }
 
-  /** diag(a)·diag(b) = diag(a ⊙ b). */
-  private mergeDiagonals(word: Atom[]): Atom[] {
-    for (let i = 0; i + 1 < word.length; i++) {
-      const [a, b] = [word[i]!.diagonalOf, word[i + 1]!.diagonalOf];
-      if (!a || !b) continue;
-      const n = word[i]!.rows;
-      const v: Shape = [n, 1];
-      const product = this.hadamardWord(mergeBases(hadamardBases(a), hadamardBases(b)), v);
-      word.splice(i, 2, this.wordCallAtom("diag", [product], [n, n]));
-      i--;
-    }
-    return word;
+  /** diag(a)·diag(b) = diag(a ⊙ b) at word[i], word[i + 1]. */
+  private mergeDiagonals(word: Atom[], i: number): void {
+    const n = word[i]!.rows;
+    const v: Shape = [n, 1];
+    const product = this.hadamardWord(mergeBases(hadamardBases(word[i]!.diagonalOf!), hadamardBases(word[i + 1]!.diagonalOf!)), v);
+    word.splice(i, 2, this.wordCallAtom("diag", [product], [n, n]));
   }
 
   /** Pull every 1×1 stretch of a word (xᵀAy inside x·xᵀAy·z) out as a scalar factor. */
@@ -812,7 +809,19 @@ export function transposeWord(word: readonly Atom[]): Atom[] {
   return [...word].reverse().map((a) => a.transposed());
 }
 
-export const wordKey = (word: readonly Atom[]): string => word.map((a) => a.key).join("·");
+/** Keys of words, made once: a product's is joined from its halves' (see joinWords). */
+const wordKeys = new WeakMap<readonly Atom[], string>();
+
+export function wordKey(word: readonly Atom[]): string {
+  let k = wordKeys.get(word);
+  if (k === undefined) wordKeys.set(word, (k = word.map((a) => a.key).join("·")));
+  return k;
+}
+
+/** Whether a·b = I: only a pair with an inverse in it can cancel (inverse() makes atoms, so look no further otherwise). */
+function cancels(a: Atom, b: Atom): boolean {
+  return !!a.inverse && a.rows === a.cols && (isInverseKey(b.key) || isInverseKey(a.key)) && a.inverse().key === b.key;
+}
 
 const factorsKey = (fs: readonly Factor[]): string => fs.map((f) => (Q.isOne(f.power) ? f.key : `${f.key}^${Q.key(f.power)}`)).join("·");
 
