@@ -92,9 +92,18 @@ export function equal(a: Expr, b: Expr): boolean {
 
 /** A key equal for structurally equal trees (spans ignored). */
 export function key(e: Expr): string {
+  if (e.op === "sym") return e.name!;
+  let k = keys.get(e);
+  if (k === undefined) keys.set(e, (k = keyOf(e)));
+  return k;
+}
+
+// Nodes are immutable: a node's key is made once, from its children's keys, so that keying the
+// many candidate forms that share a long subexpression does not rebuild its string each time.
+const keys = new WeakMap<Expr, string>();
+
+function keyOf(e: Expr): string {
   switch (e.op) {
-    case "sym":
-      return e.name!;
     case "num":
       return e.value!.d === 1 ? `${e.value!.n}` : `${e.value!.n}/${e.value!.d}`;
     case "identity":
