@@ -31,10 +31,16 @@ export function simplify(e: Expr, ctx: Context): Expr {
   const candidates = [local];
   // The normal form factored back, and the coarser one that keeps sums inside products whole
   // (−2((X − WWᵀX)Xᵀ + X(X − WWᵀX)ᵀ)W names its residual twice rather than expanding it).
+  // Factoring reads only the normal form, so a coarser form equal to the full one (no sum
+  // inside a product, mostly) would be factored into the same candidate again.
+  const factored = new Set<string>();
   for (const sumsAsAtoms of [false, true])
     try {
       const normalizer = sumsAsAtoms ? new Normalizer(ctx, { sumsAsAtoms }) : sharedNormalizer(ctx);
       const p = sumsAsAtoms ? normalizer.normalizeTop(local) : normalizer.normalize(e);
+      const k = polyKey(p);
+      if (factored.has(k)) continue;
+      factored.add(k);
       candidates.push(simplifyLocally(factorPoly(p), ctx));
     } catch (err) {
       if (!(err instanceof TooLarge)) throw err;
