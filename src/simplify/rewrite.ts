@@ -1,4 +1,4 @@
-import { type Expr, postorder } from "../ast.js";
+import type { Expr } from "../ast.js";
 import type { Context } from "../context.js";
 import { shapeOf } from "../shapes/infer.js";
 import { isScalar } from "../shapes/shape.js";
@@ -48,6 +48,7 @@ export function runRewrites(
 ): Expr {
   let current = root;
   const fixed = fixpoints(rules, ctx);
+  const index = indexOf(rules);
   for (let pass = 0; pass < LIMITS.passes; pass++) {
     let changed = false;
     const done = new Map<Expr, Expr>();
@@ -55,23 +56,27 @@ export function runRewrites(
       if (fixed.has(e)) return e;
       const known = done.get(e);
       if (known) return known;
-      const args = e.args.map(visit);
-      let node = tidy(args.some((a, i) => a !== e.args[i]) ? { ...e, args } : e);
+      let args: Expr[] | undefined;
+      for (let i = 0; i < e.args.length; i++) {
+        const a = visit(e.args[i]!);
+        if (a !== e.args[i]) (args ??= e.args.slice())[i] = a;
+      }
+      let node = tidy(args ? { ...e, args } : e);
       if (node !== e) changed = true;
       for (let n = 0; n < LIMITS.rewritesPerNode; n++) {
-        const next = applyFirst(node, rules, ctx, onApply);
+        const next = applyFirst(node, index.get(rootOf(node)), ctx, onApply);
         if (!next) break;
         node = tidy(next);
         changed = true;
       }
+      // Nothing changed in it or below: no pass will change it (the rules the nodes made here
+      // have not been tried below, so those wait for the next pass).
+      if (node === e) fixed.add(e);
       done.set(e, node);
       return node;
     };
     current = visit(current);
-    if (!changed) {
-      for (const n of postorder(current)) fixed.add(n);
-      break;
-    }
+    if (!changed) break;
   }
   return current;
 }
@@ -89,14 +94,33 @@ function fixpoints(rules: readonly Rewrite[], ctx: Context): WeakSet<Expr> {
   return set;
 }
 
+// The rules of a set by the operator (and function) of their pattern's root, in their order:
+// a node is matched only against the few rules that can apply to it.
+const indexes = new WeakMap<readonly Rewrite[], Map<string, Rewrite[]>>();
+
+const rootOf = (e: Expr): string => (e.op === "call" ? `call ${e.fn}` : e.op);
+
+function indexOf(rules: readonly Rewrite[]): Map<string, Rewrite[]> {
+  let index = indexes.get(rules);
+  if (!index) {
+    index = new Map();
+    for (const rule of rules) {
+      const root = rootOf(rule.from);
+      index.set(root, [...(index.get(root) ?? []), rule]);
+    }
+    indexes.set(rules, index);
+  }
+  return index;
+}
+
 function applyFirst(
   e: Expr,
-  rules: readonly Rewrite[],
+  rules: readonly Rewrite[] | undefined,
   ctx: Context,
   onApply?: (rule: Rewrite, before: Expr, after: Expr) => void,
 ): Expr | undefined {
+  if (!rules) return undefined;
   for (const rule of rules) {
-    if (rule.from.op !== e.op) continue;
     const bindings: Bindings = new Map();
     if (!match(rule.from, e, ctx, bindings)) continue;
     if (rule.when && !rule.when(bindings, ctx)) continue;
