@@ -4,7 +4,7 @@ import { SIMPLIFICATIONS } from "../../rules/simplifications.js";
 import { cost } from "./cost.js";
 import { shapeOf } from "../shapes/infer.js";
 import { factorPoly } from "./factor.js";
-import { Normalizer, Rationals as Q, TooLarge, polyKey, sharedNormalizer } from "./normal.js";
+import { Normalizer, type Poly, Rationals as Q, TooLarge, polyKey, sharedNormalizer } from "./normal.js";
 import { type Rewrite, runRewrites } from "./rewrite.js";
 
 export interface Applied {
@@ -36,8 +36,7 @@ export function simplify(e: Expr, ctx: Context): Expr {
   const factored = new Set<string>();
   for (const sumsAsAtoms of [false, true])
     try {
-      const normalizer = sumsAsAtoms ? new Normalizer(ctx, { sumsAsAtoms }) : sharedNormalizer(ctx);
-      const p = sumsAsAtoms ? normalizer.normalizeTop(local) : normalizer.normalize(e);
+      const p = sumsAsAtoms ? coarseNormalForm(local, ctx) : sharedNormalizer(ctx).normalize(e);
       const k = polyKey(p);
       if (factored.has(k)) continue;
       factored.add(k);
@@ -46,6 +45,27 @@ export function simplify(e: Expr, ctx: Context): Expr {
       if (!(err instanceof TooLarge)) throw err;
     }
   return candidates.reduce((best, c) => (cost(c) < cost(best) ? c : best));
+}
+
+/**
+ * The normal form that keeps sums inside products whole. Without a sum below the top-level
+ * sum there is nothing to keep whole: it is the full normal form, which the shared normalizer
+ * already holds for the subtrees that simplifying left as they were.
+ */
+function coarseNormalForm(e: Expr, ctx: Context): Poly {
+  return hasInnerSum(e) ? new Normalizer(ctx, { sumsAsAtoms: true }).normalizeTop(e) : sharedNormalizer(ctx).normalize(e);
+}
+
+/** Whether a sum occurs anywhere but in the chain of sums and negations at the top. */
+function hasInnerSum(root: Expr): boolean {
+  const stack: [Expr, boolean][] = [[root, true]];
+  while (stack.length) {
+    const [e, atTop] = stack.pop()!;
+    if (e.op === "add" && !atTop) return true;
+    const childrenAtTop = atTop && (e.op === "add" || e.op === "neg");
+    for (const a of e.args) stack.push([a, childrenAtTop]);
+  }
+  return false;
 }
 
 /** Whether two expressions have the same normal form (undefined when too large to tell). */
