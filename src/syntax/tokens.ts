@@ -507,9 +507,15 @@ function power(body: string, written: string): Post | string {
 
 function splitWords(items: readonly Item[], src: Normalized, names: ReadonlySet<string>, pieces: Map<Tok, Piece>): (Tok | Item)[] {
   const out: (Tok | Item)[] = [];
-  // declared names that are words (may contain digits), longest first
-  const declared = [...names].filter((n) => /^[A-Za-z][A-Za-z0-9]*$/.test(n) && n.length > 1).sort((a, b) => b.length - a.length);
-  const multi = [...GREEK_WORDS, ...declared].sort((a, b) => b.length - a.length);
+  // Listed only for a word that is not a name itself: each definition of a long --where is
+  // read with every name before it.
+  let multi: string[] | undefined;
+  const multiLetterNames = (): string[] => {
+    if (multi) return multi;
+    // declared names that are words (may contain digits), longest first
+    const declared = [...names].filter((n) => /^[A-Za-z][A-Za-z0-9]*$/.test(n) && n.length > 1).sort((a, b) => b.length - a.length);
+    return (multi = [...GREEK_WORDS, ...declared].sort((a, b) => b.length - a.length));
+  };
   let wordId = 0;
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
@@ -549,7 +555,7 @@ function splitWords(items: readonly Item[], src: Normalized, names: ReadonlySet<
     const found: { kind: "sym" | "num" | "identity"; text: string; from: number; name: string }[] = [];
     let allNamed = true;
     for (let p = 0; p < w.text.length; ) {
-      const long = multi.find((m) => w.text.startsWith(m, p));
+      const long = multiLetterNames().find((m) => w.text.startsWith(m, p));
       if (long) {
         found.push({ kind: "sym", text: long, from: p, name: GREEK_NAMES[long] ?? long });
         p += long.length;
