@@ -61,7 +61,9 @@ export function adjoint(expr: Expr, wrt: string, ctx: Context, seed: Expr): Grad
   const backprop = (e: Expr, adjoint: Expr): void => {
     if (!depends(e) || isZero(adjoint)) return;
     if (e.op === "sym") {
-      shares.set(e.name!, [...(shares.get(e.name!) ?? []), adjoint]);
+      const received = shares.get(e.name!);
+      if (received) received.push(adjoint);
+      else shares.set(e.name!, [adjoint]);
       return;
     }
     if (e.op === "pow" && !isScalar(shapeOf(e.args[0]!, ctx))) return backprop(expandMatrixPower(e, ctx), adjoint);
@@ -70,7 +72,7 @@ export function adjoint(expr: Expr, wrt: string, ctx: Context, seed: Expr): Grad
       // A rule may reach below the child (‖A‖² gives A its share directly; tr(A ⊗ B) gives A
       // and B theirs).
       for (const { rule, operand, share } of sharesOf(e, i, adjoint, ctx)) {
-        steps.push({ rule: `${rule.text.node} → ${rule.text.operand}: ${rule.text.receives}`, source: rule.source, node: e, operand, adjoint, share });
+        steps.push({ rule: rule.statement, source: rule.source, node: e, operand, adjoint, share });
         backprop(operand, share);
       }
     });
@@ -135,7 +137,7 @@ function sharesOf(e: Expr, operandIndex: number, adjoint: Expr, ctx: Context): {
   for (const rule of DERIVATIVE_RULES) {
     const pattern = rule.node;
     if (pattern.op !== e.op || pattern.fn !== e.fn) continue;
-    if (pathTo(pattern, rule.operand)?.[0] !== position) continue;
+    if (operandChild(rule) !== position) continue;
     const bindings: Bindings = new Map();
     if (!match(pattern, target, ctx, bindings)) continue;
     let first;
@@ -146,7 +148,7 @@ function sharesOf(e: Expr, operandIndex: number, adjoint: Expr, ctx: Context): {
       throw err;
     }
     const siblings = DERIVATIVE_RULES.filter(
-      (r) => r !== rule && r.text.node === rule.text.node && r.operand !== rule.operand && pathTo(r.node, r.operand)?.[0] === position,
+      (r) => r !== rule && r.text.node === rule.text.node && r.operand !== rule.operand && operandChild(r) === position,
     );
     return [
       first,
@@ -170,6 +172,14 @@ function sharesOf(e: Expr, operandIndex: number, adjoint: Expr, ctx: Context): {
 
 /** A rule's share that does not take the operand's shape (the rule does not apply here). */
 class UnshapedShare extends Error {}
+
+/** The child of the rule's pattern under which its operand stands (every node asks, for every rule). */
+const operandChildren = new Map<AdjointRule, number | undefined>();
+
+function operandChild(rule: AdjointRule): number | undefined {
+  if (!operandChildren.has(rule)) operandChildren.set(rule, pathTo(rule.node, rule.operand)?.[0]);
+  return operandChildren.get(rule);
+}
 
 /** Where a metavariable stands in a pattern, as child indices from the root. */
 function pathTo(pattern: Expr, name: string): number[] | undefined {

@@ -120,8 +120,9 @@ function applyFirst(
   onApply?: (rule: Rewrite, before: Expr, after: Expr) => void,
 ): Expr | undefined {
   if (!rules) return undefined;
+  const bindings: Bindings = new Map();
   for (const rule of rules) {
-    const bindings: Bindings = new Map();
+    bindings.clear();
     if (!match(rule.from, e, ctx, bindings)) continue;
     if (rule.when && !rule.when(bindings, ctx)) continue;
     const after = instantiate(rule.to, bindings);
