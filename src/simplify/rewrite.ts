@@ -64,7 +64,7 @@ export function runRewrites(
       let node = tidy(args ? { ...e, args } : e);
       if (node !== e) changed = true;
       for (let n = 0; n < LIMITS.rewritesPerNode; n++) {
-        const next = applyFirst(node, index.get(rootOf(node)), ctx, onApply);
+        const next = applyFirst(node, index.candidates(node), ctx, onApply);
         if (!next) break;
         node = tidy(next);
         changed = true;
@@ -94,32 +94,58 @@ function fixpoints(rules: readonly Rewrite[], ctx: Context): WeakSet<Expr> {
   return set;
 }
 
-// The rules of a set by the operator (and function) of their pattern's root, in their order:
-// a node is matched only against the few rules that can apply to it.
-const indexes = new WeakMap<readonly Rewrite[], Map<string, Rewrite[]>>();
+// The rules that can apply to a node, by the operators of the node and of its first two
+// children, in the rules' order: a pattern's child that is not a metavariable must have the
+// node's child's operator. Of the 16 rules on products, one or two are left to be matched.
+const indexes = new WeakMap<readonly Rewrite[], RuleIndex>();
 
-const rootOf = (e: Expr): string => (e.op === "call" ? `call ${e.fn}` : e.op);
+class RuleIndex {
+  private bySignature = new Map<string, Map<string, Map<string, readonly Rewrite[]>>>();
 
-function indexOf(rules: readonly Rewrite[]): Map<string, Rewrite[]> {
-  let index = indexes.get(rules);
-  if (!index) {
-    index = new Map();
-    for (const rule of rules) {
-      const root = rootOf(rule.from);
-      index.set(root, [...(index.get(root) ?? []), rule]);
-    }
-    indexes.set(rules, index);
+  constructor(private readonly rules: readonly Rewrite[]) {}
+
+  candidates(e: Expr): readonly Rewrite[] {
+    const [root, first, second] = [operatorOf(e), operatorOf(e.args[0]), operatorOf(e.args[1])];
+    let byFirst = this.bySignature.get(root);
+    if (!byFirst) this.bySignature.set(root, (byFirst = new Map()));
+    let bySecond = byFirst.get(first);
+    if (!bySecond) byFirst.set(first, (bySecond = new Map()));
+    let rules = bySecond.get(second);
+    if (!rules) bySecond.set(second, (rules = this.rules.filter((r) => fits(r.from, e))));
+    return rules;
   }
+}
+
+/** Whether a pattern's root and first two children can match e's, metavariables matching anything. */
+function fits(pattern: Expr, e: Expr): boolean {
+  if (operatorOf(pattern) !== operatorOf(e) || pattern.args.length !== e.args.length) return false;
+  return pattern.args.slice(0, 2).every((p, i) => p.op === "sym" || operatorOf(p) === operatorOf(e.args[i]));
+}
+
+const callOperators = new Map<string, string>();
+
+/** "mul", "transpose", "call tr"; "" for no node. The strings of calls are made once. */
+function operatorOf(e: Expr | undefined): string {
+  if (!e) return "";
+  if (e.op !== "call") return e.op;
+  let known = callOperators.get(e.fn!);
+  if (!known) callOperators.set(e.fn!, (known = `call ${e.fn}`));
+  return known;
+}
+
+function indexOf(rules: readonly Rewrite[]): RuleIndex {
+  let index = indexes.get(rules);
+  if (!index) indexes.set(rules, (index = new RuleIndex(rules)));
   return index;
 }
 
 function applyFirst(
   e: Expr,
-  rules: readonly Rewrite[] | undefined,
+  rules: readonly Rewrite[],
   ctx: Context,
   onApply?: (rule: Rewrite, before: Expr, after: Expr) => void,
 ): Expr | undefined {
-  if (!rules) return undefined;
+  if (rules.length === 0) return undefined;
   const bindings: Bindings = new Map();
   for (const rule of rules) {
     bindings.clear();
