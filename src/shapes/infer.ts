@@ -24,7 +24,7 @@ export function inferShapes(expr: Expr, ctx: Context, source?: string): { expr: 
       rewritten.set(original, original);
       continue;
     }
-    const args = original.args.map((a) => rewritten.get(a)!);
+    const args = original.args.map((a) => rewritten.get(a) ?? a);
     let e: Expr = args.some((a, i) => a !== original.args[i]) ? { ...original, args } : original;
     const argShapes = args.map((a) => shapes.get(a)!);
     let shape: Shape;
@@ -102,7 +102,7 @@ export function inferShapes(expr: Expr, ctx: Context, source?: string): { expr: 
     shapes.set(e, shape);
     rewritten.set(original, e);
   }
-  const out = rewritten.get(expr)!;
+  const out = rewritten.get(expr) ?? expr;
   return { expr: out, shape: ctx.dims.resolveShape(shapes.get(out)!) };
 
   function requireSquare(arg: Expr, s: Shape, what: string, span?: Span) {
@@ -157,16 +157,19 @@ export function shapeOf(e: Expr, ctx: Context): Shape {
   return ctx.dims.resolveShape(known ?? inferShapes(e, ctx).shape);
 }
 
-/** Nodes in postorder, not descending below nodes whose shape is already known. */
+/**
+ * The nodes whose shape is not known yet, in postorder (a node already known stands for
+ * itself): rewrites and shares ask the shape of one new node over known children.
+ */
 function postorderUnknown(root: Expr, known: WeakMap<Expr, Shape>): Expr[] {
   const out: Expr[] = [];
-  const stack: [Expr, boolean][] = [[root, false]];
+  const stack: [Expr, boolean][] = known.has(root) ? [] : [[root, false]];
   while (stack.length) {
     const [e, seen] = stack.pop()!;
-    if (seen || known.has(e)) out.push(e);
+    if (seen) out.push(e);
     else {
       stack.push([e, true]);
-      for (let i = e.args.length - 1; i >= 0; i--) stack.push([e.args[i]!, false]);
+      for (let i = e.args.length - 1; i >= 0; i--) if (!known.has(e.args[i]!)) stack.push([e.args[i]!, false]);
     }
   }
   return out;

@@ -44,7 +44,8 @@ export function simplify(e: Expr, ctx: Context): Expr {
     } catch (err) {
       if (!(err instanceof TooLarge)) throw err;
     }
-  return candidates.reduce((best, c) => (cost(c) < cost(best) ? c : best));
+  const costs = candidates.map(cost);
+  return candidates[costs.indexOf(Math.min(...costs))]!;
 }
 
 /**
