@@ -126,7 +126,7 @@ function dependence(wrt: string, ctx: Context): (e: Expr) => boolean {
 function sharesOf(e: Expr, operandIndex: number, adjoint: Expr, ctx: Context): { rule: AdjointRule; operand: Expr; share: Expr }[] {
   // A sum is n-ary: the pattern A + B sees the operand as A and the other terms as B.
   const target =
-    e.op === "add" ? { ...e, args: [e.args[operandIndex]!, add(e.args.filter((_, j) => j !== operandIndex))] } : e;
+    e.op === "add" ? { ...e, args: [e.args[operandIndex]!, add([...e.args.slice(0, operandIndex), ...e.args.slice(operandIndex + 1)])] } : e;
   const position = e.op === "add" ? 0 : operandIndex;
   const share = (rule: AdjointRule, bindings: Bindings) => {
     const operand = bindings.get(rule.operand)!;
@@ -147,12 +147,9 @@ function sharesOf(e: Expr, operandIndex: number, adjoint: Expr, ctx: Context): {
       if (err instanceof UnshapedShare || (err instanceof MatcalcError && err.category === "shape")) continue;
       throw err;
     }
-    const siblings = DERIVATIVE_RULES.filter(
-      (r) => r !== rule && r.text.node === rule.text.node && r.operand !== rule.operand && operandChild(r) === position,
-    );
     return [
       first,
-      ...siblings.map((r) => {
+      ...siblingsOf(rule).map((r) => {
         try {
           return share(r, bindings);
         } catch (err) {
@@ -179,6 +176,19 @@ const operandChildren = new Map<AdjointRule, number | undefined>();
 function operandChild(rule: AdjointRule): number | undefined {
   if (!operandChildren.has(rule)) operandChildren.set(rule, pathTo(rule.node, rule.operand)?.[0]);
   return operandChildren.get(rule);
+}
+
+/** The other rules of the same pattern whose operands stand under the same child (tr(A ⊗ B): A's and B's). */
+const siblings = new Map<AdjointRule, readonly AdjointRule[]>();
+
+function siblingsOf(rule: AdjointRule): readonly AdjointRule[] {
+  let known = siblings.get(rule);
+  if (!known)
+    siblings.set(
+      rule,
+      (known = DERIVATIVE_RULES.filter((r) => r !== rule && r.text.node === rule.text.node && r.operand !== rule.operand && operandChild(r) === operandChild(rule))),
+    );
+  return known;
 }
 
 /** Where a metavariable stands in a pattern, as child indices from the root. */
