@@ -18,12 +18,10 @@ export function inferShapes(expr: Expr, ctx: Context, source?: string): { expr: 
     throw new MatcalcError(message, span, source, "shape");
   };
 
+  // Only nodes that change are entered in `rewritten` (every map entry of a new node costs).
   for (const original of postorderUnknown(expr, shapes)) {
-    if (rewritten.has(original)) continue;
-    if (shapes.has(original)) {
-      rewritten.set(original, original);
-      continue;
-    }
+    // Met again (shared, or shaped meanwhile): done.
+    if (shapes.has(original) || rewritten.has(original)) continue;
     const args = original.args.map((a) => rewritten.get(a) ?? a);
     let e: Expr = args.some((a, i) => a !== original.args[i]) ? { ...original, args } : original;
     const argShapes = args.map((a) => shapes.get(a)!);
@@ -100,7 +98,7 @@ export function inferShapes(expr: Expr, ctx: Context, source?: string): { expr: 
         break;
     }
     shapes.set(e, shape);
-    rewritten.set(original, e);
+    if (e !== original) rewritten.set(original, e);
   }
   const out = rewritten.get(expr) ?? expr;
   return { expr: out, shape: ctx.dims.resolveShape(shapes.get(out)!) };
@@ -142,12 +140,14 @@ export function inferShapes(expr: Expr, ctx: Context, source?: string): { expr: 
   }
 }
 
-const caches = new WeakMap<Context, WeakMap<Expr, Shape>>();
+// Per context, a strong map: a weak table as large as a derivation's nodes is slow to fill and
+// to collect, and the nodes live as long as the context anyway (its derivation's result).
+const caches = new WeakMap<Context, Map<Expr, Shape>>();
 
 /** Shapes already inferred in this context, by node (nodes are immutable). */
-function shapeCache(ctx: Context): WeakMap<Expr, Shape> {
+function shapeCache(ctx: Context): Map<Expr, Shape> {
   let cache = caches.get(ctx);
-  if (!cache) caches.set(ctx, (cache = new WeakMap()));
+  if (!cache) caches.set(ctx, (cache = new Map()));
   return cache;
 }
 
@@ -161,7 +161,7 @@ export function shapeOf(e: Expr, ctx: Context): Shape {
  * The nodes whose shape is not known yet, in postorder (a node already known stands for
  * itself): rewrites and shares ask the shape of one new node over known children.
  */
-function postorderUnknown(root: Expr, known: WeakMap<Expr, Shape>): Expr[] {
+function postorderUnknown(root: Expr, known: ReadonlyMap<Expr, Shape>): Expr[] {
   const out: Expr[] = [];
   const stack: [Expr, boolean][] = known.has(root) ? [] : [[root, false]];
   while (stack.length) {

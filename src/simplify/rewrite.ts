@@ -84,13 +84,14 @@ export function runRewrites(
 // Subtrees on which no rewrite applies any more, per rule set and context. Whether a rule
 // applies depends only on the subtree (and on the context's facts, which only grow), so an
 // adjoint already simplified is not read again inside the larger shares that contain it.
-const fixpointSets = new WeakMap<readonly Rewrite[], WeakMap<Context, WeakSet<Expr>>>();
+// Strong sets per context, as for shapes (src/shapes/infer.ts).
+const fixpointSets = new WeakMap<readonly Rewrite[], WeakMap<Context, Set<Expr>>>();
 
-function fixpoints(rules: readonly Rewrite[], ctx: Context): WeakSet<Expr> {
+function fixpoints(rules: readonly Rewrite[], ctx: Context): Set<Expr> {
   let byContext = fixpointSets.get(rules);
   if (!byContext) fixpointSets.set(rules, (byContext = new WeakMap()));
   let set = byContext.get(ctx);
-  if (!set) byContext.set(ctx, (set = new WeakSet()));
+  if (!set) byContext.set(ctx, (set = new Set()));
   return set;
 }
 

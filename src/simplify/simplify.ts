@@ -143,13 +143,14 @@ function collectLikeTerms(original: Expr, terms: readonly Expr[], ctx: Context):
 /**
  * The normal-form key of a term, or undefined when it is too large to expand. Nodes are
  * immutable, so keys are kept per context and node: the rewrite passes rebuild only what they
- * change, and an unchanged term is not normalized again.
+ * change, and an unchanged term is not normalized again. Strong maps per context, as for
+ * shapes (src/shapes/infer.ts).
  */
-const termKeys = new WeakMap<Context, WeakMap<Expr, string | null>>();
+const termKeys = new WeakMap<Context, Map<Expr, string | null>>();
 
 function termKeyOf(body: Expr, ctx: Context): string | undefined {
   let known = termKeys.get(ctx);
-  if (!known) termKeys.set(ctx, (known = new WeakMap()));
+  if (!known) termKeys.set(ctx, (known = new Map()));
   const cached = known.get(body);
   if (cached !== undefined) return cached ?? undefined;
   let k: string | null;
