@@ -64,7 +64,13 @@ function sameNode(pattern: Expr, e: Expr): boolean {
   return pattern.op === e.op && pattern.fn === e.fn && (pattern.op !== "call" || (pattern.sub === "1") === (e.sub === "1"));
 }
 
-/** Replace metavariables by their bindings. Identities get sizes when shapes are inferred. */
+/**
+ * Replace metavariables by their bindings. Identities get sizes when shapes are inferred.
+ * Templates are a rule's few nodes: plain recursion, without mapBottomUp's bookkeeping.
+ */
 export function instantiate(template: Expr, bindings: Bindings): Expr {
-  return mapBottomUp(template, (n) => (n.op === "sym" && bindings.has(n.name!) ? bindings.get(n.name!)! : n));
+  if (template.op === "sym") return bindings.get(template.name!) ?? template;
+  if (template.args.length === 0) return template;
+  const args = template.args.map((a) => instantiate(a, bindings));
+  return args.some((a, i) => a !== template.args[i]) ? { ...template, args } : template;
 }
