@@ -117,9 +117,12 @@ class RuleIndex {
   }
 }
 
-/** Whether a pattern's root and first two children can match e's, metavariables matching anything. */
+/**
+ * Whether a pattern's root and first two children can match e's, metavariables matching
+ * anything. Only the operators the index is keyed by are read (a sum's arity is left to match()).
+ */
 function fits(pattern: Expr, e: Expr): boolean {
-  if (operatorOf(pattern) !== operatorOf(e) || pattern.args.length !== e.args.length) return false;
+  if (operatorOf(pattern) !== operatorOf(e)) return false;
   return pattern.args.slice(0, 2).every((p, i) => p.op === "sym" || operatorOf(p) === operatorOf(e.args[i]));
 }
 
