@@ -69,8 +69,8 @@ export function runRewrites(
         node = tidy(next);
         changed = true;
       }
-      // Nothing changed in it or below: no pass will change it (the rules the nodes made here
-      // have not been tried below, so those wait for the next pass).
+      // Nothing changed in it or below: a fixpoint, skipped by later passes and later calls. A
+      // node a rule has just made is not one yet: its children wait for the next pass.
       if (node === e) fixed.add(e);
       done.set(e, node);
       return node;
