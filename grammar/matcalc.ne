@@ -6,6 +6,9 @@
 # parse (test/syntax checks countParses === 1). Sums, products and postfix operators are left
 # recursive, which nearley parses in linear time without deep recursion.
 #
+# src/syntax/descent.ts reads well-formed input by the same rules without nearley's chart; a
+# change here is a change there.
+#
 # Precedence, loosest first:
 #   Sum         a + b − c                  n-ary (flattened after parsing)
 #   SignedTerm  −a                         only at the start of a sum or after + − ( [ { , | ‖ ⟨ · *
@@ -35,27 +38,27 @@ export type Raw =
   | { k: "call"; fn: string; written: string; args: Raw[]; sub?: string; start: number; end: number }
   | { k: "str"; text: string; start: number; end: number };
 
-type At = { start: number; end: number };
-const from = (a: At, b: At) => ({ start: a.start, end: b.end });
+export type At = { start: number; end: number };
+export const from = (a: At, b: At) => ({ start: a.start, end: b.end });
 
-function binary(k: "mul" | "div", l: Raw, r: Raw): Raw {
+export function binary(k: "mul" | "div", l: Raw, r: Raw): Raw {
   // a literal fraction 1/2 is the number ½, as \frac{1}{2} and ½ are
   if (k === "div" && l.k === "num" && r.k === "num" && l.int && r.int && r.n !== 0)
     return { k: "num", n: l.n, d: r.n, int: false, ...from(l, r) };
   return { k, l, r, ...from(l, r) };
 }
 
-function call(fn: Tok, args: Raw[], end: At, sub = fn.sub): Raw {
+export function call(fn: Tok, args: Raw[], end: At, sub = fn.sub): Raw {
   const all = fn.wrt ? [...args, { k: "sym" as const, name: fn.wrt.name, start: fn.wrt.start, end: fn.wrt.end }] : args;
   return { k: "call", fn: fn.fn!, written: fn.text, args: all, sub, ...from(fn, end) };
 }
 
-const fraction = (f: Tok, a: Raw, b: Raw, close: Tok): Raw =>
+export const fraction = (f: Tok, a: Raw, b: Raw, close: Tok): Raw =>
   a.k === "num" && b.k === "num" && a.int && b.int && b.n !== 0
     ? { k: "num", n: a.n, d: b.n, int: false, ...from(f, close) }
     : { k: "div", l: a, r: b, ...from(f, close) };
 
-const derivative = (first: Tok, of: Tok, wrt: Tok, last: Tok): Raw => ({
+export const derivative = (first: Tok, of: Tok, wrt: Tok, last: Tok): Raw => ({
   k: "call", fn: "grad", written: first.text,
   args: [{ k: "sym", name: of.name!, ...from(of, of) }, { k: "sym", name: wrt.name!, ...from(wrt, wrt) }],
   ...from(first, last),

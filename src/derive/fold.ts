@@ -33,7 +33,7 @@ export function foldDefinitions(e: Expr, ctx: Context): Expr {
  * numbers: linear in the tree, where comparing key() strings of every subtree is quadratic.
  */
 class StructureIds {
-  private byNode = new WeakMap<Expr, number>();
+  private byNode = new Map<Expr, number>();
   private bySignature = new Map<string, number>();
 
   of(root: Expr): number {

@@ -61,7 +61,9 @@ export function adjoint(expr: Expr, wrt: string, ctx: Context, seed: Expr): Grad
   const backprop = (e: Expr, adjoint: Expr): void => {
     if (!depends(e) || isZero(adjoint)) return;
     if (e.op === "sym") {
-      shares.set(e.name!, [...(shares.get(e.name!) ?? []), adjoint]);
+      const received = shares.get(e.name!);
+      if (received) received.push(adjoint);
+      else shares.set(e.name!, [adjoint]);
       return;
     }
     if (e.op === "pow" && !isScalar(shapeOf(e.args[0]!, ctx))) return backprop(expandMatrixPower(e, ctx), adjoint);
@@ -70,7 +72,7 @@ export function adjoint(expr: Expr, wrt: string, ctx: Context, seed: Expr): Grad
       // A rule may reach below the child (‖A‖² gives A its share directly; tr(A ⊗ B) gives A
       // and B theirs).
       for (const { rule, operand, share } of sharesOf(e, i, adjoint, ctx)) {
-        steps.push({ rule: `${rule.text.node} → ${rule.text.operand}: ${rule.text.receives}`, source: rule.source, node: e, operand, adjoint, share });
+        steps.push({ rule: rule.statement, source: rule.source, node: e, operand, adjoint, share });
         backprop(operand, share);
       }
     });
@@ -124,7 +126,7 @@ function dependence(wrt: string, ctx: Context): (e: Expr) => boolean {
 function sharesOf(e: Expr, operandIndex: number, adjoint: Expr, ctx: Context): { rule: AdjointRule; operand: Expr; share: Expr }[] {
   // A sum is n-ary: the pattern A + B sees the operand as A and the other terms as B.
   const target =
-    e.op === "add" ? { ...e, args: [e.args[operandIndex]!, add(e.args.filter((_, j) => j !== operandIndex))] } : e;
+    e.op === "add" ? { ...e, args: [e.args[operandIndex]!, add([...e.args.slice(0, operandIndex), ...e.args.slice(operandIndex + 1)])] } : e;
   const position = e.op === "add" ? 0 : operandIndex;
   const share = (rule: AdjointRule, bindings: Bindings) => {
     const operand = bindings.get(rule.operand)!;
@@ -135,7 +137,7 @@ function sharesOf(e: Expr, operandIndex: number, adjoint: Expr, ctx: Context): {
   for (const rule of DERIVATIVE_RULES) {
     const pattern = rule.node;
     if (pattern.op !== e.op || pattern.fn !== e.fn) continue;
-    if (pathTo(pattern, rule.operand)?.[0] !== position) continue;
+    if (operandChild(rule) !== position) continue;
     const bindings: Bindings = new Map();
     if (!match(pattern, target, ctx, bindings)) continue;
     let first;
@@ -145,12 +147,9 @@ function sharesOf(e: Expr, operandIndex: number, adjoint: Expr, ctx: Context): {
       if (err instanceof UnshapedShare || (err instanceof MatcalcError && err.category === "shape")) continue;
       throw err;
     }
-    const siblings = DERIVATIVE_RULES.filter(
-      (r) => r !== rule && r.text.node === rule.text.node && r.operand !== rule.operand && pathTo(r.node, r.operand)?.[0] === position,
-    );
     return [
       first,
-      ...siblings.map((r) => {
+      ...siblingsOf(rule).map((r) => {
         try {
           return share(r, bindings);
         } catch (err) {
@@ -170,6 +169,27 @@ function sharesOf(e: Expr, operandIndex: number, adjoint: Expr, ctx: Context): {
 
 /** A rule's share that does not take the operand's shape (the rule does not apply here). */
 class UnshapedShare extends Error {}
+
+/** The child of the rule's pattern under which its operand stands (every node asks, for every rule). */
+const operandChildren = new Map<AdjointRule, number | undefined>();
+
+function operandChild(rule: AdjointRule): number | undefined {
+  if (!operandChildren.has(rule)) operandChildren.set(rule, pathTo(rule.node, rule.operand)?.[0]);
+  return operandChildren.get(rule);
+}
+
+/** The other rules of the same pattern whose operands stand under the same child (tr(A ⊗ B): A's and B's). */
+const siblings = new Map<AdjointRule, readonly AdjointRule[]>();
+
+function siblingsOf(rule: AdjointRule): readonly AdjointRule[] {
+  let known = siblings.get(rule);
+  if (!known)
+    siblings.set(
+      rule,
+      (known = DERIVATIVE_RULES.filter((r) => r !== rule && r.text.node === rule.text.node && r.operand !== rule.operand && operandChild(r) === operandChild(rule))),
+    );
+  return known;
+}
 
 /** Where a metavariable stands in a pattern, as child indices from the root. */
 function pathTo(pattern: Expr, name: string): number[] | undefined {

@@ -26,30 +26,51 @@ export function parsePattern(text: string): Expr {
 }
 
 const isGreek = (name: string) => /^\p{Script=Greek}$/u.test(name);
-const isVectorVariable = (name: string) => /^[a-jl-z]$/.test(name);
 const isColumn = (s: Shape) => s[1] === 1 && s[0] !== 1;
+
+type Kind = "scalar" | "column" | "any";
+/** Each metavariable's kind, read off its name once: patterns are matched against every node. */
+const kinds = new Map<string, Kind>();
+
+function kindOf(name: string): Kind {
+  let kind = kinds.get(name);
+  if (!kind) kinds.set(name, (kind = isGreek(name) ? "scalar" : /^[a-jl-z]$/.test(name) ? "column" : "any"));
+  return kind;
+}
 
 /** Match `pattern` against `e`, extending `bindings`; false when it does not match. */
 export function match(pattern: Expr, e: Expr, ctx: Context, bindings: Bindings): boolean {
   if (pattern.op === "sym") {
     const name = pattern.name!;
-    if (isGreek(name) && !isScalar(shapeOf(e, ctx))) return false;
-    if (isVectorVariable(name) && !isColumn(shapeOf(e, ctx))) return false;
+    const kind = kindOf(name);
+    if (kind === "scalar" && !isScalar(shapeOf(e, ctx))) return false;
+    if (kind === "column" && !isColumn(shapeOf(e, ctx))) return false;
     const bound = bindings.get(name);
     if (bound) return equal(bound, e);
     bindings.set(name, e);
     return true;
   }
-  if (pattern.op !== e.op || pattern.fn !== e.fn) return false;
-  // ‖x‖₁ is another function than ‖x‖ = ‖x‖₂ = ‖x‖_F.
-  if (pattern.op === "call" && (pattern.sub === "1") !== (e.sub === "1")) return false;
+  if (!sameNode(pattern, e)) return false;
   if (pattern.op === "num") return pattern.value!.n === e.value!.n && pattern.value!.d === e.value!.d;
   if (pattern.op === "identity") return true;
   if (pattern.args.length !== e.args.length) return false;
+  // Every child's own operator first: a mismatch there is found without asking any shape.
+  for (let i = 0; i < pattern.args.length; i++) if (pattern.args[i]!.op !== "sym" && !sameNode(pattern.args[i]!, e.args[i]!)) return false;
   return pattern.args.every((p, i) => match(p, e.args[i]!, ctx, bindings));
 }
 
-/** Replace metavariables by their bindings. Identities get sizes when shapes are inferred. */
+/** The same operator and function (‖x‖₁ is another function than ‖x‖ = ‖x‖₂ = ‖x‖_F). */
+function sameNode(pattern: Expr, e: Expr): boolean {
+  return pattern.op === e.op && pattern.fn === e.fn && (pattern.op !== "call" || (pattern.sub === "1") === (e.sub === "1"));
+}
+
+/**
+ * Replace metavariables by their bindings. Identities get sizes when shapes are inferred.
+ * Templates are a rule's few nodes: plain recursion, without mapBottomUp's bookkeeping.
+ */
 export function instantiate(template: Expr, bindings: Bindings): Expr {
-  return mapBottomUp(template, (n) => (n.op === "sym" && bindings.has(n.name!) ? bindings.get(n.name!)! : n));
+  if (template.op === "sym") return bindings.get(template.name!) ?? template;
+  if (template.args.length === 0) return template;
+  const args = template.args.map((a) => instantiate(a, bindings));
+  return args.some((a, i) => a !== template.args[i]) ? { ...template, args } : template;
 }

@@ -5,6 +5,8 @@ import { parsePattern } from "./pattern.js";
 export interface AdjointRule {
   /** As written in rules/, for steps and for the rule test. */
   readonly text: { readonly node: string; readonly operand: string; readonly receives: string };
+  /** "node → operand: receives", as a step cites it. */
+  readonly statement: string;
   readonly node: Expr;
   readonly operand: string;
   readonly receives: Expr;
@@ -29,6 +31,7 @@ function replaceSentinel(e: Expr): Expr {
 export function rule(node: string, operand: string, receives: string, source: string): AdjointRule {
   return {
     text: { node, operand, receives },
+    statement: `${node} → ${operand}: ${receives}`,
     node: parseRuleText(node),
     operand,
     receives: parseRuleText(receives),

@@ -18,13 +18,11 @@ export function inferShapes(expr: Expr, ctx: Context, source?: string): { expr: 
     throw new MatcalcError(message, span, source, "shape");
   };
 
+  // Only nodes that change are entered in `rewritten` (every map entry of a new node costs).
   for (const original of postorderUnknown(expr, shapes)) {
-    if (rewritten.has(original)) continue;
-    if (shapes.has(original)) {
-      rewritten.set(original, original);
-      continue;
-    }
-    const args = original.args.map((a) => rewritten.get(a)!);
+    // Met again (shared, or shaped meanwhile): done.
+    if (shapes.has(original) || rewritten.has(original)) continue;
+    const args = original.args.map((a) => rewritten.get(a) ?? a);
     let e: Expr = args.some((a, i) => a !== original.args[i]) ? { ...original, args } : original;
     const argShapes = args.map((a) => shapes.get(a)!);
     let shape: Shape;
@@ -100,9 +98,9 @@ export function inferShapes(expr: Expr, ctx: Context, source?: string): { expr: 
         break;
     }
     shapes.set(e, shape);
-    rewritten.set(original, e);
+    if (e !== original) rewritten.set(original, e);
   }
-  const out = rewritten.get(expr)!;
+  const out = rewritten.get(expr) ?? expr;
   return { expr: out, shape: ctx.dims.resolveShape(shapes.get(out)!) };
 
   function requireSquare(arg: Expr, s: Shape, what: string, span?: Span) {
@@ -142,12 +140,14 @@ export function inferShapes(expr: Expr, ctx: Context, source?: string): { expr: 
   }
 }
 
-const caches = new WeakMap<Context, WeakMap<Expr, Shape>>();
+// Per context, a strong map: a weak table as large as a derivation's nodes is slow to fill and
+// to collect, and the nodes live as long as the context anyway (its derivation's result).
+const caches = new WeakMap<Context, Map<Expr, Shape>>();
 
 /** Shapes already inferred in this context, by node (nodes are immutable). */
-function shapeCache(ctx: Context): WeakMap<Expr, Shape> {
+function shapeCache(ctx: Context): Map<Expr, Shape> {
   let cache = caches.get(ctx);
-  if (!cache) caches.set(ctx, (cache = new WeakMap()));
+  if (!cache) caches.set(ctx, (cache = new Map()));
   return cache;
 }
 
@@ -157,16 +157,19 @@ export function shapeOf(e: Expr, ctx: Context): Shape {
   return ctx.dims.resolveShape(known ?? inferShapes(e, ctx).shape);
 }
 
-/** Nodes in postorder, not descending below nodes whose shape is already known. */
-function postorderUnknown(root: Expr, known: WeakMap<Expr, Shape>): Expr[] {
+/**
+ * The nodes whose shape is not known yet, in postorder (a node already known stands for
+ * itself): rewrites and shares ask the shape of one new node over known children.
+ */
+function postorderUnknown(root: Expr, known: ReadonlyMap<Expr, Shape>): Expr[] {
   const out: Expr[] = [];
-  const stack: [Expr, boolean][] = [[root, false]];
+  const stack: [Expr, boolean][] = known.has(root) ? [] : [[root, false]];
   while (stack.length) {
     const [e, seen] = stack.pop()!;
-    if (seen || known.has(e)) out.push(e);
+    if (seen) out.push(e);
     else {
       stack.push([e, true]);
-      for (let i = e.args.length - 1; i >= 0; i--) stack.push([e.args[i]!, false]);
+      for (let i = e.args.length - 1; i >= 0; i--) if (!known.has(e.args[i]!)) stack.push([e.args[i]!, false]);
     }
   }
   return out;

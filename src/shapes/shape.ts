@@ -50,8 +50,11 @@ export class Dims {
   }
 
   resolve(d: Dim): Dim {
+    if (typeof d === "number") return d;
     if (isProductDim(d)) return this.product(...factorsOf(d));
-    let cur = d;
+    // Most dimensions are already their own representative.
+    if (!this.parent.has(d)) return d;
+    let cur: Dim = d;
     const path: string[] = [];
     while (typeof cur === "string" && this.parent.has(cur)) {
       path.push(cur);

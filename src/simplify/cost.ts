@@ -13,8 +13,11 @@ import { type Expr, key } from "../ast.js";
  */
 export function cost(e: Expr): number {
   const seenSums = new Set<string>();
+  // A sum can occur again only if there are two: most candidates have fewer, and their sums'
+  // keys (strings as long as the sums) are not built.
+  const repeatable = countSums(e, 2) >= 2;
   const visit = (n: Expr): number => {
-    if (n.op === "add") {
+    if (n.op === "add" && repeatable) {
       const k = key(n);
       if (seenSums.has(k)) return 1;
       seenSums.add(k);
@@ -25,4 +28,16 @@ export function cost(e: Expr): number {
     return total;
   };
   return visit(e);
+}
+
+/** The number of sums in e, counting stops at `enough`. */
+function countSums(e: Expr, enough: number): number {
+  let count = 0;
+  const stack = [e];
+  while (stack.length && count < enough) {
+    const n = stack.pop()!;
+    if (n.op === "add") count++;
+    for (const a of n.args) stack.push(a);
+  }
+  return count;
 }

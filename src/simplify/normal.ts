@@ -842,6 +842,8 @@ export function mergeFactors(a: readonly Factor[], b: readonly Factor[]): Factor
 
 /** Like terms added; zero terms dropped; order canonical. */
 export function collect(shape: Shape, terms: readonly Monomial[]): Poly {
+  // One term has nothing to be collected with: its key (a string as long as its word) is not needed.
+  if (terms.length === 1 && !Q.isZero(terms[0]!.coef)) return { shape, terms };
   const byKey = new Map<string, Monomial>();
   for (const m of terms) {
     const k = termKey(m);

@@ -1,4 +1,4 @@
-import { type Expr, postorder } from "../ast.js";
+import type { Expr } from "../ast.js";
 import type { Context } from "../context.js";
 import { shapeOf } from "../shapes/infer.js";
 import { isScalar } from "../shapes/shape.js";
@@ -48,6 +48,7 @@ export function runRewrites(
 ): Expr {
   let current = root;
   const fixed = fixpoints(rules, ctx);
+  const index = indexOf(rules);
   for (let pass = 0; pass < LIMITS.passes; pass++) {
     let changed = false;
     const done = new Map<Expr, Expr>();
@@ -55,23 +56,27 @@ export function runRewrites(
       if (fixed.has(e)) return e;
       const known = done.get(e);
       if (known) return known;
-      const args = e.args.map(visit);
-      let node = tidy(args.some((a, i) => a !== e.args[i]) ? { ...e, args } : e);
+      let args: Expr[] | undefined;
+      for (let i = 0; i < e.args.length; i++) {
+        const a = visit(e.args[i]!);
+        if (a !== e.args[i]) (args ??= e.args.slice())[i] = a;
+      }
+      let node = tidy(args ? { ...e, args } : e);
       if (node !== e) changed = true;
       for (let n = 0; n < LIMITS.rewritesPerNode; n++) {
-        const next = applyFirst(node, rules, ctx, onApply);
+        const next = applyFirst(node, index.candidates(node), ctx, onApply);
         if (!next) break;
         node = tidy(next);
         changed = true;
       }
+      // Nothing changed in it or below: a fixpoint, skipped by later passes and later calls. A
+      // node a rule has just made is not one yet: its children wait for the next pass.
+      if (node === e) fixed.add(e);
       done.set(e, node);
       return node;
     };
     current = visit(current);
-    if (!changed) {
-      for (const n of postorder(current)) fixed.add(n);
-      break;
-    }
+    if (!changed) break;
   }
   return current;
 }
@@ -79,14 +84,63 @@ export function runRewrites(
 // Subtrees on which no rewrite applies any more, per rule set and context. Whether a rule
 // applies depends only on the subtree (and on the context's facts, which only grow), so an
 // adjoint already simplified is not read again inside the larger shares that contain it.
-const fixpointSets = new WeakMap<readonly Rewrite[], WeakMap<Context, WeakSet<Expr>>>();
+// Strong sets per context, as for shapes (src/shapes/infer.ts).
+const fixpointSets = new WeakMap<readonly Rewrite[], WeakMap<Context, Set<Expr>>>();
 
-function fixpoints(rules: readonly Rewrite[], ctx: Context): WeakSet<Expr> {
+function fixpoints(rules: readonly Rewrite[], ctx: Context): Set<Expr> {
   let byContext = fixpointSets.get(rules);
   if (!byContext) fixpointSets.set(rules, (byContext = new WeakMap()));
   let set = byContext.get(ctx);
-  if (!set) byContext.set(ctx, (set = new WeakSet()));
+  if (!set) byContext.set(ctx, (set = new Set()));
   return set;
+}
+
+// The rules that can apply to a node, by the operators of the node and of its first two
+// children, in the rules' order: a pattern's child that is not a metavariable must have the
+// node's child's operator. Of the 16 rules on products, one or two are left to be matched.
+const indexes = new WeakMap<readonly Rewrite[], RuleIndex>();
+
+class RuleIndex {
+  private bySignature = new Map<string, Map<string, Map<string, readonly Rewrite[]>>>();
+
+  constructor(private readonly rules: readonly Rewrite[]) {}
+
+  candidates(e: Expr): readonly Rewrite[] {
+    const [root, first, second] = [operatorOf(e), operatorOf(e.args[0]), operatorOf(e.args[1])];
+    let byFirst = this.bySignature.get(root);
+    if (!byFirst) this.bySignature.set(root, (byFirst = new Map()));
+    let bySecond = byFirst.get(first);
+    if (!bySecond) byFirst.set(first, (bySecond = new Map()));
+    let rules = bySecond.get(second);
+    if (!rules) bySecond.set(second, (rules = this.rules.filter((r) => fits(r.from, e))));
+    return rules;
+  }
+}
+
+/**
+ * Whether a pattern's root and first two children can match e's, metavariables matching
+ * anything. Only the operators the index is keyed by are read (a sum's arity is left to match()).
+ */
+function fits(pattern: Expr, e: Expr): boolean {
+  if (operatorOf(pattern) !== operatorOf(e)) return false;
+  return pattern.args.slice(0, 2).every((p, i) => p.op === "sym" || operatorOf(p) === operatorOf(e.args[i]));
+}
+
+const callOperators = new Map<string, string>();
+
+/** "mul", "transpose", "call tr"; "" for no node. The strings of calls are made once. */
+function operatorOf(e: Expr | undefined): string {
+  if (!e) return "";
+  if (e.op !== "call") return e.op;
+  let known = callOperators.get(e.fn!);
+  if (!known) callOperators.set(e.fn!, (known = `call ${e.fn}`));
+  return known;
+}
+
+function indexOf(rules: readonly Rewrite[]): RuleIndex {
+  let index = indexes.get(rules);
+  if (!index) indexes.set(rules, (index = new RuleIndex(rules)));
+  return index;
 }
 
 function applyFirst(
@@ -95,9 +149,10 @@ function applyFirst(
   ctx: Context,
   onApply?: (rule: Rewrite, before: Expr, after: Expr) => void,
 ): Expr | undefined {
+  if (rules.length === 0) return undefined;
+  const bindings: Bindings = new Map();
   for (const rule of rules) {
-    if (rule.from.op !== e.op) continue;
-    const bindings: Bindings = new Map();
+    bindings.clear();
     if (!match(rule.from, e, ctx, bindings)) continue;
     if (rule.when && !rule.when(bindings, ctx)) continue;
     const after = instantiate(rule.to, bindings);

@@ -4,7 +4,7 @@ import { SIMPLIFICATIONS } from "../../rules/simplifications.js";
 import { cost } from "./cost.js";
 import { shapeOf } from "../shapes/infer.js";
 import { factorPoly } from "./factor.js";
-import { Normalizer, Rationals as Q, TooLarge, polyKey, sharedNormalizer } from "./normal.js";
+import { Normalizer, type Poly, Rationals as Q, TooLarge, polyKey, sharedNormalizer } from "./normal.js";
 import { type Rewrite, runRewrites } from "./rewrite.js";
 
 export interface Applied {
@@ -31,15 +31,42 @@ export function simplify(e: Expr, ctx: Context): Expr {
   const candidates = [local];
   // The normal form factored back, and the coarser one that keeps sums inside products whole
   // (−2((X − WWᵀX)Xᵀ + X(X − WWᵀX)ᵀ)W names its residual twice rather than expanding it).
+  // Factoring reads only the normal form, so a coarser form equal to the full one (no sum
+  // inside a product, mostly) would be factored into the same candidate again.
+  const factored = new Set<string>();
   for (const sumsAsAtoms of [false, true])
     try {
-      const normalizer = sumsAsAtoms ? new Normalizer(ctx, { sumsAsAtoms }) : sharedNormalizer(ctx);
-      const p = sumsAsAtoms ? normalizer.normalizeTop(local) : normalizer.normalize(e);
+      const p = sumsAsAtoms ? coarseNormalForm(local, ctx) : sharedNormalizer(ctx).normalize(e);
+      const k = polyKey(p);
+      if (factored.has(k)) continue;
+      factored.add(k);
       candidates.push(simplifyLocally(factorPoly(p), ctx));
     } catch (err) {
       if (!(err instanceof TooLarge)) throw err;
     }
-  return candidates.reduce((best, c) => (cost(c) < cost(best) ? c : best));
+  const costs = candidates.map(cost);
+  return candidates[costs.indexOf(Math.min(...costs))]!;
+}
+
+/**
+ * The normal form that keeps sums inside products whole. Without a sum below the top-level
+ * sum there is nothing to keep whole: it is the full normal form, which the shared normalizer
+ * already holds for the subtrees that simplifying left as they were.
+ */
+function coarseNormalForm(e: Expr, ctx: Context): Poly {
+  return hasInnerSum(e) ? new Normalizer(ctx, { sumsAsAtoms: true }).normalizeTop(e) : sharedNormalizer(ctx).normalize(e);
+}
+
+/** Whether a sum occurs anywhere but in the chain of sums and negations at the top. */
+function hasInnerSum(root: Expr): boolean {
+  const stack: [Expr, boolean][] = [[root, true]];
+  while (stack.length) {
+    const [e, atTop] = stack.pop()!;
+    if (e.op === "add" && !atTop) return true;
+    const childrenAtTop = atTop && (e.op === "add" || e.op === "neg");
+    for (const a of e.args) stack.push([a, childrenAtTop]);
+  }
+  return false;
 }
 
 /** Whether two expressions have the same normal form (undefined when too large to tell). */
@@ -116,13 +143,14 @@ function collectLikeTerms(original: Expr, terms: readonly Expr[], ctx: Context):
 /**
  * The normal-form key of a term, or undefined when it is too large to expand. Nodes are
  * immutable, so keys are kept per context and node: the rewrite passes rebuild only what they
- * change, and an unchanged term is not normalized again.
+ * change, and an unchanged term is not normalized again. Strong maps per context, as for
+ * shapes (src/shapes/infer.ts).
  */
-const termKeys = new WeakMap<Context, WeakMap<Expr, string | null>>();
+const termKeys = new WeakMap<Context, Map<Expr, string | null>>();
 
 function termKeyOf(body: Expr, ctx: Context): string | undefined {
   let known = termKeys.get(ctx);
-  if (!known) termKeys.set(ctx, (known = new WeakMap()));
+  if (!known) termKeys.set(ctx, (known = new Map()));
   const cached = known.get(body);
   if (cached !== undefined) return cached ?? undefined;
   let k: string | null;

@@ -10,7 +10,7 @@ import { TooLarge, polyKey, sharedNormalizer } from "./normal.js";
  */
 export function isSymmetric(e: Expr, ctx: Context): boolean {
   let known = answers.get(ctx);
-  if (!known) answers.set(ctx, (known = new WeakMap()));
+  if (!known) answers.set(ctx, (known = new Map()));
   const cached = known.get(e);
   if (cached !== undefined) return cached;
   const answer = decide(e, ctx);
@@ -18,8 +18,11 @@ export function isSymmetric(e: Expr, ctx: Context): boolean {
   return answer;
 }
 
-/** Answers per context and node (nodes are immutable; declarations do not change after parsing). */
-const answers = new WeakMap<Context, WeakMap<Expr, boolean>>();
+/**
+ * Answers per context and node (nodes are immutable; declarations do not change after parsing);
+ * strong maps per context, as for shapes (src/shapes/infer.ts).
+ */
+const answers = new WeakMap<Context, Map<Expr, boolean>>();
 
 function decide(e: Expr, ctx: Context): boolean {
   const shape = shapeOf(e, ctx);

@@ -1,6 +1,7 @@
 // The parser's public API: expressions, and declaration/definition statements.
 //
-//   text ─NFC→ lexer.ts (moo) ─→ tokens.ts (split words, pair bars) ─→ grammar (nearley) ─→ Raw ─→ Expr
+//   text ─NFC→ lexer.ts (moo) ─→ tokens.ts (split words, pair bars) ─→ grammar (descent.ts, or
+//   nearley where that gives up) ─→ Raw ─→ Expr
 //
 // Every failure is a MatcalcError with a span into the original text and that text as its source.
 import nearley from "nearley";
@@ -9,6 +10,7 @@ import type { DeclaredShape, Dim, Expr, Property, Span, Statement } from "../ast
 import { MatcalcError } from "../errors.js";
 import { FUNCTIONS } from "../functions/index.js";
 import grammar, { type Raw } from "./grammar.js";
+import { descend } from "./descent.js";
 import { SUPERSCRIPT_CHARS, lex, normalize, table, type Normalized, type RawToken } from "./lexer.js";
 import {
   CLOSER_OF,
@@ -42,6 +44,21 @@ export function countParses(text: string, options: ParseOptions = {}): number {
     if (tokens.length === 0) return 0;
     const run = runParser(tokens);
     return "results" in run ? run.results.length : 0;
+  });
+}
+
+/**
+ * Whether descent.ts reads the text as nearley does: the same tree where nearley finds one
+ * parse, nothing where it finds none; for the grammar's tests.
+ */
+export function descentAgrees(text: string, options: ParseOptions = {}): boolean {
+  const src = prepare(text);
+  return withSource(text, () => {
+    const { tokens } = expressionTokens(src.raw, src.norm, { names: options.names ?? new Set() });
+    const read = descend(tokens);
+    const run = tokens.length ? runParser(tokens) : undefined;
+    const parses = run && "results" in run ? run.results : [];
+    return read === undefined ? parses.length !== 1 : parses.length === 1 && JSON.stringify(read) === JSON.stringify(parses[0]);
   });
 }
 
@@ -105,6 +122,8 @@ function runParser(tokens: readonly Tok[]): Run {
 function expression(src: Source, raw: readonly RawToken[], names: ReadonlySet<string>, emptyAt: number): Expr {
   const { tokens, unclosed } = expressionTokens(raw, src.norm, { names });
   if (tokens.length === 0) fail("empty expression", { start: emptyAt, end: emptyAt });
+  const read = descend(tokens);
+  if (read) return convert(read);
   const run = runParser(tokens);
   if ("failed" in run) {
     const t = run.failed;

@@ -60,7 +60,7 @@ const GREEK_NAMES = table<string>({
 });
 /** Unicode variant forms read as the plain letter (ϵ and ε are one symbol). */
 const GREEK_VARIANTS = table<string>({ ϵ: "ε", ϑ: "θ", ϕ: "φ", ϖ: "π", ϱ: "ρ", ς: "σ", ϰ: "κ" });
-const GREEK_WORDS = Object.keys(GREEK_NAMES);
+const GREEK_WORDS = new Set(Object.keys(GREEK_NAMES));
 
 export const greekLetter = (c: string): string => GREEK_VARIANTS[c] ?? c;
 
@@ -507,9 +507,15 @@ function power(body: string, written: string): Post | string {
 
 function splitWords(items: readonly Item[], src: Normalized, names: ReadonlySet<string>, pieces: Map<Tok, Piece>): (Tok | Item)[] {
   const out: (Tok | Item)[] = [];
-  // declared names that are words (may contain digits), longest first
-  const declared = [...names].filter((n) => /^[A-Za-z][A-Za-z0-9]*$/.test(n) && n.length > 1).sort((a, b) => b.length - a.length);
-  const multi = [...GREEK_WORDS, ...declared].sort((a, b) => b.length - a.length);
+  // The longest Greek word or declared multi-letter name (a word, may contain digits) at p.
+  // Tried by length rather than by listing the names: a --where may declare thousands.
+  const longestNameAt = (text: string, p: number): string | undefined => {
+    for (let end = text.length; end > p; end--) {
+      const s = text.slice(p, end);
+      if (GREEK_WORDS.has(s) || (s.length > 1 && names.has(s) && /^[A-Za-z][A-Za-z0-9]*$/.test(s))) return s;
+    }
+    return undefined;
+  };
   let wordId = 0;
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
@@ -549,7 +555,7 @@ function splitWords(items: readonly Item[], src: Normalized, names: ReadonlySet<
     const found: { kind: "sym" | "num" | "identity"; text: string; from: number; name: string }[] = [];
     let allNamed = true;
     for (let p = 0; p < w.text.length; ) {
-      const long = multi.find((m) => w.text.startsWith(m, p));
+      const long = longestNameAt(w.text, p);
       if (long) {
         found.push({ kind: "sym", text: long, from: p, name: GREEK_NAMES[long] ?? long });
         p += long.length;

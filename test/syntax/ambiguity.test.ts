@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   add, call, div, equal, identity, inv, key, mul, neg, num, postorder, pow, sym, transpose, withoutSpans, type Expr,
 } from "../../src/ast.js";
-import { countParses, parseExpression } from "../../src/syntax/parse.js";
+import { countParses, descentAgrees, parseExpression } from "../../src/syntax/parse.js";
 
 // ---------------------------------------------------------------- a corpus in all three spellings
 
@@ -45,6 +45,10 @@ describe("every accepted input has exactly one parse", () => {
     for (const s of ["x +", ")", "tr AB", "(a]", "a,b", "x = y", "|x"]) expect(countParses(s), s).toBe(0);
   });
 
+  it("the recursive descent of src/syntax/descent.ts reads every input as nearley does", () => {
+    for (const s of [...CORPUS, "x +", ")", "tr AB", "(a]", "a,b", "x = y", "|x"]) expect(descentAgrees(s), s).toBe(true);
+  });
+
   it("random expressions printed in a random mix of spellings parse back to themselves, once", () => {
     fc.assert(
       fc.property(expression, fc.infiniteStream(fc.nat()), (e, stream) => {
@@ -52,6 +56,7 @@ describe("every accepted input has exactly one parse", () => {
         const text = new Printer(() => choices.next().value as number).top(e);
         if (process.env.SHOW) console.log(text);
         expect(countParses(text), text).toBe(1);
+        expect(descentAgrees(text), text).toBe(true);
         const parsed = parseExpression(text);
         expect(key(parsed), text).toBe(key(e));
         expect(equal(withoutSpans(parsed), withoutSpans(e)), text).toBe(true);

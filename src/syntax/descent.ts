@@ -1,0 +1,186 @@
+// grammar/matcalc.ne read by recursive descent, for the well-formed input nearly every call
+// gives. The grammar is unambiguous (test/syntax checks that every accepted input has one
+// parse), so a derivation found by its own rules, one token of lookahead at a time, is nearley's
+// one parse: the same Raw tree, without building nearley's chart. At the first token these rules
+// do not take, it gives up, and nearley reads the input again to say what was expected.
+import { type Raw, binary, call, derivative, fraction, from } from "./grammar.js";
+import type { Tok, TokType } from "./tokens.js";
+
+/** Thrown (and caught below) at a token the rules do not take here. */
+const GIVE_UP = Symbol("give up");
+
+const GROUP_CLOSER: Partial<Record<TokType, TokType>> = { lparen: "rparen", lbrack: "rbrack", lbrace: "rbrace" };
+
+/** The tokens an Atom can begin with; a Factor also begins with a bare function. */
+const ATOM_START = new Set<TokType>(["sym", "num", "identity", "ones", "lparen", "lbrack", "lbrace", "bar_open", "norm_open", "langle", "fnp", "frac", "partial"]);
+
+/** The parse of `tokens` by the grammar's rules, or undefined where nearley has to decide. */
+export function descend(tokens: readonly Tok[]): Raw | undefined {
+  let i = 0;
+  const peek = (ahead = 0): TokType | undefined => tokens[i + ahead]?.type;
+  const take = (type: TokType | undefined): Tok => {
+    const t = tokens[i];
+    if (!t || t.type !== type) throw GIVE_UP;
+    i++;
+    return t;
+  };
+
+  // Sum -> SignedTerm | Sum %plus SignedTerm | Sum %minus SignedTerm
+  const sum = (): Raw => {
+    let l = signedTerm();
+    while (peek() === "plus" || peek() === "minus") {
+      const op = tokens[i++]!;
+      const r = signedTerm();
+      l = { k: "sum", l, r, minus: op.type === "minus", opStart: op.start, ...from(l, r) };
+    }
+    return l;
+  };
+
+  // SignedTerm -> Term | %minus SignedTerm
+  const signedTerm = (): Raw => {
+    if (peek() !== "minus") return term();
+    const m = tokens[i++]!;
+    const a = signedTerm();
+    return { k: "neg", a, ...from(m, a) };
+  };
+
+  // Term -> Factor | Term Factor | Term %mulop SignedFactor | Term %slash Factor | Term %hadop Factor
+  const term = (): Raw => {
+    let l = factor();
+    for (;;) {
+      const next = peek();
+      if (next === "mulop") {
+        i++;
+        l = binary("mul", l, signedFactor());
+      } else if (next === "slash") {
+        i++;
+        l = binary("div", l, factor());
+      } else if (next === "hadop") {
+        const op = tokens[i++]!;
+        const r = factor();
+        l = { k: "call", fn: op.op!, written: op.text, args: [l, r], ...from(l, r) };
+      } else if (next === "fn" || (next !== undefined && ATOM_START.has(next))) l = binary("mul", l, factor());
+      else return l;
+    }
+  };
+
+  // SignedFactor -> Factor | %minus SignedFactor
+  const signedFactor = (): Raw => {
+    if (peek() !== "minus") return factor();
+    const m = tokens[i++]!;
+    const a = signedFactor();
+    return { k: "neg", a, ...from(m, a) };
+  };
+
+  // Factor -> Postfixed | %fn Factor
+  const factor = (): Raw => {
+    if (peek() !== "fn") return postfixed();
+    const f = tokens[i++]!;
+    const a = factor();
+    return call(f, [a], a);
+  };
+
+  // Postfixed -> Atom | Postfixed %post
+  const postfixed = (): Raw => {
+    let a = atom();
+    while (peek() === "post") {
+      const p = tokens[i++]!;
+      a = { k: "post", a, post: p.post!, opStart: p.start, ...from(a, p) };
+    }
+    return a;
+  };
+
+  const atom = (): Raw => {
+    const t = tokens[i];
+    if (!t) throw GIVE_UP;
+    i++;
+    switch (t.type) {
+      case "sym":
+        return { k: "sym", name: t.name!, ...from(t, t) };
+      case "num":
+        return { k: "num", ...t.num!, ...from(t, t) };
+      case "identity":
+        return { k: "identity", dim: t.dim, ...from(t, t) };
+      case "ones":
+        return { k: "ones", ...from(t, t) };
+      case "lparen":
+      case "lbrack":
+      case "lbrace": {
+        const a = sum();
+        return { k: "group", a, ...from(t, take(GROUP_CLOSER[t.type])) };
+      }
+      case "bar_open": {
+        const a = sum();
+        return { k: "call", fn: "bars", written: "|", args: [a], ...from(t, take("bar_close")) };
+      }
+      case "norm_open": {
+        const a = sum();
+        const c = take("norm_close");
+        return { k: "call", fn: "norm", written: "‖", args: [a], sub: c.sub, ...from(t, c) };
+      }
+      case "langle": {
+        const a = sum();
+        take("comma");
+        const b = sum();
+        return { k: "call", fn: "dot", written: "⟨", args: [a, b], ...from(t, take("rangle")) };
+      }
+      case "fnp": {
+        const closer = GROUP_CLOSER[tokens[i]?.type ?? "invalid"];
+        if (!closer) throw GIVE_UP;
+        i++;
+        const args = argList();
+        return call(t, args, take(closer));
+      }
+      case "frac": {
+        take("lbrace");
+        // \frac{∂L}{∂X}: a derivative; a Sum that begins with ∂ is ∂L/∂X, never ∂L alone.
+        if (peek() === "partial" && peek(1) === "sym" && peek(2) === "rbrace") {
+          i++;
+          const of = take("sym");
+          take("rbrace");
+          take("lbrace");
+          take("partial");
+          const wrt = take("sym");
+          return derivative(t, of, wrt, take("rbrace"));
+        }
+        const a = sum();
+        take("rbrace");
+        take("lbrace");
+        const b = sum();
+        return fraction(t, a, b, take("rbrace"));
+      }
+      case "partial": {
+        const of = take("sym");
+        take("slash");
+        take("partial");
+        const wrt = take("sym");
+        return derivative(t, of, wrt, wrt);
+      }
+      default:
+        throw GIVE_UP;
+    }
+  };
+
+  // Args -> Arg | Args %comma Arg;  Arg -> Sum | %str
+  const argList = (): Raw[] => {
+    const args = [arg()];
+    while (peek() === "comma") {
+      i++;
+      args.push(arg());
+    }
+    return args;
+  };
+  const arg = (): Raw => {
+    if (peek() !== "str") return sum();
+    const t = tokens[i++]!;
+    return { k: "str", text: t.name!, ...from(t, t) };
+  };
+
+  try {
+    const parsed = sum();
+    return i === tokens.length ? parsed : undefined;
+  } catch (err) {
+    if (err === GIVE_UP) return undefined;
+    throw err;
+  }
+}
