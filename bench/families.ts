@@ -12,6 +12,8 @@ export interface Family {
   readonly id: string;
   /** As the issue names it. */
   readonly title: string;
+  /** Not one of the issue's families: measured beside one to explain its figures (no verdict of its own). */
+  readonly supplementary?: true;
   readonly make: (n: number) => Problem;
 }
 
@@ -69,6 +71,7 @@ export const FAMILIES: readonly Family[] = [
   {
     id: "nested-inverse-named",
     title: "the same with each inverse named: tr(Mₙ) by X, M₁ := (A₁ + X)⁻¹, Mₖ := (Aₖ + Mₖ₋₁)⁻¹",
+    supplementary: true,
     make: (n) => ({
       text: `tr(M_{${n}})`,
       wrt: "X",
