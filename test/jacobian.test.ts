@@ -201,6 +201,27 @@ describe("random expressions: every answer agrees with finite differences, or is
     fc.assert(fc.property(S, (e) => rightOrRefused(e, "x", WHERE, 2)), { numRuns: 30, seed: 20261128 });
   });
 
+  // Chains of ⊙ and ⊘ whose divisors recur as factors (the reverse pass of log σ(Ax) multiplies by
+  // what it divided by): the normal form cancels them as powers of one Hadamard monomial.
+  const positive: fc.Arbitrary<Expr> = fc.constantFrom(
+    call("sigmoid", [mul(sym("A"), X)]),
+    add([call("ones", []), call("exp", [X])]),
+    add([call("ones", []), mul(num(-1), call("sigmoid", [X]))]),
+    call("exp", [mul(sym("B"), X)]),
+  );
+  const chain: fc.Arbitrary<Expr> = fc
+    .tuple(fc.constantFrom<Expr>(X, sym("y"), call("tanh", [X])), fc.array(fc.tuple(fc.boolean(), positive), { minLength: 1, maxLength: 4 }))
+    .map(([first, rest]) => rest.reduce<Expr>((acc, [divide, p]) => call(divide ? "hdiv" : "hadamard", [acc, p]), first));
+  const chainLoss: fc.Arbitrary<Expr> = fc.oneof(
+    chain.map((c) => call("sum", [c])),
+    chain.map((c) => mul(transpose(sym("y")), call("log", [call("hadamard", [c, c])]))),
+    fc.tuple(chain, chain).map(([a, b]) => add([call("sum", [a]), mul(num(-1), call("sum", [b]))])),
+  );
+
+  it("gradients through chains of ⊙ and ⊘", () => {
+    fc.assert(fc.property(chainLoss, (e) => rightOrRefused(e, "x", WHERE, 1)), { numRuns: 80 });
+  });
+
   const XM = sym("X");
   const M: fc.Arbitrary<Expr> = fc.letrec<{ M: Expr }>((tie) => ({
     M: fc.oneof(
