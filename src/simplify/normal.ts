@@ -594,7 +594,7 @@ export class Normalizer {
       // Numerators first, a bracketed sum last among them (s ⊙ (𝟙 − s)); then the divisors.
       const bracketed = (b: HadamardBase) => Number(b.word?.length === 1 && b.word[0]!.key.startsWith("["));
       const numerators = bases.filter((b) => b.power > 0).sort((x, y) => bracketed(x) - bracketed(y));
-      const baseExpr = (b: HadamardBase) => (b.word ? this.wordExpr(b.word, shape) : this.toExpr(b.divisor!));
+      const baseExpr = (b: HadamardBase) => (b.word ? this.wordExpr(b.word, shape) : readingExpr(b.divisor!));
       const chain = (bs: readonly HadamardBase[], sign: number) => {
         let e: Expr | undefined;
         for (const b of bs) for (let i = 0; i < sign * b.power; i++) e = e ? call("hadamard", [e, baseExpr(b)]) : baseExpr(b);
