@@ -43,19 +43,19 @@ export const NOTES: Record<string, (t: Outcome) => string | undefined> = {
   cold: (t) =>
     miss(t, "On a quiet machine this is 160–200 ms (node alone 50–60 ms); about 30 ms of it is parsing the rule files' notation at import (rules/derivatives.ts, rules/simplifications.ts), which precompiling the patterns at build time would save."),
   numpy: (t) =>
-    (t.verdict === "PASS" ? "" : "The modules over 3 are at the floor of their problem with NumPy's primitives: hand-written code (the second table) is as slow relative to its value, and matcalc's derivative() is within ±15% of it. ") +
+    (t.verdict === "PASS" ? "" : "The modules over 3 are at the floor of their problem with NumPy's primitives: hand-written code (the second table) is as slow relative to its value, and matcalc's derivative() takes 0.82–1.15 times as long as the hand-written one. ") +
     "seed-1d: the value is two matrix–vector products (Wx, Wᵀ(Wx)); the gradient (Wr)xᵀ + (Wx)rᵀ needs a third and must write a new " +
     "m×n array, however it is written. At S = 500, W (2 MB) fits in a core's L2 cache (2 MB per core here): the value runs from cache " +
-    "(0.065 ms for 2 × 250k multiply-adds, 2.3× faster per element than at S = 1000), while writing the 2 MB result evicts W, so the " +
-    "ratio peaks at S = 500 (3.4–4.0, hand-written 3.8–4.3) and is 2.0–2.7 at S = 200 and 1000. seed-2b-logdet: the value is XXᵀ and " +
+    "(0.07 ms for 2 × 250k multiply-adds, about twice as fast per element as at S = 1000), while writing the 2 MB result evicts W, so the " +
+    "ratio peaks at S = 500 (3.4–4.2 over this session's runs, hand-written 3.7–4.4) and is 2.0–2.7 at S = 200 and 1000. seed-2b-logdet: the value is XXᵀ and " +
     "a log-determinant (one LU or Cholesky), the gradient XXᵀ and K⁻¹X, an LU solve with S right-hand sides (NumPy has no " +
     "triangular or Cholesky solve): 2.2× the flops, and LAPACK's triangular solves run below the rate of the matrix products, so " +
-    "the hand-written ratio is 2.8–3.6. Made in src/print/numpy.ts earlier in this issue (worst ratio 7.5 before): products in " +
+    "the hand-written ratio is 2.8–3.7. Made in src/print/numpy.ts earlier in this issue (worst ratio 7.5 before): products in " +
     "matrix-chain order, shared partial products computed once, W(rxᵀ + xrᵀ) distributed to (Wr)xᵀ + (Wx)rᵀ, sums of outer " +
     "products as one product [u₁ u₂][v₁ v₂]ᵀ, K⁻¹B solved when K⁻¹ is used once.",
   sympy: (t) =>
     (t.verdict === "PASS"
-      ? "Close to the target on this machine (102–119× over the runs of this session): "
+      ? "Close to the target on this machine (102–116× over the runs of this session): "
       : "") +
     "matcalc's median derivation on these problems is about 0.12 ms, SymPy's median diff 13–15 ms. The ratio counts SymPy's diff " +
     "only (building its expression, ~0.5 ms median, is not timed); matcalc's includes parsing and simplification. Most of SymPy's " +

@@ -394,7 +394,7 @@ function scalingTarget(f: FamilyResult): Target {
     figure:
       `time slope ${fixed(f.slopeTime)}, size slope ${fixed(f.slopeTree)}; n = 1000: ${bigText}` +
       (big?.status !== "ok" && largest ? ` (n = ${largest.n}: ${ms(largest.median)} ms)` : "") +
-      (problems.length ? ` — missed: ${problems.join(", ")}` : ""),
+      (problems.length && !f.supplementary ? ` — missed: ${problems.join(", ")}` : ""),
     verdict: f.supplementary ? "N/A" : problems.length ? "MISS" : "PASS",
   };
 }

@@ -3,7 +3,6 @@
 // answer agrees with finite differences of the function, or is refused as "not supported".
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { Matrix } from "ml-matrix";
 import {
   type DeriveResult,
   type Expr,

@@ -578,7 +578,7 @@ function splitWords(items: readonly Item[], src: Normalized, names: ReadonlySet<
       const rest = w.text.slice(prefix.length);
       return invalid(`\`${w.text}\` starts with the function \`${prefix}\`: write \`${prefix} ${rest}\` or \`${prefix}(${rest})\`, or put spaces between single-letter symbols`);
     }
-    const toks: Tok[] = found.map((f, k) => {
+    const toks: Tok[] = found.map((f) => {
       const start = found.length === 1 && w.wrapped ? w.start : src.toOriginal(w.at + f.from);
       const end = found.length === 1 && w.wrapped ? w.end : src.toOriginal(w.at + f.from + f.text.length);
       const base = { start, end, text: src.original.slice(start, end) };
