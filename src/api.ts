@@ -9,6 +9,7 @@ import { inferShapes } from "./shapes/infer.js";
 import { type Shape, isScalar, showShape } from "./shapes/shape.js";
 import { simplify as simplifyExpr } from "./simplify/simplify.js";
 import { parseExpression, parseStatements } from "./syntax/parse.js";
+import { type Verification, verifyDerivative } from "./numeric/verify.js";
 
 export interface DeriveOptions {
   /** The variable, as typed: `W`, `alpha`, `\alpha`, `x_1`. */
@@ -17,6 +18,12 @@ export interface DeriveOptions {
   readonly where?: string;
   /** 1 (default): the gradient or Jacobian; 2: the Hessian of a scalar expression. */
   readonly order?: 1 | 2;
+  /**
+   * Check the answer against finite differences of the function at random instances (the
+   * command line always does): an answer that disagrees at every instance tried is refused
+   * as "not supported", one that cannot be checked gets a note saying why.
+   */
+  readonly verify?: boolean;
 }
 
 export interface DeriveResult {
@@ -40,6 +47,8 @@ export interface DeriveResult {
   readonly identities: readonly string[];
   readonly steps: readonly Step[];
   readonly notes: readonly string[];
+  /** With `verify`: how the answer compared with finite differences. */
+  readonly verification?: Verification;
 }
 
 /** The declarations of `where` as a context (an empty one without). */
@@ -76,7 +85,19 @@ export function derive(text: string, options: DeriveOptions): DeriveResult {
   if (ctx.symbols.get(wrt)?.definition)
     notes.push(`${wrt} is a definition: this is ∂L/∂${wrt} with ${wrt} held as a free variable (the adjoint).`);
   const simplified = withSource(text, () => foldDefinitions(simplifyExpr(inferShapes(result.derivative, ctx).expr, ctx), ctx));
-  return { ctx, expression: expr, wrt, gradient: simplified, shape: result.shape, layout: result.layout, order, steps: result.steps, identities: result.identities, notes };
+  const derived: DeriveResult = { ctx, expression: expr, wrt, gradient: simplified, shape: result.shape, layout: result.layout, order, steps: result.steps, identities: result.identities, notes };
+  if (!options.verify) return derived;
+  const verification = verifyDerivative(derived);
+  if (verification.verdict === "disagrees")
+    throw new MatcalcError(
+      `not supported: the derivative found disagrees with finite differences of the expression at ${verification.instances} random instances ` +
+        `(largest relative error ${verification.maxError.toPrecision(2)}); matcalc does not print an answer it cannot confirm — please report this input`,
+      { start: 0, end: text.length },
+      text,
+      "unsupported",
+    );
+  if (verification.verdict === "unchecked") notes.push(`not checked numerically: ${verification.reason}.`);
+  return { ...derived, verification };
 }
 
 /** Simplify an expression (or just convert its notation). */

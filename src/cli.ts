@@ -84,7 +84,7 @@ function run(argv: string[]): number {
       if (o.order !== undefined && o.order !== "1" && o.order !== "2")
         throw new MatcalcError(`not supported: --order ${o.order}: matcalc derives first derivatives and Hessians (--order 2)`, undefined, undefined, "unsupported");
       const text = readStdinIfDash(o.positional[0]!);
-      const r = derive(text, { wrt: o.wrt, where: o.where === undefined ? undefined : readStdinIfDash(o.where), order: o.order === "2" ? 2 : 1 });
+      const r = derive(text, { wrt: o.wrt, where: o.where === undefined ? undefined : readStdinIfDash(o.where), order: o.order === "2" ? 2 : 1, verify: true });
       process.stdout.write(printDerivation(r, o, text) + "\n");
       for (const note of r.notes) process.stderr.write(`note: ${note}\n`);
       return 0;
@@ -108,7 +108,7 @@ function run(argv: string[]): number {
       return 0;
     case "example": {
       for (const ex of EXAMPLES) {
-        const r = derive(ex.expression, { wrt: ex.wrt, where: ex.where });
+        const r = derive(ex.expression, { wrt: ex.wrt, where: ex.where, verify: true });
         process.stdout.write(
           [
             `# ${ex.title}`,

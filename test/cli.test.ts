@@ -79,6 +79,14 @@ describe("matcalc derive", () => {
     expect(j.layout).toBe("vec");
   });
 
+  it("every answer is checked against finite differences before it is printed", () => {
+    const j = JSON.parse(matcalc(["derive", "xᵀAx", "--wrt", "x", "--format", "json"]).stdout);
+    expect(j.checked).toMatchObject({ verdict: "agrees" });
+    const r = matcalc(["derive", "log(−xᵀx)", "--wrt", "x"]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/^note: not checked numerically: /m);
+  });
+
   it("a size the input leaves unnamed is told by the symbol that has it", () => {
     const v = JSON.parse(matcalc(["derive", "xᵀAx", "--wrt", "x", "--format", "json"]).stdout);
     expect(v.shape).toMatchObject({ rows: "len(x)", cols: "1", kind: "vector" });

@@ -18,6 +18,7 @@ export function jsonResult(r: DeriveResult): string {
     expression: formatExpr(r.expression, "unicode", r.ctx),
     wrt: formatExpr({ op: "sym", args: [], name: r.wrt }, "ascii"),
     notes: r.notes,
+    ...(r.verification && { checked: r.verification }),
   });
 }
 
