@@ -9,7 +9,7 @@ import { inferShapes } from "./shapes/infer.js";
 import { type Shape, isScalar, showShape } from "./shapes/shape.js";
 import { simplify as simplifyExpr } from "./simplify/simplify.js";
 import { parseExpression, parseStatements } from "./syntax/parse.js";
-import { type Verification, verifyDerivative } from "./numeric/verify.js";
+import { type Verification, verifyDerivative, verifySameValue } from "./numeric/verify.js";
 
 export interface DeriveOptions {
   /** The variable, as typed: `W`, `alpha`, `\alpha`, `x_1`. */
@@ -88,23 +88,34 @@ export function derive(text: string, options: DeriveOptions): DeriveResult {
   const derived: DeriveResult = { ctx, expression: expr, wrt, gradient: simplified, shape: result.shape, layout: result.layout, order, steps: result.steps, identities: result.identities, notes };
   if (!options.verify) return derived;
   const verification = verifyDerivative(derived);
-  if (verification.verdict === "disagrees")
-    throw new MatcalcError(
-      `not supported: the derivative found disagrees with finite differences of the expression at ${verification.instances} random instances ` +
-        `(largest relative error ${verification.maxError.toPrecision(2)}); matcalc does not print an answer it cannot confirm — please report this input`,
-      { start: 0, end: text.length },
-      text,
-      "unsupported",
-    );
+  if (verification.verdict === "disagrees") throw refusal(text, "the derivative", verification);
   if (verification.verdict === "unchecked") notes.push(`not checked numerically: ${verification.reason}.`);
   return { ...derived, verification };
 }
 
-/** Simplify an expression (or just convert its notation). */
-export function simplify(text: string, where?: string): { ctx: Context; expression: Expr; simplified: Expr } {
+/**
+ * Simplify an expression (or just convert its notation). With `verify`, the simplified form is
+ * checked to have the input's value at random instances, as derive's answers are.
+ */
+export function simplify(text: string, where?: string, options: { readonly verify?: boolean } = {}): { ctx: Context; expression: Expr; simplified: Expr; notes: readonly string[] } {
   const ctx = contextOf(where);
   const { expr } = readExpression(text, ctx);
-  return { ctx, expression: expr, simplified: simplifyExpr(expr, ctx) };
+  const simplified = simplifyExpr(expr, ctx);
+  if (!options.verify) return { ctx, expression: expr, simplified, notes: [] };
+  const verification = verifySameValue(expr, simplified, ctx);
+  if (verification.verdict === "disagrees") throw refusal(text, "the simplified form", verification);
+  return { ctx, expression: expr, simplified, notes: verification.verdict === "unchecked" ? [`not checked numerically: ${verification.reason}.`] : [] };
+}
+
+/** An answer that disagreed with the numbers at every instance tried: refused, never printed. */
+function refusal(text: string, what: string, v: Verification & { verdict: "disagrees" }): MatcalcError {
+  return new MatcalcError(
+    `not supported: ${what} found disagrees with the expression's numbers at ${v.instances} random instances ` +
+      `(largest relative error ${v.maxError.toPrecision(2)}); matcalc does not print an answer it cannot confirm — please report this input`,
+    { start: 0, end: text.length },
+    text,
+    "unsupported",
+  );
 }
 
 /** The canonical name of the variable typed after --wrt. */

@@ -92,12 +92,13 @@ function run(argv: string[]): number {
     case "simplify": {
       if (o.positional.length !== 1) throw usageError("simplify takes one expression");
       if (o.format === "numpy") throw usageError("simplify prints unicode, latex, ascii or json");
-      const r = simplify(readStdinIfDash(o.positional[0]!), o.where);
+      const r = simplify(readStdinIfDash(o.positional[0]!), o.where, { verify: true });
       const printed =
         o.format === "json"
           ? JSON.stringify({ expression: formatExpr(r.simplified, "ascii", r.ctx), latex: formatExpr(r.simplified, "latex", r.ctx), unicode: formatExpr(r.simplified, "unicode", r.ctx) })
           : formatExpr(r.simplified, o.format, r.ctx);
       process.stdout.write(printed + "\n");
+      for (const note of r.notes) process.stderr.write(`note: ${note}\n`);
       return 0;
     }
     case "check":

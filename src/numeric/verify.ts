@@ -4,6 +4,7 @@
 import { Matrix } from "ml-matrix";
 import type { DeriveResult } from "../api.js";
 import { type Expr, postorder } from "../ast.js";
+import type { Context } from "../context.js";
 import { closeEnough } from "./compare.js";
 import { DomainError, evaluate } from "./evaluate.js";
 import { centralDifference, jacobianByDifferences } from "./finiteDifference.js";
@@ -20,11 +21,42 @@ const SEEDS = [1, 2, 3, 4, 5];
 
 /**
  * Whether the derivative agrees with finite differences at instances where the function is
- * defined and away from its kinks and poles (where differences say nothing): it agrees when it
- * does at one of them (differences can still miss at another, near a pole), it disagrees when it
- * does at every one that could be tried, and it is unchecked when none could be.
+ * defined and away from its kinks and poles (where differences say nothing).
  */
 export function verifyDerivative(r: DeriveResult): Verification {
+  return atRandomInstances(
+    (seed) => {
+      const inst = instanceWhereDefined(r.ctx, [r.expression, r.gradient], seededRng(seed));
+      try {
+        requireAwayFromKinks([r.expression], inst);
+      } catch (err) {
+        if (err instanceof DomainError) throw new DomainError(`no random instance away from its kinks and poles was found (${err.message})`);
+        throw err;
+      }
+      return inst;
+    },
+    (inst) => agreesAt(r, inst),
+  );
+}
+
+/** Whether two expressions (an input and its simplified form) have one value at random instances. */
+export function verifySameValue(a: Expr, b: Expr, ctx: Context): Verification {
+  return atRandomInstances(
+    (seed) => instanceWhereDefined(ctx, [a, b], seededRng(seed)),
+    (inst) => {
+      const [va, vb] = [evaluate(a, inst), evaluate(b, inst)];
+      // A scalar 0 stands for a zero matrix.
+      return closeEnough(vb.rows === 1 && vb.columns === 1 && (va.rows > 1 || va.columns > 1) ? va.clone().fill(vb.get(0, 0)) : vb, va);
+    },
+  );
+}
+
+/**
+ * It agrees when it does at one instance (differences can still miss at another, near a pole),
+ * disagrees when it does at every instance that could be drawn, and is unchecked when none
+ * could be (`draw` throws DomainError, saying why).
+ */
+function atRandomInstances(draw: (seed: number) => Instance, compare: (inst: Instance) => { ok: boolean; maxError: number }): Verification {
   let agreed = 0;
   let disagreed = 0;
   let maxError = 0;
@@ -32,20 +64,13 @@ export function verifyDerivative(r: DeriveResult): Verification {
   for (const seed of SEEDS) {
     let inst: Instance;
     try {
-      inst = instanceWhereDefined(r.ctx, [r.expression, r.gradient], seededRng(seed));
+      inst = draw(seed);
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
-      reason = `no random instance where it is defined was found (${err.message})`;
+      reason = err.message.startsWith("no random instance") ? err.message : `no random instance where it is defined was found (${err.message})`;
       continue;
     }
-    try {
-      requireAwayFromKinks([r.expression], inst);
-    } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
-      reason = `no random instance away from its kinks and poles was found (${err.message})`;
-      continue;
-    }
-    const verdict = agreesAt(r, inst);
+    const verdict = compare(inst);
     if (verdict.ok) agreed++;
     else {
       disagreed++;

@@ -1,8 +1,8 @@
 // The numeric check the command line runs on every answer: agreement with finite differences
 // of the original function, a wrong answer caught, an expression defined nowhere left unchecked.
 import { describe, expect, it } from "vitest";
-import { derive, readExpression } from "../../src/index.js";
-import { verifyDerivative } from "../../src/numeric/verify.js";
+import { contextOf, derive, readExpression, simplify } from "../../src/index.js";
+import { verifyDerivative, verifySameValue } from "../../src/numeric/verify.js";
 
 describe("verifyDerivative", () => {
   it("agrees with a right answer", () => {
@@ -30,5 +30,13 @@ describe("verifyDerivative", () => {
   it("derive with verify attaches the verdict, and notes what it could not check", () => {
     expect(derive("xᵀAx", { wrt: "x", verify: true }).verification).toMatchObject({ verdict: "agrees" });
     expect(derive("log(−xᵀx)", { wrt: "x", verify: true }).notes.join(" ")).toMatch(/^not checked numerically: /);
+  });
+
+  it("checks a simplified form's value the same way", () => {
+    const ctx = contextOf("A, B: n×n");
+    const read = (t: string) => readExpression(t, ctx).expr;
+    expect(verifySameValue(read("(A + B)ᵀ"), read("Aᵀ + Bᵀ"), ctx).verdict).toBe("agrees");
+    expect(verifySameValue(read("(AB)ᵀ"), read("AᵀBᵀ"), ctx).verdict).toBe("disagrees");
+    expect(simplify("IA + AI − 0·A", "A: n×n", { verify: true }).notes).toEqual([]);
   });
 });
