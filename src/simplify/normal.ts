@@ -315,7 +315,7 @@ export class Normalizer {
     for (let j = i; j < y.length; j++) out.push(y[j]!);
     if (seam === x.length && i === 0) {
       if (seam > 0 && seam < out.length && out[seam - 1]!.diagonalOf && out[seam]!.diagonalOf) this.mergeDiagonals(out, seam - 1);
-      else if (x.length && y.length) wordKeys.set(out, `${wordKey(x)}·${wordKey(y)}`);
+      else if (x.length && y.length && out.length > SHORT_WORD) wordKeys.set(out, `${wordKey(x)}·${wordKey(y)}`);
     } else if (seam > 0 && seam < out.length && out[seam - 1]!.diagonalOf && out[seam]!.diagonalOf) this.mergeDiagonals(out, seam - 1);
     return out;
   }
@@ -813,10 +813,14 @@ export function transposeWord(word: readonly Atom[]): Atom[] {
 const wordKeys = new WeakMap<readonly Atom[], string>();
 
 export function wordKey(word: readonly Atom[]): string {
+  // A short word's key is quicker to join again than to look up.
+  if (word.length <= SHORT_WORD) return word.length === 1 ? word[0]!.key : word.map((a) => a.key).join("·");
   let k = wordKeys.get(word);
   if (k === undefined) wordKeys.set(word, (k = word.map((a) => a.key).join("·")));
   return k;
 }
+
+const SHORT_WORD = 4;
 
 /** Whether a·b = I: only a pair with an inverse in it can cancel (inverse() makes atoms, so look no further otherwise). */
 function cancels(a: Atom, b: Atom): boolean {
