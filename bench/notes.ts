@@ -30,7 +30,7 @@ export const NOTES: Record<string, (t: Outcome) => string | undefined> = {
         "NumPy module computes each Mₖ once). Written as a student would, with each inverse named (the next row: M₁ := (A₁ + X)⁻¹, " +
         "Mₖ := (Aₖ + Mₖ₋₁)⁻¹), the answer is ±M₁ᵀ⋯Mₙ₋₁ᵀ(Mₙᵀ)²Mₙ₋₁ᵀ⋯M₁ᵀ, linear in size (slope 1.01, 5998 nodes at n = 1000). n = 300 " +
         "and 1000 are refused by the parser (nesting deeper than 200 brackets is refused with a message, by design: every stage " +
-        "recurses on the tree). Time: before this issue n = 100 did not finish in 90 s; now about 23 ms.",
+        "recurses on the tree). Time: before this issue n = 100 did not finish in 90 s; now 20–35 ms.",
     ),
   "scaling:nested-inverse-named": () =>
     "Measured beside the nested family to show the size of the answer when the inverses are named. n = 1000 (about 250 ms) is " +
@@ -47,17 +47,19 @@ export const NOTES: Record<string, (t: Outcome) => string | undefined> = {
     "seed-1d: the value is two matrix–vector products (Wx, Wᵀ(Wx)); the gradient (Wr)xᵀ + (Wx)rᵀ needs a third and must write a new " +
     "m×n array, however it is written. At S = 500, W (2 MB) fits in a core's L2 cache (2 MB per core here): the value runs from cache " +
     "(0.07 ms for 2 × 250k multiply-adds, about twice as fast per element as at S = 1000), while writing the 2 MB result evicts W, so the " +
-    "ratio peaks at S = 500 (3.4–4.2 over this session's runs, hand-written 3.7–4.4) and is 2.0–2.7 at S = 200 and 1000. seed-2b-logdet: the value is XXᵀ and " +
+    "ratio peaks at S = 500 (3.3–4.2 over this session's runs, hand-written 3.7–4.4; the tables are one run) and is 2.0–2.7 at S = 200 and 1000. seed-2b-logdet: the value is XXᵀ and " +
     "a log-determinant (one LU or Cholesky), the gradient XXᵀ and K⁻¹X, an LU solve with S right-hand sides (NumPy has no " +
     "triangular or Cholesky solve): 2.2× the flops, and LAPACK's triangular solves run below the rate of the matrix products, so " +
-    "the hand-written ratio is 2.8–3.7. Made in src/print/numpy.ts earlier in this issue (worst ratio 7.5 before): products in " +
+    "the hand-written ratio is over 3 at S = 200 and 500 too (about 3.5–3.9 in this session's runs). Made in src/print/numpy.ts earlier in this issue (worst ratio 7.5 before): products in " +
     "matrix-chain order, shared partial products computed once, W(rxᵀ + xrᵀ) distributed to (Wr)xᵀ + (Wx)rᵀ, sums of outer " +
     "products as one product [u₁ u₂][v₁ v₂]ᵀ, K⁻¹B solved when K⁻¹ is used once.",
   sympy: (t) =>
     (t.verdict === "PASS"
-      ? "Close to the target on this machine (102–116× over the runs of this session): "
+      ? "Close to the target on this machine (102–121× over the full runs of this session): "
       : "") +
-    "matcalc's median derivation on these problems is about 0.12 ms, SymPy's median diff 13–15 ms. The ratio counts SymPy's diff " +
+    "matcalc's median derivation on these problems is about 0.12 ms, SymPy's median diff 13–15 ms. matcalc's times are the " +
+    "latency section's, in a worker that has derived the corpus, after 5 warm-up runs of each spelling; run alone (--only sympy: a " +
+    "fresh worker, 3 warm-up runs) V8 has compiled less and the figure is about 65×. The ratio counts SymPy's diff " +
     "only (building its expression, ~0.5 ms median, is not timed); matcalc's includes parsing and simplification. Most of SymPy's " +
     "wrong answers come from one bug: the derivative of a sum of matrix-expression terms is returned as 0 (sympy/sympy#26561, " +
     "#26585, #23492).",
