@@ -874,7 +874,9 @@ function header(m: Meta): string {
 
 function targetsMarkdown(ts: Target[]): string {
   const lines = ["## Targets", "", "| | target | figure | verdict |", "|---|---|---|---|"];
-  for (const t of ts) lines.push(`| ${t.name} | ${t.target} | ${t.figure} | **${t.verdict}** |`);
+  // A bar in a cell (log|K|) would end it.
+  const cell = (text: string) => text.replaceAll("|", "\\|");
+  for (const t of ts) lines.push(`| ${cell(t.name)} | ${cell(t.target)} | ${cell(t.figure)} | **${t.verdict}** |`);
   const notes = ts.filter((t) => t.note);
   if (notes.length) {
     lines.push("", "### Notes on the targets", "");
