@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { contextOf, derive, readExpression, simplify } from "../../src/index.js";
 import { verifyDerivative, verifySameValue } from "../../src/numeric/verify.js";
+import { PROBLEMS } from "../corpus/problems.js";
 
 describe("verifyDerivative", () => {
   it("agrees with a right answer", () => {
@@ -38,5 +39,11 @@ describe("verifyDerivative", () => {
     expect(verifySameValue(read("(A + B)ᵀ"), read("Aᵀ + Bᵀ"), ctx).verdict).toBe("agrees");
     expect(verifySameValue(read("(AB)ᵀ"), read("AᵀBᵀ"), ctx).verdict).toBe("disagrees");
     expect(simplify("IA + AI − 0·A", "A: n×n", { verify: true }).notes).toEqual([]);
+  });
+
+  // The corpus's answers are right (test/corpus.test.ts): the check must not refuse any of them.
+  it.each(PROBLEMS.map((p) => [p.id, p] as const))("passes the corpus answer %s", (_id, p) => {
+    const r = derive(p.spellings.unicode, { wrt: p.wrt, where: p.where, order: p.kind === "hessian" ? 2 : 1 });
+    expect(verifyDerivative(r).verdict).toBe("agrees");
   });
 });
