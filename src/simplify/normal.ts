@@ -308,15 +308,19 @@ export class Normalizer {
    * a long product is then built in time linear in its length, its key from its halves' keys.
    */
   private joinWords(x: readonly Atom[], y: readonly Atom[]): Atom[] {
-    const out = [...x];
+    const mergesAt = (w: readonly Atom[], seam: number) => seam > 0 && seam < w.length && w[seam - 1]!.diagonalOf !== undefined && w[seam]!.diagonalOf !== undefined;
+    if (x.length === 0 || y.length === 0 || !cancels(x[x.length - 1]!, y[0]!)) {
+      const out = x.concat(y);
+      if (mergesAt(out, x.length)) this.mergeDiagonals(out, x.length - 1);
+      else if (x.length && y.length && out.length > SHORT_WORD) wordKeys.set(out, `${wordKey(x)}·${wordKey(y)}`);
+      return out;
+    }
+    const out = x.slice();
     let i = 0;
     for (; i < y.length && out.length > 0 && cancels(out[out.length - 1]!, y[i]!); i++) out.pop();
     const seam = out.length;
     for (let j = i; j < y.length; j++) out.push(y[j]!);
-    if (seam === x.length && i === 0) {
-      if (seam > 0 && seam < out.length && out[seam - 1]!.diagonalOf && out[seam]!.diagonalOf) this.mergeDiagonals(out, seam - 1);
-      else if (x.length && y.length && out.length > SHORT_WORD) wordKeys.set(out, `${wordKey(x)}·${wordKey(y)}`);
-    } else if (seam > 0 && seam < out.length && out[seam - 1]!.diagonalOf && out[seam]!.diagonalOf) this.mergeDiagonals(out, seam - 1);
+    if (mergesAt(out, seam)) this.mergeDiagonals(out, seam - 1);
     return out;
   }
 
