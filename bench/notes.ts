@@ -33,10 +33,10 @@ export const NOTES: Record<string, (t: Outcome) => string | undefined> = {
         "recurses on the tree). Time: before this issue n = 100 did not finish in 90 s; now 20–35 ms.",
     ),
   "scaling:nested-inverse-named": () =>
-    "Measured beside the nested family to show the size of the answer when the inverses are named. n = 1000 (about 250 ms) is " +
-    "superlinear from n = 300 on (46 ms): measured at n = 1000 with warm code, reading the 1000 definitions takes ~45 ms, the " +
-    "reverse pass ~35 ms, the normal form of the 2000-factor product ~45 ms (each partial product keeps its own copy of its word: " +
-    "Θ(n²) copying and garbage collection), and simplifying the factored result ~35 ms. A persistent word (shared between a " +
+    "Measured beside the nested family to show the size of the answer when the inverses are named. n = 1000 (220–250 ms) is " +
+    "superlinear from n = 300 on (45–55 ms): measured at n = 1000 with warm code, reading the 1000 definitions takes 30–45 ms, the " +
+    "reverse pass ~30 ms, the normal form of the 2000-factor product 30–40 ms (each partial product keeps its own copy of its word: " +
+    "Θ(n²) copying and garbage collection), and simplifying the factored result ~30 ms. A persistent word (shared between a " +
     "product and its parts) would make the normal form linear; not done.",
   "scaling:definition-chain": (t) =>
     miss(t, "Was 319 ms at n = 1000 (5.8 s before this issue): each adjoint passed down the chain is simplified once (rewrites skip subtrees at a fixpoint), folding numbers structures instead of comparing key() strings, and the tokenizer no longer reads each definition against every name before it."),
@@ -50,7 +50,7 @@ export const NOTES: Record<string, (t: Outcome) => string | undefined> = {
     "ratio peaks at S = 500 (3.3–4.2 over this session's runs, hand-written 3.7–4.4; the tables are one run) and is 2.0–2.7 at S = 200 and 1000. seed-2b-logdet: the value is XXᵀ and " +
     "a log-determinant (one LU or Cholesky), the gradient XXᵀ and K⁻¹X, an LU solve with S right-hand sides (NumPy has no " +
     "triangular or Cholesky solve): 2.2× the flops, and LAPACK's triangular solves run below the rate of the matrix products, so " +
-    "the hand-written ratio is over 3 at S = 200 and 500 too (about 3.5–3.9 in this session's runs). Made in src/print/numpy.ts earlier in this issue (worst ratio 7.5 before): products in " +
+    "the hand-written ratio is over 3 at S = 200 and 500 too (about 3.4–3.9 in this session's runs). Made in src/print/numpy.ts earlier in this issue (worst ratio 7.5 before): products in " +
     "matrix-chain order, shared partial products computed once, W(rxᵀ + xrᵀ) distributed to (Wr)xᵀ + (Wx)rᵀ, sums of outer " +
     "products as one product [u₁ u₂][v₁ v₂]ᵀ, K⁻¹B solved when K⁻¹ is used once.",
   sympy: (t) =>
