@@ -72,6 +72,11 @@ function mathItem(p: Piece): Item {
 
 // ---------------------------------------------------------------- LaTeX and Markdown
 
+/** Display math delimiters, opening and closing ($…$ inline is prose). */
+const DISPLAY_MATH: readonly (readonly [string, string])[] = [
+  ["$$", "$$"],
+  ["\\[", "\\]"],
+];
 const MATH_ENVIRONMENTS = ["equation", "align", "gather", "multline", "eqnarray", "displaymath", "flalign", "alignat"];
 const INNER_ENVIRONMENTS = ["aligned", "split", "gathered", "alignedat"];
 const MATRIX_ENVIRONMENT = /\\begin\s*\{\s*((?:[pbBvV]|small)?matrix|array|cases)\*?\s*\}/;
@@ -149,11 +154,12 @@ function readTex(text: string, format: Format): Document {
       i += 2;
       continue;
     }
-    if (c === "$" && t[i + 1] === "$") {
-      const close = t.indexOf("$$", i + 2);
-      const end = close < 0 ? t.length : close;
-      regions.push({ start: i + 2, end });
-      i = close < 0 ? t.length : close + 2;
+    const display = DISPLAY_MATH.find(([open]) => t.startsWith(open, i));
+    if (display) {
+      const [open, closer] = display;
+      const close = t.indexOf(closer, i + open.length);
+      regions.push({ start: i + open.length, end: close < 0 ? t.length : close });
+      i = close < 0 ? t.length : close + closer.length;
       continue;
     }
     if (c === "$") {
@@ -161,13 +167,6 @@ function readTex(text: string, format: Format): Document {
       let j = i + 1;
       while (j < t.length && !(t[j] === "$" && t[j - 1] !== "\\") && t[j] !== "\n") j++;
       i = j + 1;
-      continue;
-    }
-    if (c === "\\" && t[i + 1] === "[") {
-      const close = t.indexOf("\\]", i + 2);
-      const end = close < 0 ? t.length : close;
-      regions.push({ start: i + 2, end });
-      i = close < 0 ? t.length : close + 2;
       continue;
     }
     if (c === "\\") {
