@@ -44,9 +44,8 @@ export function verifySameValue(a: Expr, b: Expr, ctx: Context): Verification {
   return atRandomInstances(
     (seed) => instanceWhereDefined(ctx, [a, b], seededRng(seed)),
     (inst) => {
-      const [va, vb] = [evaluate(a, inst), evaluate(b, inst)];
-      // A scalar 0 stands for a zero matrix.
-      return closeEnough(vb.rows === 1 && vb.columns === 1 && (va.rows > 1 || va.columns > 1) ? va.clone().fill(vb.get(0, 0)) : vb, va);
+      const va = evaluate(a, inst);
+      return closeEnough(shapedLike(evaluate(b, inst), va), va);
     },
   );
 }
@@ -87,9 +86,12 @@ function atRandomInstances(draw: (seed: number) => Instance, compare: (inst: Ins
 export function agreesAt(r: DeriveResult, inst: Instance): { ok: boolean; maxError: number; got: Matrix; expected: Matrix } {
   const expected = differences(r, inst);
   const got = evaluate(r.gradient, inst);
-  // A scalar result standing for a matrix of equal entries (2sum(X)𝟙𝟙ᵀ read back as a number).
-  const shaped = got.rows === 1 && got.columns === 1 && (expected.rows > 1 || expected.columns > 1) ? expected.clone().fill(got.get(0, 0)) : got;
-  return { ...closeEnough(shaped, expected), got, expected };
+  return { ...closeEnough(shapedLike(got, expected), expected), got, expected };
+}
+
+/** A 1×1 value standing for a matrix of equal entries (a 0 for a zero matrix, 2sum(X)𝟙𝟙ᵀ read back as a number) in the other's shape. */
+function shapedLike(value: Matrix, other: Matrix): Matrix {
+  return value.rows === 1 && value.columns === 1 && (other.rows > 1 || other.columns > 1) ? other.clone().fill(value.get(0, 0)) : value;
 }
 
 /**
