@@ -24,9 +24,3 @@ const byName = new Map(FUNCTIONS.map((f) => [f.fn, f]));
 export function functionSpec(fn: string): FunctionSpec | undefined {
   return byName.get(fn);
 }
-
-/**
- * Names the parser reads as functions but whose shapes and derivatives are not built yet:
- * they parse, and then the answer is "not supported", never a guess. (None left.)
- */
-export const PLANNED_FUNCTIONS: readonly string[] = [];

@@ -34,7 +34,5 @@ export interface FunctionSpec {
   print(format: Format, args: readonly string[], node: Expr, shapes?: PrintShapes): string;
 }
 
-export const scalarValue = (m: Matrix): number => m.get(0, 0);
-
 /** An argument between bars that has bars of its own is bracketed: ‖αA(‖x‖Ax)‖, not ‖αA‖x‖Ax‖. */
 export const barred = (a: string): string => (/[|‖]/.test(a) ? `(${a})` : a);

@@ -1,7 +1,7 @@
 import { type Expr, type Span, call, identity as identityNode } from "../ast.js";
 import type { Context, SymbolInfo } from "../context.js";
 import { MatcalcError } from "../errors.js";
-import { functionSpec, PLANNED_FUNCTIONS } from "../functions/index.js";
+import { functionSpec } from "../functions/index.js";
 import { SCALAR, type Shape, isScalar, showShape } from "./shape.js";
 
 /**
@@ -124,10 +124,7 @@ export function inferShapes(expr: Expr, ctx: Context, source?: string): { expr: 
     }
     if (fn === "ones" && e.dim === undefined) return callShape({ ...e, dim: ctx.dims.freshDim() }, argShapes);
     const spec = functionSpec(fn);
-    if (!spec) {
-      const why = PLANNED_FUNCTIONS.includes(fn) ? `\`${fn}\` is not supported yet` : `\`${fn}\` cannot be used here`;
-      throw new MatcalcError(`not supported: ${why}`, e.span, source, "unsupported");
-    }
+    if (!spec) throw new MatcalcError(`not supported: \`${fn}\` cannot be used here`, e.span, source, "unsupported");
     if (argShapes.length !== spec.arity)
       fail(`${fn} takes ${spec.arity} argument${spec.arity === 1 ? "" : "s"}, not ${argShapes.length}`, e.span);
     try {

@@ -196,7 +196,8 @@ function expectedWords(parser: nearley.Parser): string {
 // ---------------------------------------------------------------- Raw → Expr
 
 const ARITY = new Map<string, number>(FUNCTIONS.map((f) => [f.fn, f.arity]));
-for (const [fn, n] of Object.entries({ kron: 2, dot: 2, hadamard: 2, hdiv: 2, grad: 2, inv: 1, bars: 1, ones: 0 })) ARITY.set(fn, n);
+// Constructs that are not functions of src/functions: ∂L/∂X, X⁻¹ as inv(X), |X| before it is told det from abs.
+for (const [fn, n] of Object.entries({ grad: 2, inv: 1, bars: 1 })) ARITY.set(fn, n);
 
 /** Children to convert first: a chain a + b − c is one node with all its terms. */
 function kidsOf(r: Raw): Raw[] {

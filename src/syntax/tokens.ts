@@ -8,7 +8,7 @@
 import { GREEK } from "../greek.js";
 import type { Dim } from "../ast.js";
 import { MatcalcError } from "../errors.js";
-import { FUNCTIONS, PLANNED_FUNCTIONS } from "../functions/index.js";
+import { FUNCTIONS } from "../functions/index.js";
 import { type Normalized, type RawToken, SUBSCRIPT_CHARS, table } from "./lexer.js";
 
 export type TokType =
@@ -72,7 +72,6 @@ interface FunctionWord {
 /** Every word that names a function, with its canonical name. */
 const FUNCTION_WORDS = new Map<string, FunctionWord>();
 for (const f of FUNCTIONS) for (const w of f.words) FUNCTION_WORDS.set(w, { fn: f.fn });
-for (const p of PLANNED_FUNCTIONS) if (p !== "ones") FUNCTION_WORDS.set(p, { fn: p }); // ones is a constant
 FUNCTION_WORDS.set("norm2", { fn: "norm", sub: "2" });
 FUNCTION_WORDS.set("inv", { fn: "inv" });
 FUNCTION_WORDS.set("grad", { fn: "grad" });
@@ -81,7 +80,6 @@ FUNCTION_WORDS.set("grad", { fn: "grad" });
 const FUNCTION_COMMANDS = new Map<string, FunctionWord>();
 for (const f of FUNCTIONS)
   for (const l of f.latex) if (/^\\[A-Za-z]+$/.test(l)) FUNCTION_COMMANDS.set(l.slice(1), { fn: f.fn });
-for (const c of ["sin", "cos", "tanh"]) FUNCTION_COMMANDS.set(c, { fn: c });
 
 /** Function words of two letters or more, longest first: `logdetK` is refused as logdet + K. */
 const FUNCTION_PREFIXES = [...FUNCTION_WORDS.keys()].filter((f) => f.length >= 2).sort((a, b) => b.length - a.length);
