@@ -13,7 +13,7 @@ export { jsonResult } from "./print/json.js";
 export { evaluate, DomainError } from "./numeric/evaluate.js";
 export { randomInstance, seededRng, withDomain, instanceWhereDefined, type Instance } from "./numeric/random.js";
 export { centralDifference, jacobianByDifferences } from "./numeric/finiteDifference.js";
-export { closeEnough, formatMatrix } from "./numeric/compare.js";
+export { closeEnough, formatMatrix, shapedLike } from "./numeric/compare.js";
 export { DERIVATIVE_RULES } from "../rules/derivatives.js";
 export { SIMPLIFICATIONS } from "../rules/simplifications.js";
 export { checkText, type CheckOptions, type FileReport, type ClaimReport, type UnreadableReport, type CounterexampleReport, type Verdict } from "./check/check.js";

@@ -60,3 +60,8 @@ export function formatMatrix(m: Matrix, digits = 4): string {
     .map((row) => "[" + row.map((c, j) => " ".repeat(widths[j]! - [...c].length) + c).join("  ") + "]")
     .join("\n");
 }
+
+/** A 1×1 value standing for a matrix of equal entries (a 0 for a zero matrix, 2sum(X)𝟙𝟙ᵀ read back as a number) in the other's shape. */
+export function shapedLike(value: Matrix, other: Matrix): Matrix {
+  return value.rows === 1 && value.columns === 1 && (other.rows > 1 || other.columns > 1) ? other.clone().fill(value.get(0, 0)) : value;
+}

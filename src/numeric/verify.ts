@@ -5,7 +5,7 @@ import { Matrix } from "ml-matrix";
 import type { DeriveResult } from "../api.js";
 import { type Expr, postorder } from "../ast.js";
 import type { Context } from "../context.js";
-import { closeEnough } from "./compare.js";
+import { closeEnough, shapedLike } from "./compare.js";
 import { DomainError, evaluate } from "./evaluate.js";
 import { centralDifference, jacobianByDifferences } from "./finiteDifference.js";
 import { type Instance, instanceWhereDefined, seededRng } from "./random.js";
@@ -89,10 +89,6 @@ export function agreesAt(r: DeriveResult, inst: Instance): { ok: boolean; maxErr
   return { ...closeEnough(shapedLike(got, expected), expected), got, expected };
 }
 
-/** A 1×1 value standing for a matrix of equal entries (a 0 for a zero matrix, 2sum(X)𝟙𝟙ᵀ read back as a number) in the other's shape. */
-function shapedLike(value: Matrix, other: Matrix): Matrix {
-  return value.rows === 1 && value.columns === 1 && (other.rows > 1 || other.columns > 1) ? other.clone().fill(value.get(0, 0)) : value;
-}
 
 /**
  * Throws DomainError when an entry is within `margin` of a point where the function has no
