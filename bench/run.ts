@@ -18,7 +18,7 @@ import { centralDifference } from "../src/numeric/finiteDifference.js";
 import { instanceWhereDefined, seededRng } from "../src/numeric/random.js";
 import { symbolName } from "../src/print/names.js";
 import { numpyModule } from "../src/print/numpy.js";
-import { PROBLEMS } from "../test/corpus/problems.js";
+import { PROBLEMS, deriveOptions } from "../test/corpus/problems.js";
 import { FAMILIES, SIZES } from "./families.js";
 import { NOTES } from "./notes.js";
 import { type Outcome, Runner } from "./pool.js";
@@ -221,7 +221,7 @@ async function latencySection(runner: Runner): Promise<LatencyResult> {
     const errors: string[] = [];
     for (const [spelling, text] of Object.entries(p.spellings)) {
       const out = await runner.run(
-        { kind: "derive", text, wrt: p.wrt, where: p.where, order: p.kind === "hessian" ? 2 : 1, warmup: CONFIG.latency.warmup, minRuns: CONFIG.latency.runs, maxRuns: CONFIG.latency.runs, budgetMs: 0 },
+        { kind: "derive", text, ...deriveOptions(p), warmup: CONFIG.latency.warmup, minRuns: CONFIG.latency.runs, maxRuns: CONFIG.latency.runs, budgetMs: 0 },
         CONFIG.latency.timeoutMs,
       );
       if (out.ok) spellings[spelling] = { median: median(out.times), max: max(out.times), first: out.first, treeSize: out.treeSize };
@@ -689,7 +689,7 @@ async function sympySection(python: Python, latency: LatencyResult | undefined):
     const text = p.spellings.unicode;
     let matcalcMedian = latency?.rows.find((r) => r.id === p.id)?.spellings.unicode?.median;
     if (matcalcMedian === undefined) {
-      const o = await runner.run({ kind: "derive", text, wrt: p.wrt, where: p.where, order: p.kind === "hessian" ? 2 : 1, warmup: 3, minRuns: 11, maxRuns: 11, budgetMs: 0 }, 60_000);
+      const o = await runner.run({ kind: "derive", text, ...deriveOptions(p), warmup: 3, minRuns: 11, maxRuns: 11, budgetMs: 0 }, 60_000);
       if (o.ok) matcalcMedian = median(o.times);
     }
     if (p.kind && p.kind !== "gradient") {

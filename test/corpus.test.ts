@@ -23,7 +23,7 @@ import {
 } from "../src/index.js";
 import { postorder, type Dim } from "../src/ast.js";
 import { dimSize, frobeniusCondition } from "../src/numeric/evaluate.js";
-import { PROBLEMS, type Problem } from "./corpus/problems.js";
+import { PROBLEMS, type Problem, deriveOptions } from "./corpus/problems.js";
 import { cost } from "../src/simplify/cost.js";
 import { differences, requireAwayFromKinks } from "./helpers.js";
 
@@ -80,7 +80,7 @@ function derived(p: Problem, s: Spelling): DeriveResult {
   const key = `${p.id}/${s}`;
   let r = derivations.get(key);
   if (!r) {
-    r = derive(p.spellings[s], { wrt: wrtIn(p.wrt, s), where: p.where, order: p.kind === "hessian" ? 2 : 1 });
+    r = derive(p.spellings[s], { ...deriveOptions(p), wrt: wrtIn(p.wrt, s) });
     derivations.set(key, r);
   }
   return r;
@@ -240,7 +240,7 @@ describe("gradients match finite differences of the original function, in every 
     const r = derived(p, s);
     const reference = s === "unicode" ? undefined : derived(p, "unicode");
     const printed = () => `problem ${p.id} [${s}], where ${p.where}\ngradient: ${formatExpr(r.gradient, "unicode", r.ctx)}`;
-    expect(r.shape, "the variable's shape").toEqual(derived(p, "unicode").shape);
+    if (reference) expect(r.shape, "the variable's shape, as in Unicode").toEqual(reference.shape);
     for (const seed of SEEDS) {
       const inst = drawInstance(r.ctx, [r.expression], seed);
       const at = () => `${printed()}\nseed ${seed}, sizes ${sizesOf(inst)}`;

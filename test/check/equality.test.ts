@@ -38,6 +38,7 @@ describe("identities only random instances decide", () => {
     expect(c!.verdict).toBe("wrong");
     if (c!.how.startsWith("the two sides differ")) {
       expect(c!.counterexample).toBeDefined();
+      expect(Object.keys(c!.counterexample!.values).length).toBeGreaterThan(0);
       for (const v of Object.values(c!.counterexample!.values)) {
         const xs = typeof v === "number" ? [v] : v.flat();
         for (const x of xs) expect(Math.abs(x * 10 - Math.round(x * 10))).toBeLessThan(1e-9); // one decimal

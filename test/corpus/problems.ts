@@ -76,6 +76,9 @@ const MAHALANOBIS_SQ = {
   latex: "(x - y)^\\top S^{-1} (x - y)",
 };
 
+/** derive()'s options for a problem (its Unicode variable): a Hessian is --order 2. */
+export const deriveOptions = (p: Problem) => ({ wrt: p.wrt, where: p.where, order: p.kind === "hessian" ? (2 as const) : (1 as const) });
+
 export const PROBLEMS: Problem[] = [
   // ---------- Matrix Cookbook: determinants ----------
   {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { contextOf, derive, readExpression, simplify } from "../../src/index.js";
 import { verifyDerivative, verifySameValue } from "../../src/numeric/verify.js";
-import { PROBLEMS } from "../corpus/problems.js";
+import { PROBLEMS, deriveOptions } from "../corpus/problems.js";
 
 describe("verifyDerivative", () => {
   it("agrees with a right answer", () => {
@@ -43,7 +43,7 @@ describe("verifyDerivative", () => {
 
   // The corpus's answers are right (test/corpus.test.ts): the check must not refuse any of them.
   it.each(PROBLEMS.map((p) => [p.id, p] as const))("passes the corpus answer %s", (_id, p) => {
-    const r = derive(p.spellings.unicode, { wrt: p.wrt, where: p.where, order: p.kind === "hessian" ? 2 : 1 });
+    const r = derive(p.spellings.unicode, deriveOptions(p));
     expect(verifyDerivative(r).verdict).toBe("agrees");
   });
 });
