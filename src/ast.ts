@@ -76,6 +76,8 @@ export const call = (fn: string, args: readonly Expr[], span?: Span, sub?: strin
   sub === undefined ? { op: "call", fn, args, span } : { op: "call", fn, args, span, sub };
 
 /** Left-associated product of several factors. */
+export const isZero = (e: Expr): boolean => e.op === "num" && e.value!.n === 0;
+
 export function product(factors: readonly Expr[]): Expr {
   if (factors.length === 0) return num(1);
   return factors.reduce((acc, f) => mul(acc, f));

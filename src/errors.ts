@@ -28,6 +28,11 @@ export class MatcalcError extends Error {
 }
 
 /** 1-based line and column (in code points) of a UTF-16 offset. */
+/** "not supported: …" at a node: matcalc refuses rather than guesses. */
+export function unsupported(message: string, at?: Span): MatcalcError {
+  return new MatcalcError(`not supported: ${message}`, at, undefined, "unsupported");
+}
+
 export function locate(source: string, offset: number): { line: number; column: number; lineText: string } {
   const before = source.slice(0, offset);
   const line = before.split("\n").length;

@@ -1,6 +1,6 @@
-import { type Expr, add, inv, num, product, key } from "../ast.js";
+import { type Expr, add, inv, isZero, num, product } from "../ast.js";
 import type { Context } from "../context.js";
-import { MatcalcError } from "../errors.js";
+import { MatcalcError, unsupported } from "../errors.js";
 import { DERIVATIVE_RULES } from "../../rules/derivatives.js";
 import { inferShapes, shapeOf } from "../shapes/infer.js";
 import { isScalar, type Shape, showShape } from "../shapes/shape.js";
@@ -90,7 +90,6 @@ export function adjoint(expr: Expr, wrt: string, ctx: Context, seed: Expr): Grad
   return { gradient: received ? add(received) : num(0), shape, steps };
 }
 
-const isZero = (e: Expr) => e.op === "num" && e.value!.n === 0;
 
 /** Whether an expression changes with `wrt`, through definitions too (memoised). */
 function dependence(wrt: string, ctx: Context): (e: Expr) => boolean {
@@ -153,18 +152,13 @@ function sharesOf(e: Expr, operandIndex: number, adjoint: Expr, ctx: Context): {
         try {
           return share(r, bindings);
         } catch (err) {
-          if (err instanceof UnshapedShare) throw new MatcalcError(`not supported: ${r.text.node} here`, e.span, undefined, "unsupported");
+          if (err instanceof UnshapedShare) throw unsupported(`${r.text.node} here`, e.span);
           throw err;
         }
       }),
     ];
   }
-  throw new MatcalcError(
-    `not supported: no derivative rule for ${describeNode(e)}`,
-    e.span,
-    undefined,
-    "unsupported",
-  );
+  throw unsupported(`no derivative rule for ${describeNode(e)}`, e.span);
 }
 
 /** A rule's share that does not take the operand's shape (the rule does not apply here). */
@@ -216,7 +210,7 @@ function describeNode(e: Expr): string {
 function typed(share: Expr, operandShape: Shape, ctx: Context): Expr {
   const { expr, shape } = inferShapes(share, ctx);
   if (!ctx.dims.unify(shape[0], operandShape[0]) || !ctx.dims.unify(shape[1], operandShape[1]))
-    throw new UnshapedShare(`rule produced ${showShape(shape)} for an operand of ${showShape(operandShape)}: ${key(share)}`);
+    throw new UnshapedShare();
   return expr;
 }
 
@@ -224,7 +218,7 @@ function typed(share: Expr, operandShape: Shape, ctx: Context): Expr {
 function expandMatrixPower(e: Expr, ctx: Context): Expr {
   const k = e.args[1]!.value!;
   if (k.d !== 1 || k.n === 0)
-    throw new MatcalcError("not supported: this power of a matrix", e.span, undefined, "unsupported");
+    throw unsupported("this power of a matrix", e.span);
   const factors = Array.from({ length: Math.abs(k.n) }, () => e.args[0]!);
   const expanded = inferShapes(product(factors), ctx).expr;
   return k.n > 0 ? expanded : inferShapes(inv(expanded), ctx).expr;

@@ -17,9 +17,9 @@
 // Where no such form exists (the commutation matrix vec(Xᵀ) = K vec(X), the selection matrices
 // of diag), the answer is "not supported", never a guess.
 
-import { type Expr, add, call, inv, key, mul, neg, num, product, symbols, transpose } from "../ast.js";
+import { type Expr, add, call, inv, isZero, key, mul, neg, num, product, transpose } from "../ast.js";
 import type { Context } from "../context.js";
-import { MatcalcError } from "../errors.js";
+import { MatcalcError, unsupported } from "../errors.js";
 import { inferShapes, shapeOf } from "../shapes/infer.js";
 import { type Shape, isScalar, showShape } from "../shapes/shape.js";
 import { simplify, simplifyLocally } from "../simplify/simplify.js";
@@ -63,9 +63,6 @@ export const LAYOUT_NOTES: Record<Layout, string> = {
 /** The name of the seed G: a symbol no input can spell. */
 const SEED = "𝒢";
 
-function unsupported(message: string, e?: Expr): MatcalcError {
-  return new MatcalcError(`not supported: ${message}`, e?.span, undefined, "unsupported");
-}
 
 /** A context with the seed G declared, sharing the dimensions (and so the sizes) of ctx. */
 function withSeed(ctx: Context, shape: Shape): Context {
@@ -111,7 +108,7 @@ export function derivative(expr: Expr, wrt: string, ctx: Context): Derivative {
 export function hessian(expr: Expr, wrt: string, ctx: Context): Derivative {
   const F = shapeOf(expr, ctx);
   if (!isScalar(F))
-    throw unsupported(`a second derivative of a ${showShape(F)} expression (a third-order array); --order 2 takes a scalar expression`, expr);
+    throw unsupported(`a second derivative of a ${showShape(F)} expression (a third-order array); --order 2 takes a scalar expression`, expr.span);
   const g = gradient(expr, wrt, ctx);
   const first = inferShapes(simplify(g.gradient, ctx), ctx).expr;
   const info = ctx.symbols.get(wrt)!;
@@ -124,7 +121,6 @@ export function hessian(expr: Expr, wrt: string, ctx: Context): Derivative {
   return { ...d, steps: [...g.steps, ...d.steps] };
 }
 
-const isZero = (e: Expr) => e.op === "num" && e.value!.n === 0;
 
 // ---------- S(G) as a sum of L·G·Rᵀ, L·Gᵀ·Rᵀ and M·vec(G) ----------
 
@@ -132,7 +128,7 @@ const isZero = (e: Expr) => e.op === "num" && e.value!.n === 0;
  * One term of S: L·G·Rᵀ ("G"), L·Gᵀ·Rᵀ ("Gt"), L and R undefined where they are identities (or a
  * scalar standing for a multiple of one); or the general vec(term) = M·vec(G) ("M").
  */
-export type LinearTerm =
+type LinearTerm =
   | { readonly kind: "G" | "Gt"; readonly L?: Expr; readonly R?: Expr }
   | { readonly kind: "M"; readonly M: Expr };
 
@@ -152,7 +148,8 @@ class LinearMaps {
 
   private containsSeed(e: Expr): boolean {
     let known = this.has.get(e);
-    if (known === undefined) this.has.set(e, (known = symbols(e).has(SEED)));
+    // From the children's answers, each kept: a subtree is read once however deep the adjoint.
+    if (known === undefined) this.has.set(e, (known = e.op === "sym" ? e.name === SEED : e.args.some((a) => this.containsSeed(a))));
     return known;
   }
 
@@ -183,7 +180,7 @@ class LinearMaps {
           if (t.kind !== "M") return { kind: t.kind === "G" ? "Gt" : "G", L: t.R, R: t.L };
           this.cite("vec of a transposed product, G a vector");
           if (vector) return t;
-          throw unsupported("this derivative needs the commutation matrix K (vec(Xᵀ) = K vec(X)), which matcalc does not print", e);
+          throw unsupported("this derivative needs the commutation matrix K (vec(Xᵀ) = K vec(X)), which matcalc does not print", e.span);
         });
       }
       case "mul":
@@ -192,7 +189,7 @@ class LinearMaps {
       case "call":
         return isScalar(s) ? this.scalarForm(e) : this.callTerms(e, s);
       default:
-        throw unsupported(`reading a derivative off \`${e.op}\``, e);
+        throw unsupported(`reading a derivative off \`${e.op}\``, e.span);
     }
   }
 
@@ -241,9 +238,9 @@ class LinearMaps {
    */
   private scalarForm(e: Expr): LinearTerm[] {
     const factors = flatten(e, this.ctx);
-    const withSeed = factors.filter((f) => this.containsSeed(f));
-    const one = withSeed.length === 1 && isScalar(this.shape(withSeed[0]!));
-    const s = one ? withSeed[0]! : e;
+    const seeded = factors.filter((f) => this.containsSeed(f));
+    const one = seeded.length === 1 && isScalar(this.shape(seeded[0]!));
+    const s = one ? seeded[0]! : e;
     const rest = one ? factors.filter((f) => f !== s) : [];
     const D = this.typed(simplify(gradient(s, SEED, this.ctx).gradient, this.ctx));
     if (isZero(D)) return [];
@@ -294,11 +291,11 @@ class LinearMaps {
       }
       case "diag": {
         const arg = e.args[0]!;
-        if (this.shape(arg)[1] === 1) throw unsupported("diag(v) of a vector inside a matrix-valued derivative: ∂vec(diag(v)) is a selection matrix, which matcalc does not print", e);
+        if (this.shape(arg)[1] === 1) throw unsupported("diag(v) of a vector inside a matrix-valued derivative: ∂vec(diag(v)) is a selection matrix, which matcalc does not print", e.span);
         // diag(L g rᵀ) = diag(r)·L·g and diag(l gᵀ Rᵀ) = diag(l)·R·g for a column vector g.
-        if (this.g[1] !== 1) throw unsupported("∂diag(X)/∂vec(X) is a selection matrix, which matcalc does not print", e);
+        if (this.g[1] !== 1) throw unsupported("∂diag(X)/∂vec(X) is a selection matrix, which matcalc does not print", e.span);
         return this.terms(arg).map((t): LinearTerm => {
-          if (t.kind === "M") throw unsupported("∂diag(X)/∂vec(X) is a selection matrix, which matcalc does not print", e);
+          if (t.kind === "M") throw unsupported("∂diag(X)/∂vec(X) is a selection matrix, which matcalc does not print", e.span);
           this.cite(t.kind === "G" ? "the diagonal of a rank-one product" : "the diagonal of a transposed rank-one product");
           const [rest, other] = t.kind === "G" ? [t.L, t.R] : [t.R, t.L];
           const diagonal = other ? call("diag", [other]) : undefined;
@@ -313,7 +310,7 @@ class LinearMaps {
         return this.terms(arg).map((t) => this.asM(t, a));
       }
       default:
-        throw unsupported(`reading a derivative off \`${e.fn}\``, e);
+        throw unsupported(`reading a derivative off \`${e.fn}\``, e.span);
     }
   }
 

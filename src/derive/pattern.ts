@@ -1,6 +1,6 @@
 import { type Expr, call, equal, mapBottomUp, withoutSpans } from "../ast.js";
 import type { Context } from "../context.js";
-import { isScalar, type Shape } from "../shapes/shape.js";
+import { isScalar, isVector } from "../shapes/shape.js";
 import { shapeOf } from "../shapes/infer.js";
 import { parseExpression } from "../syntax/parse.js";
 
@@ -26,7 +26,6 @@ export function parsePattern(text: string): Expr {
 }
 
 const isGreek = (name: string) => /^\p{Script=Greek}$/u.test(name);
-const isColumn = (s: Shape) => s[1] === 1 && s[0] !== 1;
 
 type Kind = "scalar" | "column" | "any";
 /** Each metavariable's kind, read off its name once: patterns are matched against every node. */
@@ -44,7 +43,7 @@ export function match(pattern: Expr, e: Expr, ctx: Context, bindings: Bindings):
     const name = pattern.name!;
     const kind = kindOf(name);
     if (kind === "scalar" && !isScalar(shapeOf(e, ctx))) return false;
-    if (kind === "column" && !isColumn(shapeOf(e, ctx))) return false;
+    if (kind === "column" && !isVector(shapeOf(e, ctx))) return false;
     const bound = bindings.get(name);
     if (bound) return equal(bound, e);
     bindings.set(name, e);

@@ -162,12 +162,9 @@ export class Normalizer {
         return constant(shape, e.value!);
       case "identity":
         return constant(shape, rational(1));
-      case "sym": {
-        const info = this.ctx.symbols.get(e.name!);
+      case "sym":
         if (isScalar(shape)) return this.factorPoly({ key: e.name!, expr: e, power: rational(1) });
-        if (!info) return single(shape, this.symbolAtom(e.name!, shape));
         return single(shape, this.symbolAtom(e.name!, shape));
-      }
       case "add": {
         const sum = collect(shape, e.args.flatMap((t) => this.normalize(t).terms));
         if (!this.options.sumsAsAtoms || sum.terms.length < 2) return sum;
@@ -746,7 +743,7 @@ function readingExpr(p: Poly): Expr {
 }
 
 /** The product of a word's atoms, runs of one atom written as a power: XXX = X³. */
-export function wordProduct(word: readonly Atom[]): Expr {
+function wordProduct(word: readonly Atom[]): Expr {
   const parts: Expr[] = [];
   for (let i = 0; i < word.length; ) {
     let j = i + 1;

@@ -27,11 +27,10 @@ const over = (a: Scalar, b: Scalar): Scalar => ({
 export function productOfSums(p: Poly): [Poly, Poly] | undefined {
   const terms = p.terms;
   if (terms.length < 4 || terms.length > 64) return undefined;
+  // Each side keeps at least one atom of every word.
   const shortest = Math.min(...terms.map((m) => m.word.length));
-  if (shortest < 2) return undefined;
-  for (let k = 1; k < Math.max(...terms.map((m) => m.word.length)); k++)
+  for (let k = 1; k < shortest; k++)
     for (const fromEnd of [false, true]) {
-      if (terms.some((m) => k >= m.word.length)) continue;
       const split = (m: Monomial): [readonly Atom[], readonly Atom[]] => {
         const at = fromEnd ? m.word.length - k : k;
         return [m.word.slice(0, at), m.word.slice(at)];

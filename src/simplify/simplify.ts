@@ -1,4 +1,4 @@
-import { type Expr, type Rational, add, mul, neg, num, rational } from "../ast.js";
+import { type Expr, type Rational, add, isZero, mul, neg, num, rational } from "../ast.js";
 import type { Context } from "../context.js";
 import { SIMPLIFICATIONS } from "../../rules/simplifications.js";
 import { cost } from "./cost.js";
@@ -120,7 +120,6 @@ function tidy(e: Expr, ctx: Context): Expr {
   }
 }
 
-const isZero = (e: Expr) => e.op === "num" && e.value!.n === 0;
 const constant = (q: Rational) => num(q.n, q.d);
 
 /** c₁·T + c₂·T = (c₁ + c₂)·T, where the T are equal in normal form. */
