@@ -4,7 +4,7 @@ import type { Step } from "./derive/gradient.js";
 import { type Layout, LAYOUT_NOTES, derivative, hessian } from "./derive/jacobian.js";
 import { foldDefinitions } from "./derive/fold.js";
 import { MatcalcError } from "./errors.js";
-import { formatExpr } from "./print/expression.js";
+import { symbolName } from "./print/names.js";
 import { inferShapes } from "./shapes/infer.js";
 import { type Shape, isScalar, showShape } from "./shapes/shape.js";
 import { simplify as simplifyExpr } from "./simplify/simplify.js";
@@ -81,7 +81,7 @@ export function derive(text: string, options: DeriveOptions): DeriveResult {
     notes.push(`${order === 2 ? "the Hessian: " : ""}${LAYOUT_NOTES[result.layout]}.`);
   const props = ctx.symbols.get(wrt)?.properties;
   if (props && (props.has("symmetric") || props.has("spd") || props.has("diagonal")))
-    notes.push(`${formatExpr({ op: "sym", args: [], name: wrt }, "unicode")} is ${[...props].join(", ")}: its entries are taken as independent, and the result is simplified with ${wrt}ᵀ = ${wrt}.`);
+    notes.push(`${symbolName(wrt, "unicode")} is ${[...props].join(", ")}: its entries are taken as independent, and the result is simplified with ${wrt}ᵀ = ${wrt}.`);
   if (ctx.symbols.get(wrt)?.definition)
     notes.push(`${wrt} is a definition: this is ∂L/∂${wrt} with ${wrt} held as a free variable (the adjoint).`);
   const simplified = withSource(text, () => foldDefinitions(simplifyExpr(inferShapes(result.derivative, ctx).expr, ctx), ctx));

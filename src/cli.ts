@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { derive, simplify, type DeriveResult } from "./api.js";
 import { MatcalcError } from "./errors.js";
 import { formatExpr } from "./print/expression.js";
+import { symbolName } from "./print/names.js";
 import { jsonResult } from "./print/json.js";
 import { numpyModule } from "./print/numpy.js";
 import { EXAMPLES } from "./examples.js";
@@ -69,7 +70,7 @@ function printDerivation(r: DeriveResult, o: Options, text: string): string {
     out.push("", `steps (reverse accumulation, each rule with its source${r.layout === "gradient" ? "" : "; 𝒢 is a seed of the expression's shape"}):`);
     for (const s of r.steps)
       out.push(`  ${s.rule}   [${s.source}]`, `      at ${formatExpr(s.node, "unicode", r.ctx)}: ${formatExpr(s.operand, "unicode", r.ctx)} receives ${formatExpr(s.share, "unicode", r.ctx)}`);
-    if (r.identities.length) out.push("", `read off ${formatExpr({ op: "sym", args: [], name: r.wrt }, "unicode")}'s share, linear in the seed 𝒢, with (rules/linear-maps.ts):`, ...r.identities.map((i) => `  ${i}`));
+    if (r.identities.length) out.push("", `read off ${symbolName(r.wrt, "unicode")}'s share, linear in the seed 𝒢, with (rules/linear-maps.ts):`, ...r.identities.map((i) => `  ${i}`));
   }
   return out.join("\n");
 }

@@ -11,7 +11,7 @@
 // The parser reads derivatives of one symbol by one symbol; the other forms are cut out of
 // the text here (replaced by a placeholder name of at most the same length, padded with
 // spaces, so that positions do not move) and parsed piece by piece.
-import { type Expr, type Span, call, key, mapBottomUp, mul, postorder, sym, transpose } from "../ast.js";
+import { type Expr, type Span, call, key, mapBottomUp, mul, postorder, product, sym, transpose } from "../ast.js";
 import type { Context, SymbolInfo } from "../context.js";
 import { gradient } from "../derive/gradient.js";
 import { MatcalcError } from "../errors.js";
@@ -21,6 +21,7 @@ import { type Shape, isScalar } from "../shapes/shape.js";
 import { simplifyLocally } from "../simplify/simplify.js";
 import { isSymmetric } from "../simplify/symmetry.js";
 import { parseExpression } from "../syntax/parse.js";
+import { sameShape } from "./equality.js";
 import { matchingBrace } from "./text.js";
 
 // ---------------------------------------------------------------- reading
@@ -289,15 +290,11 @@ export class Derivatives {
         out.push(this.chainRule(y, x, out.pop()!, source));
       } else throw this.jacobianAlone(r.jacobian, source);
     }
-    return out.reduce((a, b) => mul(a, b));
+    return product(out);
   }
 
   private fits(g: Expr, want: Shape, source: string): boolean {
-    const s = inferShapes(g, this.ctx, source).shape;
-    const w = this.ctx.dims.resolveShape(want);
-    if (s[0] === w[0] && s[1] === w[1]) return true;
-    if (isScalar(s) || isScalar(w)) return false;
-    return this.ctx.dims.unify(s[0], w[0]) && this.ctx.dims.unify(s[1], w[1]);
+    return sameShape(inferShapes(g, this.ctx, source).shape, want, this.ctx);
   }
 
   private jacobianAlone(j: { y: Expr; x: Expr; span?: Span }, source: string): MatcalcError {

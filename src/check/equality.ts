@@ -16,7 +16,8 @@ import { Matrix } from "ml-matrix";
 import { type Expr, key, mapBottomUp, mul, num, postorder } from "../ast.js";
 import type { Context } from "../context.js";
 import { DomainError, evaluate, frobeniusCondition } from "../numeric/evaluate.js";
-import { type Instance, randomInstance, seededRng } from "../numeric/random.js";
+import { type Instance, randomInstance, seededRng, withDomain } from "../numeric/random.js";
+import { maxAbs } from "../numeric/compare.js";
 import { inferShapes, shapeOf } from "../shapes/infer.js";
 import { type Shape, isScalar, showShape } from "../shapes/shape.js";
 import { sameNormalForm } from "../simplify/simplify.js";
@@ -140,17 +141,7 @@ export class Equality {
 
   /** Both sides at a fresh random instance where they are defined and well conditioned. */
   private evaluateAt(a: Expr, b: Expr, rng: () => number, plan: { minSize: number; maxSize: number; fixedSizes?: Map<string, number> }): Evaluated {
-    let last: unknown;
-    for (let tries = 0; tries < 12; tries++) {
-      const inst = randomInstance(this.ctx, rng, { ...plan, exprs: [a, b] });
-      try {
-        return this.at(a, b, inst);
-      } catch (err) {
-        if (!(err instanceof DomainError)) throw err;
-        last = err;
-      }
-    }
-    throw last;
+    return withDomain(() => this.at(a, b, randomInstance(this.ctx, rng, { ...plan, exprs: [a, b] })), 12);
   }
 
   /** Both sides at a given instance (DomainError when not defined or ill conditioned there). */
@@ -222,11 +213,6 @@ function terms(e: Expr): Expr[] {
   return [e];
 }
 
-function maxAbs(m: Matrix): number {
-  let s = 0;
-  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.columns; j++) s = Math.max(s, Math.abs(m.get(i, j)));
-  return s;
-}
 
 /** Whether the normal forms agree (undefined: too large, or not computable). */
 function normalForms(a: Expr, b: Expr, ctx: Context): boolean | undefined {

@@ -2,7 +2,7 @@
 // would have been right — where possible the student's own expression with one slip undone
 // (a sign, a transpose, the order of a product, a factor 2, a term), found by trying each such
 // edit at each place and keeping the first that makes the step hold.
-import { type Expr, add, key, mul, neg, num, transpose } from "../ast.js";
+import { type Expr, add, key, mul, neg, num, product, transpose } from "../ast.js";
 import type { Context } from "../context.js";
 import { formatExpr } from "../print/expression.js";
 import { DomainError } from "../numeric/evaluate.js";
@@ -74,7 +74,7 @@ export function correction(a: Expr, b: Expr, diff: Expr | undefined, ctx: Contex
       if (scalar(x) || scalar(y)) continue;
       const swapped = [...factors];
       [swapped[i], swapped[i + 1]] = [y, x];
-      candidates.push({ replace: n, by: swapped.reduce((p, q) => mul(p, q)), slip: `the order of ${show(x)} and ${show(y)}` });
+      candidates.push({ replace: n, by: product(swapped), slip: `the order of ${show(x)} and ${show(y)}` });
     }
     if (factors.length > 2 && !scalar(n.args[0]!) && !scalar(n.args[1]!))
       candidates.push({ replace: n, by: mul(n.args[1]!, n.args[0]!), slip: `the order of ${show(n.args[0]!)} and ${show(n.args[1]!)}` });
@@ -120,7 +120,8 @@ export function correction(a: Expr, b: Expr, diff: Expr | undefined, ctx: Contex
   for (let i = 0; i < 2; i++) {
     try {
       const inst = randomInstance(ctx, rng, { minSize: 2, maxSize: 5, exprs: [a] });
-      instances.push({ inst, value: equality.at(a, a, inst) });
+      equality.at(a, a, inst); // defined and well conditioned there, or DomainError
+      instances.push(inst);
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
     }
@@ -128,7 +129,7 @@ export function correction(a: Expr, b: Expr, diff: Expr | undefined, ctx: Contex
   if (instances.length < 2) return undefined;
   for (const c of built) {
     try {
-      if (instances.every(({ inst }) => equality.at(a, c.expr, inst).verdict === "equal")) return tidied(c, ctx);
+      if (instances.every((inst) => equality.at(a, c.expr, inst).verdict === "equal")) return tidied(c, ctx);
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
     }

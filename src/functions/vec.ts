@@ -1,6 +1,13 @@
 import { Matrix } from "ml-matrix";
 import type { FunctionSpec } from "./spec.js";
 
+/** The columns of m stacked into one column. */
+export function vecOf(m: Matrix): Matrix {
+  const out = new Matrix(m.rows * m.columns, 1);
+  for (let j = 0; j < m.columns; j++) for (let i = 0; i < m.rows; i++) out.set(j * m.rows + i, 0, m.get(i, j));
+  return out;
+}
+
 /**
  * vec(X): the columns of X stacked into one column, of length rows·cols. It is how derivatives of
  * matrices by matrices are written (∂vec(F)/∂vec(X), NOTATION.md); vec(x) of a column is x.
@@ -11,12 +18,7 @@ export const vec: FunctionSpec = {
   latex: [],
   arity: 1,
   shape: ([a], dims) => [dims.product(a![0], a![1]), 1],
-  evaluate: ([a]) => {
-    const m = a!;
-    const out = new Matrix(m.rows * m.columns, 1);
-    for (let j = 0; j < m.columns; j++) for (let i = 0; i < m.rows; i++) out.set(j * m.rows + i, 0, m.get(i, j));
-    return out;
-  },
+  evaluate: ([a]) => vecOf(a!),
   print: (format, [a]) =>
     ({ unicode: `vec(${a})`, latex: `\\operatorname{vec}\\left(${a}\\right)`, ascii: `vec(${a})`, numpy: `${a}.reshape(-1, 1, order="F")` })[format],
 };

@@ -22,15 +22,17 @@ const SCALE_FLOOR = 1e-8;
  * (≈1e-10 relative) by five orders of magnitude, while a sign flip (error 2·scale), a
  * factor 2 (½·scale) or a dropped transpose of a non-symmetric matrix are far above it.
  */
+/** The largest |entry| (NaN when an entry is: NaN propagates through Math.max). */
+export function maxAbs(m: Matrix): number {
+  let s = 0;
+  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.columns; j++) s = Math.max(s, Math.abs(m.get(i, j)));
+  return s;
+}
+
 export function closeEnough(a: Matrix, b: Matrix, tol: Tolerance = {}): { ok: boolean; maxError: number; scale: number } {
   const rel = tol.rel ?? DEFAULT_TOLERANCE.rel;
   const abs = tol.abs ?? DEFAULT_TOLERANCE.abs;
-  const scaleOf = (m: Matrix): number => {
-    let s = 0;
-    for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.columns; j++) s = Math.max(s, Math.abs(m.get(i, j)));
-    return s; // NaN propagates through Math.max
-  };
-  const scale = Math.max(SCALE_FLOOR, scaleOf(a), scaleOf(b));
+  const scale = Math.max(SCALE_FLOOR, maxAbs(a), maxAbs(b));
   if (a.rows !== b.rows || a.columns !== b.columns || !Number.isFinite(scale))
     return { ok: false, maxError: Infinity, scale };
   let maxError = 0;

@@ -6,6 +6,7 @@ import type { DeriveResult } from "../api.js";
 import { type Expr, postorder } from "../ast.js";
 import type { Context } from "../context.js";
 import { closeEnough, shapedLike } from "./compare.js";
+import { vecOf } from "../functions/vec.js";
 import { DomainError, evaluate } from "./evaluate.js";
 import { centralDifference, jacobianByDifferences } from "./finiteDifference.js";
 import { type Instance, instanceWhereDefined, seededRng } from "./random.js";
@@ -108,22 +109,14 @@ export function requireAwayFromKinks(exprs: readonly Expr[], inst: Instance, mar
       // A kink only needs the difference stencil not to cross it; a pole (1/x, log x, √x) makes
       // the higher derivatives, and so the stencil's error, blow up as it nears.
       if (["abs", "sign", "step", "relu"].includes(e.fn!) || (e.fn === "norm" && e.sub === "1")) check(evaluate(e.args[0]!, inst), e.fn!, margin);
-      else if (["log", "sqrt"].includes(e.fn!) && !isScalarValue(e, inst)) check(evaluate(e.args[0]!, inst), e.fn!, poleMargin);
-      else if (e.fn === "hdiv") check(evaluate(e.args[1]!, inst), "a divisor of ⊘", poleMargin);
+      else if (["log", "sqrt"].includes(e.fn!)) {
+        const v = evaluate(e.args[0]!, inst);
+        if (v.rows !== 1 || v.columns !== 1) check(v, e.fn!, poleMargin);
+      } else if (e.fn === "hdiv") check(evaluate(e.args[1]!, inst), "a divisor of ⊘", poleMargin);
     }
 }
 
-const isScalarValue = (e: Expr, inst: Instance) => {
-  const v = evaluate(e.args[0]!, inst);
-  return v.rows === 1 && v.columns === 1;
-};
 
-/** Column-major entries as one column. */
-function vecOf(m: Matrix): Matrix {
-  const out = new Matrix(m.rows * m.columns, 1);
-  for (let j = 0; j < m.columns; j++) for (let i = 0; i < m.rows; i++) out.set(j * m.rows + i, 0, m.get(i, j));
-  return out;
-}
 
 /**
  * The derivative by finite differences of the ORIGINAL function, in the result's layout: the

@@ -4,7 +4,8 @@ import { functionSpec } from "../functions/index.js";
 import type { Format, PrintShapes } from "../functions/spec.js";
 import { shapeOf } from "../shapes/infer.js";
 import { type Shape, isScalar } from "../shapes/shape.js";
-import { GREEK, symbolName } from "./names.js";
+import { GREEK } from "../greek.js";
+import { symbolName } from "./names.js";
 
 // Unicode, LaTeX and ASCII from one printer: the three differ only in their spellings (the
 // tables below); brackets are decided by precedence, the same for all three.

@@ -1,7 +1,7 @@
 import type { DeriveResult } from "../api.js";
 import type { Dim } from "../ast.js";
 import type { Context } from "../context.js";
-import { factorsOf, showDim } from "../shapes/shape.js";
+import { factorsOf, isFreshDim, showDim } from "../shapes/shape.js";
 import { formatExpr } from "./expression.js";
 import { symbolName } from "./names.js";
 
@@ -16,7 +16,7 @@ export function jsonResult(r: DeriveResult): string {
     layout: r.layout,
     order: r.order,
     expression: formatExpr(r.expression, "unicode", r.ctx),
-    wrt: formatExpr({ op: "sym", args: [], name: r.wrt }, "ascii"),
+    wrt: symbolName(r.wrt, "ascii"),
     notes: r.notes,
     ...(r.verification && { checked: r.verification }),
   });
@@ -27,8 +27,7 @@ export function jsonResult(r: DeriveResult): string {
  * that has it: len(x) of an undeclared vector, rows(A) or cols(A) of a matrix.
  */
 function describeDim(d: Dim, ctx: Context): string {
-  const unnamed = (f: Dim) => typeof f === "string" && f.startsWith("?");
-  if (!factorsOf(d).some(unnamed)) return showDim(d);
+  if (!factorsOf(d).some(isFreshDim)) return showDim(d);
   const told = new Map<Dim, string>();
   for (const info of ctx.symbols.values()) {
     if (info.dimension) continue;
@@ -39,6 +38,6 @@ function describeDim(d: Dim, ctx: Context): string {
     if (!told.has(c)) told.set(c, `cols(${name})`);
   }
   return factorsOf(d)
-    .map((f) => (unnamed(f) ? told.get(ctx.dims.resolve(f)) ?? "?" : showDim(f)))
+    .map((f) => (isFreshDim(f) ? told.get(ctx.dims.resolve(f)) ?? "?" : showDim(f)))
     .join("·");
 }

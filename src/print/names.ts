@@ -2,7 +2,6 @@ import type { Format } from "../functions/spec.js";
 
 import { GREEK } from "../greek.js";
 
-export { GREEK };
 
 const PYTHON_KEYWORDS = new Set(["lambda", "in", "is", "if", "or", "and", "not", "as", "def", "del", "for", "try", "with", "from", "pass", "None", "True", "False"]);
 

@@ -28,12 +28,13 @@ export function factorsOf(d: Dim): Dim[] {
   return isProductDim(d) ? (d as string).split(TIMES).map((f) => (/^\d+$/.test(f) ? Number(f) : f)) : [d];
 }
 
-const unknown = (d: Dim): boolean => typeof d === "string" && d.startsWith("?");
+/** A dimension unification made up (?1), not one the input names. */
+export const isFreshDim = (d: Dim): d is string => typeof d === "string" && d.startsWith("?");
 
 export function showShape(s: Shape): string {
   if (isScalar(s)) return "scalar";
-  if (s[1] === 1) return unknown(s[0]) ? "a vector" : `vector of ${showDim(s[0])}`;
-  if (unknown(s[0]) && unknown(s[1])) return s[0] === s[1] ? "a square matrix" : "a matrix";
+  if (s[1] === 1) return isFreshDim(s[0]) ? "a vector" : `vector of ${showDim(s[0])}`;
+  if (isFreshDim(s[0]) && isFreshDim(s[1])) return s[0] === s[1] ? "a square matrix" : "a matrix";
   return `${showDim(s[0])}×${showDim(s[1])}`;
 }
 
@@ -95,8 +96,8 @@ export class Dims {
     if (isProductDim(x) || isProductDim(y)) return this.unifyProducts(x, y);
     // A named size is never 1: that would turn a vector into a scalar behind the user's back.
     if (x === 1 || y === 1) return false;
-    const xFresh = typeof x === "string" && x.startsWith("?");
-    const yFresh = typeof y === "string" && y.startsWith("?");
+    const xFresh = isFreshDim(x);
+    const yFresh = isFreshDim(y);
     if (xFresh) this.parent.set(x as string, y);
     else if (yFresh) this.parent.set(y as string, x);
     // Two declared names may stand for the same size (x: n used where m is wanted is a clash
@@ -109,8 +110,8 @@ export class Dims {
   private unifyProducts(x: Dim, y: Dim): boolean {
     // A name never stands for a product of itself and more (no dimension is 1).
     const bind = (name: string, to: Dim) => !factorsOf(to).includes(name) && (this.parent.set(name, to), true);
-    if (typeof x === "string" && x.startsWith("?") && !isProductDim(x)) return bind(x, y);
-    if (typeof y === "string" && y.startsWith("?") && !isProductDim(y)) return bind(y, x);
+    if (isFreshDim(x) && !isProductDim(x)) return bind(x, y);
+    if (isFreshDim(y) && !isProductDim(y)) return bind(y, x);
     // Equal factors pair up first (?1·n with n·p leaves ?1 with p), the rest in order.
     const fx = factorsOf(x);
     const fy = factorsOf(y);
