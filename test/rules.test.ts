@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { type Expr, call, mapBottomUp, mul, num, sym, transpose } from "../src/ast.js";
 import type { Context } from "../src/context.js";
-import { instantiate } from "../src/derive/pattern.js";
+import { instantiate, parsePattern } from "../src/derive/pattern.js";
 import { inferShapes } from "../src/shapes/infer.js";
 import { Dims, type Shape } from "../src/shapes/shape.js";
 import { DERIVATIVE_RULES } from "../rules/derivatives.js";
@@ -90,8 +90,8 @@ describe("linear-map identities (rules/linear-maps.ts), both sides equal", () =>
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 1_000_000 }), (seed) => {
         const ctx = emptyContext();
-        const left = inferShapes(rule.from, ctx);
-        const right = inferShapes(rule.to, ctx);
+        const left = inferShapes(parsePattern(rule.text.from), ctx);
+        const right = inferShapes(parsePattern(rule.text.to), ctx);
         expect(ctx.dims.unify(left.shape[0], right.shape[0]) && ctx.dims.unify(left.shape[1], right.shape[1])).toBe(true);
         const inst = instanceWhereDefined(ctx, [left.expr, right.expr], seededRng(seed));
         const verdict = closeEnough(evaluate(right.expr, inst), evaluate(left.expr, inst));
