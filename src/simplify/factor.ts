@@ -1,5 +1,5 @@
 import { type Expr, type Rational, add, call, mul, num, product, rational, gcd } from "../ast.js";
-import { productOfSums, traceOfSum } from "./regroup.js";
+import { type Scalar, over, productOfSums, traceOfSum } from "./regroup.js";
 import type { Shape } from "../shapes/shape.js";
 import { type Atom, type Factor, type Monomial, type Poly, Rationals as Q, monomialExpr, termKey, wordKey } from "./normal.js";
 import { cost } from "./cost.js";
@@ -285,11 +285,6 @@ function hasCandidateOfItsOwn(s: Sum, prefix: number, suffix: number): boolean {
   return productOfSums(poly) !== undefined || traceOfSum(poly) !== undefined;
 }
 
-interface Scalar {
-  readonly coef: Rational;
-  readonly factors: readonly Factor[];
-}
-
 const isTrivial = (c: Scalar): boolean => Q.isOne(c.coef) && c.factors.length === 0;
 
 /** The largest rational and the scalar factors every term has (with the smallest power). */
@@ -320,13 +315,7 @@ function commonContent(terms: readonly Scalar[]): Scalar {
 }
 
 function divide(m: Term, by: Scalar): Term {
-  const factors = m.factors
-    .map((f) => {
-      const g = by.factors.find((x) => x.key === f.key);
-      return g ? { ...f, power: Q.add(f.power, Q.neg(g.power)) } : f;
-    })
-    .filter((f) => f.power.n !== 0);
-  return termOf({ coef: Q.mul(m.coef, Q.inv(by.coef)), factors, word: m.word });
+  return termOf({ ...over(m, by), word: m.word });
 }
 
 /** The largest set of (not all) terms sharing a first or last atom or a scalar factor. */

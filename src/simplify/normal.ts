@@ -781,12 +781,7 @@ const divisorBase = (p: Poly, power: number): HadamardBase => ({ key: `(${polyKe
 
 /** a ⊙ b: powers of equal bases added, bases that cancel dropped, sorted by key. */
 function mergeBases(a: readonly HadamardBase[], b: readonly HadamardBase[]): HadamardBase[] {
-  const byKey = new Map<string, HadamardBase>();
-  for (const base of [...a, ...b]) {
-    const known = byKey.get(base.key);
-    byKey.set(base.key, known ? { ...known, power: known.power + base.power } : base);
-  }
-  return [...byKey.values()].filter((x) => x.power !== 0).sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+  return mergePowers<number, HadamardBase>(a, b, (x, y) => x + y, (p) => p === 0);
 }
 
 /** The word 𝟙 or 𝟙𝟙ᵀ: the unit of ⊙. */
@@ -837,13 +832,20 @@ export const polyKey = (p: Poly): string => p.terms.map((m) => `${Q.key(m.coef)}
 
 export function mergeFactors(a: readonly Factor[], b: readonly Factor[]): Factor[] {
   if (b.length === 0) return [...a];
-  const byKey = new Map<string, Factor>();
-  for (const f of [...a, ...b]) {
-    const known = byKey.get(f.key);
-    byKey.set(f.key, known ? { ...known, power: Q.add(known.power, f.power) } : f);
-  }
-  return [...byKey.values()].filter((f) => !Q.isZero(f.power)).sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+  return mergePowers(a, b, Q.add, Q.isZero);
 }
+
+/** x^p · x^q = x^(p+q) of things keyed by their base: zero powers dropped, sorted by key. */
+function mergePowers<P, T extends { readonly key: string; readonly power: P }>(a: readonly T[], b: readonly T[], add: (p: P, q: P) => P, isZero: (p: P) => boolean): T[] {
+  const byKey = new Map<string, T>();
+  for (const x of [...a, ...b]) {
+    const known = byKey.get(x.key);
+    byKey.set(x.key, known ? { ...known, power: add(known.power, x.power) } : x);
+  }
+  return [...byKey.values()].filter((x) => !isZero(x.power)).sort((x, y) => byKeyOrder(x.key, y.key));
+}
+
+const byKeyOrder = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
 
 /** Like terms added; zero terms dropped; order canonical. */
 export function collect(shape: Shape, terms: readonly Monomial[]): Poly {
@@ -855,7 +857,7 @@ export function collect(shape: Shape, terms: readonly Monomial[]): Poly {
     const known = byKey.get(k);
     byKey.set(k, known ? { ...known, coef: Q.add(known.coef, m.coef) } : m);
   }
-  const kept = [...byKey.entries()].filter(([, m]) => !Q.isZero(m.coef)).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+  const kept = [...byKey.entries()].filter(([, m]) => !Q.isZero(m.coef)).sort(([x], [y]) => byKeyOrder(x, y));
   if (kept.length > SUM_LIMIT) throw new TooLarge();
   return { shape, terms: kept.map(([, m]) => m) };
 }

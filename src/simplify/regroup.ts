@@ -8,14 +8,14 @@ import { type Atom, type Factor, type Monomial, type Poly, Rationals as Q, colle
 // Both only rearrange the same monomials; factor.ts keeps whichever form costs least.
 
 /** A scalar part of a monomial: coefficient and scalar factors. */
-interface Scalar {
+export interface Scalar {
   readonly coef: Rational;
   readonly factors: readonly Factor[];
 }
 
 const scalarKey = (s: Scalar): string => `${Q.key(s.coef)}|${s.factors.map((f) => `${f.key}^${Q.key(f.power)}`).join("·")}`;
 const times = (a: Scalar, b: Scalar): Scalar => ({ coef: Q.mul(a.coef, b.coef), factors: mergeFactors(a.factors, b.factors) });
-const over = (a: Scalar, b: Scalar): Scalar => ({
+export const over = (a: Scalar, b: Scalar): Scalar => ({
   coef: Q.mul(a.coef, Q.inv(b.coef)),
   factors: mergeFactors(a.factors, b.factors.map((f) => ({ ...f, power: Q.neg(f.power) }))),
 });
