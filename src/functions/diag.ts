@@ -1,5 +1,5 @@
 import { Matrix } from "ml-matrix";
-import type { FunctionSpec } from "./spec.js";
+import { type FunctionSpec, byName } from "./spec.js";
 import { SCALAR, isScalar, shapeError, showShape } from "../shapes/shape.js";
 
 /**
@@ -7,6 +7,9 @@ import { SCALAR, isScalar, shapeError, showShape } from "../shapes/shape.js";
  * diagonal; diag(X) of a square matrix is the column of its diagonal. A row vector is refused
  * (is diag(xᵀ) a 1×1 matrix or a diagonal one?); diag(α) of a scalar is α.
  */
+// Its NumPy spelling depends on the argument's shape (below).
+const PRINTED = byName("diag", () => "");
+
 export const diag: FunctionSpec = {
   fn: "diag",
   words: ["diag"],
@@ -31,16 +34,9 @@ export const diag: FunctionSpec = {
     for (let i = 0; i < m.rows; i++) out.set(i, 0, m.get(i, i));
     return out;
   },
-  print: (format, [a], _node, shapes) => {
-    switch (format) {
-      case "unicode":
-      case "ascii":
-        return `diag(${a})`;
-      case "latex":
-        return `\\operatorname{diag}\\left(${a}\\right)`;
-      case "numpy":
-        // Vectors are n×1 columns in the generated code.
-        return shapes && shapes.args[0]![1] !== 1 ? `np.diag(${a}).reshape(-1, 1)` : `np.diagflat(${a})`;
-    }
-  },
+  print: (format, [a], _node, shapes) =>
+    format === "numpy"
+      ? // Vectors are n×1 columns in the generated code.
+        shapes && shapes.args[0]![1] !== 1 ? `np.diag(${a}).reshape(-1, 1)` : `np.diagflat(${a})`
+      : PRINTED[format](a!),
 };

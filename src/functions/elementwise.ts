@@ -1,5 +1,5 @@
 import { Matrix } from "ml-matrix";
-import { type FunctionSpec, type Format, barred } from "./spec.js";
+import { type FunctionSpec, type Format, barred, byName } from "./spec.js";
 import { isScalar } from "../shapes/shape.js";
 
 // Functions of a number, applied entry by entry to vectors and matrices (NOTATION.md: `log` of a
@@ -36,25 +36,8 @@ function elementwise(
   };
 }
 
-/** A function printed the same way in every text format: name(a), \operatorname{name} in LaTeX. */
-function named(word: string, numpy: (a: string) => string): Record<Format, (a: string) => string> {
-  return {
-    unicode: (a) => `${word}(${a})`,
-    latex: (a) => `\\operatorname{${word}}\\left(${a}\\right)`,
-    ascii: (a) => `${word}(${a})`,
-    numpy,
-  };
-}
-
 /** A function LaTeX has a macro for: \log \exp \sin \cos \tanh. */
-function macro(word: string, numpy: string): Record<Format, (a: string) => string> {
-  return {
-    unicode: (a) => `${word}(${a})`,
-    latex: (a) => `\\${word}\\left(${a}\\right)`,
-    ascii: (a) => `${word}(${a})`,
-    numpy: (a) => `${numpy}(${a})`,
-  };
-}
+const macro = (word: string, numpy: string) => byName(word, (a) => `${numpy}(${a})`, true);
 
 /** The logistic function 1/(1 + e⁻ˣ), without overflow for large |x|. */
 function logistic(x: number): number {
@@ -89,7 +72,7 @@ export const cos = elementwise("cos", ["cos"], ["\\cos"], Math.cos, macro("cos",
 export const tanh = elementwise("tanh", ["tanh"], ["\\tanh"], Math.tanh, macro("tanh", "np.tanh"));
 
 /** σ(x) = 1/(1 + e⁻ˣ), written sigmoid(x): a bare σ is a symbol. NumPy: ½(1 + tanh(x/2)), which never overflows. */
-export const sigmoid = elementwise("sigmoid", ["sigmoid"], [], logistic, named("sigmoid", (a) => `(0.5 * (1.0 + np.tanh(0.5 * (${a}))))`));
+export const sigmoid = elementwise("sigmoid", ["sigmoid"], [], logistic, byName("sigmoid", (a) => `(0.5 * (1.0 + np.tanh(0.5 * (${a}))))`));
 
 /** softplus(x) = log(1 + eˣ), computed as max(x, 0) + log(1 + e^−|x|). */
 export const softplus = elementwise(
@@ -97,16 +80,16 @@ export const softplus = elementwise(
   ["softplus"],
   [],
   (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))),
-  named("softplus", (a) => `np.logaddexp(0.0, ${a})`),
+  byName("softplus", (a) => `np.logaddexp(0.0, ${a})`),
 );
 
 /** relu(x) = max(x, 0). */
-export const relu = elementwise("relu", ["relu"], [], (x) => Math.max(x, 0), named("relu", (a) => `np.maximum(${a}, 0.0)`));
+export const relu = elementwise("relu", ["relu"], [], (x) => Math.max(x, 0), byName("relu", (a) => `np.maximum(${a}, 0.0)`));
 
 /** step(x) = 1 for x > 0, 0 for x ≤ 0: relu′, with relu′(0) := 0. */
-export const step = elementwise("step", ["step", "heaviside"], [], (x) => (x > 0 ? 1 : 0), named("step", (a) => `np.heaviside(${a}, 0.0)`));
+export const step = elementwise("step", ["step", "heaviside"], [], (x) => (x > 0 ? 1 : 0), byName("step", (a) => `np.heaviside(${a}, 0.0)`));
 
 /** sign(x) ∈ {−1, 0, 1}: |x|′, with sign(0) = 0. */
-export const sign = elementwise("sign", ["sign", "sgn"], [], (x) => Math.sign(x) + 0, named("sign", (a) => `np.sign(${a})`));
+export const sign = elementwise("sign", ["sign", "sgn"], [], (x) => Math.sign(x) + 0, byName("sign", (a) => `np.sign(${a})`));
 
 export const ELEMENTWISE: readonly FunctionSpec[] = [log, exp, sqrt, abs, sin, cos, tanh, sigmoid, softplus, relu, step, sign];

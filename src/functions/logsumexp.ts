@@ -1,9 +1,11 @@
 import { Matrix } from "ml-matrix";
-import type { FunctionSpec } from "./spec.js";
+import { type FunctionSpec, byName } from "./spec.js";
 import { SCALAR } from "../shapes/shape.js";
 import { entries, requireVector } from "./softmax.js";
 
 /** logsumexp(x) = log Σᵢexp(xᵢ), computed as max x + log Σᵢexp(xᵢ − max x). */
+const PRINTED = byName("logsumexp", (a) => `(lambda t: np.max(t) + np.log(np.sum(np.exp(t - np.max(t)))))(${a})`);
+
 export const logsumexp: FunctionSpec = {
   fn: "logsumexp",
   words: ["logsumexp"],
@@ -15,11 +17,5 @@ export const logsumexp: FunctionSpec = {
     const top = Math.max(...x);
     return new Matrix([[top + Math.log(x.reduce((s, v) => s + Math.exp(v - top), 0))]]);
   },
-  print: (format, [a]) =>
-    ({
-      unicode: `logsumexp(${a})`,
-      latex: `\\operatorname{logsumexp}\\left(${a}\\right)`,
-      ascii: `logsumexp(${a})`,
-      numpy: `(lambda t: np.max(t) + np.log(np.sum(np.exp(t - np.max(t)))))(${a})`,
-    })[format],
+  print: (format, [a]) => PRINTED[format](a!),
 };

@@ -1,5 +1,5 @@
 import { Matrix } from "ml-matrix";
-import type { FunctionSpec } from "./spec.js";
+import { type FunctionSpec, byName } from "./spec.js";
 import type { Shape, Dims } from "../shapes/shape.js";
 import { isScalar, shapeError, showShape } from "../shapes/shape.js";
 import type { Expr } from "../ast.js";
@@ -13,6 +13,8 @@ export function requireVector(what: string, a: Shape, dims: Dims, node: Expr): S
 }
 
 /** Column entries. */
+const PRINTED = byName("softmax", (a) => `(lambda t: np.exp(t - np.max(t)) / np.sum(np.exp(t - np.max(t))))(${a})`);
+
 export const entries = (m: Matrix): number[] => m.getColumn(0);
 
 /** softmax(x)ᵢ = exp(xᵢ)/Σⱼexp(xⱼ), computed after subtracting max x. */
@@ -29,12 +31,6 @@ export const softmax: FunctionSpec = {
     const z = e.reduce((p, q) => p + q, 0);
     return Matrix.columnVector(e.map((v) => v / z));
   },
-  print: (format, [a]) =>
-    ({
-      unicode: `softmax(${a})`,
-      latex: `\\operatorname{softmax}\\left(${a}\\right)`,
-      ascii: `softmax(${a})`,
-      numpy: `(lambda t: np.exp(t - np.max(t)) / np.sum(np.exp(t - np.max(t))))(${a})`,
-    })[format],
+  print: (format, [a]) => PRINTED[format](a!),
 };
 

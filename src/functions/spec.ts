@@ -36,3 +36,16 @@ export interface FunctionSpec {
 
 /** An argument between bars that has bars of its own is bracketed: ‖αA(‖x‖Ax)‖, not ‖αA‖x‖Ax‖. */
 export const barred = (a: string): string => (/[|‖]/.test(a) ? `(${a})` : a);
+
+/**
+ * A one-argument function written name(a) in Unicode and ASCII, and in LaTeX
+ * \operatorname{name}\left(a\right), or \name\left(a\right) where LaTeX has the macro (\log, \sin).
+ */
+export function byName(word: string, numpy: (a: string) => string, latexMacro = false): Record<Format, (a: string) => string> {
+  return {
+    unicode: (a) => `${word}(${a})`,
+    latex: (a) => (latexMacro ? `\\${word}` : `\\operatorname{${word}}`) + `\\left(${a}\\right)`,
+    ascii: (a) => `${word}(${a})`,
+    numpy,
+  };
+}

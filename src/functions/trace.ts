@@ -1,7 +1,9 @@
 import { Matrix } from "ml-matrix";
-import type { FunctionSpec } from "./spec.js";
+import { type FunctionSpec, byName } from "./spec.js";
 import { SCALAR } from "../shapes/shape.js";
 import { requireSquare } from "./checks.js";
+
+const PRINTED = byName("tr", (a) => `np.trace(${a})`);
 
 export const trace: FunctionSpec = {
   fn: "tr",
@@ -10,6 +12,5 @@ export const trace: FunctionSpec = {
   arity: 1,
   shape: ([a], dims, node) => (requireSquare("tr", a!, dims, node), SCALAR),
   evaluate: ([a]) => new Matrix([[a!.trace()]]),
-  print: (format, [a]) =>
-    ({ unicode: `tr(${a})`, latex: `\\operatorname{tr}\\left(${a}\\right)`, ascii: `tr(${a})`, numpy: `np.trace(${a})` })[format],
+  print: (format, [a]) => PRINTED[format](a!),
 };

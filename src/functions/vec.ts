@@ -1,5 +1,5 @@
 import { Matrix } from "ml-matrix";
-import type { FunctionSpec } from "./spec.js";
+import { type FunctionSpec, byName } from "./spec.js";
 
 /** The columns of m stacked into one column. */
 export function vecOf(m: Matrix): Matrix {
@@ -12,6 +12,8 @@ export function vecOf(m: Matrix): Matrix {
  * vec(X): the columns of X stacked into one column, of length rows·cols. It is how derivatives of
  * matrices by matrices are written (∂vec(F)/∂vec(X), NOTATION.md); vec(x) of a column is x.
  */
+const PRINTED = byName("vec", (a) => `${a}.reshape(-1, 1, order="F")`);
+
 export const vec: FunctionSpec = {
   fn: "vec",
   words: ["vec"],
@@ -19,6 +21,5 @@ export const vec: FunctionSpec = {
   arity: 1,
   shape: ([a], dims) => [dims.product(a![0], a![1]), 1],
   evaluate: ([a]) => vecOf(a!),
-  print: (format, [a]) =>
-    ({ unicode: `vec(${a})`, latex: `\\operatorname{vec}\\left(${a}\\right)`, ascii: `vec(${a})`, numpy: `${a}.reshape(-1, 1, order="F")` })[format],
+  print: (format, [a]) => PRINTED[format](a!),
 };
