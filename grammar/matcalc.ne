@@ -6,8 +6,9 @@
 # parse (test/syntax checks countParses === 1). Sums, products and postfix operators are left
 # recursive, which nearley parses in linear time without deep recursion.
 #
-# src/syntax/descent.ts reads well-formed input by the same rules without nearley's chart; a
-# change here is a change there.
+# src/syntax/descent.ts reads well-formed input by the same rules without nearley's chart, and
+# builds its nodes with the same functions (below); a new rule is a new case there too
+# (test/syntax/ambiguity.test.ts checks that both read every input alike).
 #
 # Precedence, loosest first:
 #   Sum         a + b − c                  n-ary (flattened after parsing)
@@ -58,6 +59,23 @@ export const fraction = (f: Tok, a: Raw, b: Raw, close: Tok): Raw =>
     ? { k: "num", n: a.n, d: b.n, int: false, ...from(f, close) }
     : { k: "div", l: a, r: b, ...from(f, close) };
 
+// The nodes each rule builds, shared with src/syntax/descent.ts (which reads by the same rules).
+export const sum = (l: Raw, op: Tok, r: Raw): Raw => ({ k: "sum", l, r, minus: op.type === "minus", opStart: op.start, ...from(l, r) });
+export const negation = (m: Tok, a: Raw): Raw => ({ k: "neg", a, ...from(m, a) });
+export const entrywise = (l: Raw, op: Tok, r: Raw): Raw => ({ k: "call", fn: op.op!, written: op.text, args: [l, r], ...from(l, r) });
+export const postfixed = (a: Raw, p: Tok): Raw => ({ k: "post", a, post: p.post!, opStart: p.start, ...from(a, p) });
+export function leaf(t: Tok): Raw {
+  if (t.type === "num") return { k: "num", ...t.num!, ...from(t, t) };
+  if (t.type === "identity") return { k: "identity", dim: t.dim, ...from(t, t) };
+  if (t.type === "ones") return { k: "ones", ...from(t, t) };
+  if (t.type === "str") return { k: "str", text: t.name!, ...from(t, t) };
+  return { k: "sym", name: t.name!, ...from(t, t) };
+}
+export const group = (o: Tok, a: Raw, c: Tok): Raw => ({ k: "group", a, ...from(o, c) });
+export const bars = (o: Tok, a: Raw, c: Tok): Raw => ({ k: "call", fn: "bars", written: "|", args: [a], ...from(o, c) });
+export const norm = (o: Tok, a: Raw, c: Tok): Raw => ({ k: "call", fn: "norm", written: "‖", args: [a], sub: c.sub, ...from(o, c) });
+export const inner = (o: Tok, a: Raw, b: Raw, c: Tok): Raw => ({ k: "call", fn: "dot", written: "⟨", args: [a, b], ...from(o, c) });
+
 export const derivative = (first: Tok, of: Tok, wrt: Tok, last: Tok): Raw => ({
   k: "call", fn: "grad", written: first.text,
   args: [{ k: "sym", name: of.name!, ...from(of, of) }, { k: "sym", name: wrt.name!, ...from(wrt, wrt) }],
@@ -70,37 +88,37 @@ export const derivative = (first: Tok, of: Tok, wrt: Tok, last: Tok): Raw => ({
 Main -> Sum                                           {% id %}
 
 Sum -> SignedTerm                                     {% id %}
-     | Sum %plus SignedTerm                           {% ([l, op, r]) => ({ k: "sum", l, r, minus: false, opStart: op.start, ...from(l, r) }) %}
-     | Sum %minus SignedTerm                          {% ([l, op, r]) => ({ k: "sum", l, r, minus: true, opStart: op.start, ...from(l, r) }) %}
+     | Sum %plus SignedTerm                           {% ([l, op, r]) => sum(l, op, r) %}
+     | Sum %minus SignedTerm                          {% ([l, op, r]) => sum(l, op, r) %}
 
 SignedTerm -> Term                                    {% id %}
-            | %minus SignedTerm                       {% ([m, a]) => ({ k: "neg", a, ...from(m, a) }) %}
+            | %minus SignedTerm                       {% ([m, a]) => negation(m, a) %}
 
 Term -> Factor                                        {% id %}
       | Term Factor                                   {% ([l, r]) => binary("mul", l, r) %}
       | Term %mulop SignedFactor                      {% ([l, , r]) => binary("mul", l, r) %}
       | Term %slash Factor                            {% ([l, , r]) => binary("div", l, r) %}
-      | Term %hadop Factor                            {% ([l, op, r]) => ({ k: "call", fn: op.op, written: op.text, args: [l, r], ...from(l, r) }) %}
+      | Term %hadop Factor                            {% ([l, op, r]) => entrywise(l, op, r) %}
 
 SignedFactor -> Factor                                {% id %}
-              | %minus SignedFactor                   {% ([m, a]) => ({ k: "neg", a, ...from(m, a) }) %}
+              | %minus SignedFactor                   {% ([m, a]) => negation(m, a) %}
 
 Factor -> Postfixed                                   {% id %}
         | %fn Factor                                  {% ([f, a]) => call(f, [a], a) %}
 
 Postfixed -> Atom                                     {% id %}
-           | Postfixed %post                          {% ([a, p]) => ({ k: "post", a, post: p.post, opStart: p.start, ...from(a, p) }) %}
+           | Postfixed %post                          {% ([a, p]) => postfixed(a, p) %}
 
-Atom -> %sym                                          {% ([t]) => ({ k: "sym", name: t.name, ...from(t, t) }) %}
-      | %num                                          {% ([t]) => ({ k: "num", ...t.num, ...from(t, t) }) %}
-      | %identity                                     {% ([t]) => ({ k: "identity", dim: t.dim, ...from(t, t) }) %}
-      | %ones                                         {% ([t]) => ({ k: "ones", ...from(t, t) }) %}
-      | %lparen Sum %rparen                           {% ([o, a, c]) => ({ k: "group", a, ...from(o, c) }) %}
-      | %lbrack Sum %rbrack                           {% ([o, a, c]) => ({ k: "group", a, ...from(o, c) }) %}
-      | %lbrace Sum %rbrace                           {% ([o, a, c]) => ({ k: "group", a, ...from(o, c) }) %}
-      | %bar_open Sum %bar_close                      {% ([o, a, c]) => ({ k: "call", fn: "bars", written: "|", args: [a], ...from(o, c) }) %}
-      | %norm_open Sum %norm_close                    {% ([o, a, c]) => ({ k: "call", fn: "norm", written: "‖", args: [a], sub: c.sub, ...from(o, c) }) %}
-      | %langle Sum %comma Sum %rangle                {% ([o, a, , b, c]) => ({ k: "call", fn: "dot", written: "⟨", args: [a, b], ...from(o, c) }) %}
+Atom -> %sym                                          {% ([t]) => leaf(t) %}
+      | %num                                          {% ([t]) => leaf(t) %}
+      | %identity                                     {% ([t]) => leaf(t) %}
+      | %ones                                         {% ([t]) => leaf(t) %}
+      | %lparen Sum %rparen                           {% ([o, a, c]) => group(o, a, c) %}
+      | %lbrack Sum %rbrack                           {% ([o, a, c]) => group(o, a, c) %}
+      | %lbrace Sum %rbrace                           {% ([o, a, c]) => group(o, a, c) %}
+      | %bar_open Sum %bar_close                      {% ([o, a, c]) => bars(o, a, c) %}
+      | %norm_open Sum %norm_close                    {% ([o, a, c]) => norm(o, a, c) %}
+      | %langle Sum %comma Sum %rangle                {% ([o, a, , b, c]) => inner(o, a, b, c) %}
       | %fnp %lparen Args %rparen                     {% ([f, , args, c]) => call(f, args, c) %}
       | %fnp %lbrack Args %rbrack                     {% ([f, , args, c]) => call(f, args, c) %}
       | %fnp %lbrace Args %rbrace                     {% ([f, , args, c]) => call(f, args, c) %}
@@ -113,4 +131,4 @@ Args -> Arg                                           {% ([a]) => [a] %}
       | Args %comma Arg                               {% ([args, , a]) => [...args, a] %}
 
 Arg -> Sum                                            {% id %}
-     | %str                                           {% ([t]) => ({ k: "str", text: t.name, ...from(t, t) }) %}
+     | %str                                           {% ([t]) => leaf(t) %}

@@ -3,7 +3,7 @@
 // parse), so a derivation found by its own rules, one token of lookahead at a time, is nearley's
 // one parse: the same Raw tree, without building nearley's chart. At the first token these rules
 // do not take, it gives up, and nearley reads the input again to say what was expected.
-import { type Raw, binary, call, derivative, fraction, from } from "./grammar.js";
+import { type Raw, bars, binary, call, derivative, entrywise, fraction, group, inner, leaf, negation, norm, postfixed, sum } from "./grammar.js";
 import type { Tok, TokType } from "./tokens.js";
 
 /** Thrown (and caught below) at a token the rules do not take here. */
@@ -26,23 +26,23 @@ export function descend(tokens: readonly Tok[]): Raw | undefined {
   };
 
   // Sum -> SignedTerm | Sum %plus SignedTerm | Sum %minus SignedTerm
-  const sum = (): Raw => {
+  const sumOf = (): Raw => {
     let l = signedTerm();
     while (peek() === "plus" || peek() === "minus") {
       const op = tokens[i++]!;
-      const r = signedTerm();
-      l = { k: "sum", l, r, minus: op.type === "minus", opStart: op.start, ...from(l, r) };
+      l = sum(l, op, signedTerm());
     }
     return l;
   };
 
-  // SignedTerm -> Term | %minus SignedTerm
-  const signedTerm = (): Raw => {
-    if (peek() !== "minus") return term();
+  // SignedTerm -> Term | %minus SignedTerm;  SignedFactor -> Factor | %minus SignedFactor
+  const signed = (unsigned: () => Raw): Raw => {
+    if (peek() !== "minus") return unsigned();
     const m = tokens[i++]!;
-    const a = signedTerm();
-    return { k: "neg", a, ...from(m, a) };
+    return negation(m, signed(unsigned));
   };
+  const signedTerm = (): Raw => signed(term);
+  const signedFactor = (): Raw => signed(factor);
 
   // Term -> Factor | Term Factor | Term %mulop SignedFactor | Term %slash Factor | Term %hadop Factor
   const term = (): Raw => {
@@ -57,35 +57,25 @@ export function descend(tokens: readonly Tok[]): Raw | undefined {
         l = binary("div", l, factor());
       } else if (next === "hadop") {
         const op = tokens[i++]!;
-        const r = factor();
-        l = { k: "call", fn: op.op!, written: op.text, args: [l, r], ...from(l, r) };
+        l = entrywise(l, op, factor());
       } else if (next === "fn" || (next !== undefined && ATOM_START.has(next))) l = binary("mul", l, factor());
       else return l;
     }
   };
 
-  // SignedFactor -> Factor | %minus SignedFactor
-  const signedFactor = (): Raw => {
-    if (peek() !== "minus") return factor();
-    const m = tokens[i++]!;
-    const a = signedFactor();
-    return { k: "neg", a, ...from(m, a) };
-  };
-
   // Factor -> Postfixed | %fn Factor
   const factor = (): Raw => {
-    if (peek() !== "fn") return postfixed();
+    if (peek() !== "fn") return postfixedOf();
     const f = tokens[i++]!;
     const a = factor();
     return call(f, [a], a);
   };
 
   // Postfixed -> Atom | Postfixed %post
-  const postfixed = (): Raw => {
+  const postfixedOf = (): Raw => {
     let a = atom();
     while (peek() === "post") {
-      const p = tokens[i++]!;
-      a = { k: "post", a, post: p.post!, opStart: p.start, ...from(a, p) };
+      a = postfixed(a, tokens[i++]!);
     }
     return a;
   };
@@ -96,33 +86,29 @@ export function descend(tokens: readonly Tok[]): Raw | undefined {
     i++;
     switch (t.type) {
       case "sym":
-        return { k: "sym", name: t.name!, ...from(t, t) };
       case "num":
-        return { k: "num", ...t.num!, ...from(t, t) };
       case "identity":
-        return { k: "identity", dim: t.dim, ...from(t, t) };
       case "ones":
-        return { k: "ones", ...from(t, t) };
+        return leaf(t);
       case "lparen":
       case "lbrack":
       case "lbrace": {
-        const a = sum();
-        return { k: "group", a, ...from(t, take(GROUP_CLOSER[t.type])) };
+        const a = sumOf();
+        return group(t, a, take(GROUP_CLOSER[t.type]));
       }
       case "bar_open": {
-        const a = sum();
-        return { k: "call", fn: "bars", written: "|", args: [a], ...from(t, take("bar_close")) };
+        const a = sumOf();
+        return bars(t, a, take("bar_close"));
       }
       case "norm_open": {
-        const a = sum();
-        const c = take("norm_close");
-        return { k: "call", fn: "norm", written: "‖", args: [a], sub: c.sub, ...from(t, c) };
+        const a = sumOf();
+        return norm(t, a, take("norm_close"));
       }
       case "langle": {
-        const a = sum();
+        const a = sumOf();
         take("comma");
-        const b = sum();
-        return { k: "call", fn: "dot", written: "⟨", args: [a, b], ...from(t, take("rangle")) };
+        const b = sumOf();
+        return inner(t, a, b, take("rangle"));
       }
       case "fnp": {
         const closer = GROUP_CLOSER[tokens[i]?.type ?? "invalid"];
@@ -143,10 +129,10 @@ export function descend(tokens: readonly Tok[]): Raw | undefined {
           const wrt = take("sym");
           return derivative(t, of, wrt, take("rbrace"));
         }
-        const a = sum();
+        const a = sumOf();
         take("rbrace");
         take("lbrace");
-        const b = sum();
+        const b = sumOf();
         return fraction(t, a, b, take("rbrace"));
       }
       case "partial": {
@@ -171,13 +157,12 @@ export function descend(tokens: readonly Tok[]): Raw | undefined {
     return args;
   };
   const arg = (): Raw => {
-    if (peek() !== "str") return sum();
-    const t = tokens[i++]!;
-    return { k: "str", text: t.name!, ...from(t, t) };
+    if (peek() !== "str") return sumOf();
+    return leaf(tokens[i++]!);
   };
 
   try {
-    const parsed = sum();
+    const parsed = sumOf();
     return i === tokens.length ? parsed : undefined;
   } catch (err) {
     if (err === GIVE_UP) return undefined;
