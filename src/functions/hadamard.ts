@@ -22,27 +22,21 @@ function entrywise(a: Matrix, b: Matrix, f: (x: number, y: number) => number): M
   return out;
 }
 
-export const hadamard: FunctionSpec = {
-  fn: "hadamard",
-  words: ["hadamard"],
-  latex: [],
-  arity: 2,
-  infix: ["unicode", "latex", "ascii"],
-  shape: (args, dims, node) => sameShape("⊙", args, dims, node),
-  evaluate: ([a, b]) => entrywise(a!, b!, (x, y) => x * y),
-  print: (format, [a, b]) =>
-    ({ unicode: `${a} ⊙ ${b}`, latex: `${a} \\odot ${b}`, ascii: `${a} .* ${b}`, numpy: `(${a} * ${b})` })[format],
-};
+/** An entrywise operator: A ⊙ B or A ⊘ B, written infix in every text format. */
+function entrywiseOperator(fn: string, spelled: { unicode: string; latex: string; ascii: string; numpy: string }, f: (x: number, y: number) => number): FunctionSpec {
+  return {
+    fn,
+    words: [fn],
+    latex: [],
+    arity: 2,
+    infix: ["unicode", "latex", "ascii"],
+    shape: (args, dims, node) => sameShape(spelled.unicode, args, dims, node),
+    evaluate: ([a, b]) => entrywise(a!, b!, f),
+    print: (format, [a, b]) => (format === "numpy" ? `(${a} ${spelled.numpy} ${b})` : `${a} ${spelled[format]} ${b}`),
+  };
+}
 
-export const hadamardDivision: FunctionSpec = {
-  fn: "hdiv",
-  words: ["hdiv"],
-  latex: [],
-  arity: 2,
-  infix: ["unicode", "latex", "ascii"],
-  shape: (args, dims, node) => sameShape("⊘", args, dims, node),
-  // x/0 is infinite or NaN: evaluation reports it as outside the domain.
-  evaluate: ([a, b]) => entrywise(a!, b!, (x, y) => x / y),
-  print: (format, [a, b]) =>
-    ({ unicode: `${a} ⊘ ${b}`, latex: `${a} \\oslash ${b}`, ascii: `${a} ./ ${b}`, numpy: `(${a} / ${b})` })[format],
-};
+export const hadamard = entrywiseOperator("hadamard", { unicode: "⊙", latex: "\\odot", ascii: ".*", numpy: "*" }, (x, y) => x * y);
+
+// x/0 is infinite or NaN: evaluation reports it as outside the domain.
+export const hadamardDivision = entrywiseOperator("hdiv", { unicode: "⊘", latex: "\\oslash", ascii: "./", numpy: "/" }, (x, y) => x / y);
