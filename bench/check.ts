@@ -3,8 +3,8 @@
 // (BENCH_FILES=… to change the count, BENCH_JOBS=… for the number of worker threads).
 //
 // The files are made from the repository's own derivations (examples/ and the planted-error
-// corpus of test/check/derivations): each file joins two to four of them as sections, with
-// their symbols renamed, so that no two files are alike.
+// corpus of test/check/derivations): each file joins two to four of them, drawn at random, as
+// sections. Files repeat derivations, as a class hands in the same exercise.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";

@@ -533,7 +533,7 @@ interface NumpyResult {
 
 async function numpySection(python: Python): Promise<NumpyResult> {
   if (!python.numpy) return { skipped: `skipped: ${python.note}`, sizes: [], modules: [] };
-  const chosen = [...PROBLEMS.filter((p) => p.id.startsWith("seed-")), ...NUMPY_ML.map((id) => PROBLEMS.find((p) => p.id === id)!).filter(Boolean)];
+  const chosen = [...PROBLEMS.filter((p) => p.id.startsWith("seed-")), ...NUMPY_ML.flatMap((id) => PROBLEMS.filter((p) => p.id === id))];
   log(`4. generated code: ${chosen.length} NumPy modules at sizes ${CONFIG.numpy.sizes.join(", ")}`);
   const dir = mkdtempSync(join(tmpdir(), "matcalc-bench-"));
   const modules: NumpyModuleResult[] = [];
@@ -547,8 +547,7 @@ async function numpySection(python: Python): Promise<NumpyResult> {
       writeFileSync(file, text);
       const params = /def value\((.*)\):/.exec(text)![1]!.split(", ").filter(Boolean).map((name) => {
         const info = [...r.ctx.symbols.values()].find((i) => symbolName(i.name, "numpy") === name);
-        if (!info) return { name, kind: "dim" };
-        if (info.dimension) return { name, kind: "dim" };
+        if (!info || info.dimension) return { name, kind: "dim" };
         const [rows, cols] = r.ctx.dims.resolveShape(info.shape);
         if (rows === 1 && cols === 1) return { name, kind: "scalar" };
         return { name, kind: "array", rows, cols, properties: [...info.properties] };

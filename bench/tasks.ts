@@ -1,7 +1,8 @@
 // What a benchmark worker does: time derivations in-process, and break one down by stage.
 import { derive, contextOf } from "../src/api.js";
 import type { Expr } from "../src/ast.js";
-import { gradient } from "../src/derive/gradient.js";
+import { foldDefinitions } from "../src/derive/fold.js";
+import { derivative, hessian } from "../src/derive/jacobian.js";
 import { formatExpr } from "../src/print/expression.js";
 import { inferShapes } from "../src/shapes/infer.js";
 import { simplify } from "../src/simplify/simplify.js";
@@ -92,7 +93,7 @@ export function runDerive(task: DeriveTask): DeriveOutcome | Failure {
   }
 }
 
-/** The pipeline of api.derive, stage by stage (the wrt name already canonical). */
+/** The pipeline of api.derive (without its notes), stage by stage (the wrt name already canonical). */
 function timeStages(task: DeriveTask, wrt: string): Stages {
   const t0 = performance.now();
   const ctx = contextOf(task.where);
@@ -101,9 +102,9 @@ function timeStages(task: DeriveTask, wrt: string): Stages {
   const t2 = performance.now();
   const { expr } = inferShapes(parsed, ctx, task.text);
   const t3 = performance.now();
-  const g = gradient(expr, wrt, ctx);
+  const d = task.order === 2 ? hessian(expr, wrt, ctx) : derivative(expr, wrt, ctx);
   const t4 = performance.now();
-  const s = simplify(g.gradient, ctx);
+  const s = foldDefinitions(simplify(inferShapes(d.derivative, ctx).expr, ctx), ctx);
   const t5 = performance.now();
   formatExpr(s, "unicode", ctx);
   const t6 = performance.now();
