@@ -1,13 +1,6 @@
 // The command line as a user runs it: outputs, exit statuses, and positioned errors.
-import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-
-const CLI = new URL("../dist/src/cli.js", import.meta.url).pathname;
-
-function matcalc(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", input, timeout: 20_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { matcalc } from "./helpers.js";
 
 describe("matcalc derive", () => {
   it("prints the gradient and exits 0", () => {
@@ -18,7 +11,7 @@ describe("matcalc derive", () => {
   });
 
   it("reads the expression from standard input with -", () => {
-    const r = matcalc(["derive", "-", "--wrt", "x"], "xᵀAx");
+    const r = matcalc(["derive", "-", "--wrt", "x"], { input: "xᵀAx" });
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).not.toBe("");
   });

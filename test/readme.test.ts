@@ -2,12 +2,10 @@
 // line in the other plain code blocks, run, must print what the README shows (standard output,
 // or standard error for an input that cannot be read). A line `…` ends the comparison for its
 // command (shortened).
-import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { matcalc } from "./helpers.js";
 
-const ROOT = new URL("..", import.meta.url).pathname;
-const CLI = new URL("../dist/src/cli.js", import.meta.url).pathname;
 
 interface Example {
   readonly line: number;
@@ -67,14 +65,14 @@ describe("README examples", () => {
   });
 
   it("`npm run example` prints what the README shows", () => {
-    const r = spawnSync(process.execPath, [CLI, "example"], { encoding: "utf8", cwd: ROOT, timeout: 20_000 });
+    const r = matcalc(["example"]);
     expect(r.status).toBe(0);
     expectShown(r.stdout, exampleBlock(README).lines);
   });
 
   it.each(all.map((e) => [`line ${e.line}: ${e.command}`, e] as const))("%s", (_name, e) => {
     const [, ...args] = words(e.command);
-    const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", cwd: ROOT, timeout: 20_000 });
+    const r = matcalc(args);
     expectShown(r.status === 2 ? r.stderr : r.stdout, e.expected);
   });
 });

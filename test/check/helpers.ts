@@ -1,12 +1,12 @@
 // Shared by the check tests: reading files of the repository, the verdict markers of the
 // derivation corpus, and running the built command line.
-import { spawnSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { type FileReport, checkText } from "../../src/index.js";
+import { ROOT } from "../helpers.js";
 
-export const ROOT = new URL("../..", import.meta.url).pathname;
-export const CLI = join(ROOT, "dist/src/cli.js");
+export { ROOT };
+
 
 export const read = (path: string): string => readFileSync(join(ROOT, path), "utf8");
 
@@ -38,13 +38,4 @@ export function markers(text: string): Marker[] {
   return out;
 }
 
-export function matcalc(args: string[], options: { input?: string; env?: Record<string, string> } = {}) {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
-    encoding: "utf8",
-    input: options.input,
-    timeout: 120_000,
-    cwd: ROOT,
-    env: { ...process.env, ...options.env },
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+export { CLI, matcalc } from "../helpers.js";
