@@ -54,7 +54,7 @@ function readPlain(text: string): Document {
     const line = trimPiece(pieceAt(b.text, start, end));
     if (line.text !== "") {
       if (/^-{3,}$/.test(line.text)) items.push({ kind: "section", at: line.start });
-      else if (/^let(?![\p{L}\p{N}_])/u.test(line.text)) items.push({ kind: "declare", piece: line });
+      else if (LET.test(line.text)) items.push({ kind: "declare", piece: line });
       else items.push(mathItem(line));
     }
     start = end + 1;
@@ -77,6 +77,17 @@ const DISPLAY_MATH: readonly (readonly [string, string])[] = [
   ["$$", "$$"],
   ["\\[", "\\]"],
 ];
+/** `let …` opens a declaration line (in a comment of a .tex or .md file, or a plain line). */
+const LET = /^\s*let(?![\p{L}\p{N}_])/u;
+
+/** Past alignat's (or alignedat's) column count {n}, if there is one at `at`. */
+function afterColumnCount(t: string, at: number): number {
+  const arg = /\s*\{[^{}]*\}/y;
+  arg.lastIndex = at;
+  const a = arg.exec(t);
+  return a ? at + a[0].length : at;
+}
+
 const MATH_ENVIRONMENTS = ["equation", "align", "gather", "multline", "eqnarray", "displaymath", "flalign", "alignat"];
 const INNER_ENVIRONMENTS = ["aligned", "split", "gathered", "alignedat"];
 const MATRIX_ENVIRONMENT = /\\begin\s*\{\s*((?:[pbBvV]|small)?matrix|array|cases)\*?\s*\}/;
@@ -99,6 +110,9 @@ function readTex(text: string, format: Format): Document {
   const b = new Blanker(text);
   const items: { at: number; item: Item }[] = [];
   const add = (item: Item, at: number) => items.push({ at, item });
+  const declareIfLet = (content: Piece, at: number) => {
+    if (LET.test(content.text)) add({ kind: "declare", piece: trimPiece(content) }, at);
+  };
 
   // comments: `% let …` declares; other comments are blanked
   let lineStart = 0;
@@ -114,7 +128,7 @@ function readTex(text: string, format: Format): Document {
     } else if (/^\s*%/.test(raw)) c = raw.indexOf("%");
     if (c >= 0) {
       const content = pieceAt(text, lineStart + c + 1, end);
-      if (/^\s*let(?![\p{L}\p{N}_])/u.test(content.text)) add({ kind: "declare", piece: trimPiece(content) }, lineStart + c);
+      declareIfLet(content, lineStart + c);
       b.blank(lineStart + c, end);
     }
     lineStart = end + 1;
@@ -122,7 +136,7 @@ function readTex(text: string, format: Format): Document {
   if (format === "markdown")
     for (const m of text.matchAll(/<!--([\s\S]*?)-->/g)) {
       const content = pieceAt(text, m.index + 4, m.index + 4 + m[1]!.length);
-      if (/^\s*let(?![\p{L}\p{N}_])/u.test(content.text)) add({ kind: "declare", piece: trimPiece(content) }, m.index);
+      declareIfLet(content, m.index);
       b.blank(m.index, m.index + m[0].length);
     }
 
@@ -179,10 +193,7 @@ function readTex(text: string, format: Format): Document {
         const e = endRe.exec(t);
         let start = i + m[0].length;
         if (m[1] === "alignat") {
-          const arg = /\s*\{[^{}]*\}/y;
-          arg.lastIndex = start;
-          const a = arg.exec(t);
-          if (a) start += a[0].length;
+          start = afterColumnCount(t, start);
         }
         regions.push({ start, end: e ? e.index : t.length });
         i = e ? e.index + e[0].length : t.length;
@@ -255,10 +266,7 @@ function blankLayout(b: Blanker, r: Region): void {
     if (e && INNER_ENVIRONMENTS.includes(e[2]!)) {
       let end = i + e[0].length;
       if (e[1] === "begin" && e[2] === "alignedat") {
-        const arg = /\s*\{[^{}]*\}/y;
-        arg.lastIndex = end;
-        const a = arg.exec(t);
-        if (a) end += a[0].length;
+        end = afterColumnCount(t, end);
       }
       b.blank(i, end);
       i = end - 1;
