@@ -30,10 +30,7 @@ export function buildContext(statements: readonly Statement[], source?: string):
   const ctx: Context = { symbols: new Map(), dims: new Dims(), definitionOrder: [] };
   for (const s of statements) {
     if (s.kind === "declare") {
-      const shape: Shape =
-        s.shape.kind === "scalar" ? SCALAR : s.shape.kind === "vector" ? [s.shape.rows, 1] : [s.shape.rows, s.shape.cols];
-      if (s.properties.length && shape[0] !== shape[1])
-        throw new MatcalcError(`${s.properties.join(", ")} needs a square shape, not ${showShape(shape)}`, s.span, source, "shape");
+      const shape = declaredShape(s, source);
       for (const { name, span } of s.names) {
         const known = ctx.symbols.get(name);
         if (known?.declared) throw new MatcalcError(`\`${name}\` is declared twice`, span, source, "name");
@@ -43,19 +40,32 @@ export function buildContext(statements: readonly Statement[], source?: string):
     } else {
       if (ctx.symbols.get(s.name)?.declared || ctx.symbols.get(s.name)?.definition)
         throw new MatcalcError(`\`${s.name}\` is already declared or defined`, s.span, source, "name");
-      const { expr, shape } = inferShapes(s.expr, ctx, source);
-      if (symbols(expr).has(s.name))
+      if (symbols(s.expr).has(s.name))
         throw new MatcalcError(`\`${s.name}\` is defined in terms of itself`, s.span, source, "name");
-      const info: SymbolInfo = { name: s.name, shape, properties: new Set(), definition: expr, declared: true };
-      ctx.symbols.set(s.name, info);
-      ctx.definitionOrder.push(s.name);
-      if (shape[0] === shape[1] && isSymmetric(expr, ctx)) info.properties.add("symmetric");
+      define(ctx, s.name, s.expr, source);
     }
   }
   return ctx;
 }
 
+/** The shape a declaration gives its names; symmetric, spd and diagonal need a square one. */
+export function declaredShape(s: Extract<Statement, { kind: "declare" }>, source?: string): Shape {
+  const shape: Shape = s.shape.kind === "scalar" ? SCALAR : s.shape.kind === "vector" ? [s.shape.rows, 1] : [s.shape.rows, s.shape.cols];
+  if (s.properties.length && shape[0] !== shape[1])
+    throw new MatcalcError(`${s.properties.join(", ")} needs a square shape, not ${showShape(shape)}`, s.span, source, "shape");
+  return shape;
+}
+
+/** name := expr, its shape checked and its symmetry inferred (αXXᵀ + β⁻¹I is symmetric). */
+export function define(ctx: Context, name: string, expr: Expr, source?: string): void {
+  const { expr: typed, shape } = inferShapes(expr, ctx, source);
+  const info: SymbolInfo = { name, shape, properties: new Set(), definition: typed, declared: true };
+  ctx.symbols.set(name, info);
+  ctx.definitionOrder.push(name);
+  if (shape[0] === shape[1] && isSymmetric(typed, ctx)) info.properties.add("symmetric");
+}
+
 /** A dimension name (the D of Y: m×D) is also a scalar, unless declared as something else. */
-function declareDimension(ctx: Context, d: string): void {
+export function declareDimension(ctx: Context, d: string): void {
   if (!ctx.symbols.has(d)) ctx.symbols.set(d, { name: d, shape: SCALAR, properties: new Set(), dimension: true, declared: false });
 }

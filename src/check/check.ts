@@ -12,12 +12,10 @@
 // earlier line was wrong and its error is still there).
 import type { Matrix } from "ml-matrix";
 import { type Expr, type Statement, postorder, symbols } from "../ast.js";
-import type { Context, SymbolInfo } from "../context.js";
+import { type Context, declareDimension, declaredShape, define } from "../context.js";
 import { MatcalcError } from "../errors.js";
 import { formatExpr } from "../print/expression.js";
-import { inferShapes } from "../shapes/infer.js";
-import { Dims, SCALAR, type Shape, showShape } from "../shapes/shape.js";
-import { isSymmetric } from "../simplify/symmetry.js";
+import { Dims } from "../shapes/shape.js";
 import { parseExpression, parseStatements } from "../syntax/parse.js";
 import { Derivatives, parseSide, topologicalOrder } from "./derivatives.js";
 import { type Format, formatOf, matrixNote, readDocument } from "./document.js";
@@ -487,22 +485,15 @@ function declaredBy(d: Declaration): string[] {
 function addDeclaration(ctx: Context, s: Declaration): void {
   // a later declaration of a name replaces an earlier one (a section's own over the preamble's)
   for (const { name } of s.names) ctx.symbols.delete(name);
-  const shape: Shape = s.shape.kind === "scalar" ? SCALAR : s.shape.kind === "vector" ? [s.shape.rows, 1] : [s.shape.rows, s.shape.cols];
-  if (s.properties.length && shape[0] !== shape[1])
-    throw new MatcalcError(`${s.properties.join(", ")} needs a square shape, not ${showShape(shape)}`, s.span, undefined, "shape");
+  const shape = declaredShape(s);
   for (const { name } of s.names) ctx.symbols.set(name, { name, shape, properties: new Set(s.properties), declared: true });
-  for (const d of shape)
-    if (typeof d === "string" && !ctx.symbols.has(d)) ctx.symbols.set(d, { name: d, shape: SCALAR, properties: new Set(), dimension: true, declared: false });
+  for (const d of shape) if (typeof d === "string") declareDimension(ctx, d);
 }
 
 function addDefinition(ctx: Context, name: string, expr: Expr, source: string): void {
   const known = ctx.symbols.get(name);
   if (known?.declared) throw new MatcalcError(`\`${name}\` is already declared`, expr.span, source, "name");
-  const { expr: typed, shape } = inferShapes(expr, ctx, source);
-  const info: SymbolInfo = { name, shape, properties: new Set(), definition: typed, declared: true };
-  ctx.symbols.set(name, info);
-  ctx.definitionOrder.push(name);
-  if (shape[0] === shape[1] && isSymmetric(typed, ctx)) info.properties.add("symmetric");
+  define(ctx, name, expr, source);
 }
 
 function counterexampleReport(c: Counterexample): CounterexampleReport {
