@@ -247,13 +247,14 @@ function regroup(e: Expr, ctx: Context): Expr {
   const memo = new Map<Expr, Expr>();
   const scalar = (x: Expr) => isScalar(shapeOf(x, ctx));
   const flipped = (f: Expr): Expr => (f.op === "transpose" ? f.args[0]! : transpose(f));
+  /** Rows of each factor and columns of the last, as sizes. */
+  const chainDims = (ms: readonly Expr[]) => [...ms.map((m) => sizeOf(shapeOf(m, ctx)[0], ctx)), sizeOf(shapeOf(ms.at(-1)!, ctx)[1], ctx)];
   const build = (ms: readonly Expr[]): Expr => {
-    const dims = [...ms.map((m) => sizeOf(shapeOf(m, ctx)[0], ctx)), sizeOf(shapeOf(ms.at(-1)!, ctx)[1], ctx)];
-    const { split } = chainOrder(dims);
+    const { split } = chainOrder(chainDims(ms));
     const tree = (i: number, j: number): Expr => (i === j ? ms[i]! : mul(tree(i, split(i, j)), tree(split(i, j) + 1, j)));
     return tree(0, ms.length - 1);
   };
-  const work = (ms: readonly Expr[]) => chainOrder([...ms.map((m) => sizeOf(shapeOf(m, ctx)[0], ctx)), sizeOf(shapeOf(ms.at(-1)!, ctx)[1], ctx)]).work;
+  const work = (ms: readonly Expr[]) => chainOrder(chainDims(ms)).work;
   const area = (x: Expr) => shapeOf(x, ctx).reduce<number>((a, d) => a * sizeOf(d, ctx), 1);
   /** A product's scalar and matrix factors (each regrouped), α·(β·γ) flattened, xᵀy one scalar. */
   const factors = (x: Expr): { scalars: Expr[]; matrices: Expr[] } => {
