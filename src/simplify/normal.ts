@@ -265,7 +265,7 @@ export class Normalizer {
     // (X − WWᵀX)Xᵀ + X(X − WWᵀX)ᵀ shows one residual twice. The one printed as the sum is the
     // column (WᵀWx − x, not xᵀWᵀW − xᵀ), else the one with fewer transposes, else by key.
     const expr = () => {
-      const pt = this.transpose(p, [p.shape[1], p.shape[0]]);
+      const pt = this.transposed(p);
       const rank = (q: Poly) => [q.shape[0] === 1 && q.shape[1] !== 1 ? 1 : 0, transposedAtoms(q), polyKey(q)] as const;
       const [a, b] = [rank(p), rank(pt)];
       const transposedReads = b[0] !== a[0] ? b[0] < a[0] : b[1] !== a[1] ? b[1] < a[1] : b[2] < a[2];
@@ -275,7 +275,7 @@ export class Normalizer {
       `[${polyKey(p)}]`,
       expr,
       p.shape,
-      () => this.opaqueAtom(this.transpose(p, [p.shape[1], p.shape[0]])),
+      () => this.opaqueAtom(this.transposed(p)),
       square ? () => this.opaqueInverse(p) : undefined,
     );
   }
@@ -372,6 +372,17 @@ export class Normalizer {
     return collect(shape, p.terms.map((m) => ({ ...m, word: transposeWord(m.word) })));
   }
 
+  /** pᵀ, in p's flipped shape. */
+  private transposed(p: Poly): Poly {
+    return this.transpose(p, flip(p.shape));
+  }
+
+  /** Of p and pᵀ, the one with the smaller key: det, log det and norms do not see a transpose. */
+  private canonicalUnderTranspose(p: Poly): Poly {
+    const pt = this.transposed(p);
+    return polyKey(pt) < polyKey(p) ? pt : p;
+  }
+
   private inverse(p: Poly, shape: Shape): Poly {
     if (isScalar(shape)) return this.reciprocal(p);
     if (p.terms.length === 1) {
@@ -439,8 +450,7 @@ export class Normalizer {
     const p = this.normalize(arg);
     if (fn === "logdet" || fn === "det") {
       // det Aᵀ = det A; det A⁻¹ = 1/det A.
-      const pt = this.transpose(p, [p.shape[1], p.shape[0]]);
-      const canonical = polyKey(pt) < polyKey(p) ? pt : p;
+      const canonical = this.canonicalUnderTranspose(p);
       const m = canonical.terms[0];
       if (canonical.terms.length === 1 && m!.word.length === 1 && Q.isOne(m!.coef) && m!.factors.length === 0 && isInverseAtom(m!.word[0]!)) {
         const base = single(p.shape, m!.word[0]!.inverse!());
@@ -451,8 +461,7 @@ export class Normalizer {
     }
     if (fn === "norm") {
       // ‖Aᵀ‖ = ‖A‖, and ‖x‖₁ is another function than ‖x‖ = ‖x‖₂.
-      const pt = this.transpose(p, [p.shape[1], p.shape[0]]);
-      const canonical = polyKey(pt) < polyKey(p) ? pt : p;
+      const canonical = this.canonicalUnderTranspose(p);
       const one = e.sub === "1";
       return this.factorPoly({ key: `${one ? "norm1" : "norm"}(${polyKey(canonical)})`, expr: call("norm", [this.toExpr(canonical)], undefined, one ? "1" : undefined), power: rational(1) });
     }
@@ -549,7 +558,6 @@ export class Normalizer {
    * diag(X) of a matrix is a column, whose transpose is a row atom.
    */
   private wordCallAtom(fn: string, words: readonly (readonly Atom[])[], shape: Shape, argShapes?: readonly Shape[]): Atom {
-    const flip = (x: Shape): Shape => [x[1], x[0]];
     const make = (ws: readonly (readonly Atom[])[], sh: Shape, argSh: readonly Shape[] | undefined): Atom => {
       const k = `${fn}(${ws.map(wordKey).join(";")})`;
       const argShapesNow = ws.map((w, i) => (w.length ? ([w[0]!.rows, w[w.length - 1]!.cols] as Shape) : argSh?.[i] ?? sh));
@@ -606,12 +614,11 @@ export class Normalizer {
       return bottom ? call("hdiv", [top, bottom]) : top;
     };
     const made = this.atom(k, expr, shape, () => {
-      const flipped: Shape = [shape[1], shape[0]];
       const transposed = bases.map((b) =>
-        b.word ? wordBase(transposeWord(b.word), b.power) : divisorBase(this.transpose(b.divisor!, [b.divisor!.shape[1], b.divisor!.shape[0]]), b.power),
+        b.word ? wordBase(transposeWord(b.word), b.power) : divisorBase(this.transposed(b.divisor!), b.power),
       );
       const sorted = mergeBases([], transposed);
-      return sorted.every((b, i) => b.key === bases[i]!.key) ? made : this.hadamardAtom(sorted, flipped);
+      return sorted.every((b, i) => b.key === bases[i]!.key) ? made : this.hadamardAtom(sorted, flip(shape));
     });
     if (!made.hadamardOf) (made as { hadamardOf?: readonly HadamardBase[] }).hadamardOf = bases;
     return made;
@@ -629,13 +636,12 @@ export class Normalizer {
     const k = `${fn}${sub ? "_" + sub : ""}(${ps.map(polyKey).join(";")})`;
     const expr = call(fn, ps.map((q) => this.toExpr(q)), undefined, sub);
     return this.atom(k, expr, shape, () => {
-      const t: Shape = [shape[1], shape[0]];
       if (ELEMENTWISE_FUNCTIONS.has(fn)) {
-        const pts = ps.map((q) => this.transpose(q, [q.shape[1], q.shape[0]]));
+        const pts = ps.map((q) => this.transposed(q));
         if (pts.every((q, i) => polyKey(q) === polyKey(ps[i]!))) return this.callAtom(fn, ps, shape, sub);
-        return this.callAtom(fn, pts, t, sub);
+        return this.callAtom(fn, pts, flip(shape), sub);
       }
-      return this.atom(`(${k})ᵀ`, transpose(expr), t, () => this.callAtom(fn, ps, shape, sub));
+      return this.atom(`(${k})ᵀ`, transpose(expr), flip(shape), () => this.callAtom(fn, ps, shape, sub));
     });
   }
 
@@ -793,6 +799,8 @@ function once<T>(f: () => T): () => T {
   let value: T | undefined;
   return () => (value ??= f());
 }
+
+const flip = (s: Shape): Shape => [s[1], s[0]];
 
 const constant = (shape: Shape, c: Rational): Poly => ({ shape, terms: Q.isZero(c) ? [] : [{ coef: c, factors: [], word: [] }] });
 const single = (shape: Shape, a: Atom): Poly => ({ shape, terms: [{ coef: rational(1), factors: [], word: [a] }] });
