@@ -12,7 +12,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { derive } from "../src/api.js";
 import { sym } from "../src/ast.js";
-import type { Matrix } from "ml-matrix";
+import { Matrix } from "ml-matrix";
+import { maxAbs, shapedLike } from "../src/numeric/compare.js";
 import { evaluate } from "../src/numeric/evaluate.js";
 import { centralDifference } from "../src/numeric/finiteDifference.js";
 import { instanceWhereDefined, seededRng } from "../src/numeric/random.js";
@@ -804,16 +805,11 @@ function sympyMarkdown(s: SympyResult): string {
 }
 
 /** max|g − ref| / max(1, max|ref|); a 1×1 g stands for a constant matrix (a broadcast scalar). */
+/** max |g − ref| / max(1, max |ref|), the measure sympy_compare.py uses; ∞ when the shapes differ. */
 function relativeError(g: Matrix, ref: Matrix): number {
-  let err = 0;
-  let scale = 1;
-  for (let i = 0; i < ref.rows; i++)
-    for (let j = 0; j < ref.columns; j++) {
-      const v = g.rows === 1 && g.columns === 1 ? g.get(0, 0) : g.get(i, j);
-      err = Math.max(err, Math.abs(v - ref.get(i, j)));
-      scale = Math.max(scale, Math.abs(ref.get(i, j)));
-    }
-  return g.rows === ref.rows || (g.rows === 1 && g.columns === 1) ? err / scale : Infinity;
+  const got = shapedLike(g, ref);
+  if (got.rows !== ref.rows || got.columns !== ref.columns) return Infinity;
+  return maxAbs(Matrix.sub(got, ref)) / Math.max(1, maxAbs(ref));
 }
 
 // ---------------------------------------------------------------- python

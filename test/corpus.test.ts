@@ -20,6 +20,7 @@ import {
   randomInstance,
   readExpression,
   seededRng,
+  shapedLike,
 } from "../src/index.js";
 import { postorder, type Dim } from "../src/ast.js";
 import { dimSize, frobeniusCondition } from "../src/numeric/evaluate.js";
@@ -190,10 +191,6 @@ function expectClose(got: Matrix, expected: Matrix, what: string, context: () =>
     );
 }
 
-/** A 1×1 value standing for a multiple of a larger array (0, 2I is not 1×1) takes the expected shape. */
-function shaped(got: Matrix, expected: Matrix): Matrix {
-  return got.rows === 1 && got.columns === 1 && (expected.rows > 1 || expected.columns > 1) ? expected.clone().fill(got.get(0, 0)) : got;
-}
 
 // ---------- the tests ----------
 
@@ -251,7 +248,7 @@ describe("gradients match finite differences of the original function, in every 
         throw new Error(`${at()}\nthe gradient has no value where the function is defined: ${String(err)}`);
       }
       const expected = differences(r, inst);
-      expectClose(shaped(got, expected), expected, `${p.kind ?? "gradient"} ≠ finite differences of the function`, at);
+      expectClose(shapedLike(got, expected), expected, `${p.kind ?? "gradient"} ≠ finite differences of the function`, at);
       if (reference) {
         const there = transfer(inst, reference.ctx);
         expectClose(evaluate(r.expression, inst), evaluate(reference.expression, there), `the ${s} spelling is not the same function as the Unicode one`, at);
@@ -273,7 +270,7 @@ describe("textbook answers match finite differences too", () => {
       const inst = drawInstance(r.ctx, [r.expression, t.expr], seed);
       const at = () => `problem ${p.id}: textbook ${p.textbook}\nseed ${seed}, sizes ${sizesOf(inst)}`;
       const expected = differences(r, inst);
-      expectClose(shaped(evaluate(t.expr, inst), expected), expected, "textbook answer ≠ finite differences of the function", at);
+      expectClose(shapedLike(evaluate(t.expr, inst), expected), expected, "textbook answer ≠ finite differences of the function", at);
     }
   });
 });
