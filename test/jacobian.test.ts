@@ -183,28 +183,46 @@ function vectorFunctions(): { V: fc.Arbitrary<Expr>; S: fc.Arbitrary<Expr> } {
 }
 
 /** Derive, and check: an answer must agree with finite differences; a refusal must say so. */
-function rightOrRefused(e: Expr, wrt: string, where: string, order: 1 | 2): void {
+function rightOrRefused(e: Expr, wrt: string, where: string, order: 1 | 2): boolean {
   let r: DeriveResult;
   const text = formatExpr(e, "unicode");
   try {
     r = derive(text, { wrt, where, order });
   } catch (err) {
-    if (err instanceof MatcalcError && err.category === "unsupported" && /^not supported: /.test(err.message)) return;
+    if (err instanceof MatcalcError && err.category === "unsupported" && /^not supported: /.test(err.message)) return false;
     throw new Error(`${text} by ${wrt} (order ${order}) failed: ${String(err)}`);
   }
   agrees(r!, [7, 8, 9, 10, 11, 12], 2);
+  return true;
+}
+
+/**
+ * Runs of a random-expression property, each answered (and checked) or refused: a property whose
+ * expressions are nearly all refused would check next to nothing, so at least `share` must be answered.
+ */
+function mostlyAnswered(arbitrary: fc.Arbitrary<Expr>, wrt: string, where: string, order: 1 | 2, numRuns: number, share: number, seed?: number): void {
+  let runs = 0;
+  let answered = 0;
+  fc.assert(
+    fc.property(arbitrary, (e) => {
+      runs++;
+      if (rightOrRefused(e, wrt, where, order)) answered++;
+    }),
+    { numRuns, seed },
+  );
+  expect(answered / runs, `${answered} of ${runs} answered`).toBeGreaterThanOrEqual(share);
 }
 
 describe("random expressions: every answer agrees with finite differences, or is refused", () => {
   const { V, S } = vectorFunctions();
 
   it("Jacobians of vector-valued functions of a vector", () => {
-    fc.assert(fc.property(V, (e) => rightOrRefused(e, "x", WHERE, 1)), { numRuns: 60 });
+    mostlyAnswered(V, "x", WHERE, 1, 60, 0.9);
   });
 
   it("Hessians of scalar functions of a vector", () => {
     // Hessians of deep random expressions get large: a fixed seed keeps the run time steady.
-    fc.assert(fc.property(S, (e) => rightOrRefused(e, "x", WHERE, 2)), { numRuns: 30, seed: 20261128 });
+    mostlyAnswered(S, "x", WHERE, 2, 30, 0.9, 20261128);
   });
 
   // Chains of ⊙ and ⊘ whose divisors recur as factors (the reverse pass of log σ(Ax) multiplies by
@@ -225,7 +243,7 @@ describe("random expressions: every answer agrees with finite differences, or is
   );
 
   it("gradients through chains of ⊙ and ⊘", () => {
-    fc.assert(fc.property(chainLoss, (e) => rightOrRefused(e, "x", WHERE, 1)), { numRuns: 80 });
+    mostlyAnswered(chainLoss, "x", WHERE, 1, 80, 0.9);
   });
 
   const XM = sym("X");
@@ -245,7 +263,7 @@ describe("random expressions: every answer agrees with finite differences, or is
   })).M;
 
   it("vec–Kronecker derivatives of matrix-valued functions of a matrix", () => {
-    fc.assert(fc.property(M, (e) => rightOrRefused(e, "X", "A, B, X: n×n", 1)), { numRuns: 50 });
+    mostlyAnswered(M, "X", "A, B, X: n×n", 1, 50, 0.5);
   });
 
   // Vector-valued functions of a matrix W (the weights of a layer), matrix-valued ones of x.
@@ -263,7 +281,7 @@ describe("random expressions: every answer agrees with finite differences, or is
   })).V;
 
   it("vec–Kronecker derivatives of vector-valued functions of a matrix", () => {
-    fc.assert(fc.property(layer, (e) => rightOrRefused(e, "W", "W, A: n×n, x, y: n", 1)), { numRuns: 40 });
+    mostlyAnswered(layer, "W", "W, A: n×n, x, y: n", 1, 40, 0.9);
   });
 
   const outer: fc.Arbitrary<Expr> = fc.letrec<{ M: Expr; V: Expr }>((tie) => ({
@@ -284,6 +302,6 @@ describe("random expressions: every answer agrees with finite differences, or is
   })).M;
 
   it("vec–Kronecker derivatives of matrix-valued functions of a vector", () => {
-    fc.assert(fc.property(outer, (e) => rightOrRefused(e, "x", "A: n×n, x, y: n", 1)), { numRuns: 40 });
+    mostlyAnswered(outer, "x", "A: n×n, x, y: n", 1, 40, 0.15);
   });
 });
