@@ -33,8 +33,8 @@ export const NOTES: Record<string, (t: Outcome) => string | undefined> = {
         "recurses on the tree). Time: before this issue n = 100 did not finish in 90 s; now 20–35 ms.",
     ),
   "scaling:nested-inverse-named": () =>
-    "Measured beside the nested family to show the size of the answer when the inverses are named. n = 1000 (220–250 ms) is " +
-    "superlinear from n = 300 on (45–55 ms): measured at n = 1000 with warm code, reading the 1000 definitions takes 30–45 ms, the " +
+    "Measured beside the nested family to show the size of the answer when the inverses are named. n = 1000 (200–250 ms) is " +
+    "superlinear from n = 300 on (40–55 ms): measured at n = 1000 with warm code, reading the 1000 definitions takes 30–45 ms, the " +
     "reverse pass ~30 ms, the normal form of the 2000-factor product 30–40 ms (each partial product keeps its own copy of its word: " +
     "Θ(n²) copying and garbage collection), and simplifying the factored result ~30 ms. A persistent word (shared between a " +
     "product and its parts) would make the normal form linear; not done.",
@@ -47,7 +47,7 @@ export const NOTES: Record<string, (t: Outcome) => string | undefined> = {
     "seed-1d: the value is two matrix–vector products (Wx, Wᵀ(Wx)); the gradient (Wr)xᵀ + (Wx)rᵀ needs a third and must write a new " +
     "m×n array, however it is written. At S = 500, W (2 MB) fits in a core's L2 cache (2 MB per core here): the value runs from cache " +
     "(0.07 ms for 2 × 250k multiply-adds, about twice as fast per element as at S = 1000), while writing the 2 MB result evicts W, so the " +
-    "ratio peaks at S = 500 (3.3–4.2 over this session's runs, hand-written 3.7–4.4; the tables are one run) and is 2.0–2.7 at S = 200 and 1000. seed-2b-logdet: the value is XXᵀ and " +
+    "ratio peaks at S = 500 (3.3–4.2 over this session's runs, hand-written 3.7–4.5; the tables are one run) and is 2.0–2.7 at S = 200 and 1000. seed-2b-logdet: the value is XXᵀ and " +
     "a log-determinant (one LU or Cholesky), the gradient XXᵀ and K⁻¹X, an LU solve with S right-hand sides (NumPy has no " +
     "triangular or Cholesky solve): 2.2× the flops, and LAPACK's triangular solves run below the rate of the matrix products, so " +
     "the hand-written ratio is over 3 at S = 200 and 500 too (about 3.4–3.9 in this session's runs). Made in src/print/numpy.ts earlier in this issue (worst ratio 7.5 before): products in " +
@@ -55,7 +55,7 @@ export const NOTES: Record<string, (t: Outcome) => string | undefined> = {
     "products as one product [u₁ u₂][v₁ v₂]ᵀ, K⁻¹B solved when K⁻¹ is used once.",
   sympy: (t) =>
     (t.verdict === "PASS"
-      ? "Close to the target on this machine (102–121× over the full runs of this session): "
+      ? "Close to the target on this machine (102–131× over the full runs of this session): "
       : "") +
     "matcalc's median derivation on these problems is about 0.12 ms, SymPy's median diff 13–15 ms. matcalc's times are the " +
     "latency section's, in a worker that has derived the corpus, after 5 warm-up runs of each spelling; run alone (--only sympy: a " +
