@@ -46,7 +46,8 @@ export function parseSide(text: string, names: ReadonlySet<string>): Expr {
   const cuts = findCuts(text);
   if (cuts.length === 0) return fixPostfixVariables(parseExpression(text, { names }), text);
   let replaced = text;
-  for (const c of cuts) replaced = replaced.slice(0, c.start) + c.name.padEnd(c.end - c.start, " ") + replaced.slice(c.end);
+  // after a command (\odot\frac…) the name starts a word of its own, so a space goes first
+  for (const c of cuts) replaced = replaced.slice(0, c.start) + (/[A-Za-z]$/.test(replaced.slice(0, c.start)) ? ` ${c.name}` : c.name).padEnd(c.end - c.start, " ") + replaced.slice(c.end);
   const all = new Set(names);
   for (const c of cuts) all.add(c.name);
   const parsed = parseOrRelocate(replaced, all, text, 0);

@@ -5,6 +5,7 @@ import type { Format, PrintShapes } from "../functions/spec.js";
 import { shapeOf } from "../shapes/infer.js";
 import { type Shape, isScalar } from "../shapes/shape.js";
 import { GREEK } from "../greek.js";
+import { nameParts } from "../syntax/names.js";
 import { symbolName } from "./names.js";
 
 // Unicode, LaTeX and ASCII from one printer: the three differ only in their spellings (the
@@ -47,7 +48,7 @@ const VULGAR: Record<string, string> = { "1/2": "½", "1/3": "⅓", "2/3": "⅔"
 function juxtapose(left: string, right: string, a: Expr, b: Expr): string {
   if (left.endsWith("·")) return left + right;
   if (/^[A-Za-z]{2,}/.test(right) && b.op !== "sym" && leftmostLeaf(b).op !== "sym") return `${left} ${right}`;
-  const wordy = (e: Expr) => e.op === "sym" && e.name!.split("_")[0]!.length > 1 && !GREEK[e.name!];
+  const wordy = (e: Expr) => e.op === "sym" && [...nameParts(e.name!).base].length > 1 && !GREEK[e.name!];
   if (wordy(rightmostLeaf(a)) || wordy(leftmostLeaf(b))) return `${left}·${right}`;
   if (/\p{N}$/u.test(left) && /^[\p{N}.]/u.test(right) && !left.endsWith("𝟙") && !right.startsWith("𝟙")) return `${left}·${right}`;
   // A2x(Ax)ᵀ would read as a function A2x: a digit after a letter is set apart.

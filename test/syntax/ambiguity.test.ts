@@ -33,6 +33,9 @@ const CORPUS = [
   // mixed
   "½ \\|x\\|^2 + 0.5*norm(y)^2", "αX^T + \\beta X'", "tr(X⁻¹) + \\operatorname{tr}(X^{-1}) + trace(inv(X))",
   "\\alpha·Xᵀ*x", "∂L/∂X = grad(L, X)".split(" =")[0]!, "‖x‖² − \\|y\\|_2^2 + norm2(z)^2",
+  // as people write it (NOTATION.md)
+  "\\hat{y}^\\top \\bar{x}", "ŷ + x̄ + x̃ + x′", "W^{(1)}x + W^{[2]}x", "\\ell + \\mathcal{L} + ℓ", "\\hat{\\mathbf x} + \\boldsymbol\\mu",
+  "e^{-x^T x}", "\\exp\\{x\\}", "\\|X\\|^2_F", "\\log 2\\pi", "\\sigma(Wx)", "$x^T x$", "𝑥 – 𝑦", "x^{\\mathsf T}y + x^{\\!\\top}y",
 ];
 
 describe("every accepted input has exactly one parse", () => {

@@ -177,7 +177,9 @@ describe("operators", () => {
 
 describe("postfix operators", () => {
   it("transposes in every spelling", () => {
-    for (const s of ["Xᵀ", "X'", "X^T", "X^\\top", "X^{T}", "X^{\\top}", "X^⊤", "X′", "X^\\intercal", "X^{\\mathsf{T}}"]) same(s, transpose(X!));
+    for (const s of ["Xᵀ", "X'", "X^T", "X^\\top", "X^{T}", "X^{\\top}", "X^⊤", "X’", "X^\\intercal", "X^{\\mathsf{T}}", "X^{\\mathsf T}", "X^\\mathsf{T}", "X^{\\!\\top}", "X^\\mathrm{T}"]) same(s, transpose(X!));
+    // a prime (not an apostrophe) makes a new name: X′ is not Xᵀ
+    for (const s of ["X′", "X^{\\prime}", "X^\\prime"]) same(s, sym("Xprime"));
   });
 
   it("inverts in every spelling", () => {
