@@ -16,9 +16,11 @@ export type TextFormat = Exclude<Format, "numpy">;
 const enum Level {
   Sum = 1,
   Unary = 2,
-  Product = 3,
-  Postfix = 4,
-  Atom = 5,
+  /** a ⊙ b, a ⊘ b, a ⊗ b: looser than a product (A ⊙ BX is A ⊙ (BX)) */
+  Entrywise = 3,
+  Product = 4,
+  Postfix = 5,
+  Atom = 6,
 }
 
 interface Spelling {
@@ -230,14 +232,14 @@ function print(e: Expr, format: TextFormat, ctx: Context | undefined): Printed {
     case "add": {
       let text = "";
       e.args.forEach((t, i) => {
-        if (t.op === "neg") text += (i === 0 ? s.negate : s.minus) + at(t.args[0]!, Level.Product);
+        if (t.op === "neg") text += (i === 0 ? s.negate : s.minus) + at(t.args[0]!, Level.Entrywise);
         else if (t.op === "num" && t.value!.n < 0) text += (i === 0 ? s.negate : s.minus) + s.number({ n: -t.value!.n, d: t.value!.d });
-        else text += (i === 0 ? "" : s.plus) + at(t, Level.Product);
+        else text += (i === 0 ? "" : s.plus) + at(t, Level.Entrywise);
       });
       return { text, level: Level.Sum };
     }
     case "neg":
-      return { text: s.negate + at(e.args[0]!, Level.Product), level: Level.Unary };
+      return { text: s.negate + at(e.args[0]!, Level.Entrywise), level: Level.Unary };
     case "mul": {
       const [a, b] = e.args as [Expr, Expr];
       // After a fraction a centred dot keeps D/2·K⁻¹ from reading as D/(2K⁻¹).
@@ -267,11 +269,12 @@ function print(e: Expr, format: TextFormat, ctx: Context | undefined): Printed {
       if (!spec) throw new Error(`no printer for function ${e.fn}`);
       const shapes = ctx ? callShapes(e, ctx) : undefined;
       if (isInfix(e, format)) {
-        // The grammar reads `Term ⊙ Factor`, left to right: a ⊙ b ⊙ c needs no brackets, and
-        // anything but another such operator on the left is bracketed for the reader, (Wx) ⊙ y.
+        // The grammar reads `Entrywise ⊙ Term`, left to right: a ⊙ b ⊙ c needs no brackets, and
+        // anything but another such operator on the left is bracketed for the reader, (Wx) ⊙ y,
+        // as a product on the right is, y ⊙ (Wx), though the grammar would not need it.
         const [a, b] = e.args as [Expr, Expr];
-        const left = at(a, isInfix(a, format) ? Level.Product : Level.Postfix);
-        return { text: spec.print(format, [left, at(b, Level.Postfix)], e, shapes), level: Level.Product };
+        const left = at(a, isInfix(a, format) ? Level.Entrywise : Level.Postfix);
+        return { text: spec.print(format, [left, at(b, Level.Postfix)], e, shapes), level: Level.Entrywise };
       }
       const text = spec.print(format, e.args.map((x) => print(x, format, ctx).text), e, shapes);
       // log|A|² would square |A|: a call that starts with its name (or √) is bracketed before a

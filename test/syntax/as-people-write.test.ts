@@ -117,6 +117,37 @@ describe("LaTeX habits", () => {
   });
 });
 
+describe("precedence: products bind tighter than ⊙ ⊘ ⊗", () => {
+  it("A ⊙ BX is A ⊙ (BX) in every spelling, and derive says so where (A ⊙ B)X also types", () => {
+    for (const text of ["tr(A ⊙ BX)", "\\operatorname{tr}(A \\odot B X)", "trace(A .* B*X)", "tr(A ∘ B·X)"]) {
+      const r = derivesAs(text, "trace(A .* (B*X))", "X");
+      expect(r.notes.some((n) => /a product binds tighter than/.test(n)), text).toBe(true);
+    }
+    // written with brackets, nothing to say
+    expect(derivesAs("tr(A ⊙ (BX))", "trace(A .* (B*X))", "X").notes).toEqual([]);
+  });
+
+  it("yᵀ(h ⊙ Wx) works, with no note: (h ⊙ W)x does not type", () => {
+    const r = derivesAs("yᵀ(h ⊙ Wx)", "y'*(h .* (W*x))", "W", "W: m×n, x: n, y, h: m");
+    expect(r.notes.filter((n) => /binds tighter/.test(n))).toEqual([]);
+    derivesAs("y^\\top (\\mathbf h \\odot W\\mathbf x)", "y'*(h .* (W*x))", "x", "W: m×n, x: n, y, h: m");
+  });
+
+  it("(𝟙 − h ⊙ h) ⊙ Wᵀδ, AB ⊙ C and x ⊘ y/2", () => {
+    derivesAs("hᵀ((𝟙 − h ⊙ h) ⊙ Wᵀδ)", "h'*((ones - h .* h) .* (W'*delta))", "h", "W: m×n, h: n, δ: m");
+    derivesAs("sum(AB ⊙ C)", "sum((A*B) .* C)", "A", "A: m×k, B: k×n, C: m×n");
+    const r = derivesAs("sum(x ⊘ y / 2)", "sum(x ./ (y/2))", "x", "x, y: n");
+    expect(r.notes.join("\n")).toMatch(/read `x ⊘ y \/ 2` as `x ⊘ \(y \/ 2\)`/);
+  });
+
+  it("(Bᵀ ⊗ A)ᵀ(Bᵀ ⊗ A) is BBᵀ ⊗ AᵀA (Kronecker products of products)", () => {
+    const where = "A: m×n, B: p×q";
+    simplifiesAs("(Bᵀ⊗A)ᵀ(Bᵀ⊗A)", "kron(B*B', A'*A)", where);
+    simplifiesAs("BBᵀ⊗AᵀA", "kron(B*B', A'*A)", where);
+    simplifiesAs("B B^\\top \\otimes A^\\top A", "kron(B*B', A'*A)", where);
+  });
+});
+
 describe("messages", () => {
   it("an ambiguous bare argument shows the whole next factor", () => {
     expect(() => derive("\\log \\alpha (x^T x)", { wrt: "x" })).toThrow("ambiguous: write \\log(\\alpha (x^T x)) or \\log(\\alpha) (x^T x)");
