@@ -147,7 +147,7 @@ try {
 } catch (err) {
   if (err instanceof MatcalcError) process.stderr.write(err.format() + "\n");
   else if (err instanceof RangeError && /call stack/i.test(err.message))
-    process.stderr.write("1:1: not supported: the expression is too deeply nested\n");
-  else process.stderr.write(`1:1: internal error: ${err instanceof Error ? err.message : String(err)} (please report this input)\n`);
+    process.stderr.write("not supported: the expression is too deeply nested\n");
+  else process.stderr.write(`internal error: ${err instanceof Error ? err.message : String(err)} (please report this input)\n`);
   process.exitCode = 2;
 }

@@ -8,7 +8,7 @@ import type { Expr } from "../ast.js";
 export function requireVector(what: string, a: Shape, dims: Dims, node: Expr): Shape {
   const s = dims.resolveShape(a);
   if (s[1] !== 1 || isScalar(s))
-    throw shapeError(`not supported: ${what} of ${isScalar(s) ? "a scalar" : `a ${showShape(s)} matrix`}; it takes a vector (apply it to each column)`, node.span);
+    throw shapeError(`not supported: ${what} of ${isScalar(s) ? "a scalar" : (showShape(s).startsWith("a ") ? showShape(s) : `a ${showShape(s)} matrix`)}; it takes a vector`, node.span);
   return s;
 }
 
