@@ -118,14 +118,20 @@ describe("the Derive view", () => {
     const page = await pageAt();
     await fill(page, { expression: "tr(X⁻¹", wrt: "X", where: "" });
     const alert = page.getByRole("alert");
-    await expect.poll(() => alert.textContent()).toContain("Expression, 1:3: unclosed `(`: expected `)` before the end of the input");
+    // what the command line says on standard error: the position and message, the input, a caret
+    const said = matcalc(["derive", "tr(X⁻¹", "--wrt", "X"]);
+    expect(said.status).toBe(2);
+    const [first, input, caret] = said.stderr.replace(/\n$/, "").split("\n");
+    expect(first).toMatch(/^1:3: /);
+    await expect.poll(() => alert.locator("p").textContent()).toBe(`Expression, ${first}`);
+    expect(await alert.locator("pre").textContent()).toBe(`${input!.slice(2)}\n${caret!.slice(2)}`);
     expect(await alert.locator("mark").textContent()).toBe("(");
     expect(await page.getByLabel("Expression", { exact: true }).getAttribute("aria-invalid")).toBe("true");
     expect(await page.locator("#formula").textContent()).toBe("");
 
-    // an error in the declarations names that field and its position
+    // a shape clash the declarations make; an error in the declarations names that field
     await fill(page, { expression: "yᵀWx", wrt: "W", where: "W: m×n, x: n, y: n" });
-    await expect.poll(() => alert.textContent()).toContain("1:1: cannot multiply `yᵀ` (1×n) by `W` (m×n)");
+    await expect.poll(() => alert.textContent()).toContain("Expression, 1:1: cannot multiply `yᵀ` (1×n) by `W` (m×n)");
     await page.getByLabel("Declarations", { exact: true }).fill("W: m×n, x: n, y: m ∈");
     await expect.poll(() => alert.textContent()).toMatch(/^Declarations, 1:\d+: /);
 
