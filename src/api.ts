@@ -10,6 +10,8 @@ import { type Shape, isScalar, showShape } from "./shapes/shape.js";
 import { simplify as simplifyExpr } from "./simplify/simplify.js";
 import { parseExpression, parseStatements } from "./syntax/parse.js";
 import { type Verification, verifyDerivative, verifySameValue } from "./numeric/verify.js";
+import { type WorkedSolution, gradientSolution, hessianSolution, jacobianSolution } from "./steps/solution.js";
+import { formatExpr } from "./print/expression.js";
 
 export interface DeriveOptions {
   /** The variable, as typed: `W`, `alpha`, `\alpha`, `x_1`. */
@@ -91,6 +93,18 @@ export function derive(text: string, options: DeriveOptions): DeriveResult {
   if (verification.verdict === "disagrees") throw refusal(text, "the derivative", verification);
   if (verification.verdict === "unchecked") notes.push(`not checked numerically: ${verification.reason}.`);
   return { ...derived, verification };
+}
+
+/**
+ * The worked solution of a derivation (`derive --steps`): definitions, adjoint claims with their
+ * rules and sources, simplifications, the answer last (src/steps/; print it with printSolution).
+ */
+export function workedSolution(r: DeriveResult): WorkedSolution {
+  return withSource(formatExpr(r.expression, "unicode", r.ctx), () => {
+    if (r.order === 2) return hessianSolution(r.expression, r.wrt, r.ctx, r.gradient, r.layout, r.identities);
+    if (r.layout === "gradient") return gradientSolution(r.expression, r.wrt, r.ctx, r.gradient);
+    return jacobianSolution(r.expression, r.wrt, r.ctx, r.gradient, r.layout, r.identities);
+  });
 }
 
 /**

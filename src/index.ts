@@ -1,5 +1,7 @@
 // The library: everything here runs in a browser too (no Node-only API below src/cli.ts).
-export { derive, simplify, contextOf, readExpression, type DeriveOptions, type DeriveResult } from "./api.js";
+export { derive, simplify, workedSolution, contextOf, readExpression, type DeriveOptions, type DeriveResult } from "./api.js";
+export { printSolution, type SolutionFormat } from "./steps/print.js";
+export type { WorkedSolution } from "./steps/solution.js";
 export { type Expr, type Statement, equal, key, withoutSpans } from "./ast.js";
 export { type Context, buildContext } from "./context.js";
 export { MatcalcError } from "./errors.js";
