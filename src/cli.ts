@@ -17,6 +17,7 @@ const USAGE = `usage:
   matcalc simplify EXPR [--where DECLS] [--format unicode|latex|ascii|json]
   matcalc check FILE... [--where DECLS] [--json]   # verify derivations step by step (.tex, .md, plain)
   matcalc example                      # the seed homework's problems, derived and printed
+  matcalc --version
 EXPR or DECLS may be - to read standard input.`;
 
 const FORMATS = ["unicode", "latex", "ascii", "numpy", "json"] as const;
@@ -118,6 +119,11 @@ function run(argv: string[]): number {
           ].join("\n") + "\n",
         );
       }
+      return 0;
+    }
+    case "--version": {
+      const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+      process.stdout.write(`matcalc ${pkg.version}\n`);
       return 0;
     }
     case undefined:

@@ -18,7 +18,7 @@ export { centralDifference, jacobianByDifferences } from "./numeric/finiteDiffer
 export { closeEnough, formatMatrix, shapedLike } from "./numeric/compare.js";
 export { DERIVATIVE_RULES } from "../rules/derivatives.js";
 export { SIMPLIFICATIONS } from "../rules/simplifications.js";
-export { checkText, type CheckOptions, type FileReport, type ClaimReport, type UnreadableReport, type CounterexampleReport, type Verdict } from "./check/check.js";
+export { checkText, checkText as check, type CheckOptions, type FileReport, type ClaimReport, type UnreadableReport, type CounterexampleReport, type Verdict } from "./check/check.js";
 export { readDocument, formatOf, type Format as DerivationFormat } from "./check/document.js";
 export { fileReport, jsonLine, summaryTable } from "./check/report.js";
 export { derivative, hessian, LAYOUT_NOTES, type Derivative, type Layout } from "./derive/jacobian.js";
