@@ -34,10 +34,10 @@ describe("matcalc derive", () => {
     expect(again.stdout.trim()).toBe(first.stdout.trim());
   });
 
-  it("--steps lists the rules applied with their sources", () => {
+  it("--steps prints a worked solution: the claim with its rule and source", () => {
     const r = matcalc(["derive", "log|X|", "--wrt", "X", "--steps"]);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/MC \(43\)/);
+    expect(r.stdout).toMatch(/^∂L\/∂X = X⁻ᵀ +# log\|A\| → A: G A⁻ᵀ \(MC \(43\), \(57\)\)$/m);
   });
 
   it("--order 2 prints the Hessian: A + Aᵀ for xᵀAx, 2A for a symmetric A", () => {
@@ -90,7 +90,7 @@ describe("matcalc derive", () => {
   it("--steps of a Jacobian names the linear-map identities it was read off with", () => {
     const r = matcalc(["derive", "AXB", "--wrt", "X", "--steps"]);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^Bᵀ ⊗ A$/m);
+    expect(r.stdout).toMatch(/so ∂F\/∂X = Bᵀ ⊗ A in vec–Kronecker form/);
     expect(r.stdout).toMatch(/vec\(L G Rᵀ\) = \(R ⊗ L\) vec\(G\)  \[MC \(520\)\]/);
   });
 
