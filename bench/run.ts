@@ -263,7 +263,7 @@ function latencyMarkdown(l: LatencyResult): string {
   const lines = [
     "## 1. Latency: each corpus problem, in-process",
     "",
-    `\`derive(text, {wrt, where})\` (parse, shapes, derivative, simplification; printing not included) in a worker thread, ` +
+    `\`derive(text, {wrt, where, verify: false})\` (parse, shapes, derivative, simplification; printing not included) in a worker thread, ` +
       `each spelling warmed up with ${l.warmup} runs and then timed ${l.runsPerSpelling} times. ` +
       `Per problem: the median of its slowest spelling, and the maximum over all runs of all three spellings. ` +
       `The first (cold) call of each spelling is shown for reference.`,

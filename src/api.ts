@@ -10,6 +10,8 @@ import { type Shape, isScalar, showShape } from "./shapes/shape.js";
 import { simplify as simplifyExpr } from "./simplify/simplify.js";
 import { parseExpression, parseStatements } from "./syntax/parse.js";
 import { type Verification, verifyDerivative, verifySameValue } from "./numeric/verify.js";
+import { type WorkedSolution, gradientSolution, hessianSolution, jacobianSolution } from "./steps/solution.js";
+import { formatExpr } from "./print/expression.js";
 
 export interface DeriveOptions {
   /** The variable, as typed: `W`, `alpha`, `\alpha`, `x_1`. */
@@ -19,9 +21,9 @@ export interface DeriveOptions {
   /** 1 (default): the gradient or Jacobian; 2: the Hessian of a scalar expression. */
   readonly order?: 1 | 2;
   /**
-   * Check the answer against finite differences of the function at random instances (the
-   * command line always does): an answer that disagrees at every instance tried is refused
-   * as "not supported", one that cannot be checked gets a note saying why.
+   * Check the answer against finite differences of the function at random instances (on by
+   * default, as on the command line; `false` turns it off): an answer that disagrees at every
+   * instance tried is refused as "not supported", one that cannot be checked gets a note saying why.
    */
   readonly verify?: boolean;
 }
@@ -47,18 +49,13 @@ export interface DeriveResult {
   readonly identities: readonly string[];
   readonly steps: readonly Step[];
   readonly notes: readonly string[];
-  /** With `verify`: how the answer compared with finite differences. */
+  /** How the answer compared with finite differences (absent with `verify: false`). */
   readonly verification?: Verification;
 }
 
-/** The declarations of `where` as a context (an empty one without); its errors are about `--where`. */
+/** The declarations of `where` as a context (an empty one without). */
 export function contextOf(where?: string): Context {
-  try {
-    return buildContext(where ? parseStatements(where) : [], where);
-  } catch (err) {
-    if (err instanceof MatcalcError && err.source === where) throw err.about("--where");
-    throw err;
-  }
+  return buildContext(where ? parseStatements(where) : [], where);
 }
 
 /** Parse an expression in a context and check its shapes. */
@@ -91,7 +88,7 @@ export function derive(text: string, options: DeriveOptions): DeriveResult {
     notes.push(`${wrt} is a definition: this is ∂L/∂${wrt} with ${wrt} held as a free variable (the adjoint).`);
   const simplified = withSource(text, () => foldDefinitions(simplifyExpr(inferShapes(result.derivative, ctx).expr, ctx), ctx));
   const derived: DeriveResult = { ctx, expression: expr, wrt, gradient: simplified, shape: result.shape, layout: result.layout, order, steps: result.steps, identities: result.identities, notes };
-  if (!options.verify) return derived;
+  if (options.verify === false) return derived;
   const verification = verifyDerivative(derived);
   if (verification.verdict === "disagrees") throw refusal(text, "the derivative", verification);
   if (verification.verdict === "unchecked") notes.push(`not checked numerically: ${verification.reason}.`);
@@ -167,15 +164,27 @@ const textAfter = (at: (e: Expr) => string, part: Expr, whole: Expr) => at(whole
 const textBefore = (at: (e: Expr) => string, part: Expr, whole: Expr) => at(whole).slice(0, part.span!.start - whole.span!.start);
 
 /**
- * Simplify an expression (or just convert its notation). With `verify`, the simplified form is
- * checked to have the input's value at random instances, as derive's answers are.
+ * The worked solution of a derivation (`derive --steps`): definitions, adjoint claims with their
+ * rules and sources, simplifications, the answer last (src/steps/; print it with printSolution).
+ */
+export function workedSolution(r: DeriveResult): WorkedSolution {
+  return withSource(formatExpr(r.expression, "unicode", r.ctx), () => {
+    if (r.order === 2) return hessianSolution(r.expression, r.wrt, r.ctx, r.gradient, r.layout, r.identities);
+    if (r.layout === "gradient") return gradientSolution(r.expression, r.wrt, r.ctx, r.gradient);
+    return jacobianSolution(r.expression, r.wrt, r.ctx, r.gradient, r.layout, r.identities);
+  });
+}
+
+/**
+ * Simplify an expression (or just convert its notation). The simplified form is checked to have
+ * the input's value at random instances, as derive's answers are, unless `verify` is `false`.
  */
 export function simplify(text: string, where?: string, options: { readonly verify?: boolean } = {}): { ctx: Context; expression: Expr; simplified: Expr; notes: readonly string[] } {
   const ctx = contextOf(where);
   const { expr } = readExpression(text, ctx);
   const simplified = simplifyExpr(expr, ctx);
   const notes = groupingNotes(text, where);
-  if (!options.verify) return { ctx, expression: expr, simplified, notes };
+  if (options.verify === false) return { ctx, expression: expr, simplified, notes };
   const verification = verifySameValue(expr, simplified, ctx);
   if (verification.verdict === "disagrees") throw refusal(text, "the simplified form", verification);
   return { ctx, expression: expr, simplified, notes: verification.verdict === "unchecked" ? [...notes, `not checked numerically: ${verification.reason}.`] : notes };
@@ -194,19 +203,15 @@ function refusal(text: string, what: string, v: Verification & { verdict: "disag
 
 /** The canonical name of the variable typed after --wrt. */
 function variableName(typed: string, ctx: Context): string {
-  let parsed: Expr;
-  try {
-    parsed = parseExpression(typed, { names: new Set(ctx.symbols.keys()) });
-  } catch (err) {
-    throw err instanceof MatcalcError ? err.about("--wrt") : err;
-  }
-  if (parsed.op !== "sym") throw new MatcalcError(`takes one symbol, such as W, x or alpha, not \`${typed}\``, undefined, undefined, "syntax", "--wrt");
+  const parsed = parseExpression(typed, { names: new Set(ctx.symbols.keys()) });
+  const whole = { start: 0, end: typed.length };
+  if (parsed.op !== "sym") throw new MatcalcError("the variable must be one symbol, such as W, x or alpha", whole, typed, "syntax");
   const name = parsed.name!;
   if (!ctx.symbols.has(name)) {
     // --wrt w for a W: the shell or the habit of lower-case flags
     const other = [...ctx.symbols.keys()].find((n) => n !== name && n.toLowerCase() === name.toLowerCase());
     const hint = other === undefined ? "" : `; did you mean \`${symbolName(other, "unicode")}\`? (names are case-sensitive)`;
-    throw new MatcalcError(`\`${typed}\` does not occur in the expression or its declarations${hint}`, undefined, undefined, "name", "--wrt");
+    throw new MatcalcError(`\`${typed}\` does not occur in the expression or its declarations${hint}`, whole, typed, "name");
   }
   return name;
 }

@@ -2,10 +2,10 @@
 // The command line (NOTATION.md): derive, simplify, check, example. Exit 0 done, 1 a check
 // failed, 2 the input cannot be read — with a positioned message, never a stack trace.
 import { readFileSync } from "node:fs";
-import { derive, simplify, type DeriveResult } from "./api.js";
+import { derive, simplify, workedSolution, type DeriveResult } from "./api.js";
+import { printSolution } from "./steps/print.js";
 import { MatcalcError } from "./errors.js";
 import { formatExpr } from "./print/expression.js";
-import { symbolName } from "./print/names.js";
 import { jsonResult } from "./print/json.js";
 import { numpyModule } from "./print/numpy.js";
 import { EXAMPLES } from "./examples.js";
@@ -17,6 +17,7 @@ const USAGE = `usage:
   matcalc simplify EXPR [--where DECLS] [--format unicode|latex|ascii|json]
   matcalc check FILE... [--where DECLS] [--json]   # verify derivations step by step (.tex, .md, plain)
   matcalc example                      # the seed homework's problems, derived and printed
+  matcalc --version
 EXPR or DECLS may be - to read standard input.`;
 
 const FORMATS = ["unicode", "latex", "ascii", "numpy", "json"] as const;
@@ -63,16 +64,26 @@ function parseArgs(args: string[]): Options {
 const readStdinIfDash = (s: string) => (s === "-" ? readFileSync(0, "utf8") : s);
 
 function printDerivation(r: DeriveResult, o: Options, text: string): string {
+  if (o.steps) {
+    if (o.format === "numpy") throw usageError("--steps prints unicode, ascii, latex or json");
+    return printSolution(workedSolution(r), o.format);
+  }
   if (o.format === "json") return jsonResult(r);
   if (o.format === "numpy") return numpyModule(r.expression, r.gradient, r.wrt, r.ctx, text.trim(), { shape: r.shape, order: r.order });
-  const out = [formatExpr(r.gradient, o.format, r.ctx)];
-  if (o.steps) {
-    out.push("", `steps (reverse accumulation, each rule with its source${r.layout === "gradient" ? "" : "; 𝒢 is a seed of the expression's shape"}):`);
-    for (const s of r.steps)
-      out.push(`  ${s.rule}   [${s.source}]`, `      at ${formatExpr(s.node, "unicode", r.ctx)}: ${formatExpr(s.operand, "unicode", r.ctx)} receives ${formatExpr(s.share, "unicode", r.ctx)}`);
-    if (r.identities.length) out.push("", `read off ${symbolName(r.wrt, "unicode")}'s share, linear in the seed 𝒢, with (rules/linear-maps.ts):`, ...r.identities.map((i) => `  ${i}`));
+  return formatExpr(r.gradient, o.format, r.ctx);
+}
+
+/** An error in the text of --where or --wrt is said to be that argument's (`--where 1:6: …`). */
+function aboutArguments<T>(o: Options, where: string | undefined, run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    if (err instanceof MatcalcError && err.source !== undefined && err.argument === undefined) {
+      if (where !== undefined && err.source === where) throw err.about("--where");
+      if (o.wrt !== undefined && err.source === o.wrt) throw err.about("--wrt");
+    }
+    throw err;
   }
-  return out.join("\n");
 }
 
 function run(argv: string[]): number {
@@ -85,7 +96,8 @@ function run(argv: string[]): number {
       if (o.order !== undefined && o.order !== "1" && o.order !== "2")
         throw new MatcalcError(`not supported: --order ${o.order}: matcalc derives first derivatives and Hessians (--order 2)`, undefined, undefined, "unsupported");
       const text = readStdinIfDash(o.positional[0]!);
-      const r = derive(text, { wrt: o.wrt, where: o.where === undefined ? undefined : readStdinIfDash(o.where), order: o.order === "2" ? 2 : 1, verify: true });
+      const where = o.where === undefined ? undefined : readStdinIfDash(o.where);
+      const r = aboutArguments(o, where, () => derive(text, { wrt: o.wrt!, where, order: o.order === "2" ? 2 : 1, verify: true }));
       process.stdout.write(printDerivation(r, o, text) + "\n");
       for (const note of r.notes) process.stderr.write(`note: ${note}\n`);
       return 0;
@@ -93,7 +105,7 @@ function run(argv: string[]): number {
     case "simplify": {
       if (o.positional.length !== 1) throw usageError("simplify takes one expression");
       if (o.format === "numpy") throw usageError("simplify prints unicode, latex, ascii or json");
-      const r = simplify(readStdinIfDash(o.positional[0]!), o.where, { verify: true });
+      const r = aboutArguments(o, o.where, () => simplify(readStdinIfDash(o.positional[0]!), o.where, { verify: true }));
       const printed =
         o.format === "json"
           ? JSON.stringify({ expression: formatExpr(r.simplified, "ascii", r.ctx), latex: formatExpr(r.simplified, "latex", r.ctx), unicode: formatExpr(r.simplified, "unicode", r.ctx) })
@@ -121,6 +133,11 @@ function run(argv: string[]): number {
           ].join("\n") + "\n",
         );
       }
+      return 0;
+    }
+    case "--version": {
+      const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+      process.stdout.write(`matcalc ${pkg.version}\n`);
       return 0;
     }
     case undefined:

@@ -71,8 +71,11 @@ export const cos = elementwise("cos", ["cos"], ["\\cos"], Math.cos, macro("cos",
 
 export const tanh = elementwise("tanh", ["tanh"], ["\\tanh"], Math.tanh, macro("tanh", "np.tanh"));
 
-/** σ(x) = 1/(1 + e⁻ˣ), written sigmoid(x): a bare σ is a symbol. NumPy: ½(1 + tanh(x/2)), which never overflows. */
-export const sigmoid = elementwise("sigmoid", ["sigmoid"], [], logistic, byName("sigmoid", (a) => `(0.5 * (1.0 + np.tanh(0.5 * (${a}))))`));
+/**
+ * σ(x) = 1/(1 + e⁻ˣ), written sigmoid(x): a bare σ is a symbol. NumPy: exp(−softplus(−x)), which
+ * neither overflows nor loses the small values of negative x (½(1 + tanh(x/2)) is 0 at x = −40).
+ */
+export const sigmoid = elementwise("sigmoid", ["sigmoid"], [], logistic, byName("sigmoid", (a) => `np.exp(-np.logaddexp(0.0, -(${a})))`));
 
 /** softplus(x) = log(1 + eˣ), computed as max(x, 0) + log(1 + e^−|x|). */
 export const softplus = elementwise(

@@ -4,7 +4,15 @@ import { GREEK } from "../greek.js";
 import { COMBINING, LETTERLIKE, nameParts } from "../syntax/names.js";
 
 
-const PYTHON_KEYWORDS = new Set(["lambda", "in", "is", "if", "or", "and", "not", "as", "def", "del", "for", "try", "with", "from", "pass", "None", "True", "False"]);
+/**
+ * Python's keywords, soft keywords, and the names a generated module itself uses (np, float, int):
+ * a symbol spelled as one of them gets a trailing underscore (λ is lambda_).
+ */
+const PYTHON_RESERVED = new Set([
+  "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif", "else",
+  "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise",
+  "return", "try", "while", "with", "yield", "match", "case", "type", "np", "float", "int",
+]);
 
 const SUBSCRIPT_DIGITS = "₀₁₂₃₄₅₆₇₈₉";
 
@@ -28,8 +36,12 @@ export function symbolName(name: string, format: Format): string {
     case "ascii":
     case "numpy": {
       const ascii = (word ?? greek ?? base) + (mark ?? "") + (sub === undefined ? "" : `_${sub}`);
-      // λ's ASCII name is a Python keyword: the parameter is lambda_.
-      return format === "numpy" && PYTHON_KEYWORDS.has(ascii) ? `${ascii}_` : ascii;
+      if (format === "ascii") return ascii;
+      // λ's ASCII name is a Python keyword: the parameter is lambda_. A character Python does not
+      // take in a name becomes _uXXXX (generated names all start with "_", user names never do).
+      const spelled = ascii.replace(/[^A-Za-z0-9_]/gu, (c) => `_u${c.codePointAt(0)!.toString(16)}`);
+      const safe = spelled.startsWith("_") ? `sym${spelled}` : spelled;
+      return PYTHON_RESERVED.has(safe) ? `${safe}_` : safe;
     }
   }
 }

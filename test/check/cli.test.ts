@@ -54,9 +54,10 @@ describe("matcalc check FILE", () => {
     expect(r.stdout).toMatch(/ok\s+∂L\/∂x = \(A \+ Aᵀ\)x/);
   });
 
-  it("an unreadable line is listed with its reason; the others are checked", () => {
+  it("an unreadable line is listed with its reason; the others are checked; the file is not ok (exit 1)", () => {
     const r = matcalc(["check", "-", "--where", "x: n"], { input: "L := xᵀx\n∂L/∂x = 2x\n      = softmx(x)\n      = x + x\n" });
-    expect(r.status).toBe(0);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/2 steps, 2 ok, 0 wrong, 0 carried, 1 unreadable/);
     expect(r.stdout).toMatch(/3:9\s+unreadable\s+softmx\(x\)/);
     expect(r.stdout).toMatch(/did you mean `softmax`/);
     expect(r.stdout).toMatch(/4:9\s+ok\s+= x \+ x/);
@@ -98,7 +99,7 @@ describe("a whole class at once", () => {
   it.skipIf(!existsSync("/usr/bin/script"))("on a terminal, a progress line on standard error", () => {
     const cmd = `${process.execPath} ${CLI} check ${files.slice(0, 5).join(" ")} > /dev/null`;
     const r = spawnSync("/usr/bin/script", ["-qec", cmd, "/dev/null"], { encoding: "utf8", cwd: ROOT, timeout: 60_000 });
-    expect(r.stdout).toMatch(/\rchecked 5\/5 files, \d+ with a wrong step/);
+    expect(r.stdout).toMatch(/\rchecked 5\/5 files, \d+ not ok/);
   });
 
   it("a summary table after each file's problems; a file that cannot be read makes the exit 2", () => {

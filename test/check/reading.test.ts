@@ -257,11 +257,11 @@ $$\frac{\partial}{\partial A} x^\top A x = x x^\top$$`);
     expect(r.steps).toEqual(["4:ok", "5:ok", "6:wrong"]);
   });
 
-  it("a Jacobian alone, an undefined L, and a derivative by a dimension are unreadable, with reasons", () => {
-    const r = verdicts("let W: m×n, x: n\nz := Wx\n∂z/∂x = W\n∂Q/∂x = x\n∂(xᵀx)/∂m = x", "a.mc");
-    expect(r.steps).toEqual([]);
+  it("a Jacobian alone is checked (numerator layout); an undefined L and a derivative by a dimension are unreadable, with reasons", () => {
+    const r = verdicts("let W: m×n, x: n\nz := Wx\n∂z/∂x = W\n∂Q/∂x = x\n∂(xᵀx)/∂m = x\n∂z/∂x = Wᵀ", "a.mc");
+    expect(r.steps).toEqual(["3:ok", "6:wrong"]);
+    expect(r.claims[1]!.reason).toMatch(/transpose of ∂z\/∂x.*numerator layout/);
     expect(r.unreadable.map((u) => [u.line, u.reason])).toEqual([
-      [3, expect.stringMatching(/adjoint it multiplies/)],
       [4, expect.stringMatching(/`Q` is not defined/)],
       [5, expect.stringMatching(/dimension/)],
     ]);
