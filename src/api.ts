@@ -53,14 +53,9 @@ export interface DeriveResult {
   readonly verification?: Verification;
 }
 
-/** The declarations of `where` as a context (an empty one without); its errors are about `--where`. */
+/** The declarations of `where` as a context (an empty one without). */
 export function contextOf(where?: string): Context {
-  try {
-    return buildContext(where ? parseStatements(where) : [], where);
-  } catch (err) {
-    if (err instanceof MatcalcError && err.source === where) throw err.about("--where");
-    throw err;
-  }
+  return buildContext(where ? parseStatements(where) : [], where);
 }
 
 /** Parse an expression in a context and check its shapes. */
@@ -208,19 +203,15 @@ function refusal(text: string, what: string, v: Verification & { verdict: "disag
 
 /** The canonical name of the variable typed after --wrt. */
 function variableName(typed: string, ctx: Context): string {
-  let parsed: Expr;
-  try {
-    parsed = parseExpression(typed, { names: new Set(ctx.symbols.keys()) });
-  } catch (err) {
-    throw err instanceof MatcalcError ? err.about("--wrt") : err;
-  }
-  if (parsed.op !== "sym") throw new MatcalcError(`takes one symbol, such as W, x or alpha, not \`${typed}\``, undefined, undefined, "syntax", "--wrt");
+  const parsed = parseExpression(typed, { names: new Set(ctx.symbols.keys()) });
+  const whole = { start: 0, end: typed.length };
+  if (parsed.op !== "sym") throw new MatcalcError("the variable must be one symbol, such as W, x or alpha", whole, typed, "syntax");
   const name = parsed.name!;
   if (!ctx.symbols.has(name)) {
     // --wrt w for a W: the shell or the habit of lower-case flags
     const other = [...ctx.symbols.keys()].find((n) => n !== name && n.toLowerCase() === name.toLowerCase());
     const hint = other === undefined ? "" : `; did you mean \`${symbolName(other, "unicode")}\`? (names are case-sensitive)`;
-    throw new MatcalcError(`\`${typed}\` does not occur in the expression or its declarations${hint}`, undefined, undefined, "name", "--wrt");
+    throw new MatcalcError(`\`${typed}\` does not occur in the expression or its declarations${hint}`, whole, typed, "name");
   }
   return name;
 }
