@@ -21,18 +21,26 @@ export class MatcalcError extends Error {
   format(): string {
     if (!this.span || this.source === undefined) return `1:1: ${this.message}`;
     const { line, column, lineText } = locate(this.source, this.span.start);
-    const width = Math.max(1, Math.min(this.span.end, this.span.start + lineText.length) - this.span.start);
-    const caret = " ".repeat(column - 1) + "^".repeat(Math.min(width, lineText.length - column + 2 || 1));
-    return `${line}:${column}: ${this.message}\n  ${lineText}\n  ${caret}`;
+    // A long line (a 10 kB expression) is shown as a window around the position.
+    const chars = [...lineText];
+    const from = chars.length > SHOWN ? Math.max(0, Math.min(column - 1 - SHOWN / 2, chars.length - SHOWN)) : 0;
+    const shown = (from > 0 ? "…" : "") + chars.slice(from, from + SHOWN).join("") + (from + SHOWN < chars.length ? "…" : "");
+    const at = column - 1 - from + (from > 0 ? 1 : 0);
+    const width = Math.max(1, Math.min(this.span.end - this.span.start, SHOWN - (column - 1 - from)));
+    const caret = " ".repeat(at) + "^".repeat(Math.max(1, Math.min(width, [...shown].length - at + 1)));
+    return `${line}:${column}: ${this.message}\n  ${shown}\n  ${caret}`;
   }
 }
 
-/** 1-based line and column (in code points) of a UTF-16 offset. */
+/** Characters of a long source line shown around an error's position. */
+const SHOWN = 100;
+
 /** "not supported: …" at a node: matcalc refuses rather than guesses. */
 export function unsupported(message: string, at?: Span): MatcalcError {
   return new MatcalcError(`not supported: ${message}`, at, undefined, "unsupported");
 }
 
+/** 1-based line and column (in code points) of a UTF-16 offset. */
 export function locate(source: string, offset: number): { line: number; column: number; lineText: string } {
   const before = source.slice(0, offset);
   const line = before.split("\n").length;
