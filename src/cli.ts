@@ -152,10 +152,11 @@ function run(argv: string[]): number {
   }
 }
 
-// A reader that stops early (`matcalc check … | head`) is not an error worth a stack trace.
+// A reader that stops early (`matcalc check … | head -1`) is not an error worth a stack trace, nor a
+// reason to exit 0 before the check has decided its status: the rest of the output is dropped and
+// the command finishes with the status it reaches.
 process.stdout.on("error", (err: NodeJS.ErrnoException) => {
   if (err.code !== "EPIPE") throw err;
-  process.exit(process.exitCode ?? 0);
 });
 
 try {
