@@ -92,6 +92,9 @@ export function gradientSolution(expression: Expr, wrt: string, input: Context, 
   const plain = freeContext(graph, placeholderOf, false);
   const full = freeContext(graph, placeholderOf, true);
   const bodyOf = (n: string) => ctx.symbols.get(n)!.definition!;
+  // the graph's names where their bodies occur (sigmoid(b) is a): definitions with the placeholders declared
+  const folding: Context = { symbols: new Map([...full.symbols].map(([n, info]) => [n, ctx.symbols.get(n) ?? info])), dims: ctx.dims, definitionOrder: ctx.definitionOrder };
+  const folded = (e: Expr, within: Context) => inferShapes(foldDefinitions(e, folding), within).expr;
   const shapeOfName = (n: string) => ctx.dims.resolveShape(ctx.symbols.get(n)!.shape);
 
   const values = new Map<string, Expr>();
@@ -117,7 +120,7 @@ export function gradientSolution(expression: Expr, wrt: string, input: Context, 
       }
     }
     const steps: Step[] = [];
-    let e = simplifyLocally(inferShapes(add(shares), plain).expr, plain);
+    let e = folded(simplifyLocally(inferShapes(add(shares), plain).expr, plain), plain);
     steps.push({ expr: e, note: pathNote(v, paths, parents), rules: cited(rules) });
     const symmetric = symmetricTransposes(e, full);
     if (symmetric.length) {
@@ -130,9 +133,9 @@ export function gradientSolution(expression: Expr, wrt: string, input: Context, 
       const simplest = simplify(substituted, full);
       const better = key(simplest) !== key(substituted) && cost(simplest) < cost(substituted);
       const named = [...listed(waiting.map((p) => ({ adjoint: adjoints.get(p)! }))), " substituted"];
-      steps.push({ expr: (e = better ? simplest : substituted), note: better ? [...named, ", ", changeName(substituted, simplest)] : named, rules: [] });
+      steps.push({ expr: (e = folded(better ? simplest : substituted, full)), note: better ? [...named, ", ", changeName(substituted, simplest)] : named, rules: [] });
     }
-    const simplest = simplify(e, full);
+    const simplest = folded(simplify(e, full), full);
     if (key(simplest) !== key(e) && cost(simplest) < cost(e)) {
       steps.push({ expr: simplest, note: [changeName(e, simplest)], rules: [] });
       e = simplest;
@@ -208,8 +211,8 @@ function cited(rules: readonly AdjointRule[]): AdjointRule[] {
 function pathNote(v: string, paths: number, parents: readonly string[]): Note {
   if (paths < 2) return [];
   const times = paths === 2 ? "twice" : `${paths} times`;
-  const where = parents.length === 1 ? ` in ${parents[0]}` : ` (in ${parents.join(" and ")})`;
-  return [{ expr: sym(v) }, ` appears ${times}${where}: add ${paths === 2 ? "both" : "all"} paths`];
+  const where: Segment[] = parents.length === 1 ? [" in ", { expr: sym(parents[0]!) }] : [" (in ", ...listed(parents.map((p) => ({ expr: sym(p) }))), ")"];
+  return [{ expr: sym(v) }, ` appears ${times}`, ...where, `: add ${paths === 2 ? "both" : "all"} paths`];
 }
 
 /** a, b and c */
