@@ -95,7 +95,8 @@ export function gradientSolution(expression: Expr, wrt: string, input: Context, 
   const full = freeContext(graph, placeholderOf, true);
   const bodyOf = (n: string) => ctx.symbols.get(n)!.definition!;
   // the graph's names where their bodies occur (sigmoid(b) is a): definitions with the placeholders declared
-  const folding: Context = { symbols: new Map([...full.symbols].map(([n, info]) => [n, ctx.symbols.get(n) ?? info])), dims: ctx.dims, definitionOrder: ctx.definitionOrder };
+  // (not the loss: ∂L/∂a = L for L := exp(a) is true, and puzzling)
+  const folding: Context = { symbols: new Map([...full.symbols].map(([n, info]) => [n, ctx.symbols.get(n) ?? info])), dims: ctx.dims, definitionOrder: ctx.definitionOrder.filter((n) => n !== loss) };
   const folded = (e: Expr, within: Context) => inferShapes(foldDefinitions(e, folding), within).expr;
   const shapeOfName = (n: string) => ctx.dims.resolveShape(ctx.symbols.get(n)!.shape);
 
