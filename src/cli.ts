@@ -9,7 +9,6 @@ import { formatExpr } from "./print/expression.js";
 import { jsonResult } from "./print/json.js";
 import { numpyModule } from "./print/numpy.js";
 import { EXAMPLES } from "./examples.js";
-import { runCheck } from "./check/cli.js";
 
 const USAGE = `usage:
   matcalc derive EXPR --wrt X [--where DECLS] [--order 1|2] [--format unicode|latex|ascii|numpy|json] [--steps]
@@ -101,10 +100,13 @@ function run(argv: string[]): number {
       return 0;
     }
     case "check":
-      // asynchronous (many files go to worker threads): it sets the exit status when done
-      void runCheck(o.positional, { where: o.where, json: o.json }).then((code) => {
-        process.exitCode = code;
-      });
+      // asynchronous (many files go to worker threads): it sets the exit status when done. Loaded
+      // only for this command (build/bundle.mjs keeps it out of the bundled command line).
+      void import("./check/cli.js")
+        .then(({ runCheck }) => runCheck(o.positional, { where: o.where, json: o.json }))
+        .then((code) => {
+          process.exitCode = code;
+        });
       return 0;
     case "example": {
       for (const ex of EXAMPLES) {
@@ -147,7 +149,7 @@ try {
 } catch (err) {
   if (err instanceof MatcalcError) process.stderr.write(err.format() + "\n");
   else if (err instanceof RangeError && /call stack/i.test(err.message))
-    process.stderr.write("1:1: not supported: the expression is too deeply nested\n");
-  else process.stderr.write(`1:1: internal error: ${err instanceof Error ? err.message : String(err)} (please report this input)\n`);
+    process.stderr.write("not supported: the expression is too deeply nested\n");
+  else process.stderr.write(`internal error: ${err instanceof Error ? err.message : String(err)} (please report this input)\n`);
   process.exitCode = 2;
 }

@@ -12,18 +12,32 @@ export class MatcalcError extends Error {
     readonly source?: string,
     /** "syntax" | "name" | "shape" | "unsupported" | "domain" */
     readonly category: string = "syntax",
+    /** The command-line argument the source is (`--where`, `--wrt`), when it is not the expression. */
+    readonly argument?: string,
   ) {
     super(message);
     this.name = "MatcalcError";
   }
 
-  /** First line "line:column: message", then the source line and a caret under the span. */
+  /**
+   * First line "line:column: message" (after the argument's name when the source is one, such as
+   * `--where 1:6:`), then the source line and a caret under the span. Without a source (a
+   * usage error), no position.
+   */
   format(): string {
-    if (!this.span || this.source === undefined) return `1:1: ${this.message}`;
-    const { line, column, lineText } = locate(this.source, this.span.start);
-    const width = Math.max(1, Math.min(this.span.end, this.span.start + lineText.length) - this.span.start);
+    const argument = this.argument === undefined ? "" : `${this.argument} `;
+    if (this.source === undefined) return this.argument === undefined ? this.message : `${this.argument}: ${this.message}`;
+    // a problem with the input as a whole (a derivative with no matrix form) is under all of it
+    const span = this.span ?? { start: 0, end: this.source.length };
+    const { line, column, lineText } = locate(this.source, span.start);
+    const width = Math.max(1, Math.min(span.end, span.start + lineText.length) - span.start);
     const caret = " ".repeat(column - 1) + "^".repeat(Math.min(width, lineText.length - column + 2 || 1));
-    return `${line}:${column}: ${this.message}\n  ${lineText}\n  ${caret}`;
+    return `${argument}${line}:${column}: ${this.message}\n  ${lineText}\n  ${caret}`;
+  }
+
+  /** The same error, said to be about a command-line argument. */
+  about(argument: string): MatcalcError {
+    return new MatcalcError(this.message, this.span, this.source, this.category, argument);
   }
 }
 

@@ -1,5 +1,5 @@
 // The Steps tab: the worked solution `matcalc derive --steps` prints (src/steps/), a derivation
-// that `matcalc check` accepts with every claim ok.
+// document that `check` accepts claim by claim.
 import { type DeriveResult, printSolution, workedSolution } from "../../src/index.js";
 
 export function stepsText(r: DeriveResult): string {
