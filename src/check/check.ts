@@ -262,9 +262,10 @@ export function checkText(text: string, options: CheckOptions = {}): FileReport 
         // `K = …` with K a new name defines K (as people write); the chain goes on from its body
         let defines: string | undefined;
         if (segments.length >= 2) {
-          const name = nameOf(segments[0]!, knownNames());
-          const other = nameOf(segments[1]!, knownNames());
-          if (name !== undefined && isNew(name) && segments.length === 2 && other !== undefined && isNew(other)) {
+          const known = knownNames();
+          const name = nameOf(segments[0]!, known);
+          const other = nameOf(segments[1]!, known);
+          if (name !== undefined && isNew(name) && segments.length === 2 && other !== undefined && !known.has(other)) {
             // `x = y`, two names nothing declares or defines: neither a definition worth taking nor a
             // claim that can be checked; counted as unreadable so that the file is not silently ok.
             cannotRead(item.piece, `\`${name} = ${other}\` relates two names nothing declares or defines: declare them (let ${name}, ${other}: …) to check it, or write \`${name} := ${other}\` to define ${name}`);
