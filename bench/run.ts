@@ -1,10 +1,10 @@
 // `npm run bench`: speed, scaling and the cost of the generated code, side by side with SymPy.
 // Prints a table of targets and writes bench/RESULTS.md and bench/results.json.
 //
-//   node dist/bench/run.js [--quick] [--only latency,scaling,cold,numpy,sympy]
+//   node dist/bench/run.js [--quick] [--only latency,scaling,cold,numpy,sympy] [--write]
 //
-// --quick (fewer repeats) and --only write to dist/bench/ instead, so that the committed
-// figures always come from a full run. Not part of `npm test`.
+// --quick (fewer repeats) and --only write to dist/bench/ instead, unless --write is given; the
+// report's header says which kind of run it is. Not part of `npm test`.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";

@@ -72,6 +72,19 @@ function printDerivation(r: DeriveResult, o: Options, text: string): string {
   return formatExpr(r.gradient, o.format, r.ctx);
 }
 
+/** An error in the text of --where or --wrt is said to be that argument's (`--where 1:6: …`). */
+function aboutArguments<T>(o: Options, where: string | undefined, run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    if (err instanceof MatcalcError && err.source !== undefined && err.argument === undefined) {
+      if (where !== undefined && err.source === where) throw err.about("--where");
+      if (o.wrt !== undefined && err.source === o.wrt) throw err.about("--wrt");
+    }
+    throw err;
+  }
+}
+
 function run(argv: string[]): number {
   const [command, ...rest] = argv;
   const o = parseArgs(rest);
@@ -82,7 +95,8 @@ function run(argv: string[]): number {
       if (o.order !== undefined && o.order !== "1" && o.order !== "2")
         throw new MatcalcError(`not supported: --order ${o.order}: matcalc derives first derivatives and Hessians (--order 2)`, undefined, undefined, "unsupported");
       const text = readStdinIfDash(o.positional[0]!);
-      const r = derive(text, { wrt: o.wrt, where: o.where === undefined ? undefined : readStdinIfDash(o.where), order: o.order === "2" ? 2 : 1, verify: true });
+      const where = o.where === undefined ? undefined : readStdinIfDash(o.where);
+      const r = aboutArguments(o, where, () => derive(text, { wrt: o.wrt!, where, order: o.order === "2" ? 2 : 1, verify: true }));
       process.stdout.write(printDerivation(r, o, text) + "\n");
       for (const note of r.notes) process.stderr.write(`note: ${note}\n`);
       return 0;
@@ -90,7 +104,7 @@ function run(argv: string[]): number {
     case "simplify": {
       if (o.positional.length !== 1) throw usageError("simplify takes one expression");
       if (o.format === "numpy") throw usageError("simplify prints unicode, latex, ascii or json");
-      const r = simplify(readStdinIfDash(o.positional[0]!), o.where, { verify: true });
+      const r = aboutArguments(o, o.where, () => simplify(readStdinIfDash(o.positional[0]!), o.where, { verify: true }));
       const printed =
         o.format === "json"
           ? JSON.stringify({ expression: formatExpr(r.simplified, "ascii", r.ctx), latex: formatExpr(r.simplified, "latex", r.ctx), unicode: formatExpr(r.simplified, "unicode", r.ctx) })
@@ -138,10 +152,11 @@ function run(argv: string[]): number {
   }
 }
 
-// A reader that stops early (`matcalc check … | head`) is not an error worth a stack trace.
+// A reader that stops early (`matcalc check … | head -1`) is not an error worth a stack trace, nor a
+// reason to exit 0 before the check has decided its status: the rest of the output is dropped and
+// the command finishes with the status it reaches.
 process.stdout.on("error", (err: NodeJS.ErrnoException) => {
   if (err.code !== "EPIPE") throw err;
-  process.exit(process.exitCode ?? 0);
 });
 
 try {

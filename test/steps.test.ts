@@ -6,7 +6,6 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import katex from "katex";
-import { Matrix } from "ml-matrix";
 import { describe, expect, it } from "vitest";
 import { type DeriveResult, type WorkedSolution, checkText, derive, evaluate, instanceWhereDefined, printSolution, readExpression, seededRng, workedSolution } from "../src/index.js";
 import { closeEnough, shapedLike } from "../src/numeric/compare.js";
@@ -88,27 +87,17 @@ describe("the last claim of every worked solution agrees with central finite dif
       } catch {
         continue;
       }
-      // the Jacobian's chain rule ∂y/∂x · u is Jᵀu (of x's shape): from the differences' J
-      const fd = differences(r, inst);
-      const u = claim.seed ? inst.values.get(claim.seed)! : undefined;
-      const expected = !u ? fd : r.layout === "by-scalar" || (r.order === 2 && fd.rows === 1) ? new Matrix([[sum(fd, u)]]) : fd.transpose().mmul(vectorised(u));
+      const expected = differences(r, inst);
       const got = evaluate(rhs, inst);
-      const verdict = closeEnough(shapedLike(vectorised(got), vectorised(expected)), vectorised(expected));
+      const verdict = closeEnough(shapedLike(got, expected), expected);
       expect(verdict.ok, `${lastClaim(text)}\n${got}\n${expected}`).toBe(true);
-      compared++;
+      // one instance away from kinks suffices here: test/corpus.test.ts compares the engine's
+      // answers at three; this is the printed last line, which the check above also proved equal
+      if (++compared === 1) break;
     }
     expect(compared).toBeGreaterThan(0);
   });
 });
-
-/** vec: the columns stacked. */
-function vectorised(m: Matrix): Matrix {
-  const out = new Matrix(m.rows * m.columns, 1);
-  for (let j = 0; j < m.columns; j++) for (let i = 0; i < m.rows; i++) out.set(j * m.rows + i, 0, m.get(i, j));
-  return out;
-}
-
-const sum = (a: Matrix, b: Matrix) => vectorised(a).transpose().mmul(vectorised(b)).get(0, 0);
 
 describe("a worked solution reads as a course's", () => {
   const gradients = PROBLEMS.filter((p) => (p.kind ?? "gradient") === "gradient");
@@ -175,14 +164,16 @@ describe("a worked solution reads as a course's", () => {
     expect(data.steps.at(-1).unicode).toBe(matcalc(["derive", ex.expression, "--wrt", ex.wrt, "--where", ex.where]).stdout.trim());
   });
 
-  it("Jacobians and Hessians: the chain rule ∂y/∂x · u as the last claim, the Jacobian read off in its note", () => {
+  it("Jacobians and Hessians: the chain rule ∂y/∂x · u, then the Jacobian as the last claim", () => {
     const jacobian = printSolution(workedSolution(derive("tanh(Wx + b)", { wrt: "x", where: "W: m×n, x: n, b: m" })), "unicode");
-    expect(jacobian).toMatch(/^∂y\/∂x · u = .*# so ∂y\/∂x = diag\(𝟙 − y ⊙ y\)W/m);
+    expect(jacobian).toMatch(/^∂y\/∂x · u = /m);
+    expect(jacobian.split("\n").at(-1)).toMatch(/^∂y\/∂x +\= diag\(𝟙 − y ⊙ y\)W +# read off: the Jacobian/);
+    expect(printSolution(workedSolution(derive("AXB", { wrt: "X", where: "A: m×n, X: n×p, B: p×q" })), "unicode").split("\n").at(-1)).toMatch(/^∂vec\(F\)\/∂vec\(X\) = Bᵀ ⊗ A /);
     const hessian = printSolution(workedSolution(derive("xᵀAx", { wrt: "x", where: "A: n×n, x: n", order: 2 })), "unicode");
     const [first, second] = hessian.split("\n---\n");
     expect(first).toMatch(/^∂L\/∂x = /m);
     expect(second).toMatch(/^g +:= \(A \+ Aᵀ\)x/m);
-    expect(second).toMatch(/# so ∂g\/∂x = A \+ Aᵀ, read off with/);
+    expect(second.split("\n").at(-1)).toMatch(/^∂g\/∂x +\= A \+ Aᵀ +# read off: the Jacobian/);
   });
 });
 

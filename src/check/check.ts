@@ -271,6 +271,14 @@ export function checkText(text: string, options: CheckOptions = {}): FileReport 
           const style = functionStyle(segments[0]!, knownNames());
           if (style) applications.push(style.application);
           const name = style?.name ?? nameOf(segments[0]!, knownNames());
+          const other = nameOf(segments[1]!, knownNames());
+          if (!style && name !== undefined && isNew(name) && segments.length === 2 && other !== undefined && isNew(other)) {
+            // `x = y`, two names nothing declares or defines: neither a definition worth taking nor a
+            // claim that can be checked; counted as unreadable so that the file is not silently ok.
+            cannotRead(item.piece, `\`${name} = ${other}\` relates two names nothing declares or defines: declare them (let ${name}, ${other}: …) to check it, or write \`${name} := ${other}\` to define ${name}`);
+            chain = undefined;
+            break;
+          }
           if (name !== undefined && isNew(name)) {
             replaceProse(name);
             section.definitions.push({ name, at: segments[0]!.start, body: segments[1]!, source: segments[1]!.text, offset: segments[1]!.start, from: here() });

@@ -16,7 +16,7 @@ import { Matrix } from "ml-matrix";
 import { type Expr, key, mapBottomUp, mul, num, postorder } from "../ast.js";
 import type { Context } from "../context.js";
 import { DomainError, evaluate, frobeniusCondition } from "../numeric/evaluate.js";
-import { type Instance, randomInstance, seededRng, withDomain } from "../numeric/random.js";
+import { type Instance, randomInstance, seededRng, signsAt, withDomain } from "../numeric/random.js";
 import { maxAbs } from "../numeric/compare.js";
 import { inferShapes, shapeOf } from "../shapes/infer.js";
 import { type Shape, isScalar, showShape } from "../shapes/shape.js";
@@ -117,7 +117,8 @@ export class Equality {
       if (e.verdict === "different") {
         // confirm at other values of the same sizes before calling it different
         try {
-          const again = this.evaluateAt(a, b, rng, { fixedSizes: e.inst.sizes, minSize: 2, maxSize: 6 });
+          // at the same sizes and signs (relu(α) = α differs only where α < 0), other magnitudes
+          const again = this.at(a, b, rescaled(e.inst, rng));
           if (again.verdict === "different")
             return { equal: false, how: "the two sides differ at random instances", counterexample: this.counterexample(a, b, rng, e) };
         } catch (err) {
@@ -141,7 +142,7 @@ export class Equality {
 
   /** Both sides at a fresh random instance where they are defined and well conditioned. */
   private evaluateAt(a: Expr, b: Expr, rng: () => number, plan: { minSize: number; maxSize: number; fixedSizes?: Map<string, number> }): Evaluated {
-    return withDomain(() => this.at(a, b, randomInstance(this.ctx, rng, { ...plan, exprs: [a, b] })), 12);
+    return withDomain((attempt) => this.at(a, b, randomInstance(this.ctx, rng, { ...plan, exprs: [a, b], scalarSigns: signsAt(attempt, 12) })), 12);
   }
 
   /** Both sides at a given instance (DomainError when not defined or ill conditioned there). */
@@ -299,6 +300,13 @@ function describeSizes(inst: Instance, a: Expr, b: Expr, ctx: Context): string {
 }
 
 const unique = (xs: string[]) => [...new Set(xs)];
+
+/** The same instance with each value scaled by its own factor in [0.8, 1.25]: signs, symmetry and definiteness kept. */
+function rescaled(inst: Instance, rng: () => number): Instance {
+  const values = new Map<string, Matrix>();
+  for (const [name, m] of inst.values) values.set(name, m.clone().mul(0.8 + 0.45 * rng()));
+  return { sizes: inst.sizes, values, ctx: inst.ctx };
+}
 
 /** The same instance with every value rounded to one decimal (symmetry and definiteness kept). */
 function rounded(inst: Instance): Instance {

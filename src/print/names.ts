@@ -40,8 +40,8 @@ export function symbolName(name: string, format: Format): string {
       // λ's ASCII name is a Python keyword: the parameter is lambda_. A character Python does not
       // take in a name becomes _uXXXX (generated names all start with "_", user names never do).
       const spelled = ascii.replace(/[^A-Za-z0-9_]/gu, (c) => `_u${c.codePointAt(0)!.toString(16)}`);
-      const name = spelled.startsWith("_") ? `sym${spelled}` : spelled;
-      return PYTHON_RESERVED.has(name) ? `${name}_` : name;
+      const safe = spelled.startsWith("_") ? `sym${spelled}` : spelled;
+      return PYTHON_RESERVED.has(safe) ? `${safe}_` : safe;
     }
   }
 }

@@ -60,6 +60,10 @@ function printPart(ws: WorkedSolution, format: "unicode" | "ascii" | "latex"): s
 
 /** ∂L/∂v, or ∂y/∂x · u for the chain rule of a Jacobian. */
 function claimed(ws: WorkedSolution, c: WorkedSolution["claims"][number], format: "unicode" | "ascii" | "latex"): string {
+  if (c.vec) {
+    const [y, x] = [symbolName(c.numerator!, format), symbolName(c.of, format)];
+    return format === "latex" ? `\\frac{\\partial \\operatorname{vec}(${y})}{\\partial \\operatorname{vec}(${x})}` : format === "ascii" ? `# dvec(${y})/dvec(${x})` : `∂vec(${y})/∂vec(${x})`;
+  }
   const d = derivative(c.numerator ?? ws.loss, c.of, format);
   if (!c.seed) return d;
   const u = symbolName(c.seed, format);

@@ -156,7 +156,7 @@ describe("messages", () => {
   it("argument errors name the argument, with a position only where there is one", () => {
     const wrt = matcalc(["derive", "\\|Wx\\|^2", "--wrt", "w"]);
     expect(wrt.status).toBe(2);
-    expect(wrt.stderr.split("\n")[0]).toBe("--wrt: `w` does not occur in the expression or its declarations; did you mean `W`? (names are case-sensitive)");
+    expect(wrt.stderr.split("\n")[0]).toBe("--wrt 1:1: `w` does not occur in the expression or its declarations; did you mean `W`? (names are case-sensitive)");
     const where = matcalc(["derive", "x^T x", "--wrt", "x", "--where", "x: n, A: n×"]);
     expect(where.stderr.split("\n")[0]).toBe("--where 1:12: unexpected end of input: expected a dimension (a name such as n, or a number)");
   });

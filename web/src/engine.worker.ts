@@ -1,9 +1,8 @@
 // The engine, in a worker: a long derivation never freezes the page, and one that runs too long
 // is stopped (web/src/engine.ts).
-import { type DerivationFormat, type DeriveResult, type FileReport, MatcalcError, checkText, derive, fileReport, formatExpr, formatOf, numpyModule } from "../../src/index.js";
+import { type DerivationFormat, type DeriveResult, type FileReport, MatcalcError, checkText, derive, fileReport, formatExpr, formatOf, numpyModule, printSolution, workedSolution } from "../../src/index.js";
 import { symbolName } from "../../src/print/names.js";
 import type { Answer, Failure, Request, Response, Row, Verdicts } from "./protocol.js";
-import { stepsText } from "./steps.js";
 
 addEventListener("message", (e: MessageEvent<{ id: number; request: Request }>) => {
   const { id, request } = e.data;
@@ -30,7 +29,7 @@ function answer(r: DeriveResult, text: string): Answer {
     latex: formatExpr(r.gradient, "latex", r.ctx),
     lhs: r.order === 2 ? `\\nabla^2_{${variable}} =` : `\\frac{\\partial}{\\partial ${variable}} =`,
     numpy: numpyModule(r.expression, r.gradient, r.wrt, r.ctx, text.trim(), { shape: r.shape, order: r.order }),
-    steps: stepsText(r),
+    steps: stepsOrWhyNot(r),
     agreedAt: r.verification?.verdict === "agrees" ? r.verification.instances : 0,
     notes: r.notes,
   };
@@ -41,6 +40,18 @@ function guessFormat(text: string): DerivationFormat {
   if (/\\documentclass|\\begin\s*\{document\}/.test(text)) return "latex";
   if (/\$\$|\\\[|\\begin\s*\{/.test(text)) return "markdown";
   return "plain";
+}
+
+/**
+ * The worked solution `matcalc derive --steps` prints (src/steps/), a derivation `check` accepts
+ * claim by claim. Should it fail, the answer still stands and the Steps tab says why.
+ */
+function stepsOrWhyNot(r: DeriveResult): string {
+  try {
+    return printSolution(workedSolution(r), "unicode");
+  } catch (err) {
+    return `No worked solution for this one: ${failure(err).message}`;
+  }
 }
 
 function verdicts(r: FileReport, format: DerivationFormat): Verdicts {
@@ -60,7 +71,8 @@ function details(oneClaim: FileReport): string {
 
 /** The command line's wording (src/cli.ts) for each kind of failure. */
 function failure(err: unknown): Failure {
-  if (err instanceof MatcalcError) return { kind: "failure", message: err.format(), source: err.source };
+  // the page names the field itself ("Declarations, 1:20: …"), not the command line's --where
+  if (err instanceof MatcalcError) return { kind: "failure", message: new MatcalcError(err.message, err.span, err.source, err.category).format(), source: err.source };
   if (err instanceof RangeError && /call stack/i.test(err.message)) return { kind: "failure", message: "1:1: not supported: the expression is too deeply nested" };
   return { kind: "failure", message: `1:1: internal error: ${err instanceof Error ? err.message : String(err)} (please report this input)` };
 }
