@@ -272,7 +272,8 @@ export function checkText(text: string, options: CheckOptions = {}): FileReport 
           if (style) applications.push(style.application);
           const name = style?.name ?? nameOf(segments[0]!, knownNames());
           const other = nameOf(segments[1]!, knownNames());
-          if (!style && name !== undefined && isNew(name) && segments.length === 2 && other !== undefined && isNew(other)) {
+          const unknown = (n: string | undefined) => n !== undefined && !knownNames().has(n);
+          if (!style && unknown(name) && segments.length === 2 && unknown(other)) {
             // `x = y`, two names nothing declares or defines: neither a definition worth taking nor a
             // claim that can be checked; counted as unreadable so that the file is not silently ok.
             cannotRead(item.piece, `\`${name} = ${other}\` relates two names nothing declares or defines: declare them (let ${name}, ${other}: …) to check it, or write \`${name} := ${other}\` to define ${name}`);
