@@ -13,7 +13,9 @@
 # Precedence, loosest first:
 #   Sum         a + b − c                  n-ary (flattened after parsing)
 #   SignedTerm  −a                         only at the start of a sum or after + − ( [ { , | ‖ ⟨ · *
-#   Term        a b, a·b, a/b, a⊙b, a⊗b    left-associative
+#   Entrywise   a ⊙ b, a ⊘ b, a ⊗ b        left-associative; looser than products, as the Matrix
+#                                          Cookbook writes AC ⊗ BD and ML texts h ⊙ Wx (NOTATION.md)
+#   Term        a b, a·b, a/b              left-associative
 #   Factor      a postfixed atom, or a function without parentheses applied to one factor
 #   Postfixed   aᵀ a⁻¹ a² a'               bind tighter than products
 #   Atom        symbols, numbers, groups, bars, calls, fractions, derivatives
@@ -91,14 +93,16 @@ Sum -> SignedTerm                                     {% id %}
      | Sum %plus SignedTerm                           {% ([l, op, r]) => sum(l, op, r) %}
      | Sum %minus SignedTerm                          {% ([l, op, r]) => sum(l, op, r) %}
 
-SignedTerm -> Term                                    {% id %}
+SignedTerm -> Entrywise                               {% id %}
             | %minus SignedTerm                       {% ([m, a]) => negation(m, a) %}
+
+Entrywise -> Term                                     {% id %}
+           | Entrywise %hadop Term                    {% ([l, op, r]) => entrywise(l, op, r) %}
 
 Term -> Factor                                        {% id %}
       | Term Factor                                   {% ([l, r]) => binary("mul", l, r) %}
       | Term %mulop SignedFactor                      {% ([l, , r]) => binary("mul", l, r) %}
       | Term %slash Factor                            {% ([l, , r]) => binary("div", l, r) %}
-      | Term %hadop Factor                            {% ([l, op, r]) => entrywise(l, op, r) %}
 
 SignedFactor -> Factor                                {% id %}
               | %minus SignedFactor                   {% ([m, a]) => negation(m, a) %}

@@ -1,4 +1,4 @@
-import type { Expr } from "./ast.js";
+import { type Expr, call, mapBottomUp, postorder } from "./ast.js";
 import { type Context, buildContext } from "./context.js";
 import type { Step } from "./derive/gradient.js";
 import { type Layout, LAYOUT_NOTES, derivative, hessian } from "./derive/jacobian.js";
@@ -11,6 +11,8 @@ import { simplify as simplifyExpr } from "./simplify/simplify.js";
 import { parseExpression, parseStatements } from "./syntax/parse.js";
 import { NESTING_LIMIT } from "./syntax/tokens.js";
 import { type Verification, verifyDerivative, verifySameValue } from "./numeric/verify.js";
+import { type WorkedSolution, gradientSolution, hessianSolution, jacobianSolution } from "./steps/solution.js";
+import { formatExpr } from "./print/expression.js";
 
 export interface DeriveOptions {
   /** The variable, as typed: `W`, `alpha`, `\alpha`, `x_1`. */
@@ -20,9 +22,9 @@ export interface DeriveOptions {
   /** 1 (default): the gradient or Jacobian; 2: the Hessian of a scalar expression. */
   readonly order?: 1 | 2;
   /**
-   * Check the answer against finite differences of the function at random instances (the
-   * command line always does): an answer that disagrees at every instance tried is refused
-   * as "not supported", one that cannot be checked gets a note saying why.
+   * Check the answer against finite differences of the function at random instances (on by
+   * default, as on the command line; `false` turns it off): an answer that disagrees at every
+   * instance tried is refused as "not supported", one that cannot be checked gets a note saying why.
    */
   readonly verify?: boolean;
 }
@@ -48,25 +50,33 @@ export interface DeriveResult {
   readonly identities: readonly string[];
   readonly steps: readonly Step[];
   readonly notes: readonly string[];
-  /** With `verify`: how the answer compared with finite differences. */
+  /** How the answer compared with finite differences (absent with `verify: false`). */
   readonly verification?: Verification;
 }
 
 /**
- * Past this many characters an expression or a --where is refused at once: every command answers
- * within about 2 s on inputs of this size (a 10,000-term sum is 100 kB, and far slower).
+ * Past this many characters an expression or a --where is refused at once: work grows about
+ * linearly up to here (2 s per 10 kB at most; a 10,000-term sum is 80 kB, and far slower).
  */
-export const LONGEST_INPUT = 10_000;
+export const LONGEST_INPUT = 20_000;
 
-function requireShortEnough(text: string, what: string): void {
-  if (text.length > LONGEST_INPUT)
-    throw new MatcalcError(`not supported: ${what} longer than ${LONGEST_INPUT.toLocaleString("en")} characters (this one has ${text.length.toLocaleString("en")})`, { start: LONGEST_INPUT, end: text.length }, text, "unsupported");
+/** Declarations are read in linear time: a --where may declare a thousand symbols. */
+export const LONGEST_DECLARATIONS = 100_000;
+
+function requireShortEnough(text: string, what: string, longest = LONGEST_INPUT): void {
+  if (text.length > longest)
+    throw new MatcalcError(`not supported: ${what} longer than ${longest.toLocaleString("en")} characters (this one has ${text.length.toLocaleString("en")})`, { start: longest, end: text.length }, text, "unsupported");
 }
 
-/** The declarations of `where` as a context (an empty one without). */
+/** The declarations of `where` as a context (an empty one without); its errors are about `--where`. */
 export function contextOf(where?: string): Context {
-  if (where) requireShortEnough(where, "declarations");
-  return buildContext(where ? parseStatements(where) : [], where);
+  try {
+    if (where) requireShortEnough(where, "declarations", LONGEST_DECLARATIONS);
+    return buildContext(where ? parseStatements(where) : [], where);
+  } catch (err) {
+    if (err instanceof MatcalcError && err.source === where) throw err.about("--where");
+    throw err;
+  }
 }
 
 /** Parse an expression in a context and check its shapes. */
@@ -79,16 +89,21 @@ export function readExpression(text: string, ctx: Context): { expr: Expr; shape:
   return inferShapes(parsed, ctx, text);
 }
 
-/** Past this depth (brackets, or a run of 10,000 minus signs) the derivative's recursion would not fit. */
-export const DEEPEST_EXPRESSION = 2 * NESTING_LIMIT;
+/**
+ * Past this many unary operations on one path (a run of 10,000 minus signs or transposes) the
+ * derivative's recursion would not fit. Products and sums are not counted: a product of 1,000
+ * factors is a left-deep tree, and is derived.
+ */
+export const DEEPEST_EXPRESSION = 5 * NESTING_LIMIT;
 
 function requireShallowEnough(root: Expr, text: string): void {
-  const stack: [Expr, number][] = [[root, 1]];
+  const stack: [Expr, number][] = [[root, 0]];
   while (stack.length) {
     const [e, depth] = stack.pop()!;
-    if (depth > DEEPEST_EXPRESSION)
-      throw new MatcalcError(`not supported: the expression is nested more than ${DEEPEST_EXPRESSION} operations deep`, e.span ?? { start: 0, end: text.length }, text, "unsupported");
-    for (const a of e.args) stack.push([a, depth + 1]);
+    const here = depth + (e.args.length === 1 || e.op === "pow" ? 1 : 0);
+    if (here > DEEPEST_EXPRESSION)
+      throw new MatcalcError(`not supported: more than ${DEEPEST_EXPRESSION} operations (−, ᵀ, ⁻¹, a function) applied one to another`, e.span ?? { start: 0, end: text.length }, text, "unsupported");
+    for (const a of e.args) stack.push([a, here]);
   }
 }
 
@@ -105,7 +120,7 @@ export function derive(text: string, options: DeriveOptions): DeriveResult {
   if (order === 2 && !isScalar(shape))
     throw new MatcalcError(`not supported: a second derivative of a ${showShape(shape)} expression (a third-order array); --order 2 takes a scalar expression`, { start: 0, end: text.length }, text, "unsupported");
   const result = withSource(text, () => (order === 2 ? hessian(expr, wrt, ctx) : derivative(expr, wrt, ctx)));
-  const notes: string[] = [];
+  const notes: string[] = groupingNotes(text, options.where);
   if (result.layout !== "gradient" || order === 2)
     notes.push(`${order === 2 ? "the Hessian: " : ""}${LAYOUT_NOTES[result.layout]}.`);
   const props = ctx.symbols.get(wrt)?.properties;
@@ -115,25 +130,106 @@ export function derive(text: string, options: DeriveOptions): DeriveResult {
     notes.push(`${wrt} is a definition: this is ∂L/∂${wrt} with ${wrt} held as a free variable (the adjoint).`);
   const simplified = withSource(text, () => foldDefinitions(simplifyExpr(inferShapes(result.derivative, ctx).expr, ctx), ctx));
   const derived: DeriveResult = { ctx, expression: expr, wrt, gradient: simplified, shape: result.shape, layout: result.layout, order, steps: result.steps, identities: result.identities, notes };
-  if (!options.verify) return derived;
+  if (options.verify === false) return derived;
   const verification = verifyDerivative(derived);
   if (verification.verdict === "disagrees") throw refusal(text, "the derivative", verification);
   if (verification.verdict === "unchecked") notes.push(`not checked numerically: ${verification.reason}.`);
   return { ...derived, verification };
 }
 
+const ENTRYWISE = new Set(["hadamard", "hdiv", "kron"]);
+
 /**
- * Simplify an expression (or just convert its notation). With `verify`, the simplified form is
- * checked to have the input's value at random instances, as derive's answers are.
+ * A product binds tighter than ⊙ ⊘ ⊗ (NOTATION.md): `A ⊙ BX` is A ⊙ (BX), `AB ⊙ C` is (AB) ⊙ C.
+ * Where the other grouping, (A ⊙ B)X or A(B ⊙ C), is also well-typed and has another value at
+ * random instances, a note says which was read, so that a reader who meant the other knows.
+ */
+function groupingNotes(text: string, where: string | undefined): string[] {
+  if (!/[⊙∘⊘⊗]|\.[*/]|\\o(?:dot|slash|times)|\\circ/.test(text)) return [];
+  const names = new Set(contextOf(where).symbols.keys());
+  const parsed = parseExpression(text, { names });
+  const notes: string[] = [];
+  const at = (e: Expr) => text.slice(e.span!.start, e.span!.end);
+  for (const e of postorder(parsed)) {
+    if (e.op !== "call" || !ENTRYWISE.has(e.fn!) || !e.span) continue;
+    const [a, b] = e.args as [Expr, Expr];
+    if (!a.span || !b.span || /[()[\]{}]/.test(text.slice(a.span.end, b.span.start))) continue;
+    const op = text.slice(a.span.end, b.span.start).trim();
+    const other = otherGrouping(e);
+    if (!other) continue;
+    const ctx = contextOf(where);
+    let differs: boolean;
+    try {
+      const read = inferShapes(parsed, ctx).expr;
+      const alternative = inferShapes(mapBottomUp(parsed, (n) => (n === e ? other.expr : n)), ctx).expr;
+      differs = verifySameValue(read, alternative, ctx).verdict === "disagrees";
+    } catch (err) {
+      if (err instanceof MatcalcError) continue;
+      throw err;
+    }
+    if (differs)
+      notes.push(`read \`${at(e)}\` as ${other.side === "right" ? `\`${at(a)} ${op} (${at(b)})\`` : `\`(${at(a)}) ${op} ${at(b)}\``}: a product binds tighter than ${op}; for ${other.written(at, op)} write the brackets.`);
+  }
+  return notes;
+}
+
+/** The grouping in which the entrywise operator e binds tighter than the product beside it. */
+function otherGrouping(e: Expr): { expr: Expr; side: "left" | "right"; written: (at: (e: Expr) => string, op: string) => string } | undefined {
+  const [a, b] = e.args as [Expr, Expr];
+  // A ⊙ BX·Y: the first factor of the product on the right, (A ⊙ B)X·Y
+  if (b.op === "mul" || b.op === "div") {
+    const path: Expr[] = [];
+    for (let n = b; (n.op === "mul" || n.op === "div") && n.args[0]!.span?.start === n.span?.start; n = n.args[0]!) path.push(n);
+    if (path.length) {
+      const first = path[path.length - 1]!.args[0]!;
+      let expr: Expr = call(e.fn!, [a, first]);
+      for (let k = path.length - 1; k >= 0; k--) expr = { ...path[k]!, args: [expr, path[k]!.args[1]!] };
+      return { expr, side: "right", written: (at, op) => `\`(${at(a)} ${op} ${at(first)})${textAfter(at, first, b)}\`` };
+    }
+  }
+  // AB ⊙ C: the last factor of the product on the left, A(B ⊙ C)
+  if (a.op === "mul") {
+    const path: Expr[] = [];
+    for (let n = a; n.op === "mul" && n.args[1]!.span?.end === n.span?.end; n = n.args[1]!) path.push(n);
+    if (path.length) {
+      const last = path[path.length - 1]!.args[1]!;
+      let expr: Expr = call(e.fn!, [last, b]);
+      for (let k = path.length - 1; k >= 0; k--) expr = { ...path[k]!, args: [path[k]!.args[0]!, expr] };
+      return { expr, side: "left", written: (at, op) => `\`${textBefore(at, last, a)}(${at(last)} ${op} ${at(b)})\`` };
+    }
+  }
+  return undefined;
+}
+
+/** The text of `whole` after (before) its part `part`: the rest of a product. */
+const textAfter = (at: (e: Expr) => string, part: Expr, whole: Expr) => at(whole).slice(part.span!.end - whole.span!.start);
+const textBefore = (at: (e: Expr) => string, part: Expr, whole: Expr) => at(whole).slice(0, part.span!.start - whole.span!.start);
+
+/**
+ * The worked solution of a derivation (`derive --steps`): definitions, adjoint claims with their
+ * rules and sources, simplifications, the answer last (src/steps/; print it with printSolution).
+ */
+export function workedSolution(r: DeriveResult): WorkedSolution {
+  return withSource(formatExpr(r.expression, "unicode", r.ctx), () => {
+    if (r.order === 2) return hessianSolution(r.expression, r.wrt, r.ctx, r.gradient, r.layout, r.identities);
+    if (r.layout === "gradient") return gradientSolution(r.expression, r.wrt, r.ctx, r.gradient);
+    return jacobianSolution(r.expression, r.wrt, r.ctx, r.gradient, r.layout, r.identities);
+  });
+}
+
+/**
+ * Simplify an expression (or just convert its notation). The simplified form is checked to have
+ * the input's value at random instances, as derive's answers are, unless `verify` is `false`.
  */
 export function simplify(text: string, where?: string, options: { readonly verify?: boolean } = {}): { ctx: Context; expression: Expr; simplified: Expr; notes: readonly string[] } {
   const ctx = contextOf(where);
   const { expr } = readExpression(text, ctx);
   const simplified = simplifyExpr(expr, ctx);
-  if (!options.verify) return { ctx, expression: expr, simplified, notes: [] };
+  const notes = groupingNotes(text, where);
+  if (options.verify === false) return { ctx, expression: expr, simplified, notes };
   const verification = verifySameValue(expr, simplified, ctx);
   if (verification.verdict === "disagrees") throw refusal(text, "the simplified form", verification);
-  return { ctx, expression: expr, simplified, notes: verification.verdict === "unchecked" ? [`not checked numerically: ${verification.reason}.`] : [] };
+  return { ctx, expression: expr, simplified, notes: verification.verdict === "unchecked" ? [...notes, `not checked numerically: ${verification.reason}.`] : notes };
 }
 
 /** An answer that disagreed with the numbers at every instance tried: refused, never printed. */
@@ -149,11 +245,20 @@ function refusal(text: string, what: string, v: Verification & { verdict: "disag
 
 /** The canonical name of the variable typed after --wrt. */
 function variableName(typed: string, ctx: Context): string {
-  const parsed = parseExpression(typed, { names: new Set(ctx.symbols.keys()) });
-  if (parsed.op !== "sym") throw new MatcalcError("--wrt takes one symbol, such as W, x or alpha", { start: 0, end: typed.length }, typed, "syntax");
+  let parsed: Expr;
+  try {
+    parsed = parseExpression(typed, { names: new Set(ctx.symbols.keys()) });
+  } catch (err) {
+    throw err instanceof MatcalcError ? err.about("--wrt") : err;
+  }
+  if (parsed.op !== "sym") throw new MatcalcError(`takes one symbol, such as W, x or alpha, not \`${typed}\``, undefined, undefined, "syntax", "--wrt");
   const name = parsed.name!;
-  if (!ctx.symbols.has(name))
-    throw new MatcalcError(`\`${typed}\` does not occur in the expression or its declarations`, { start: 0, end: typed.length }, typed, "name");
+  if (!ctx.symbols.has(name)) {
+    // --wrt w for a W: the shell or the habit of lower-case flags
+    const other = [...ctx.symbols.keys()].find((n) => n !== name && n.toLowerCase() === name.toLowerCase());
+    const hint = other === undefined ? "" : `; did you mean \`${symbolName(other, "unicode")}\`? (names are case-sensitive)`;
+    throw new MatcalcError(`\`${typed}\` does not occur in the expression or its declarations${hint}`, undefined, undefined, "name", "--wrt");
+  }
   return name;
 }
 

@@ -2,14 +2,13 @@
 // The command line (NOTATION.md): derive, simplify, check, example. Exit 0 done, 1 a check
 // failed, 2 the input cannot be read — with a positioned message, never a stack trace.
 import { readFileSync } from "node:fs";
-import { derive, simplify, type DeriveResult } from "./api.js";
+import { derive, simplify, workedSolution, type DeriveResult } from "./api.js";
+import { printSolution } from "./steps/print.js";
 import { MatcalcError } from "./errors.js";
 import { formatExpr } from "./print/expression.js";
-import { symbolName } from "./print/names.js";
 import { jsonResult } from "./print/json.js";
 import { numpyModule } from "./print/numpy.js";
 import { EXAMPLES } from "./examples.js";
-import { runCheck } from "./check/cli.js";
 
 const USAGE = `usage:
   matcalc derive EXPR --wrt X [--where DECLS] [--order 1|2] [--format unicode|latex|ascii|numpy|json] [--steps]
@@ -17,6 +16,7 @@ const USAGE = `usage:
   matcalc simplify EXPR [--where DECLS] [--format unicode|latex|ascii|json]
   matcalc check FILE... [--where DECLS] [--json]   # verify derivations step by step (.tex, .md, plain)
   matcalc example                      # the seed homework's problems, derived and printed
+  matcalc --version
 EXPR or DECLS may be - to read standard input.`;
 
 const FORMATS = ["unicode", "latex", "ascii", "numpy", "json"] as const;
@@ -63,16 +63,13 @@ function parseArgs(args: string[]): Options {
 const readStdinIfDash = (s: string) => (s === "-" ? readFileSync(0, "utf8") : s);
 
 function printDerivation(r: DeriveResult, o: Options, text: string): string {
+  if (o.steps) {
+    if (o.format === "numpy") throw usageError("--steps prints unicode, ascii, latex or json");
+    return printSolution(workedSolution(r), o.format);
+  }
   if (o.format === "json") return jsonResult(r);
   if (o.format === "numpy") return numpyModule(r.expression, r.gradient, r.wrt, r.ctx, text.trim(), { shape: r.shape, order: r.order });
-  const out = [formatExpr(r.gradient, o.format, r.ctx)];
-  if (o.steps) {
-    out.push("", `steps (reverse accumulation, each rule with its source${r.layout === "gradient" ? "" : "; 𝒢 is a seed of the expression's shape"}):`);
-    for (const s of r.steps)
-      out.push(`  ${s.rule}   [${s.source}]`, `      at ${formatExpr(s.node, "unicode", r.ctx)}: ${formatExpr(s.operand, "unicode", r.ctx)} receives ${formatExpr(s.share, "unicode", r.ctx)}`);
-    if (r.identities.length) out.push("", `read off ${symbolName(r.wrt, "unicode")}'s share, linear in the seed 𝒢, with (rules/linear-maps.ts):`, ...r.identities.map((i) => `  ${i}`));
-  }
-  return out.join("\n");
+  return formatExpr(r.gradient, o.format, r.ctx);
 }
 
 function run(argv: string[]): number {
@@ -103,10 +100,13 @@ function run(argv: string[]): number {
       return 0;
     }
     case "check":
-      // asynchronous (many files go to worker threads): it sets the exit status when done
-      void runCheck(o.positional, { where: o.where, json: o.json }).then((code) => {
-        process.exitCode = code;
-      });
+      // asynchronous (many files go to worker threads): it sets the exit status when done. Loaded
+      // only for this command (build/bundle.mjs keeps it out of the bundled command line).
+      void import("./check/cli.js")
+        .then(({ runCheck }) => runCheck(o.positional, { where: o.where, json: o.json }))
+        .then((code) => {
+          process.exitCode = code;
+        });
       return 0;
     case "example": {
       for (const ex of EXAMPLES) {
@@ -121,6 +121,11 @@ function run(argv: string[]): number {
           ].join("\n") + "\n",
         );
       }
+      return 0;
+    }
+    case "--version": {
+      const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+      process.stdout.write(`matcalc ${pkg.version}\n`);
       return 0;
     }
     case undefined:
@@ -145,7 +150,7 @@ try {
 } catch (err) {
   if (err instanceof MatcalcError) process.stderr.write(err.format() + "\n");
   else if (err instanceof RangeError && /call stack/i.test(err.message))
-    process.stderr.write("1:1: not supported: the expression is too deeply nested\n");
-  else process.stderr.write(`1:1: internal error: ${err instanceof Error ? err.message : String(err)} (please report this input)\n`);
+    process.stderr.write("not supported: the expression is too deeply nested\n");
+  else process.stderr.write(`internal error: ${err instanceof Error ? err.message : String(err)} (please report this input)\n`);
   process.exitCode = 2;
 }

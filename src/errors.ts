@@ -12,23 +12,37 @@ export class MatcalcError extends Error {
     readonly source?: string,
     /** "syntax" | "name" | "shape" | "unsupported" | "domain" */
     readonly category: string = "syntax",
+    /** The command-line argument the source is (`--where`, `--wrt`), when it is not the expression. */
+    readonly argument?: string,
   ) {
     super(message);
     this.name = "MatcalcError";
   }
 
-  /** First line "line:column: message", then the source line and a caret under the span. */
+  /**
+   * First line "line:column: message" (after the argument's name when the source is one, such as
+   * `--where 1:6:`), then the source line and a caret under the span. Without a source (a
+   * usage error), no position.
+   */
   format(): string {
-    if (!this.span || this.source === undefined) return `1:1: ${this.message}`;
-    const { line, column, lineText } = locate(this.source, this.span.start);
+    const argument = this.argument === undefined ? "" : `${this.argument} `;
+    if (this.source === undefined) return this.argument === undefined ? this.message : `${this.argument}: ${this.message}`;
+    // a problem with the input as a whole (a derivative with no matrix form) is under all of it
+    const span = this.span ?? { start: 0, end: this.source.length };
+    const { line, column, lineText } = locate(this.source, span.start);
     // A long line (a 10 kB expression) is shown as a window around the position.
     const chars = [...lineText];
     const from = chars.length > SHOWN ? Math.max(0, Math.min(column - 1 - SHOWN / 2, chars.length - SHOWN)) : 0;
     const shown = (from > 0 ? "…" : "") + chars.slice(from, from + SHOWN).join("") + (from + SHOWN < chars.length ? "…" : "");
     const at = column - 1 - from + (from > 0 ? 1 : 0);
-    const width = Math.max(1, Math.min(this.span.end - this.span.start, SHOWN - (column - 1 - from)));
+    const width = Math.max(1, Math.min(span.end - span.start, SHOWN - (column - 1 - from)));
     const caret = " ".repeat(at) + "^".repeat(Math.max(1, Math.min(width, [...shown].length - at + 1)));
-    return `${line}:${column}: ${this.message}\n  ${shown}\n  ${caret}`;
+    return `${argument}${line}:${column}: ${this.message}\n  ${shown}\n  ${caret}`;
+  }
+
+  /** The same error, said to be about a command-line argument. */
+  about(argument: string): MatcalcError {
+    return new MatcalcError(this.message, this.span, this.source, this.category, argument);
   }
 }
 

@@ -1,5 +1,7 @@
 // The library: everything here runs in a browser too (no Node-only API below src/cli.ts).
-export { derive, simplify, contextOf, readExpression, type DeriveOptions, type DeriveResult } from "./api.js";
+export { derive, simplify, workedSolution, contextOf, readExpression, type DeriveOptions, type DeriveResult } from "./api.js";
+export { printSolution, type SolutionFormat } from "./steps/print.js";
+export type { WorkedSolution } from "./steps/solution.js";
 export { type Expr, type Statement, equal, key, withoutSpans } from "./ast.js";
 export { type Context, buildContext } from "./context.js";
 export { MatcalcError } from "./errors.js";
@@ -16,7 +18,7 @@ export { centralDifference, jacobianByDifferences } from "./numeric/finiteDiffer
 export { closeEnough, formatMatrix, shapedLike } from "./numeric/compare.js";
 export { DERIVATIVE_RULES } from "../rules/derivatives.js";
 export { SIMPLIFICATIONS } from "../rules/simplifications.js";
-export { checkText, type CheckOptions, type FileReport, type ClaimReport, type UnreadableReport, type CounterexampleReport, type Verdict } from "./check/check.js";
+export { checkText, checkText as check, type CheckOptions, type FileReport, type ClaimReport, type UnreadableReport, type CounterexampleReport, type Verdict } from "./check/check.js";
 export { readDocument, formatOf, type Format as DerivationFormat } from "./check/document.js";
 export { fileReport, jsonLine, summaryTable } from "./check/report.js";
 export { derivative, hessian, LAYOUT_NOTES, type Derivative, type Layout } from "./derive/jacobian.js";

@@ -11,7 +11,7 @@
 // holds), `wrong` (it does not follow from the line before), `carried` (it follows, but an
 // earlier line was wrong and its error is still there).
 import type { Matrix } from "ml-matrix";
-import { type Expr, type Statement, postorder, symbols } from "../ast.js";
+import { type Expr, type Statement, postorder, symbols, transpose } from "../ast.js";
 import { type Context, declareDimension, declaredShape, define } from "../context.js";
 import { MatcalcError } from "../errors.js";
 import { formatExpr } from "../print/expression.js";
@@ -64,10 +64,10 @@ export interface UnreadableReport {
 
 export interface FileReport {
   readonly file: string;
-  /** No claim is wrong. */
+  /** No claim is wrong and every line could be read. */
   readonly ok: boolean;
   readonly claims: readonly ClaimReport[];
-  /** Lines that could not be read or decided, with the reason; the rest is still checked. */
+  /** Lines that could not be read or decided, with the reason; the rest is still checked, but the file is not ok. */
   readonly unreadable: readonly UnreadableReport[];
 }
 
@@ -92,6 +92,10 @@ interface Definition {
   readonly source: string;
   /** Offset of `source` in the file; undefined for --where. */
   readonly offset: number | undefined;
+  /** The section it was written in (-1 for --where). */
+  readonly from: number;
+  /** Written in prose ("with $A = XᵀX + λI$"): a definition in math of the same name replaces it. */
+  readonly prose?: boolean;
 }
 
 interface Chain {
@@ -101,9 +105,9 @@ interface Chain {
 }
 
 /**
- * A section: one problem. Its own declarations and definitions hold in it only; those of the
- * preamble (everything before the first section break) hold in every section, unless the
- * section defines the name again for itself. --where holds everywhere and cannot be redefined.
+ * A section: a part of the document under one heading. What it declares and defines holds from
+ * there to the end of the document (under later headings too), until a later section declares or
+ * defines the name again. --where holds everywhere and cannot be redefined.
  */
 interface Section {
   readonly declarations: DeclarationEntry[];
@@ -117,6 +121,13 @@ interface DeclarationEntry {
   readonly statement: Declaration;
   readonly source: string;
   readonly offset: number | undefined;
+  /** The section it was written in (-1 for --where). */
+  readonly from: number;
+}
+
+interface Scope {
+  readonly declarations: DeclarationEntry[];
+  readonly definitions: Definition[];
 }
 
 /** Check one derivation file. Throws MatcalcError (positioned in the file) when a declaration cannot be read. */
@@ -127,7 +138,7 @@ export function checkText(text: string, options: CheckOptions = {}): FileReport 
   const lines = new Lines(text);
   const unreadable: UnreadableReport[] = [];
   const claims: ClaimReport[] = [];
-  const position = (offset: number) => lines.at(offset);
+  const position = (offset: number) => lines.at(doc.origin(offset));
   const shown = (p: Piece) =>
     doc.blanked
       .slice(p.start, p.start + p.text.length)
@@ -140,10 +151,10 @@ export function checkText(text: string, options: CheckOptions = {}): FileReport 
   const whereStatements = options.where ? parseStatements(options.where) : [];
   const globalDeclarations: DeclarationEntry[] = whereStatements
     .filter((s): s is Declaration => s.kind === "declare")
-    .map((statement) => ({ statement, source: options.where!, offset: undefined }));
+    .map((statement) => ({ statement, source: options.where!, offset: undefined, from: -1 }));
   const globalDefinitions: Definition[] = whereStatements
     .filter((s) => s.kind === "define")
-    .map((s) => ({ name: s.name, at: s.span.start, expr: s.expr, source: options.where!, offset: undefined }));
+    .map((s) => ({ name: s.name, at: s.span.start, expr: s.expr, source: options.where!, offset: undefined, from: -1 }));
 
   // ---- phase A: sections, declarations, definitions, chains
   const whereNames = new Set<string>([...globalDefinitions.map((d) => d.name)]);
@@ -156,46 +167,73 @@ export function checkText(text: string, options: CheckOptions = {}): FileReport 
     return s;
   }
   let chain: Chain | undefined;
-  const preamble = () => sections[0]!;
-  const knownNames = () =>
-    new Set([
-      ...whereNames,
-      ...preamble().declared,
-      ...preamble().definitions.map((d) => d.name),
-      ...section.declared,
-      ...section.definitions.map((d) => d.name),
-    ]);
-  const defined = (name: string) => section.definitions.some((d) => d.name === name) || globalDefinitions.some((d) => d.name === name);
-  /** A name written `N = …` defines N when neither --where nor this section has it already. */
-  const isNew = (name: string) => !whereNames.has(name) && !section.declared.has(name) && !defined(name);
+  const here = () => sections.length - 1;
+  /** Every name in force: --where's and those of this section and the sections before it. */
+  const knownNames = () => new Set([...whereNames, ...sections.flatMap((s) => [...s.declared, ...s.definitions.map((d) => d.name)])]);
+  // A problem: the sections from one heading of the problem level to the next (the highest
+  // level that occurs twice: `## Problem 1`, `## Problem 2` under a `# Title`). Within a problem
+  // `N = …` of a name it has is a claim; a later problem may define the name again.
+  const levels = doc.items.flatMap((it) => (it.kind === "section" ? [it.level] : []));
+  const repeated = levels.filter((l, i) => levels.indexOf(l) !== i);
+  const problemLevel = Math.min(...(repeated.length ? repeated : levels));
+  const problemOf: number[] = [0];
+  const sameProblem = () => sections.filter((_, i) => problemOf[i] === problemOf[here()]);
+  const defined = (name: string) => sameProblem().some((s) => s.definitions.some((d) => d.name === name && !d.prose)) || globalDefinitions.some((d) => d.name === name);
+  /** A definition in math replaces one in prose of the same problem. */
+  const replaceProse = (name: string) => {
+    for (const s of sameProblem()) {
+      const i = s.definitions.findIndex((d) => d.name === name && d.prose);
+      if (i >= 0) s.definitions.splice(i, 1);
+    }
+  };
+  /** A name written `N = …` defines N when neither --where nor this problem has it already. */
+  const isNew = (name: string) => !whereNames.has(name) && !sameProblem().some((s) => s.declared.has(name)) && !defined(name);
 
   for (const item of doc.items) {
     switch (item.kind) {
       case "section":
+        problemOf.push(problemOf[here()]! + (item.level <= problemLevel ? 1 : 0));
         section = newSection();
         chain = undefined;
         break;
       case "declare": {
         let statements: Statement[];
         try {
-          statements = parseStatements(item.piece.text, { names: knownNames() });
+          // in prose and displays, a font around a declared name is the name (\boldsymbol{\mu} ∈ ℝᵈ)
+          statements = parseStatements(item.prose || item.display ? withoutFonts(item.piece.text) : item.piece.text, { names: knownNames() });
         } catch (err) {
-          throw relocate(err, item.piece.text, item.piece.start, text);
+          // prose that looked like a declaration but is not one is prose
+          if (item.prose) break;
+          if (item.display) {
+            cannotRead(item.piece, `a declaration that cannot be read: ${messageOf(err)}`);
+            break;
+          }
+          throw relocate(err, item.piece.text, doc.origin(item.piece.start), text);
         }
+        if (item.prose) statements = statements.filter((s) => s.kind === "declare").map((s) => withProperties(s as Declaration, item.prose!.properties));
         for (const s of statements) {
           if (s.kind === "declare") {
-            section.declarations.push({ statement: s, source: item.piece.text, offset: item.piece.start });
+            section.declarations.push({ statement: s, source: item.piece.text, offset: item.piece.start, from: here() });
             declaredBy(s).forEach((n) => section.declared.add(n));
           } else if (defined(s.name)) cannotRead(item.piece, `\`${s.name}\` is already defined`, item.piece.start + s.span.start);
-          else section.definitions.push({ name: s.name, at: item.piece.start + s.span.start, expr: s.expr, source: item.piece.text, offset: item.piece.start });
+          else section.definitions.push({ name: s.name, at: item.piece.start + s.span.start, expr: s.expr, source: item.piece.text, offset: item.piece.start, from: here() });
         }
         break;
       }
       case "define": {
         const name = nameOf(item.name, knownNames());
+        if (item.prose) {
+          // a name in prose is defined there only if nothing else has it
+          if (name !== undefined && !knownNames().has(name)) {
+            replaceProse(name);
+            section.definitions.push({ name, at: item.name.start, body: item.body, source: item.body.text, offset: item.body.start, from: here(), prose: true });
+          }
+          break;
+        }
+        if (name !== undefined) replaceProse(name);
         if (name === undefined) cannotRead(item.name, "expected one name before `:=`");
         else if (defined(name)) cannotRead(item.name, `\`${name}\` is already defined`);
-        else section.definitions.push({ name, at: item.name.start, body: item.body, source: item.body.text, offset: item.body.start });
+        else section.definitions.push({ name, at: item.name.start, body: item.body, source: item.body.text, offset: item.body.start, from: here() });
         chain = undefined;
         break;
       }
@@ -226,7 +264,8 @@ export function checkText(text: string, options: CheckOptions = {}): FileReport 
         if (segments.length >= 2) {
           const name = nameOf(segments[0]!, knownNames());
           const other = nameOf(segments[1]!, knownNames());
-          if (name !== undefined && isNew(name) && segments.length === 2 && other !== undefined && isNew(other)) {
+          const known = knownNames();
+          if (name !== undefined && !known.has(name) && segments.length === 2 && other !== undefined && !known.has(other)) {
             // `x = y`, two names nothing declares or defines: neither a definition worth taking nor a
             // claim that can be checked; counted as unreadable so that the file is not silently ok.
             cannotRead(item.piece, `\`${name} = ${other}\` relates two names nothing declares or defines: declare them (let ${name}, ${other}: …) to check it, or write \`${name} := ${other}\` to define ${name}`);
@@ -234,7 +273,8 @@ export function checkText(text: string, options: CheckOptions = {}): FileReport 
             break;
           }
           if (name !== undefined && isNew(name)) {
-            section.definitions.push({ name, at: segments[0]!.start, body: segments[1]!, source: segments[1]!.text, offset: segments[1]!.start });
+            replaceProse(name);
+            section.definitions.push({ name, at: segments[0]!.start, body: segments[1]!, source: segments[1]!.text, offset: segments[1]!.start, from: here() });
             segments.shift();
             defines = name;
           }
@@ -248,42 +288,53 @@ export function checkText(text: string, options: CheckOptions = {}): FileReport 
 
   // ---- phases B and C, section by section
   for (const [i, s] of sections.entries()) {
-    if (!s.chains.length) continue;
-    const { ctx, broken, derivatives } = sectionContext(scope(s, i === 0 ? undefined : sections[0]!));
+    const { ctx, broken, derivatives } = sectionContext(scope(i));
     const equality = new Equality(ctx);
     for (const c of s.chains) checkChain(c, ctx, broken, derivatives, equality);
   }
 
   claims.sort((a, b) => a.line - b.line || a.column - b.column);
-  // a preamble's definition that cannot be read is found again in every section: report it once
+  // a definition that cannot be read is found again in every later section: report it once
   const seen = new Set<string>();
   const once = unreadable.filter((u) => {
     const k = `${u.line}:${u.column}:${u.reason}`;
     return !seen.has(k) && !!seen.add(k);
   });
   once.sort((a, b) => a.line - b.line || a.column - b.column);
-  return { file, ok: !claims.some((c) => c.verdict === "wrong"), claims, unreadable: once };
+  // no silent pass: a claim that could not be read is not a claim that holds
+  return { file, ok: once.length === 0 && !claims.some((c) => c.verdict === "wrong"), claims, unreadable: once };
 
   // ------------------------------------------------------------ helpers (closures)
 
-  /** The declarations and definitions in force in a section: --where, the preamble's, its own. */
-  function scope(s: Section, pre: Section | undefined): { declarations: DeclarationEntry[]; definitions: Definition[] } {
-    const own = new Set(s.definitions.map((d) => d.name));
-    const inherited = pre ? pre.declarations.filter((d) => !d.statement.names.some((n) => own.has(n.name))) : [];
-    return {
-      declarations: [...globalDeclarations, ...inherited, ...s.declarations],
-      definitions: [...globalDefinitions, ...(pre ? pre.definitions.filter((d) => !own.has(d.name)) : []), ...s.definitions],
-    };
+  /**
+   * The declarations and definitions in force in section i: --where's, then each section's up to
+   * i, a later one replacing what an earlier one declared or defined under the same name.
+   */
+  function scope(i: number): Scope {
+    let declarations = [...globalDeclarations];
+    const definitions = new Map(globalDefinitions.map((d) => [d.name, d]));
+    for (const s of sections.slice(0, i + 1)) {
+      const own = new Set([...s.declared, ...s.definitions.map((d) => d.name)]);
+      declarations = declarations.flatMap((d) => {
+        if (d.from < 0 || !d.statement.names.some((n) => own.has(n.name))) return [d];
+        const names = d.statement.names.filter((n) => !own.has(n.name));
+        return names.length ? [{ ...d, statement: { ...d.statement, names } }] : [];
+      });
+      declarations.push(...s.declarations);
+      for (const n of s.declared) if (definitions.get(n)?.from !== -1) definitions.delete(n);
+      for (const d of s.definitions) definitions.set(d.name, d);
+    }
+    return { declarations, definitions: [...definitions.values()] };
   }
 
-  function sectionContext(s: { declarations: DeclarationEntry[]; definitions: Definition[] }): { ctx: Context; broken: Map<string, string>; derivatives: Derivatives } {
+  function sectionContext(s: Scope): { ctx: Context; broken: Map<string, string>; derivatives: Derivatives } {
     const ctx: Context = { symbols: new Map(), dims: new Dims(), definitionOrder: [] };
     const derivatives = new Derivatives(ctx);
     for (const d of s.declarations) {
       try {
         addDeclaration(ctx, d.statement);
       } catch (err) {
-        throw d.offset === undefined ? err : relocate(err, d.source, d.offset, text);
+        throw d.offset === undefined ? err : relocate(err, d.source, doc.origin(d.offset), text);
       }
     }
     const broken = new Map<string, string>();
@@ -297,13 +348,32 @@ export function checkText(text: string, options: CheckOptions = {}): FileReport 
         fail(d, err);
       }
     }
+    // where each name in force was declared or defined: a definition written before a name it
+    // uses was declared or defined again is stale (it meant the earlier one)
+    const origin = new Map<string, { from: number; at: number | undefined }>();
+    for (const d of s.declarations) for (const n of d.statement.names) origin.set(n.name, { from: d.from, at: d.offset });
+    for (const d of s.definitions) origin.set(d.name, { from: d.from, at: d.at });
+    /** Names whose definition is stale: not reported unless a claim uses them. */
+    const stale = new Set<string>();
     const order = topologicalOrder([...parsed.keys()], (n) => parsed.get(n)?.expr);
     for (const name of order) {
       const { def, expr } = parsed.get(name)!;
       const uses = [...symbols(expr)];
+      const newer = uses.find((u) => (origin.get(u)?.from ?? -1) > def.from);
       const bad = uses.find((u) => broken.has(u));
+      if (newer !== undefined || (bad !== undefined && stale.has(bad))) {
+        const where = newer === undefined ? undefined : origin.get(newer)!.at;
+        stale.add(name);
+        broken.set(
+          name,
+          newer === undefined
+            ? broken.get(bad!)!
+            : `\`${name}\` (line ${position(def.at).line}) was defined with the \`${newer}\` of before line ${where === undefined ? "?" : position(where).line}, which is defined again there: define \`${name}\` again below it`,
+        );
+        continue;
+      }
       if (bad) {
-        fail(def, new MatcalcError(`uses \`${bad}\`, whose definition cannot be read`, undefined, def.source, "name"));
+        fail(def, new MatcalcError(broken.get(bad)!, undefined, def.source, "name"));
         continue;
       }
       if (uses.includes(name) || uses.some((u) => parsed.has(u) && !ctx.symbols.get(u)?.definition && order.indexOf(u) > order.indexOf(name))) {
@@ -322,7 +392,8 @@ export function checkText(text: string, options: CheckOptions = {}): FileReport 
 
     function fail(d: Definition, err: unknown): void {
       const reason = messageOf(err);
-      broken.set(d.name, reason);
+      // what a line that uses it is told
+      broken.set(d.name, `uses \`${d.name}\`, whose definition cannot be read`);
       if (d.offset === undefined) throw err instanceof MatcalcError ? err : new MatcalcError(reason, undefined, d.source);
       const at = err instanceof MatcalcError && err.span && err.source === d.source ? d.offset + err.span.start : d.at;
       cannotRead({ text: d.body?.text ?? d.source, start: d.body ? d.body.start : d.offset }, `definition of ${d.name}: ${reason}`, at);
@@ -330,7 +401,7 @@ export function checkText(text: string, options: CheckOptions = {}): FileReport 
   }
 
   function checkChain(c: Chain, ctx: Context, broken: Map<string, string>, derivatives: Derivatives, equality: Equality): void {
-    type Value = { expr: Expr; derivative: boolean; parsed: Expr } | { illFormed: string };
+    type Value = { expr: Expr; derivative: boolean; jacobian: boolean; parsed: Expr } | { illFormed: string };
     const values: (Value | undefined)[] = c.segments.map((seg, i) => {
       // the body of a definition that cannot be read: already reported with the definition
       if (i === 0 && c.defines !== undefined && broken.has(c.defines)) return undefined;
@@ -338,9 +409,9 @@ export function checkText(text: string, options: CheckOptions = {}): FileReport 
       try {
         parsed = parseSide(seg.text, new Set(ctx.symbols.keys()));
         const bad = [...symbols(parsed)].find((n) => broken.has(n));
-        if (bad) throw new MatcalcError(`uses \`${bad}\`, whose definition cannot be read`, undefined, seg.text, "name");
+        if (bad) throw new MatcalcError(broken.get(bad)!, undefined, seg.text, "name");
         const r = derivatives.resolve(parsed, seg.text);
-        return { expr: r.expr, derivative: r.derivatives > 0, parsed };
+        return { expr: r.expr, derivative: r.derivatives > 0, jacobian: r.jacobian, parsed };
       } catch (err) {
         // shapes that do not fit, where every shape is declared or defined: the student's error
         if (err instanceof MatcalcError && err.category === "shape" && parsed && [...symbols(parsed)].every((n) => ctx.symbols.get(n)?.declared || ctx.symbols.get(n)?.dimension))
@@ -354,6 +425,9 @@ export function checkText(text: string, options: CheckOptions = {}): FileReport 
     let prev: number | undefined;
     let root: number | undefined;
     let wrongAt: number | undefined;
+    // a chain whose first expression cannot be read: its later steps are compared with one
+    // another, but none is known to hold, so none is `ok`
+    const unreadFirst = values[0] === undefined && !(c.defines !== undefined && broken.has(c.defines)) ? position(c.segments[0]!.start).line : undefined;
     for (let i = 0; i < c.segments.length; i++) {
       const v = values[i];
       if (!v) continue;
@@ -361,17 +435,20 @@ export function checkText(text: string, options: CheckOptions = {}): FileReport 
       if ("illFormed" in v) {
         if (prev === undefined) cannotRead(seg, v.illFormed);
         else {
-          const line = position(seg.start).line;
+          const before = c.segments[prev]!;
+          const whole = prev === 0 && i === 1 && position(seg.start).line === position(before.start).line;
+          const here = position(whole ? before.start : seg.start);
           claims.push({
-            ...position(seg.start),
-            text: `= ${shown(seg)}`,
+            ...here,
+            text: whole ? `${shown(before)} = ${shown(seg)}` : `= ${shown(seg)}`,
             verdict: "wrong",
             how: "shapes",
             against: position(c.segments[prev]!.start).line,
             reason: `this expression is not well formed: ${v.illFormed}`,
             expected: show(simplified((values[prev] as { expr: Expr }).expr, ctx), ctx),
           });
-          wrongAt = line;
+          // it has no value: the next step is checked against the one before it, and carries
+          // only what that one carried
         }
         continue;
       }
@@ -379,7 +456,7 @@ export function checkText(text: string, options: CheckOptions = {}): FileReport 
         prev = root = i;
         continue;
       }
-      const a = values[prev] as { expr: Expr; derivative: boolean; parsed: Expr };
+      const a = values[prev] as { expr: Expr; derivative: boolean; jacobian: boolean; parsed: Expr };
       const before = c.segments[prev]!;
       const againstLine = position(before.start).line;
       // `A = B` written on one line is one claim at A; later steps are claims at their `= …`
@@ -400,22 +477,29 @@ export function checkText(text: string, options: CheckOptions = {}): FileReport 
         continue;
       }
       if (d.equal) {
-        claims.push({
-          ...here,
-          text: stepText,
-          verdict: wrongAt === undefined ? "ok" : "carried",
-          how: d.how,
-          against: againstLine,
-          ...(wrongAt === undefined ? {} : { reason: `follows from line ${againstLine}, but carries the error of line ${wrongAt}` }),
-        });
+        const carries =
+          wrongAt !== undefined
+            ? `follows from line ${againstLine}, but carries the error of line ${wrongAt}`
+            : unreadFirst !== undefined
+              ? `follows from line ${againstLine}, but the chain starts at line ${unreadFirst} with an expression that could not be read, so it is not known to hold`
+              : undefined;
+        claims.push({ ...here, text: stepText, verdict: carries ? "carried" : "ok", how: d.how, against: againstLine, ...(carries ? { reason: carries } : {}) });
         prev = i;
         continue;
       }
       // wrong: explain it
       const fromDerivative = prev === root && isDerivative(c.segments[root!]!, a);
-      const reason = fromDerivative
+      // a Jacobian written in the other (denominator) layout
+      const transposed = fromDerivative && a.jacobian && safely(() => equality.decide(transpose(a.expr), v.expr))?.equal === true;
+      const reason = transposed
+        ? `this is the transpose of ${shown(before)}: a Jacobian is laid out J_ij = ∂y_i/∂x_j (numerator layout, NOTATION.md), so this is the denominator layout`
+        : fromDerivative
         ? `this is not ${shown(before)}`
-        : `does not follow from line ${againstLine}${againstLine === here.line && !whole ? ` (the expression before this \`=\`)` : ""}`;
+        : whole
+          ? "the two sides differ"
+          : againstLine === here.line
+            ? "does not follow from the expression before this `=`"
+            : `does not follow from line ${againstLine}`;
       const diff = d.shapes ? undefined : difference(a.expr, v.expr, ctx);
       const fix = d.shapes || v.derivative ? undefined : safely(() => correction(a.expr, v.expr, diff, ctx, equality));
       const expected = fix ? fix.expr : simplified(a.expr, ctx);
@@ -488,6 +572,18 @@ function nameOf(p: Piece, names: ReadonlySet<string>): string | undefined {
 function declaredBy(d: Declaration): string[] {
   const dims = d.shape.kind === "scalar" ? [] : d.shape.kind === "vector" ? [d.shape.rows] : [d.shape.rows, d.shape.cols];
   return [...d.names.map((n) => n.name), ...dims.filter((x): x is string => typeof x === "string")];
+}
+
+/** `\mathbf{x}`, `\boldsymbol\mu`, `\bm{\delta}` written as x, μ, δ (fonts do not make names). */
+function withoutFonts(text: string): string {
+  return text.replace(/\\(?:mathbf|boldsymbol|bm|mathit|vec)\s*(?:\{\s*(\\?[A-Za-z]+)\s*\}|(\\[A-Za-z]+|[A-Za-z]))/g, (_, a: string | undefined, b: string | undefined) => ` ${a ?? b}`);
+}
+
+/** A declaration in prose, with the properties its sentence gives it (a square matrix only). */
+function withProperties(d: Declaration, properties: readonly string[]): Declaration {
+  const square = d.shape.kind === "matrix" && d.shape.rows === d.shape.cols;
+  if (!properties.length || !square) return d;
+  return { ...d, properties: [...new Set([...d.properties, ...(properties as Declaration["properties"])])] };
 }
 
 function addDeclaration(ctx: Context, s: Declaration): void {

@@ -5,7 +5,7 @@
 // checked in parallel worker threads (MATCALC_JOBS sets how many; 0 checks in this thread).
 // A progress line is drawn on standard error when it is a terminal.
 // Exit status: 2 when a file cannot be read at all (or --where cannot), else 1 when a step is
-// wrong, else 0.
+// wrong or a line could not be read, else 0.
 import { existsSync, readFileSync, readSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
@@ -149,7 +149,7 @@ export async function runCheck(files: readonly string[], options: CheckCommandOp
   const progress = !single && err.isTTY === true;
   let printed = 0;
   let done = 0;
-  let withWrong = 0;
+  let notOk = 0;
   // reports are printed in the order the files were given, as soon as they can be
   const flush = () => {
     while (printed < files.length && outcomes[printed] !== undefined) {
@@ -160,12 +160,12 @@ export async function runCheck(files: readonly string[], options: CheckCommandOp
       else out.write(fileReport(o, { onlyProblems: !single }) + "\n" + (single ? "" : "\n"));
       printed++;
     }
-    if (progress) err.write(`\rchecked ${done}/${files.length} files, ${withWrong} with a wrong step`);
+    if (progress) err.write(`\rchecked ${done}/${files.length} files, ${notOk} not ok`);
   };
   const record = (i: number, o: FileOutcome) => {
     outcomes[i] = o;
     done++;
-    if (!isError(o) && !o.ok) withWrong++;
+    if (!isError(o) && !o.ok) notOk++;
     flush();
   };
 

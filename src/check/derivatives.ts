@@ -14,6 +14,7 @@
 import { type Expr, type Span, call, key, mapBottomUp, mul, postorder, product, sym, transpose } from "../ast.js";
 import type { Context, SymbolInfo } from "../context.js";
 import { gradient } from "../derive/gradient.js";
+import { derivative, hessian } from "../derive/jacobian.js";
 import { MatcalcError } from "../errors.js";
 import { formatExpr } from "../print/expression.js";
 import { inferShapes, shapeOf } from "../shapes/infer.js";
@@ -32,6 +33,8 @@ interface Cut {
   readonly name: string;
   readonly f: { text: string; start: number };
   readonly v: { text: string; start: number };
+  /** 2: a Hessian ∂²f/∂x∂xᵀ (read as the derivative of the gradient). */
+  readonly order?: 2;
 }
 
 const PLACEHOLDER = "Qdv";
@@ -46,15 +49,25 @@ export function parseSide(text: string, names: ReadonlySet<string>): Expr {
   const cuts = findCuts(text);
   if (cuts.length === 0) return fixPostfixVariables(parseExpression(text, { names }), text);
   let replaced = text;
-  for (const c of cuts) replaced = replaced.slice(0, c.start) + c.name.padEnd(c.end - c.start, " ") + replaced.slice(c.end);
+  // a space before the stand-in keeps it apart from a command before it (\odot\frac{…}{…})
+  for (const c of cuts) replaced = replaced.slice(0, c.start) + ` ${c.name}`.padEnd(c.end - c.start, " ") + replaced.slice(c.end);
   const all = new Set(names);
   for (const c of cuts) all.add(c.name);
-  const parsed = parseOrRelocate(replaced, all, text, 0);
+  let parsed: Expr;
+  try {
+    parsed = parseOrRelocate(replaced, all, text, 0);
+  } catch (err) {
+    // a message names the derivative as written, never its stand-in
+    if (!(err instanceof MatcalcError)) throw err;
+    const written = (m: string) => cuts.reduce((acc, c) => acc.split(c.name).join(text.slice(c.start, c.end).trim()), m);
+    throw new MatcalcError(written(err.message), err.span, err.source, err.category);
+  }
   const byName = new Map<string, Expr>();
   for (const c of cuts) {
     const f = parseOrRelocate(c.f.text, names, text, c.f.start);
     const v = parseOrRelocate(c.v.text, names, text, c.v.start);
-    byName.set(c.name, call("grad", [f, v], { start: c.start, end: c.end }));
+    const span = { start: c.start, end: c.end };
+    byName.set(c.name, c.order === 2 ? call("grad", [call("grad", [f, v], span), v], span) : call("grad", [f, v], span));
   }
   const out = mapBottomUp(parsed, (n) => (n.op === "sym" && byName.has(n.name!) ? byName.get(n.name!)! : n));
   return fixPostfixVariables(out, text);
@@ -81,6 +94,12 @@ function findCuts(text: string): Cut[] {
   const cuts: Cut[] = [];
   const simple = (s: string) => /^\s*(?:[A-Za-z]|\\[A-Za-z]+|[\p{Script=Greek}])\s*(?:_\s*(?:\{[^{}]*\}|[A-Za-z0-9])|[₀-₉]+)?\s*$/u.test(s);
   for (let i = 0; i < text.length; i++) {
+    const second = hessianAt(text, i);
+    if (second) {
+      cuts.push({ ...second, name: placeholderName(cuts.length), order: 2 });
+      i = second.end - 1;
+      continue;
+    }
     const frac = /\\[dt]?frac\s*\{/y;
     frac.lastIndex = i;
     const m = frac.exec(text);
@@ -157,11 +176,79 @@ function findCuts(text: string): Cut[] {
     }
   }
   // a placeholder must fit in the text it replaces
-  return cuts.filter((c) => c.end - c.start >= PLACEHOLDER.length + 2);
+  return cuts.filter((c) => c.end - c.start >= PLACEHOLDER.length + 3);
+}
+
+/** A variable in LaTeX: x, \mathbf{x}, \mathbf x, \boldsymbol\theta, x_1 (fonts and spaces ignored when two are compared). */
+const LATEX_VARIABLE = String.raw`(?:\\(?:mathbf|boldsymbol|bm|vec|mathit)\s*(?:\{\s*(?:\\[A-Za-z]+|[A-Za-z])\s*\}|\\[A-Za-z]+|[A-Za-z])|\\[A-Za-z]+|[A-Za-z\p{Script=Greek}])(?:_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?`;
+const TRANSPOSED = String.raw`\s*(?:\^\s*(?:\{\s*(?:\\top|T|\\intercal|\\mathsf\s*\{?T\}?|\\mathrm\s*\{?T\}?|\\!\s*\\top)\s*\}|\\top|T|\\intercal)|ᵀ)`;
+const THIN = String.raw`(?:\s|\\[,;:!]|\\q?quad)*`;
+/** The denominator of a Hessian: ∂x∂xᵀ, ∂x ∂x^\top, ∂x^2, ∂x² (the two variables the same). */
+const HESSIAN_DENOMINATOR = new RegExp(
+  String.raw`^${THIN}(?:\\partial|∂)${THIN}(${LATEX_VARIABLE})${THIN}(?:(?:\\partial|∂)${THIN}(${LATEX_VARIABLE})(?:${TRANSPOSED})?|\^\s*\{?\s*2\s*\}?|²)${THIN}$`,
+  "u",
+);
+const SECOND = String.raw`(?:\\partial|∂)\s*(?:\^\s*\{?\s*2\s*\}?|²)`;
+
+/**
+ * A Hessian at i: \frac{\partial^2 f}{\partial x \partial x^\top}, \frac{\partial^2 f}{\partial x^2},
+ * ∂²f/∂x∂xᵀ, \nabla^2_x f, \nabla_x^2 f, ∇²_x f.
+ */
+function hessianAt(text: string, i: number): Omit<Cut, "name" | "order"> | undefined {
+  const same = (a: string, b: string | undefined) => b === undefined || bare(a) === bare(b);
+  const frac = /\\[dt]?frac\s*\{/y;
+  frac.lastIndex = i;
+  const m = frac.exec(text);
+  if (m) {
+    const o1 = i + m[0].length - 1;
+    const c1 = matchingBrace(text, o1);
+    if (c1 < 0) return undefined;
+    const head = new RegExp(String.raw`^\s*${SECOND}`, "y").exec(text.slice(o1 + 1, c1));
+    if (!head) return undefined;
+    const o2 = text.slice(c1 + 1).search(/\S/) + c1 + 1;
+    if (text[o2] !== "{") return undefined;
+    const c2 = matchingBrace(text, o2);
+    const den = c2 < 0 ? null : HESSIAN_DENOMINATOR.exec(text.slice(o2 + 1, c2));
+    if (!den || !same(den[1]!, den[2])) return undefined;
+    const fStart = o1 + 1 + head[0].length;
+    let f = { text: text.slice(fStart, c1), start: fStart };
+    let end = c2 + 1;
+    if (f.text.trim() === "") {
+      const operand = operandAfter(text, end);
+      if (!operand) return undefined;
+      f = operand;
+      end = operand.start + operand.text.length;
+    }
+    return { start: i, end, f, v: { text: den[1]!, start: o2 + 1 + den[0].indexOf(den[1]!) } };
+  }
+  // ∂²f/∂x∂xᵀ
+  const slash = new RegExp(String.raw`${SECOND}\s*(\(.*?\)|${LATEX_VARIABLE})\s*/\s*(∂\s*(${LATEX_VARIABLE})\s*(?:∂\s*(${LATEX_VARIABLE})(?:${TRANSPOSED})?|²|\^\s*\{?2\}?))`, "uy");
+  slash.lastIndex = i;
+  const u = slash.exec(text);
+  if (u) {
+    if (!same(u[3]!, u[4])) return undefined;
+    const fStart = text.indexOf(u[1]!, i);
+    return { start: i, end: i + u[0].length, f: { text: u[1]!, start: fStart }, v: { text: u[3]!, start: text.indexOf(u[3]!, fStart + u[1]!.length) } };
+  }
+  // \nabla^2_x f, \nabla_x^2 f, ∇²_x f
+  const nabla = new RegExp(String.raw`(?:\\nabla|∇)\s*(?:(?:\^\s*\{?\s*2\s*\}?|²)\s*_\s*(\{[^{}]*\}|${LATEX_VARIABLE})|_\s*(\{[^{}]*\}|${LATEX_VARIABLE})\s*(?:\^\s*\{?\s*2\s*\}?|²))`, "uy");
+  nabla.lastIndex = i;
+  const n = nabla.exec(text);
+  if (!n) return undefined;
+  const variable = (n[1] ?? n[2])!;
+  const operand = operandAfter(text, i + n[0].length);
+  if (!operand) return undefined;
+  const inner = variable.startsWith("{") ? variable.slice(1, -1) : variable;
+  return { start: i, end: operand.start + operand.text.length, f: operand, v: { text: inner, start: text.indexOf(inner, i) } };
+}
+
+/** A variable's text without fonts, braces and spaces: \mathbf{x} and \mathbf x are x. */
+function bare(v: string): string {
+  return v.replace(/\\(?:mathbf|boldsymbol|bm|vec|mathit)(?![A-Za-z])/g, "").replace(/[\s{}]/g, "");
 }
 
 /** The variable of ∂…/∂V written in Unicode: a symbol, perhaps with a subscript and ⁻¹, ᵀ, ^{-1}. */
-const VARIABLE = /\s*(?:[A-Za-z]|\\[A-Za-z]+|[\p{Script=Greek}])(?:_\s*(?:\{[^{}]*\}|[A-Za-z0-9])|[₀-₉]+)?(?:⁻¹|⁻ᵀ|ᵀ|\^\s*\{[^{}]*\}|\^\s*-?\s*[0-9A-Za-z]|\^\\top)?/uy;
+const VARIABLE = /\s*(?:(?:vec|\\operatorname\s*\{\s*vec\s*\}|\\mathrm\s*\{\s*vec\s*\})\s*\(\s*[A-Za-z]\s*\)|[A-Za-z]|\\[A-Za-z]+|[\p{Script=Greek}])(?:_\s*(?:\{[^{}]*\}|[A-Za-z0-9])|[₀-₉]+)?(?:⁻¹|⁻ᵀ|ᵀ|\^\s*\{[^{}]*\}|\^\s*-?\s*[0-9A-Za-z]|\^\\top)?/uy;
 
 /**
  * What a derivative operator applies to: a bracketed group right after it (`(…)`, `\left(…\right)`,
@@ -240,17 +327,23 @@ type Resolved = { readonly expr: Expr } | { readonly jacobian: { readonly y: Exp
 export class Derivatives {
   private cache = new Map<string, Expr>();
   private fresh = 0;
+  /** How many Jacobians have been made into matrices (for `resolve`). */
+  private jacobians = 0;
 
   constructor(private readonly ctx: Context) {}
 
-  /** The expression with every derivative replaced by its value, shapes inferred. */
-  resolve(e: Expr, source: string): { expr: Expr; derivatives: number } {
+  /**
+   * The expression with every derivative replaced by its value, shapes inferred; `jacobian` when
+   * a Jacobian (or Hessian, or vec–Kronecker matrix) stands in it as a matrix of its own.
+   */
+  resolve(e: Expr, source: string): { expr: Expr; derivatives: number; jacobian: boolean } {
     let count = 0;
     for (const n of postorder(e)) if (n.op === "call" && n.fn === "grad") count++;
-    if (count === 0) return { expr: inferShapes(e, this.ctx, source).expr, derivatives: 0 };
+    if (count === 0) return { expr: inferShapes(e, this.ctx, source).expr, derivatives: 0, jacobian: false };
+    const before = this.jacobians;
     const r = this.walk(e, source);
-    if ("jacobian" in r) throw this.jacobianAlone(r.jacobian, source);
-    return { expr: inferShapes(r.expr, this.ctx, source).expr, derivatives: count };
+    const expr = "jacobian" in r ? this.jacobianOf(r.jacobian, source) : r.expr;
+    return { expr: inferShapes(expr, this.ctx, source).expr, derivatives: count, jacobian: this.jacobians > before };
   }
 
   private walk(e: Expr, source: string): Resolved {
@@ -259,8 +352,7 @@ export class Derivatives {
     if (!e.args.length) return { expr: e };
     const args = e.args.map((a) => {
       const r = this.walk(a, source);
-      if ("jacobian" in r) throw this.jacobianAlone(r.jacobian, source);
-      return r.expr;
+      return "jacobian" in r ? this.jacobianOf(r.jacobian, source) : r.expr;
     });
     return { expr: args.every((a, i) => a === e.args[i]) ? e : { ...e, args } };
   }
@@ -288,7 +380,7 @@ export class Derivatives {
         i++;
       } else if (out.length && this.fits(out[out.length - 1]!, want, source)) {
         out.push(this.chainRule(y, x, out.pop()!, source));
-      } else throw this.jacobianAlone(r.jacobian, source);
+      } else out.push(this.jacobianOf(r.jacobian, source));
     }
     return product(out);
   }
@@ -297,31 +389,65 @@ export class Derivatives {
     return sameShape(inferShapes(g, this.ctx, source).shape, want, this.ctx);
   }
 
-  private jacobianAlone(j: { y: Expr; x: Expr; span?: Span }, source: string): MatcalcError {
-    const y = formatExpr(j.y, "unicode", this.ctx);
-    return new MatcalcError(
-      `not supported: ∂${y}/∂${formatExpr(j.x, "unicode", this.ctx)} of a vector or matrix ${y} has no matrix form here; write it next to the adjoint it multiplies (∂${y}/∂… · ∂L/∂${y})`,
-      j.span,
-      source,
-      "unsupported",
-    );
+  /**
+   * ∂y/∂x as a matrix of its own (NOTATION.md's layouts): the Jacobian J_ij = ∂y_i/∂x_j of
+   * vectors, ∂vec(F)/∂vec(X) when written so, ∂F/∂α by a scalar, and the Hessian ∂²f/∂x∂xᵀ
+   * (written as the derivative of a gradient). A matrix by a matrix written without vec is a
+   * 4-tensor: not supported.
+   */
+  private jacobianOf(j: { y: Expr; x: Expr; span?: Span }, source: string): Expr {
+    const show = (e: Expr) => formatExpr(e, "unicode", this.ctx);
+    const fail = (why: string) => new MatcalcError(`not supported: ∂${show(j.y)}/∂${show(j.x)}: ${why}`, j.span, source, "unsupported");
+    const vecOf = (e: Expr) => (e.op === "call" && e.fn === "vec" ? e.args[0]! : undefined);
+    const variable = vecOf(j.x) ?? j.x;
+    if (variable.op !== "sym") throw fail("a Jacobian is taken by a symbol (or vec of one)");
+    const name = variable.name!;
+    const hessianOf = j.y.op === "call" && j.y.fn === "grad" && key(j.y.args[1]!) === key(variable) ? j.y.args[0]! : undefined;
+    const y = hessianOf ?? vecOf(j.y) ?? j.y;
+    const k = `jacobian:${hessianOf ? "2" : "1"}|${key(y)}|${name}`;
+    let value = this.cache.get(k);
+    if (!value) {
+      const F = this.ctx.dims.resolveShape(shapeOf(y, this.ctx));
+      const X = this.ctx.dims.resolveShape(this.ctx.symbols.get(name)!.shape);
+      const flat = (s: Shape, vec: boolean) => vec || s[1] === 1;
+      if (!hessianOf && !isScalar(X) && !(flat(F, vecOf(j.y) !== undefined) && flat(X, vecOf(j.x) !== undefined)))
+        throw fail("the derivative of a matrix, or by a matrix, has no matrix form; write ∂vec(F)/∂vec(X) for its vec–Kronecker form");
+      if (hessianOf && !flat(X, vecOf(j.x) !== undefined)) throw fail("a Hessian by a matrix is taken by vec(X): write it ∂²f/∂vec(X)∂vec(X)ᵀ");
+      const d = hessianOf ? hessian(y, name, this.ctx) : derivative(y, name, this.ctx);
+      value = inferShapes(simplifyLocally(inferShapes(d.derivative, this.ctx).expr, this.ctx), this.ctx).expr;
+      this.cache.set(k, value);
+    }
+    this.jacobians++;
+    return value;
   }
 
   private derivative(e: Expr, source: string): Resolved {
     const [f, v] = e.args as [Expr, Expr];
-    for (const n of postorder(f))
+    // ∂/∂x of ∂f/∂x (a Hessian) is the one derivative of a derivative read
+    const second = f.op === "call" && f.fn === "grad" && key(f.args[1]!) === key(v) ? f : undefined;
+    for (const n of postorder(second ? second.args[0]! : f))
       if (n.op === "call" && n.fn === "grad")
         throw new MatcalcError("not supported: a derivative of a derivative", e.span, source, "unsupported");
-    if (f.op === "sym" && !this.ctx.symbols.has(f.name!))
-      throw new MatcalcError(`\`${f.name}\` is not defined: define it first (\`${f.name} := …\` or \`${f.name} = …\`)`, f.span ?? e.span, source, "name");
+    const inner = second ? second.args[0]! : f;
+    if (inner.op === "sym" && !this.ctx.symbols.has(inner.name!))
+      throw new MatcalcError(`\`${inner.name}\` is not defined: define it first (\`${inner.name} := …\` or \`${inner.name} = …\`)`, inner.span ?? e.span, source, "name");
+    // a variable that is not declared takes the shape its use in f gives it: ∂(Wx)/∂x
+    const typedInner = inferShapes(inner, this.ctx, source);
+    if (second) {
+      if (!isScalar(typedInner.shape)) throw new MatcalcError("not supported: a second derivative of a vector or matrix (a third-order array)", e.span, source, "unsupported");
+      return { jacobian: { y: { ...second, args: [typedInner.expr, v] }, x: v, span: e.span } };
+    }
     if (v.op === "sym") {
       const info = this.ctx.symbols.get(v.name!);
       if (!info) throw new MatcalcError(`\`${v.name}\` is not declared or defined`, v.span ?? e.span, source, "name");
       if (info.dimension) throw new MatcalcError(`\`${v.name}\` is a dimension, not a variable`, v.span ?? e.span, source, "name");
     }
-    const typedF = inferShapes(f, this.ctx, source);
+    const typedF = typedInner;
     const typedV = v.op === "sym" ? v : inferShapes(v, this.ctx, source).expr;
     if (!isScalar(typedF.shape)) return { jacobian: { y: typedF.expr, x: typedV, span: e.span } };
+    // ∂f/∂vec(X): the gradient, stacked
+    if (typedV.op === "call" && typedV.fn === "vec" && typedV.args[0]!.op === "sym")
+      return { expr: call("vec", [this.gradientOf(typedF.expr, typedV.args[0]!)]) };
     try {
       return { expr: this.gradientOf(typedF.expr, typedV) };
     } catch (err) {

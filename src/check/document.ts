@@ -10,7 +10,8 @@
 //
 // Layout is blanked in place (same length), so every offset stays an offset into the file.
 import { isFunctionWord } from "../syntax/tokens.js";
-import { Blanker, type Piece, assignAt, isBlank, matchingBrace, pieceAt, splitTopLevel, trimPiece } from "./text.js";
+import { expandMacros } from "./macros.js";
+import { Blanker, type Piece, assignAt, equalsAt, isBlank, matchingBrace, pieceAt, splitTopLevel, trimPiece } from "./text.js";
 
 export type Format = "plain" | "latex" | "markdown";
 
@@ -22,28 +23,36 @@ export function formatOf(fileName: string): Format {
 }
 
 export type Item =
-  /** `let …` (the piece includes the word `let`, or starts after `%`/`<!--`). */
-  | { readonly kind: "declare"; readonly piece: Piece }
-  /** `K := …` */
-  | { readonly kind: "define"; readonly name: Piece; readonly body: Piece }
+  /**
+   * `let …` (the piece includes the word `let`, or starts after `%`/`<!--`), or a declaration in
+   * prose (`prose`: "Let $X \in \mathbb{R}^{n\times d}$", with the properties the sentence gives it).
+   */
+  | { readonly kind: "declare"; readonly piece: Piece; readonly prose?: { readonly properties: readonly string[] }; readonly display?: boolean }
+  /** `K := …`; in prose ("with $A = XᵀX + λI$") only when the name is new, and never an error */
+  | { readonly kind: "define"; readonly name: Piece; readonly body: Piece; readonly prose?: boolean }
   /** An equation line, perhaps starting with `=` (it continues the chain above). */
   | { readonly kind: "math"; readonly piece: Piece }
-  | { readonly kind: "section"; readonly at: number }
+  /** A heading (level 1 is the highest: \part, `#`) or a break (`---`, level 0 in plain files, 7 in Markdown). */
+  | { readonly kind: "section"; readonly at: number; readonly level: number }
   | { readonly kind: "unreadable"; readonly piece: Piece; readonly reason: string };
 
 export interface Document {
   readonly items: readonly Item[];
-  /** The file text with comments and layout blanked (same length as the file). */
+  /** The file text, its macros expanded, with comments and layout blanked. */
   readonly blanked: string;
+  /** The offset in the file of an offset in `blanked` (they differ after a macro's expansion). */
+  readonly origin: (offset: number) => number;
 }
 
 export function readDocument(text: string, format: Format): Document {
-  return format === "plain" ? readPlain(text) : readTex(text, format);
+  if (format === "plain") return { ...readPlain(text), origin: (o) => o };
+  const expanded = expandMacros(text);
+  return { ...readTex(expanded.text, format), origin: expanded.origin };
 }
 
 // ---------------------------------------------------------------- plain
 
-function readPlain(text: string): Document {
+function readPlain(text: string): Omit<Document, "origin"> {
   const b = new Blanker(text);
   const items: Item[] = [];
   let start = 0;
@@ -55,7 +64,7 @@ function readPlain(text: string): Document {
     // lines would take seconds).
     const line = trimPiece({ text: comment >= 0 ? raw.slice(0, comment) : raw, start });
     if (line.text !== "") {
-      if (/^-{3,}$/.test(line.text)) items.push({ kind: "section", at: line.start });
+      if (/^-{3,}$/.test(line.text)) items.push({ kind: "section", at: line.start, level: 0 });
       else if (LET.test(line.text)) items.push({ kind: "declare", piece: line });
       else items.push(mathItem(line));
     }
@@ -81,6 +90,45 @@ const DISPLAY_MATH: readonly (readonly [string, string])[] = [
 ];
 /** `let …` opens a declaration line (in a comment of a .tex or .md file, or a plain line). */
 const LET = /^\s*let(?![\p{L}\p{N}_])/u;
+
+/** How far after a declaration in prose its sentence is read for "symmetric", "positive definite". */
+const SENTENCE_WINDOW = 120;
+/** `X \in \mathbb{R}^{n\times d}`, `x ∈ ℝⁿ`, `\lambda > 0`: what inline math declares. */
+const MEMBERSHIP = /\\in(?![A-Za-z])|∈/;
+const POSITIVE = /^(.*?)\s*(?:>|\\gt(?![A-Za-z])|\\geq?(?![A-Za-z])|≥)\s*0$/s;
+
+/** A declaration in prose: inline math that says where names live (or that a scalar is positive). */
+function proseDeclaration(inline: Piece, after: string): Item | undefined {
+  const text = inline.text;
+  if (/[=<]|\\(?:le|leq|neq|approx|sim)(?![A-Za-z])/.test(text.replace(/\\geq?(?![A-Za-z])/g, ""))) return undefined;
+  const positive = POSITIVE.exec(text);
+  if (positive) {
+    const names = positive[1]!;
+    return { kind: "declare", piece: { text: `${names}: scalar`, start: inline.start }, prose: { properties: [] } };
+  }
+  if (!MEMBERSHIP.test(text)) return undefined;
+  // \mathbb{S}^d_{++} (spd matrices), \mathbb{S}^d (symmetric)
+  const cone = /\\mathbb\s*\{?\s*S\s*\}?\s*(?:\^\s*(\{[^{}]*\}|\w)\s*_\s*\{\s*\+\+\s*\}|_\s*\{\s*\+\+\s*\}\s*\^\s*(\{[^{}]*\}|\w)|\^\s*(\{[^{}]*\}|\w))/.exec(text);
+  if (cone) {
+    const n = (cone[1] ?? cone[2] ?? cone[3])!.replace(/[{}]/g, "");
+    const replaced = text.slice(0, cone.index) + `\\mathbb{R}^{${n}\\times ${n}}` + text.slice(cone.index + cone[0].length);
+    return { kind: "declare", piece: { text: replaced, start: inline.start }, prose: { properties: [cone[3] !== undefined ? "symmetric" : "spd"] } };
+  }
+  // "(not necessarily symmetric)", "non-symmetric": no property
+  const sentence = after.split(/[.;$]|\n\s*\n/)[0]!.replace(/\b(?:not|non)\b[-\s]*(?:necessarily\s+)?[\w-]*/gi, "");
+  const properties = /positive[- ]definite|\b(?:SPD|s\.p\.d)\b/i.test(sentence) ? ["spd"] : /\bsymmetric\b/i.test(sentence) ? ["symmetric"] : /\bdiagonal\b/i.test(sentence) ? ["diagonal"] : [];
+  return { kind: "declare", piece: inline, prose: { properties } };
+}
+
+/**
+ * "Let $z = Xw$", "with $A = XᵀX + λI$", "Quadratic form $f = xᵀAx$": a definition in prose (of a
+ * name only, and only where display math does not define it: check.ts).
+ */
+function proseDefinition(inline: Piece): Item | undefined {
+  const parts = splitTopLevel(inline, (t, i) => equalsAt(t, i) || assignAt(t, i));
+  if (parts.length !== 2 || isBlank(parts[0]!) || isBlank(parts[1]!)) return undefined;
+  return { kind: "define", name: trimPiece(parts[0]!), body: trimPiece(parts[1]!), prose: true };
+}
 
 /** Past alignat's (or alignedat's) column count {n}, if there is one at `at`. */
 function afterColumnCount(t: string, at: number): number {
@@ -108,7 +156,7 @@ interface Region {
   readonly end: number;
 }
 
-function readTex(text: string, format: Format): Document {
+function readTex(text: string, format: Format): Omit<Document, "origin"> {
   const b = new Blanker(text);
   const items: { at: number; item: Item }[] = [];
   const add = (item: Item, at: number) => items.push({ at, item });
@@ -120,17 +168,17 @@ function readTex(text: string, format: Format): Document {
   let lineStart = 0;
   for (const raw of text.split("\n")) {
     const end = lineStart + raw.length;
+    // `%` starts a comment in LaTeX and in a notebook's MathJax alike; in Markdown a `% let`
+    // declares only at the start of a line
     let c = -1;
-    if (format === "latex") {
-      for (let i = 0; i < raw.length; i++)
-        if (raw[i] === "%" && !escaped(raw, i)) {
-          c = i;
-          break;
-        }
-    } else if (/^\s*%/.test(raw)) c = raw.indexOf("%");
+    for (let i = 0; i < raw.length; i++)
+      if (raw[i] === "%" && !escaped(raw, i)) {
+        c = i;
+        break;
+      }
     if (c >= 0) {
       const content = pieceAt(text, lineStart + c + 1, end);
-      declareIfLet(content, lineStart + c);
+      if (format === "latex" || /^\s*$/.test(raw.slice(0, c))) declareIfLet(content, lineStart + c);
       b.blank(lineStart + c, end);
     }
     lineStart = end + 1;
@@ -157,7 +205,9 @@ function readTex(text: string, format: Format): Document {
         i = close.next;
         continue;
       }
-      if (/^\s{0,3}#{1,6}(\s|$)/.test(line) || /^\s{0,3}(-{3,}|\*{3,}|_{3,})\s*$/.test(line)) add({ kind: "section", at: i }, i);
+      const heading = /^\s{0,3}(#{1,6})(\s|$)/.exec(line);
+      if (heading) add({ kind: "section", at: i, level: heading[1]!.length }, i);
+      else if (/^\s{0,3}(-{3,}|\*{3,}|_{3,})\s*$/.test(line)) add({ kind: "section", at: i, level: 7 }, i);
     }
     atLineStart = false;
     const c = t[i]!;
@@ -179,9 +229,12 @@ function readTex(text: string, format: Format): Document {
       continue;
     }
     if (c === "$") {
-      // inline math is prose, not a step: skip it
+      // inline math is prose, not a step; but "Let $X \in \mathbb{R}^{n\times d}$" declares
       let j = i + 1;
       while (j < t.length && !(t[j] === "$" && t[j - 1] !== "\\") && t[j] !== "\n") j++;
+      const inline = trimPiece(pieceAt(t, i + 1, Math.min(j, t.length)));
+      const declaration = proseDeclaration(inline, t.slice(j + 1, j + 1 + SENTENCE_WINDOW)) ?? proseDefinition(inline);
+      if (declaration) add(declaration, i);
       i = j + 1;
       continue;
     }
@@ -201,9 +254,10 @@ function readTex(text: string, format: Format): Document {
         i = e ? e.index + e[0].length : t.length;
         continue;
       }
-      const section = /\\(?:part|chapter|section|subsection|subsubsection)\*?\s*[[{]/y;
+      const section = /\\(part|chapter|section|subsection|subsubsection)\*?\s*[[{]/y;
       section.lastIndex = i;
-      if (format === "latex" && section.test(t)) add({ kind: "section", at: i }, i);
+      const s = format === "latex" ? section.exec(t) : null;
+      if (s) add({ kind: "section", at: i, level: ["part", "chapter", "section", "subsection", "subsubsection"].indexOf(s[1]!) + 1 }, i);
     }
     i++;
   }
@@ -232,7 +286,7 @@ function findFenceEnd(t: string, from: number, fence: string): { contentEnd: num
 function readRegion(b: Blanker, r: Region): { item: Item; at: number }[] {
   const original = b.text.slice(r.start, r.end);
   if (isBlank({ text: original, start: r.start })) return [];
-  blankLayout(b, r);
+  const notes = blankLayout(b, r);
   const t = b.text;
   const out: { item: Item; at: number }[] = [];
   for (const row of rows(t, r)) {
@@ -252,13 +306,20 @@ function readRegion(b: Blanker, r: Region): { item: Item; at: number }[] {
       p = trimPiece(pieceAt(b.text, row.start, row.end));
     }
     if (p.text === "") continue;
-    for (const part of quadSplit(p)) out.push({ item: mathItem(part), at: part.start });
+    for (const part of equations(p, notes)) {
+      const eq = withoutMembership(b, part);
+      out.push({ item: !hasEquals(eq) && MEMBERSHIP.test(eq.text) ? { kind: "declare", piece: eq, display: true } : mathItem(eq), at: eq.start });
+    }
   }
   return out;
 }
 
-/** Blank \boxed{…}, \underbrace{…}_{…}, \text{note}, \label, \nonumber, aligned environments, … */
-function blankLayout(b: Blanker, r: Region): void {
+/**
+ * Blank \boxed{…}, \underbrace{…}_{…}, \text{note}, \label, \nonumber, aligned environments, …;
+ * the offsets where a note was (a note separates two equations: `A = B \text{and} C = D`).
+ */
+function blankLayout(b: Blanker, r: Region): Set<number> {
+  const notes = new Set<number>();
   const t = b.text;
   for (let i = r.start; i < r.end; i++) {
     if (t[i] !== "\\") continue;
@@ -308,8 +369,22 @@ function blankLayout(b: Blanker, r: Region): void {
       if (close < 0 || close > r.end) continue;
       const content = t.slice(open + 1, close).trim();
       // \text{tr}(X) is the trace; \text{(trick from formal notes)} is a note
-      if (!isFunctionWord(content)) b.blank(i, close + 1);
-      i = close;
+      if (isFunctionWord(content)) {
+        i = close;
+        continue;
+      }
+      // a remark with math inside: \text{(when } 1ᵀy = 1\text{)} is a note as a whole
+      let end = close + 1;
+      const opened = (content.match(/\(/g) ?? []).length - (content.match(/\)/g) ?? []).length;
+      if (opened > 0) {
+        const closing = /\\text\s*\{[^{}]*\)[^{}]*\}/g;
+        closing.lastIndex = end;
+        const c = closing.exec(t);
+        if (c && c.index + c[0].length <= r.end && !t.slice(end, c.index).includes("\\\\")) end = c.index + c[0].length;
+      }
+      b.blank(i, end);
+      notes.add(i);
+      i = end - 1;
       continue;
     }
     DROPPED.lastIndex = i;
@@ -319,6 +394,7 @@ function blankLayout(b: Blanker, r: Region): void {
   // brackets left empty by a dropped note: "(\text{trick from formal notes})"
   const after = b.text;
   for (const m of after.slice(r.start, r.end).matchAll(/\(\s*\)|\[\s*\]/g)) b.blank(r.start + m.index, r.start + m.index + m[0].length);
+  return notes;
 }
 
 /** Rows of a region: split at `\\` outside braces and environments (a `\\[2pt]` spacing is dropped). */
@@ -356,27 +432,63 @@ function rows(t: string, r: Region): Region[] {
   return out;
 }
 
-/** `A = B \quad C = D` is two equations; a `\quad` elsewhere is only space. */
-function quadSplit(p: Piece): Piece[] {
+/** Whether a piece has an `=` or a `:=` at the top level (an equation or a definition). */
+function hasEquals(q: Piece): boolean {
+  return splitTopLevel(q, (t, i) => equalsAt(t, i) || assignAt(t, i)).length > 1;
+}
+
+type Separator = "space" | "punctuation" | "note";
+
+/**
+ * The equations of a row: `A = B, \qquad C = D`, `A = B;\ C = D`, `A = B \text{and} C = D` are
+ * two. A stretch without `=` after `\quad` or `,` belongs to the equation before it; after a note
+ * it is part of the note (`\text{since } A \text{ is symmetric}`); a stretch that declares
+ * (`x \in \mathbb{R}^n`) stands alone.
+ */
+function equations(p: Piece, notes: ReadonlySet<number>): Piece[] {
+  const separators = new Map<number, Separator>();
   const parts = splitTopLevel(p, (s, i) => {
+    if (notes.has(p.start + i)) {
+      separators.set(i + 1, "note");
+      return 1;
+    }
+    if (s[i] === "," || s[i] === ";") {
+      if (s[i - 1] === "\\") return 0; // \, and \; are spaces
+      separators.set(i + 1, "punctuation");
+      return 1;
+    }
     const m = /\\q?quad(?![A-Za-z])|\\hspace\s*\{[^{}]*\}/y;
     m.lastIndex = i;
-    return m.exec(s)?.[0].length ?? 0;
+    const n = m.exec(s)?.[0].length ?? 0;
+    if (n) separators.set(i + n, "space");
+    return n;
   });
   if (parts.length === 1) return [p];
-  const hasEquals = (q: Piece) => splitTopLevel(q, (s, i) => (s[i] === "=" && s[i - 1] !== ":" ? 1 : 0)).length > 1;
-  // group parts: a part without `=` belongs to the equation before it
   const groups: Piece[][] = [];
+  const alone: Piece[] = [];
   for (const part of parts) {
     if (isBlank(part)) continue;
-    if (groups.length === 0 || hasEquals(part)) groups.push([part]);
-    else groups[groups.length - 1]!.push(part);
+    const after = separators.get(part.start - p.start);
+    if (hasEquals(part) || groups.length === 0) groups.push([part]);
+    else if (MEMBERSHIP.test(part.text)) alone.push(trimPiece(part));
+    else if (after !== "note") groups[groups.length - 1]!.push(part);
   }
-  if (groups.length <= 1) return [p];
   const source = p.text;
-  return groups.map((g) => {
-    const first = g[0]!;
-    const last = g[g.length - 1]!;
-    return trimPiece({ text: source.slice(first.start - p.start, last.start - p.start + last.text.length), start: first.start });
-  });
+  return [
+    ...groups.map((g) => {
+      const first = g[0]!;
+      const last = g[g.length - 1]!;
+      return trimPiece({ text: source.slice(first.start - p.start, last.start - p.start + last.text.length), start: first.start });
+    }),
+    ...alone,
+  ].sort((x, y) => x.start - y.start);
+}
+
+/** `z = Xw \in \mathbb{R}^n`: the shape said after an equation is a remark (blanked). */
+function withoutMembership(b: Blanker, p: Piece): Piece {
+  if (!hasEquals(p)) return p;
+  const m = /\s*(?:\\in(?![A-Za-z])|∈)\s*(?:\\mathbb\s*\{?\s*R\s*\}?|ℝ)[^=]*$/.exec(p.text);
+  if (!m) return p;
+  b.blank(p.start + m.index, p.start + p.text.length);
+  return trimPiece({ text: p.text.slice(0, m.index), start: p.start });
 }

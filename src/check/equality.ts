@@ -153,7 +153,7 @@ export class Equality {
           throw new DomainError("an inverse is ill conditioned at this instance", n);
     const left = evaluate(a, inst);
     const right = evaluate(b, inst);
-    return { inst, left, right, verdict: classify(a, b, left, right, inst) };
+    return { inst, left, right, verdict: classify(a, b, left, right, inst, this.ctx) };
   }
 
   /** Every definition written out (cached per name). */
@@ -196,15 +196,32 @@ export class Equality {
   }
 }
 
-function classify(a: Expr, b: Expr, left: Matrix, right: Matrix, inst: Instance): Verdict {
+function classify(a: Expr, b: Expr, left: Matrix, right: Matrix, inst: Instance, ctx: Context): Verdict {
   if (left.rows !== right.rows || left.columns !== right.columns) return "different";
   const err = maxAbs(Matrix.sub(left, right));
   let scale = Math.max(maxAbs(left), maxAbs(right), 1e-300);
   if (err <= EQUAL_REL * scale) return "equal";
-  // cancellation: measure against the largest term of either side too
-  for (const e of [a, b]) for (const t of terms(e)) scale = Math.max(scale, maxAbs(evaluate(t, inst)));
+  // cancellation: measure against the magnitudes the sides are computed from too
+  for (const e of [a, b]) scale = Math.max(scale, magnitude(e, inst, ctx, MAGNITUDE_DEPTH));
   if (err <= EQUAL_REL * scale) return "equal";
   return err > DIFFERENT_REL * scale ? "different" : "close";
+}
+
+/** How deep `magnitude` looks into terms, factors and definitions. */
+const MAGNITUDE_DEPTH = 3;
+
+/**
+ * The size of the numbers an expression's value is computed from: its largest top-level term,
+ * the product of its factors' largest entries, a definition's own terms (C𝟙 with
+ * C := I − 𝟙𝟙ᵀ/n is 0 only up to rounding of numbers of size 1).
+ */
+function magnitude(e: Expr, inst: Instance, ctx: Context, depth: number): number {
+  const own = maxAbs(evaluate(e, inst));
+  if (depth === 0) return own;
+  if (e.op === "add" || e.op === "neg") return Math.max(own, ...terms(e).map((t) => magnitude(t, inst, ctx, depth - 1)));
+  if (e.op === "mul") return Math.max(own, e.args.reduce((p, f) => p * magnitude(f, inst, ctx, depth - 1), 1));
+  const definition = e.op === "sym" ? ctx.symbols.get(e.name!)?.definition : undefined;
+  return definition ? Math.max(own, magnitude(definition, inst, ctx, depth - 1)) : own;
 }
 
 /** Top-level terms of a sum (through negations). */

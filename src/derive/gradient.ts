@@ -92,7 +92,7 @@ export function adjoint(expr: Expr, wrt: string, ctx: Context, seed: Expr): Grad
 
 
 /** Whether an expression changes with `wrt`, through definitions too (memoised). */
-function dependence(wrt: string, ctx: Context): (e: Expr) => boolean {
+export function dependence(wrt: string, ctx: Context): (e: Expr) => boolean {
   const memo = new Map<Expr, boolean>();
   const byName = new Map<string, boolean>();
   const symbolDepends = (name: string): boolean => {

@@ -8,12 +8,12 @@ import type { Expr } from "../ast.js";
 export function requireVector(what: string, a: Shape, dims: Dims, node: Expr): Shape {
   const s = dims.resolveShape(a);
   if (s[1] !== 1 || isScalar(s))
-    throw shapeError(`not supported: ${what} of ${isScalar(s) ? "a scalar" : `a ${showShape(s)} matrix`}; it takes a vector (apply it to each column)`, node.span);
+    throw shapeError(`not supported: ${what} of ${isScalar(s) ? "a scalar" : (showShape(s).startsWith("a ") ? showShape(s) : `a ${showShape(s)} matrix`)}; it takes a vector`, node.span);
   return s;
 }
 
 /** Column entries. */
-const PRINTED = byName("softmax", (a) => `(lambda t: np.exp(t - np.max(t)) / np.sum(np.exp(t - np.max(t))))(${a})`);
+const PRINTED = byName("softmax", (a) => `_softmax(${a})`);
 
 export const entries = (m: Matrix): number[] => m.getColumn(0);
 

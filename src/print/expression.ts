@@ -5,6 +5,7 @@ import type { Format, PrintShapes } from "../functions/spec.js";
 import { shapeOf } from "../shapes/infer.js";
 import { type Shape, isScalar } from "../shapes/shape.js";
 import { GREEK } from "../greek.js";
+import { nameParts } from "../syntax/names.js";
 import { symbolName } from "./names.js";
 
 // Unicode, LaTeX and ASCII from one printer: the three differ only in their spellings (the
@@ -15,9 +16,11 @@ export type TextFormat = Exclude<Format, "numpy">;
 const enum Level {
   Sum = 1,
   Unary = 2,
-  Product = 3,
-  Postfix = 4,
-  Atom = 5,
+  /** a ⊙ b, a ⊘ b, a ⊗ b: looser than a product (A ⊙ BX is A ⊙ (BX)) */
+  Entrywise = 3,
+  Product = 4,
+  Postfix = 5,
+  Atom = 6,
 }
 
 interface Spelling {
@@ -47,7 +50,7 @@ const VULGAR: Record<string, string> = { "1/2": "½", "1/3": "⅓", "2/3": "⅔"
 function juxtapose(left: string, right: string, a: Expr, b: Expr): string {
   if (left.endsWith("·")) return left + right;
   if (/^[A-Za-z]{2,}/.test(right) && b.op !== "sym" && leftmostLeaf(b).op !== "sym") return `${left} ${right}`;
-  const wordy = (e: Expr) => e.op === "sym" && e.name!.split("_")[0]!.length > 1 && !GREEK[e.name!];
+  const wordy = (e: Expr) => e.op === "sym" && [...nameParts(e.name!).base].length > 1 && !GREEK[e.name!];
   if (wordy(rightmostLeaf(a)) || wordy(leftmostLeaf(b))) return `${left}·${right}`;
   if (/\p{N}$/u.test(left) && /^[\p{N}.]/u.test(right) && !left.endsWith("𝟙") && !right.startsWith("𝟙")) return `${left}·${right}`;
   // A2x(Ax)ᵀ would read as a function A2x: a digit after a letter is set apart.
@@ -229,14 +232,14 @@ function print(e: Expr, format: TextFormat, ctx: Context | undefined): Printed {
     case "add": {
       let text = "";
       e.args.forEach((t, i) => {
-        if (t.op === "neg") text += (i === 0 ? s.negate : s.minus) + at(t.args[0]!, Level.Product);
+        if (t.op === "neg") text += (i === 0 ? s.negate : s.minus) + at(t.args[0]!, Level.Entrywise);
         else if (t.op === "num" && t.value!.n < 0) text += (i === 0 ? s.negate : s.minus) + s.number({ n: -t.value!.n, d: t.value!.d });
-        else text += (i === 0 ? "" : s.plus) + at(t, Level.Product);
+        else text += (i === 0 ? "" : s.plus) + at(t, Level.Entrywise);
       });
       return { text, level: Level.Sum };
     }
     case "neg":
-      return { text: s.negate + at(e.args[0]!, Level.Product), level: Level.Unary };
+      return { text: s.negate + at(e.args[0]!, Level.Entrywise), level: Level.Unary };
     case "mul": {
       const [a, b] = e.args as [Expr, Expr];
       // After a fraction a centred dot keeps D/2·K⁻¹ from reading as D/(2K⁻¹).
@@ -266,11 +269,12 @@ function print(e: Expr, format: TextFormat, ctx: Context | undefined): Printed {
       if (!spec) throw new Error(`no printer for function ${e.fn}`);
       const shapes = ctx ? callShapes(e, ctx) : undefined;
       if (isInfix(e, format)) {
-        // The grammar reads `Term ⊙ Factor`, left to right: a ⊙ b ⊙ c needs no brackets, and
-        // anything but another such operator on the left is bracketed for the reader, (Wx) ⊙ y.
+        // The grammar reads `Entrywise ⊙ Term`, left to right: a ⊙ b ⊙ c needs no brackets, and
+        // anything but another such operator on the left is bracketed for the reader, (Wx) ⊙ y,
+        // as a product on the right is, y ⊙ (Wx), though the grammar would not need it.
         const [a, b] = e.args as [Expr, Expr];
-        const left = at(a, isInfix(a, format) ? Level.Product : Level.Postfix);
-        return { text: spec.print(format, [left, at(b, Level.Postfix)], e, shapes), level: Level.Product };
+        const left = at(a, isInfix(a, format) ? Level.Entrywise : Level.Postfix);
+        return { text: spec.print(format, [left, at(b, Level.Postfix)], e, shapes), level: Level.Entrywise };
       }
       const text = spec.print(format, e.args.map((x) => print(x, format, ctx).text), e, shapes);
       // log|A|² would square |A|: a call that starts with its name (or √) is bracketed before a

@@ -2,6 +2,7 @@ import { type Expr, type Span, call, identity as identityNode } from "../ast.js"
 import type { Context, SymbolInfo } from "../context.js";
 import { MatcalcError } from "../errors.js";
 import { functionSpec } from "../functions/index.js";
+import { LETTERLIKE, conventionLetter } from "../syntax/names.js";
 import { SCALAR, type Shape, isScalar, showShape } from "./shape.js";
 
 /**
@@ -189,9 +190,10 @@ export function symbolInfo(e: Expr, ctx: Context, fail: (message: string, span?:
   const name = e.name!;
   const known = ctx.symbols.get(name);
   if (known) return known;
-  const base = name.split("_")[0]!;
+  const base = conventionLetter(name);
   let shape: Shape;
-  if (/^\p{Script=Greek}$/u.test(base)) shape = SCALAR;
+  // ℓ and ℒ name losses: scalars, as Greek letters are
+  if (/^\p{Script=Greek}$/u.test(base) || LETTERLIKE.has(base)) shape = SCALAR;
   else if (/^[A-Z]$/.test(base)) shape = [ctx.dims.freshDim(), ctx.dims.freshDim()];
   else if (/^[a-z]$/.test(base)) shape = [ctx.dims.freshDim(), 1];
   else return fail(`unknown name \`${name}\`: declare it with --where`, e.span);

@@ -41,10 +41,20 @@ export function descend(tokens: readonly Tok[]): Raw | undefined {
     const m = tokens[i++]!;
     return negation(m, signed(unsigned));
   };
-  const signedTerm = (): Raw => signed(term);
+  const signedTerm = (): Raw => signed(entrywiseOf);
   const signedFactor = (): Raw => signed(factor);
 
-  // Term -> Factor | Term Factor | Term %mulop SignedFactor | Term %slash Factor | Term %hadop Factor
+  // Entrywise -> Term | Entrywise %hadop Term
+  const entrywiseOf = (): Raw => {
+    let l = term();
+    while (peek() === "hadop") {
+      const op = tokens[i++]!;
+      l = entrywise(l, op, term());
+    }
+    return l;
+  };
+
+  // Term -> Factor | Term Factor | Term %mulop SignedFactor | Term %slash Factor
   const term = (): Raw => {
     let l = factor();
     for (;;) {
@@ -55,9 +65,6 @@ export function descend(tokens: readonly Tok[]): Raw | undefined {
       } else if (next === "slash") {
         i++;
         l = binary("div", l, factor());
-      } else if (next === "hadop") {
-        const op = tokens[i++]!;
-        l = entrywise(l, op, factor());
       } else if (next === "fn" || (next !== undefined && ATOM_START.has(next))) l = binary("mul", l, factor());
       else return l;
     }

@@ -1,6 +1,7 @@
 // The moo lexer: raw tokens of all three spellings (Unicode, ASCII, LaTeX), before any
 // interpretation. tokens.ts turns these into the grammar's tokens.
 import moo from "moo";
+import { LETTERLIKE_CLASS } from "./names.js";
 
 /** A raw token. Offsets are UTF-16 offsets into the NFC-normalised text. */
 export interface RawToken {
@@ -20,7 +21,7 @@ export type RawType =
   | "number" | "plus" | "minus" | "mulop" | "slash"
   | "lparen" | "rparen" | "lbrack" | "rbrack" | "lbrace" | "rbrace" | "langle" | "rangle"
   | "comma" | "semi" | "eq" | "quote" | "partial" | "nabla" | "sqrt" | "ones" | "real" | "in" | "tilde"
-  | "word" | "greek" | "invalid";
+  | "word" | "greek" | "marked" | "letterlike" | "invalid";
 
 /** A lookup table without Object.prototype: `table.constructor` is undefined, as it should be. */
 export const table = <T>(entries: Record<string, T>): Readonly<Record<string, T | undefined>> =>
@@ -45,6 +46,15 @@ export const SUBSCRIPT_CHARS = table({
 });
 const SUB_CHARS = Object.keys(SUBSCRIPT_CHARS).join("");
 
+const GREEK_CLASS = "[\\u0391-\\u03A1\\u03A3-\\u03A9\\u03B1-\\u03C9\\u03D1\\u03D5\\u03D6\\u03F0\\u03F1\\u03F5]";
+/** Combining hat, tilde, macron and overline. */
+const COMBINING_MARKS = "\\u0302\\u0303\\u0304\\u0305";
+/** Latin letters with a hat, tilde or bar as one character after NFC (ŷ â ē ñ …). */
+const PRECOMPOSED = [..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"]
+  .flatMap((l) => ["\u0302", "\u0303", "\u0304"].map((m) => (l + m).normalize("NFC")))
+  .filter((c) => c.length === 1)
+  .join("");
+
 // Every regex carries the u flag (moo requires all or none). Literal rules come before the
 // regexes that could also match them: moo takes the first rule that matches.
 const lexer = moo.compile({
@@ -53,14 +63,15 @@ const lexer = moo.compile({
   comment: /[#%][^\r\n]*/u,
   // \operatorname{tr}, \mathrm{d}, \text{tr}: a word
   texword: /\\(?:operatorname\*?|mathrm|textrm|textit|text|mathit|mathsf|rm)[ \t]*\{[^{}\r\n]*\}/u,
-  // \mathbf{1}, \mathbf{x}, \mathbb{R}, \boldsymbol{\alpha}
-  texbold: /\\(?:mathbf|boldsymbol|bm|vec|mathbb|mathbbm|pmb)[ \t]*(?:\{[^{}\r\n]*\}|[A-Za-z0-9])/u,
+  // fonts and marks with their argument: \mathbf{1}, \mathbf x, \mathbb{R}, \boldsymbol\alpha,
+  // \hat{\mathbf{x}}, \bar x, \mathcal{L} (braces nest two deep)
+  texbold: /\\(?:mathbf|boldsymbol|bm|vec|mathbb|mathbbm|pmb|mathcal|mathscr|hat|widehat|bar|overline|tilde|widetilde)(?![A-Za-z])[ \t]*(?:\{(?:[^{}\r\n]|\{(?:[^{}\r\n]|\{[^{}\r\n]*\})*\})*\}|[A-Za-z0-9]|\\[A-Za-z]+)/u,
   // \frac12, \tfrac 1 2: each argument one digit
   frac2: /\\[dtc]?frac[ \t]*[0-9][ \t]*[0-9]/u,
   cmd: /\\[A-Za-z]+/u,
   cmdsym: /\\[,;:! |{}]/u,
   // a superscript: ^T ^\top ^{-1} ^{1/2} ^-1 ^2 ^n ^(m x n) ^{m \times n}
-  sup: /\^[ \t]*(?:\{(?:[^{}\r\n]|\{[^{}\r\n]*\})*\}|\([^()\r\n]*\)|-?[ \t]*(?:[0-9]+(?:\.[0-9]+)?|\\[A-Za-z]+(?:\{[^{}\r\n]*\})?|[A-Za-z⊤]))/u,
+  sup: /\^[ \t]*(?:\{(?:[^{}\r\n]|\{[^{}\r\n]*\})*\}|\([^()\r\n]*\)|-?[ \t]*(?:[0-9]+(?:\.[0-9]+)?|\\(?:mathsf|mathrm|rm|mathbf|text|textsf)[ \t]*T(?![A-Za-z])|\\[A-Za-z]+(?:\{[^{}\r\n]*\})?|[A-Za-z⊤]))/u,
   caret: "^",
   // a subscript: _1 _{ij} _F _\alpha
   sub: /_[ \t]*(?:\{[^{}\r\n]*\}|[A-Za-z0-9]|\\[A-Za-z]+)/u,
@@ -102,9 +113,14 @@ const lexer = moo.compile({
   real: "ℝ",
   in: "∈",
   tilde: "~",
-  // a run of Latin letters, possibly with digits inside (W1, norm2); not `x2.5`
-  word: /[A-Za-z]+(?:[0-9]+(?!\.[0-9])[A-Za-z]*)*/u,
-  greek: /[\u0391-\u03A1\u03A3-\u03A9\u03B1-\u03C9\u03D1\u03D5\u03D6\u03F0\u03F1\u03F5]/u,
+  // a letter with a mark: x̄ ŷ (precomposed or combining), α̂
+  marked: new RegExp(`(?:[A-Za-z]|${GREEK_CLASS})[${COMBINING_MARKS}]|[${PRECOMPOSED}]`, "u"),
+  // ℓ, ℒ 𝒳: letters of their own
+  letterlike: new RegExp(`[${LETTERLIKE_CLASS}]`, "u"),
+  // a run of Latin letters, possibly with digits inside (W1, norm2); not `x2.5`, and not a
+  // letter that carries a mark (x̄)
+  word: new RegExp(`(?:[A-Za-z](?![${COMBINING_MARKS}]))+(?:[0-9]+(?!\\.[0-9])(?:[A-Za-z](?![${COMBINING_MARKS}]))*)*`, "u"),
+  greek: new RegExp(GREEK_CLASS, "u"),
   invalid: { match: /[^]/u, lineBreaks: true },
 });
 
@@ -125,18 +141,41 @@ export interface Normalized {
 }
 
 /**
- * NFC (never NFKC: it would turn `Wᵀ⁻¹½` into `WT−11⁄2`). Clusters (a character and the
- * combining marks after it) are normalised one by one so that each normalised offset maps
- * back to the start of its cluster in the original.
+ * Characters that look like another one and are read as it (NOTATION.md, "As people write it"):
+ * dashes are minus, `∗` is `*`, full-width forms and the mathematical bold, italic, sans-serif
+ * and monospace alphabets are plain Latin and Greek letters. Listed explicitly: NFKC would
+ * also flatten superscripts, ½ and 𝟙, which mean something here. Script letters are not a
+ * font but a name of their own (\mathcal{L}), and double-struck ones are ℝ and 𝟙.
+ */
+const LOOKALIKES: ReadonlyMap<string, string> = (() => {
+  const map = new Map<string, string>([["–", "-"], ["—", "-"], ["‒", "-"], ["∗", "*"], ["ℎ", "h"]]);
+  for (let c = 0xff01; c <= 0xff5e; c++) map.set(String.fromCodePoint(c), String.fromCodePoint(c - 0xfee0));
+  const latin = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  // bold, italic, bold italic; sans-serif, sans bold, sans italic, sans bold italic; monospace
+  for (const alphabet of [0, 1, 2, 8, 9, 10, 11, 12])
+    [...latin].forEach((l, i) => map.set(String.fromCodePoint(0x1d400 + 52 * alphabet + i), l));
+  // Greek: bold, italic, bold italic, sans bold, sans bold italic; 58 letters each
+  const greek = [..."ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΘΣΤΥΦΧΨΩ∇αβγδεζηθικλμνξοπρςστυφχψω∂ϵϑϰϕϱϖ"];
+  for (let alphabet = 0; alphabet < 5; alphabet++)
+    greek.forEach((l, i) => map.set(String.fromCodePoint(0x1d6a8 + 58 * alphabet + i), l));
+  return map;
+})();
+const HAS_LOOKALIKE = new RegExp(`[${[...LOOKALIKES.keys()].join("").replace(/[-\\\]^]/g, "\\$&")}]`, "u");
+const readAs = (piece: string): string => (HAS_LOOKALIKE.test(piece) ? [...piece].map((c) => LOOKALIKES.get(c) ?? c).join("") : piece);
+
+/**
+ * NFC (never NFKC: it would turn `Wᵀ⁻¹½` into `WT−11⁄2`), with look-alike characters read as
+ * what they look like. Clusters (a character and the combining marks after it) are normalised
+ * one by one so that each normalised offset maps back to the start of its cluster in the original.
  */
 export function normalize(original: string): Normalized {
   const whole = original.normalize("NFC");
-  if (whole === original) return { text: original, original, toOriginal: (i) => i };
+  if (whole === original && !HAS_LOOKALIKE.test(original)) return { text: original, original, toOriginal: (i) => i };
   const starts: number[] = []; // normalised offset → original offset
   let text = "";
   const cluster = /[^]\p{M}*/gsu;
   for (let m = cluster.exec(original); m; m = cluster.exec(original)) {
-    const piece = m[0].normalize("NFC");
+    const piece = readAs(m[0].normalize("NFC"));
     for (let k = 0; k < piece.length; k++) starts.push(m.index);
     text += piece;
   }

@@ -76,8 +76,20 @@ interface Source {
 }
 
 function prepare(text: string): Source {
-  const norm = normalize(text);
-  return { norm, raw: lex(norm.text) };
+  const norm = normalize(unwrapMath(text));
+  return { norm: { ...norm, original: text }, raw: lex(norm.text) };
+}
+
+/**
+ * Text copied from a document with its math delimiters, `$…$`, `$$…$$`, `\[…\]`, `\(…\)`:
+ * the delimiters become spaces, so that positions stay where they were.
+ */
+function unwrapMath(text: string): string {
+  const m = /^(\s*)(\$\$|\$|\\\[|\\\()([^]*?)(\$\$|\$|\\\]|\\\))(\s*)$/.exec(text);
+  const closer: Record<string, string> = { $$: "$$", $: "$", "\\[": "\\]", "\\(": "\\)" };
+  if (!m || closer[m[2]!] !== m[4] || m[3]!.includes("$")) return text;
+  const blank = (s: string) => " ".repeat(s.length);
+  return m[1]! + blank(m[2]!) + m[3]! + blank(m[4]!) + m[5]!;
 }
 
 /** Run f; any MatcalcError leaves with the text as its source, anything else becomes one. */
@@ -371,8 +383,22 @@ function statements(src: Source, names: Set<string>): Statement[] {
   }
   return out;
 
-  /** A name at sig[i]: a word, a Greek letter, with an optional subscript. */
+  /**
+   * A name at sig[i]: a word, a Greek letter, with an optional subscript; or whatever an
+   * expression reads as one symbol up to `limit` (\hat{\mathbf x}, \boldsymbol\mu, W^{(1)}, x′).
+   */
   function readName(sig: readonly RawToken[], i: number, limit: number): { name: string; span: Span; end: number } {
+    const simple = readSimpleName(sig, i, limit);
+    if (simple.end === limit || i >= limit) return simple;
+    const first = sig[i]!;
+    const known = first.type === "word" ? new Set([...names, first.text]) : names;
+    const { tokens } = expressionTokens(sig.slice(i, limit), src.norm, { names: known });
+    const only = tokens.length === 1 ? tokens[0]! : undefined;
+    if (only?.type !== "sym") return simple;
+    return { name: only.name!, span: { start: only.start, end: only.end }, end: limit };
+  }
+
+  function readSimpleName(sig: readonly RawToken[], i: number, limit: number): { name: string; span: Span; end: number } {
     const t = sig[i];
     const none = { name: "", span: { start: 0, end: 0 }, end: i };
     if (!t || i >= limit) return none;

@@ -9,7 +9,8 @@ import { GREEK } from "../greek.js";
 import type { Dim } from "../ast.js";
 import { MatcalcError } from "../errors.js";
 import { FUNCTIONS } from "../functions/index.js";
-import { type Normalized, type RawToken, SUBSCRIPT_CHARS, table } from "./lexer.js";
+import { type Normalized, type RawToken, SUBSCRIPT_CHARS, lex, table } from "./lexer.js";
+import { LATEX_MARKS, LETTERLIKE_WORDS, type Mark, combinedName, marked, scriptCapital } from "./names.js";
 
 export type TokType =
   | "sym" | "num" | "identity" | "ones" | "fn" | "fnp" | "post"
@@ -141,6 +142,43 @@ const LAYOUT_COMMANDS = new Set(["quad", "qquad", "displaystyle", "textstyle", "
 const MULOP_COMMANDS = new Set(["cdot", "times", "ast"]);
 const HADOP_COMMANDS = table<string>({ odot: "hadamard", circ: "hadamard", oslash: "hdiv", otimes: "kron" });
 
+/** Fonts: \mathbf{x} is x. (\mathbb{R} and \mathbf{1} are read in classify.) */
+const FONTS = new Set(["mathbf", "boldsymbol", "bm", "vec", "pmb", "mathbb", "mathbbm"]);
+
+/**
+ * The symbol a font or mark command names (`\hat{\mathbf{x}}`, `\boldsymbol\mu`,
+ * `\mathcal{L}`, `\bar x`), or undefined when its argument is not one symbol.
+ */
+function markedName(text: string): string | undefined {
+  const t = text.trim();
+  if (t.startsWith("{") && t.endsWith("}")) return markedName(t.slice(1, -1));
+  if (/^[A-Za-z]$/.test(t)) return t;
+  if (/^\p{Script=Greek}$/u.test(t)) return greekLetter(t);
+  const m = /^\\([A-Za-z]+)\s*([^]*)$/.exec(t);
+  if (!m) return undefined;
+  const [, cmd, arg] = m as unknown as [string, string, string];
+  if (arg === "") return GREEK_NAMES[cmd] ?? (cmd === "ell" ? "ℓ" : undefined);
+  if (FONTS.has(cmd)) return markedName(arg);
+  const inner = markedName(arg);
+  if (inner === undefined) return undefined;
+  if (cmd === "mathcal" || cmd === "mathscr") return scriptCapital(inner);
+  const mark = LATEX_MARKS[cmd];
+  return mark && !/[a-z]$/.test(inner.replace(/^./u, "")) ? marked(inner, mark) : undefined;
+}
+
+/**
+ * A superscript that is part of a name: `^{(1)}` `^{[1]}` (a layer: the name's subscript, W^{(1)}
+ * is W₁) → "1"; `^{\prime}` → "prime"; otherwise undefined.
+ */
+function nameSuperscript(text: string): string | undefined {
+  const braced = /^\{\s*([^]*?)\s*\}$/.exec(text.slice(1).trim());
+  const body = braced?.[1] ?? text.slice(1).trim();
+  if (/^\\prime$/.test(body)) return "prime";
+  // x^(2) is a square; only braces make a layer
+  if (!braced) return undefined;
+  return /^(?:\(\s*([A-Za-z0-9]+)\s*\)|\[\s*([A-Za-z0-9]+)\s*\])$/.exec(body)?.slice(1).find((g) => g !== undefined);
+}
+
 /** A bar-like delimiter before pairing. */
 interface Bar {
   readonly kind: "bar" | "dbar" | "norm";
@@ -158,6 +196,8 @@ interface Word {
   end: number;
   readonly wrapped: boolean;
   sub?: string;
+  /** x′: the mark of its last letter */
+  mark?: Mark;
 }
 
 type Item =
@@ -189,15 +229,50 @@ export function expressionTokens(
   src: Normalized,
   options: TokenOptions,
 ): { tokens: Tok[]; unclosed: Tok[] } {
-  const items = classify(raw, src);
+  const items = classify(powersOfE(raw, src, options.names), src);
   const pieces = new Map<Tok, Piece>();
-  let toks = splitWords(items, src, options.names, pieces);
+  let toks = sigmoidCalls(splitWords(items, src, options.names, pieces), options.names);
   toks = derivatives(toks, pieces);
   toks = fracArguments(toks);
   const { tokens: paired, unclosed } = pair(toks);
-  const out = subscripts(paired);
+  const out = subscripts(paired, src);
   ambiguity(out, src);
   return { tokens: out, unclosed };
+}
+
+// ---------------------------------------------------------------- e^{…} is exp
+
+/**
+ * `e^{x}` and `\mathrm{e}^{x}` with no symbol `e` declared: `\exp{x}`, the exponent lexed again
+ * as an expression (its raw tokens in place of the superscript).
+ */
+function powersOfE(raw: readonly RawToken[], src: Normalized, names: ReadonlySet<string>): readonly RawToken[] {
+  if (names.has("e") || !raw.some((r) => r.type === "sup")) return raw;
+  const out: RawToken[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const r = raw[i]!;
+    const s = raw[i + 1];
+    const isE = (r.type === "word" && r.text === "e") || (r.type === "texword" && /^\\(?:mathrm|rm|text)\s*\{\s*e\s*\}$/.test(r.text));
+    if (!isE || s?.type !== "sup" || s.start !== r.end || isTransposeOrName(s)) {
+      out.push(r);
+      continue;
+    }
+    const inner = /^\^\s*[{(]?/.exec(s.text)![0].length;
+    const bodyStart = s.start + inner;
+    const bodyEnd = /[})]$/.test(s.text) && inner > 1 ? s.end - 1 : s.end;
+    out.push({ type: "cmd", text: "\\exp", start: r.start, end: r.end });
+    out.push({ type: "lbrace", text: "{", start: s.start, end: bodyStart });
+    for (const t of lex(src.text.slice(bodyStart, bodyEnd))) out.push({ ...t, start: t.start + bodyStart, end: t.end + bodyStart });
+    out.push({ type: "rbrace", text: "}", start: bodyEnd, end: s.end });
+    i++;
+  }
+  return out;
+}
+
+/** eᵀ, e^{\prime}, e^{(1)}: a vector e, not exp. */
+function isTransposeOrName(sup: RawToken): boolean {
+  const post = superscript(sup);
+  return (typeof post === "object" && (post.kind === "T" || post.kind === "invT")) || nameSuperscript(sup.text) !== undefined;
 }
 
 // ---------------------------------------------------------------- (a) classify, drop layout
@@ -226,6 +301,32 @@ function classify(raw: readonly RawToken[], src: Normalized): Item[] {
   const word = (r: RawToken, text: string, textAt: number, wrapped: boolean) =>
     items.push({ k: "word", word: { start: src.toOriginal(r.start), end: src.toOriginal(r.end), text, at: textAt, wrapped, sub: undefined } });
   const sym = (r: RawToken, name: string) => push(tok("sym", r, { name }));
+  /** Whether raw token i directly follows (no space) a word or a symbol that can take a subscript or mark. */
+  const adjacentName = (i: number): boolean => {
+    const prevRaw = raw[i - 1];
+    const last = lastItem();
+    return !!prevRaw && !isLayout(prevRaw) && (last?.k === "word" || (last?.k === "tok" && last.tok.type === "sym"));
+  };
+  /** The last name takes subscript `text` (raw token r); false when it has one already. */
+  const subscriptLast = (text: string, r: RawToken): boolean => {
+    const last = lastItem()!;
+    if (last.k === "word") {
+      if (last.word.sub !== undefined) return false;
+      last.word.sub = text;
+      last.word.end = src.toOriginal(r.end);
+    } else if (last.k === "tok") {
+      if (last.tok.name!.includes("_")) return false;
+      last.tok.name += "_" + text;
+      last.tok.end = src.toOriginal(r.end);
+      last.tok.text = src.original.slice(last.tok.start, last.tok.end);
+    }
+    return true;
+  };
+  const markLast = (mark: Mark) => {
+    const last = lastItem()!;
+    if (last.k === "word") last.word.mark = mark;
+    else if (last.k === "tok") last.tok.name = marked(last.tok.name!, mark);
+  };
 
   for (let i = 0; i < raw.length; i++) {
     const r = raw[i]!;
@@ -243,17 +344,27 @@ function classify(raw: readonly RawToken[], src: Normalized): Item[] {
         break;
       }
       case "texbold": {
-        const m = /^\\([A-Za-z]+)[ \t]*\{?\s*([^{}]*?)\s*\}?$/.exec(r.text)!;
-        const [, cmd, content] = m as unknown as [string, string, string];
+        const m = /^\\([A-Za-z]+)[ \t]*\{?\s*([^{}]*?)\s*\}?$/.exec(r.text);
+        const [, cmd, content] = (m ?? ["", "", "\\"]) as [string, string, string];
         const contentAt = r.start + r.text.lastIndexOf(content);
-        if (content === "1") push(tok("ones", r));
+        if (!FONTS.has(cmd) || content.startsWith("\\")) {
+          // a mark (\hat{y}, \mathcal{L}) or a font around something other than letters
+          const name = markedName(r.text);
+          if (name === undefined) invalid(r, `unexpected \`${r.text}\`: a mark or font takes one symbol, such as \\hat{y}`);
+          else sym(r, name);
+        } else if (content === "1") push(tok("ones", r));
         else if (content === "0") push(tok("num", r, { num: { n: 0, d: 1, int: true } }));
         else if (content === "R" && cmd.startsWith("mathbb")) push(tok("other", r));
         else if (/^[A-Za-z]+$/.test(content)) word(r, content, contentAt, true);
-        else if (content.startsWith("\\") && GREEK_NAMES[content.slice(1)]) sym(r, GREEK_NAMES[content.slice(1)]!);
         else invalid(r, `unexpected \`${r.text}\``);
         break;
       }
+      case "marked":
+        sym(r, combinedName(r.text, greekLetter)!);
+        break;
+      case "letterlike":
+        sym(r, r.text);
+        break;
       case "frac2": {
         const [p, q] = r.text.match(/[0-9]/g)!.map(Number) as [number, number];
         if (q === 0) invalid(r, "division by zero");
@@ -264,6 +375,7 @@ function classify(raw: readonly RawToken[], src: Normalized): Item[] {
         const name = r.text.slice(1);
         const fw = FUNCTION_COMMANDS.get(name) ?? FUNCTION_WORDS.get(name);
         if (GREEK_NAMES[name]) sym(r, GREEK_NAMES[name]!);
+        else if (name === "ell") sym(r, "ℓ");
         else if (fw) push(tok("fn", r, { fn: fw.fn, sub: fw.sub }));
         else if (MULOP_COMMANDS.has(name)) push(tok("mulop", r));
         else if (HADOP_COMMANDS[name]) push(tok("hadop", r, { op: HADOP_COMMANDS[name] }));
@@ -280,7 +392,9 @@ function classify(raw: readonly RawToken[], src: Normalized): Item[] {
       }
       case "cmdsym":
         if (r.text === "\\|") i = delimiter(i - 1, r, "plain");
-        else if (r.text === "\\{" || r.text === "\\}") invalid(r, `unexpected \`${r.text}\`: group with ( ), [ ] or { }`);
+        // \exp\{…\}: braces that print, read as a group
+        else if (r.text === "\\{") push(tok("lbrace", r));
+        else if (r.text === "\\}") push(tok("rbrace", r));
         // \, \; \: \! \  are layout (isLayout)
         break;
       case "sup":
@@ -289,6 +403,13 @@ function classify(raw: readonly RawToken[], src: Normalized): Item[] {
       case "supinvT":
       case "supnum":
       case "supword": {
+        const name = r.type === "sup" ? nameSuperscript(r.text) : undefined;
+        if (name !== undefined && adjacentName(i)) {
+          // W^{(1)} is W₁, x^{\prime} is x′: part of the name
+          if (name === "prime") markLast("prime");
+          else subscriptLast(name, r);
+          break;
+        }
         const post = superscript(r);
         if (typeof post === "string") invalid(r, post);
         else push(tok("post", r, { post }));
@@ -298,23 +419,19 @@ function classify(raw: readonly RawToken[], src: Normalized): Item[] {
       case "subu":
       case "underscore": {
         const text = r.type === "underscore" ? undefined : subscriptText(r);
-        const last = lastItem();
-        const prevRaw = raw[i - 1];
         // a subscript right after a word or Greek letter (no space between) is part of its name
-        if (text !== undefined && prevRaw && !isLayout(prevRaw) && last?.k === "word" && last.word.sub === undefined) {
-          last.word.sub = text;
-          last.word.end = src.toOriginal(r.end);
-        } else if (text !== undefined && prevRaw && !isLayout(prevRaw) && last?.k === "tok" && last.tok.type === "sym" && !last.tok.name!.includes("_")) {
-          last.tok.name += "_" + text;
-          last.tok.end = src.toOriginal(r.end);
-          last.tok.text = src.original.slice(last.tok.start, last.tok.end);
-        } else items.push({ k: "sub", sub: text, ...at(r) });
+        if (text === undefined || !adjacentName(i) || !subscriptLast(text, r)) items.push({ k: "sub", sub: text, ...at(r) });
         break;
       }
       case "dstr":
         push(tok("str", r, { name: r.text.slice(1, -1) }));
         break;
       case "quote": {
+        // x′ (a prime, not an apostrophe) right after a name is a new name; X' is a transpose
+        if (r.text === "′" && adjacentName(i)) {
+          markLast("prime");
+          break;
+        }
         // after `,` or `(`, a quote opens a string: norm(X, 'fro'); elsewhere it is a transpose
         const last = lastItem();
         if (last?.k === "tok" && (last.tok.type === "comma" || last.tok.type === "lparen")) {
@@ -473,7 +590,8 @@ export function superscript(r: RawToken): Post | string {
     case "sup": {
       let body = r.text.slice(1).trim();
       if ((body.startsWith("{") && body.endsWith("}")) || (body.startsWith("(") && body.endsWith(")"))) body = body.slice(1, -1);
-      body = body.replace(/\s+/g, "");
+      // ^{\!\top}, ^{\mathsf T}: spacing and a font around T do not change it
+      body = body.replace(/\\[!,;: ]/g, "").replace(/\\(?:mathsf|mathrm|rm|mathbf|text|textsf)\s*\{?\s*T\s*\}?/g, "T").replace(/\s+/g, "");
       const minus = body.startsWith("-");
       const rest = minus ? body.slice(1) : body;
       if (/^(?:T|\\top|\\intercal|⊤|\\mathsf\{T\}|\\mathrm\{T\}|\\rm\{T\}|\\mathbf\{T\}|\\[Tt])$/.test(rest))
@@ -562,8 +680,10 @@ function splitWords(items: readonly Item[], src: Normalized, names: ReadonlySet<
       if (w.sub !== undefined) return invalid("unexpected subscript on `ones`");
       return mark([whole({ type: "ones" })]);
     }
-    const withSub = w.sub === undefined ? w.text : `${w.text}_${w.sub}`;
-    if (names.has(withSub) || names.has(w.text)) return mark([whole({ name: withSub })]);
+    const letterlike = LETTERLIKE_WORDS.get(w.text);
+    const text = letterlike ?? (w.mark === undefined ? w.text : marked(w.text, w.mark));
+    const withSub = w.sub === undefined ? text : `${text}_${w.sub}`;
+    if (letterlike || names.has(withSub) || names.has(text)) return mark([whole({ name: withSub })]);
     // split greedily: Greek names and declared names (longest), digits, single letters
     const found: { kind: "sym" | "num" | "identity"; text: string; from: number; name: string }[] = [];
     let allNamed = true;
@@ -599,6 +719,11 @@ function splitWords(items: readonly Item[], src: Normalized, names: ReadonlySet<
       if (f.kind === "identity") return { type: "identity", ...base };
       return { type: "sym", ...base, name: f.name };
     });
+    if (w.mark !== undefined) {
+      const last = toks[toks.length - 1]!;
+      if (last.type !== "sym") return invalid(`unexpected mark on \`${last.text}\``);
+      last.name = marked(last.name!, w.mark);
+    }
     if (w.sub !== undefined) {
       const last = toks[toks.length - 1]!;
       last.end = w.end;
@@ -766,7 +891,7 @@ function pair(items: readonly (Tok | Item)[]): { tokens: (Tok | Item)[]; unclose
 /** A norm's order as written (`‖x‖₂`, `‖X‖_F`, `norm(X, 'fro')`) → the AST's `sub`. */
 export const NORM_ORDERS = table<string>({ "2": "2", "1": "1", F: "F", f: "F", fro: "F", Fro: "F" });
 
-function subscripts(items: readonly (Tok | Item)[]): Tok[] {
+function subscripts(items: readonly (Tok | Item)[], src: Normalized): Tok[] {
   const out: Tok[] = [];
   for (const it of items) {
     if (isTok(it)) {
@@ -785,10 +910,16 @@ function subscripts(items: readonly (Tok | Item)[]): Tok[] {
     if (it.k !== "sub") throw new Error("unreachable: unpaired bar");
     const prev = out[out.length - 1];
     const norm = it.sub === undefined ? undefined : NORM_ORDERS[it.sub];
+    const beforePower = out[out.length - 2];
     if (prev?.type === "norm_close" && prev.sub === undefined && norm !== undefined) {
       prev.sub = norm;
       prev.end = it.end;
       prev.text += it.text;
+    } else if (prev?.type === "post" && beforePower?.type === "norm_close" && beforePower.sub === undefined && norm !== undefined) {
+      // ‖X‖²_F is ‖X‖_F²: the order is the norm's, the span the power's
+      beforePower.sub = norm;
+      prev.end = it.end;
+      prev.text = src.original.slice(prev.start, prev.end);
     } else if (prev?.type === "norm_close")
       out.push({ type: "invalid", start: it.start, end: it.end, text: it.text, error: `unsupported norm \`${it.text}\`: write ‖x‖₂, ‖X‖_F or ‖x‖₁` });
     else out.push({ type: "invalid", start: it.start, end: it.end, text: it.text, error: `unexpected subscript \`${it.text}\`` });
@@ -814,9 +945,43 @@ function ambiguity(toks: Tok[], src: Normalized): void {
     while (toks[j]?.type === "post") j++;
     const u = toks[j];
     if (!u || !STARTS_FACTOR.has(u.type)) continue;
+    const end = factorEnd(toks, j);
+    if (a.type === "num" && j === i + 2 && u.type === "sym" && u.name === "π" && !STARTS_FACTOR.has(toks[end + 1]?.type ?? "invalid")) {
+      // \log 2\pi: the constant log(2π), as every Gaussian's normaliser writes it
+      f.type = "fnp";
+      toks.splice(end + 1, 0, { type: "rparen", text: "", start: toks[end]!.end, end: toks[end]!.end });
+      toks.splice(i + 1, 0, { type: "lparen", text: "", start: a.start, end: a.start });
+      continue;
+    }
     const arg = src.original.slice(a.start, toks[j - 1]!.end);
-    toks[j] = { ...u, type: "invalid", error: `ambiguous: write ${f.text}(${arg} ${u.text}) or ${f.text}(${arg}) ${u.text}` };
+    const next = src.original.slice(u.start, toks[end]!.end);
+    toks[j] = { ...u, type: "invalid", error: `ambiguous: write ${f.text}(${arg} ${next}) or ${f.text}(${arg}) ${next}` };
   }
+}
+
+/** The index of the last token of the factor that starts at toks[j] (its brackets and postfixes). */
+function factorEnd(toks: readonly Tok[], j: number): number {
+  let k = j;
+  if (toks[k]!.type === "fnp") k++;
+  if (CLOSER_OF[toks[k]?.type ?? "invalid"]) {
+    for (let depth = 0; k < toks.length; k++) {
+      if (CLOSER_OF[toks[k]!.type]) depth++;
+      else if (CLOSERS.has(toks[k]!.type) && --depth === 0) break;
+    }
+  }
+  k = Math.min(k, toks.length - 1);
+  while (toks[k + 1]?.type === "post") k++;
+  return k;
+}
+
+/** σ(…) with σ undeclared is the logistic sigmoid (a declared σ is a scalar: σ(x − μ) a product). */
+function sigmoidCalls(toks: (Tok | Item)[], names: ReadonlySet<string>): (Tok | Item)[] {
+  if (names.has("σ")) return toks;
+  toks.forEach((t, i) => {
+    const next = toks[i + 1];
+    if (isTok(t) && t.type === "sym" && t.name === "σ" && isTok(next) && next.type === "lparen") toks[i] = { ...t, type: "fn", fn: "sigmoid", name: undefined };
+  });
+  return toks;
 }
 
 // ---------------------------------------------------------------- the stream nearley reads

@@ -54,9 +54,10 @@ describe("matcalc check FILE", () => {
     expect(r.stdout).toMatch(/ok\s+∂L\/∂x = \(A \+ Aᵀ\)x/);
   });
 
-  it("an unreadable line is listed with its reason; the others are checked", () => {
+  it("an unreadable line is listed with its reason; the others are checked; the file is not ok (exit 1)", () => {
     const r = matcalc(["check", "-", "--where", "x: n"], { input: "L := xᵀx\n∂L/∂x = 2x\n      = softmx(x)\n      = x + x\n" });
-    expect(r.status).toBe(0);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/2 steps, 2 ok, 0 wrong, 0 carried, 1 unreadable/);
     expect(r.stdout).toMatch(/3:9\s+unreadable\s+softmx\(x\)/);
     expect(r.stdout).toMatch(/did you mean `softmax`/);
     expect(r.stdout).toMatch(/4:9\s+ok\s+= x \+ x/);
@@ -98,7 +99,7 @@ describe("a whole class at once", () => {
   it.skipIf(!existsSync("/usr/bin/script"))("on a terminal, a progress line on standard error", () => {
     const cmd = `${process.execPath} ${CLI} check ${files.slice(0, 5).join(" ")} > /dev/null`;
     const r = spawnSync("/usr/bin/script", ["-qec", cmd, "/dev/null"], { encoding: "utf8", cwd: ROOT, timeout: 60_000 });
-    expect(r.stdout).toMatch(/\rchecked 5\/5 files, \d+ with a wrong step/);
+    expect(r.stdout).toMatch(/\rchecked 5\/5 files, \d+ not ok/);
   });
 
   it("a summary table after each file's problems; a file that cannot be read makes the exit 2", () => {
@@ -110,6 +111,26 @@ describe("a whole class at once", () => {
     expect(table).toMatch(/p01-sign-least-squares\.mc\s+5\s+2\s+1\s+2\s+0/);
     expect(table).toMatch(/no-such-file\.mc\s+error/);
     expect(table).toMatch(/total \(7 files, 1 not readable\)/);
+  });
+
+  it("no silent pass: a file whose lines cannot be read exits 1, is not ok in JSON, and the table counts its unreadable lines", () => {
+    const dir = mkdtempSync(join(tmpdir(), "matcalc-unreadable-"));
+    const good = join(dir, "good.mc");
+    const bad = join(dir, "bad.mc");
+    writeFileSync(good, "let x: n\nL := xᵀx\n∂L/∂x = 2x\n");
+    writeFileSync(bad, "let x: n\nL := xᵀx\n∂L/∂x = softmx(x)\n∂L/∂x = frob(x)\n");
+    const one = matcalc(["check", bad, "--json"]);
+    expect(one.status).toBe(1);
+    const j = JSON.parse(one.stdout);
+    expect(j.ok).toBe(false);
+    expect(j.unreadable.map((u: { line: number; reason: string }) => u.line)).toEqual([3, 4]);
+    expect(matcalc(["check", bad]).stdout).toMatch(/0 steps, 0 ok, 0 wrong, 0 carried, 2 unreadable/);
+    const both = matcalc(["check", good, bad]);
+    expect(both.status).toBe(1);
+    expect(both.stdout).toMatch(/good\.mc\s+1\s+1\s+0\s+0\s+0\n/);
+    expect(both.stdout).toMatch(/bad\.mc\s+0\s+0\s+0\s+0\s+2\n/);
+    expect(both.stdout).toMatch(/total \(2 files\)\s+1\s+1\s+0\s+0\s+2/);
+    expect(matcalc(["check", good]).status).toBe(0);
   });
 });
 

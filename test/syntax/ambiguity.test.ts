@@ -33,6 +33,10 @@ const CORPUS = [
   // mixed
   "½ \\|x\\|^2 + 0.5*norm(y)^2", "αX^T + \\beta X'", "tr(X⁻¹) + \\operatorname{tr}(X^{-1}) + trace(inv(X))",
   "\\alpha·Xᵀ*x", "∂L/∂X = grad(L, X)".split(" =")[0]!, "‖x‖² − \\|y\\|_2^2 + norm2(z)^2",
+  // as people write it (NOTATION.md)
+  "\\hat{y}^\\top \\bar{x}", "ŷ + x̄ + x̃ + x′", "W^{(1)}x + W^{[2]}x", "\\ell + \\mathcal{L} + ℓ", "\\hat{\\mathbf x} + \\boldsymbol\\mu",
+  "e^{-x^T x}", "\\exp\\{x\\}", "\\|X\\|^2_F", "\\log 2\\pi", "\\sigma(Wx)", "$x^T x$", "𝑥 – 𝑦", "x^{\\mathsf T}y + x^{\\!\\top}y",
+  "A ⊙ BX", "AC ⊗ BD", "x ⊘ y/2", "(𝟙 − h ⊙ h) ⊙ Wᵀδ", "A \\odot B X \\cdot C", "a .* b*c ./ d", "−a ⊙ b − c ⊗ d e",
 ];
 
 describe("every accepted input has exactly one parse", () => {
@@ -115,6 +119,7 @@ const { expression } = fc.letrec<{ expression: Expr }>((tie) => {
 enum Level {
   Sum,
   Signed,
+  Entrywise,
   Term,
   Factor,
   Postfixed,
@@ -319,8 +324,9 @@ class Printer {
       case "hdiv": {
         if (this.chance()) return post(`${fn}(${args()})`);
         const ops = { kron: ["⊗", "\\otimes"], hadamard: ["⊙", "∘", ".*", "\\odot", "\\circ"], hdiv: ["⊘", "./", "\\oslash"] }[fn];
-        const right = this.at(b!, Level.Factor);
-        return { s: `${this.at(a, Level.Term).s} ${this.pick(ops)} ${right.s}`, level: Level.Term, bare: right.bare, plain: false };
+        // looser than products: the right operand may be a product, A ⊙ BX
+        const right = this.at(b!, Level.Term);
+        return { s: `${this.at(a, Level.Entrywise).s} ${this.pick(ops)} ${right.s}`, level: Level.Entrywise, bare: right.bare, plain: false };
       }
       case "grad": {
         const v = b!.name!;

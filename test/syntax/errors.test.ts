@@ -73,7 +73,8 @@ describe("syntax errors name the position, the token and what was expected", () 
     expect(error("det X Y").line).toBe("1:7: ambiguous: write det(X Y) or det(X) Y");
     expect(error("\\det X^{-1} Y").line).toBe("1:13: ambiguous: write \\det(X^{-1} Y) or \\det(X^{-1}) Y");
     expect(error("log det X Y").line).toBe("1:11: ambiguous: write det(X Y) or det(X) Y");
-    expect(error("tr A (B)").line).toBe("1:6: ambiguous: write tr(A () or tr(A) (");
+    expect(error("tr A (B)").line).toBe("1:6: ambiguous: write tr(A (B)) or tr(A) (B)");
+    expect(error("\\log \\alpha (x^T x)").line).toBe("1:13: ambiguous: write \\log(\\alpha (x^T x)) or \\log(\\alpha) (x^T x)");
     expect(error("exp 2x").line).toBe("1:6: ambiguous: write exp(2 x) or exp(2) x");
     expect(error("∇_X L M").line).toBe("1:7: ambiguous: write ∇_X(L M) or ∇_X(L) M");
   });
@@ -85,7 +86,7 @@ describe("syntax errors name the position, the token and what was expected", () 
 
   it("unknown characters and commands", () => {
     expect(error("x € y").line).toBe("1:3: unexpected character `€`");
-    expect(error("\\hat{x}").line).toBe("1:1: unknown command `\\hat`");
+    expect(error("\\frob{x}").line).toBe("1:1: unknown command `\\frob`");
     expect(error("x\u0007").line).toBe("1:2: unexpected character `U+0007`");
     expect(error("x ; y").line).toBe("1:3: unexpected `;`: expected an operator or the end of the input");
   });

@@ -165,19 +165,25 @@ describe("operators", () => {
     same("dot(-a, -b)", call("dot", [neg(sym("a")), neg(sym("b"))]));
   });
 
-  it("reads Hadamard and Kronecker products at product precedence", () => {
+  it("reads Hadamard and Kronecker products looser than products (NOTATION.md)", () => {
     const h = (a: Expr, b: Expr) => call("hadamard", [a, b]);
     for (const s of ["A ⊙ B", "A ∘ B", "A .* B", "A \\odot B", "A \\circ B", "hadamard(A, B)"]) same(s, h(A!, B!));
     for (const s of ["A ⊘ B", "A ./ B", "A \\oslash B", "hdiv(A, B)"]) same(s, call("hdiv", [A!, B!]));
     for (const s of ["A ⊗ B", "A \\otimes B", "kron(A, B)"]) same(s, call("kron", [A!, B!]));
-    same("A ⊙ B C", mul(h(A!, B!), sym("C")));
+    same("A ⊙ B C", h(A!, mul(B!, sym("C"))));
     same("A B ⊙ C", h(mul(A!, B!), sym("C")));
+    same("A \\odot B \\cdot C", h(A!, mul(B!, sym("C"))));
+    same("A .* B*C ./ D", call("hdiv", [h(A!, mul(B!, sym("C"))), sym("D")]));
+    same("AC ⊗ BD", call("kron", [mul(A!, sym("C")), mul(B!, sym("D"))]));
+    same("(A ⊙ B) C", mul(h(A!, B!), sym("C")));
   });
 });
 
 describe("postfix operators", () => {
   it("transposes in every spelling", () => {
-    for (const s of ["Xᵀ", "X'", "X^T", "X^\\top", "X^{T}", "X^{\\top}", "X^⊤", "X′", "X^\\intercal", "X^{\\mathsf{T}}"]) same(s, transpose(X!));
+    for (const s of ["Xᵀ", "X'", "X^T", "X^\\top", "X^{T}", "X^{\\top}", "X^⊤", "X’", "X^\\intercal", "X^{\\mathsf{T}}", "X^{\\mathsf T}", "X^\\mathsf{T}", "X^{\\!\\top}", "X^\\mathrm{T}"]) same(s, transpose(X!));
+    // a prime (not an apostrophe) makes a new name: X′ is not Xᵀ
+    for (const s of ["X′", "X^{\\prime}", "X^\\prime"]) same(s, sym("Xprime"));
   });
 
   it("inverts in every spelling", () => {

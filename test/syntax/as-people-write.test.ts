@@ -1,0 +1,168 @@
+// NOTATION.md, "As people write it": inputs typed the way homework is typed, each read through
+// `derive` or `simplify` and compared with the same function written in the tidy spelling the
+// parser has always read. The truth is numeric and independent of the reading under test: the
+// tidy function's value, and central finite differences of the tidy function, at random
+// instances; never the engine's derivative of the input itself.
+import { describe, expect, it } from "vitest";
+import {
+  type DeriveResult,
+  closeEnough,
+  derive,
+  evaluate,
+  formatMatrix,
+  instanceWhereDefined,
+  readExpression,
+  seededRng,
+  shapedLike,
+  simplify,
+} from "../../src/index.js";
+import { differences, matcalc } from "../helpers.js";
+
+const SEEDS = [11, 22, 33];
+
+/**
+ * `derive(text)` is the derivative of `tidy`: at random instances, the input has the tidy
+ * function's value, and the derivative printed matches finite differences of the tidy function.
+ */
+function derivesAs(text: string, tidy: string, wrt: string, where?: string): DeriveResult {
+  const r = derive(text, { wrt, where, verify: true });
+  const truth = readExpression(tidy, r.ctx).expr;
+  for (const seed of SEEDS) {
+    const inst = instanceWhereDefined(r.ctx, [truth, r.expression, r.gradient], seededRng(seed));
+    const value = evaluate(truth, inst);
+    const read = evaluate(r.expression, inst);
+    expect(closeEnough(shapedLike(read, value), value).ok, `${text}: value\n${formatMatrix(read)}\nexpected\n${formatMatrix(value)}`).toBe(true);
+    const expected = differences({ ...r, expression: truth }, inst);
+    const got = evaluate(r.gradient, inst);
+    expect(closeEnough(shapedLike(got, expected), expected).ok, `${text}: derivative\n${formatMatrix(got)}\nfinite differences\n${formatMatrix(expected)}`).toBe(true);
+  }
+  return r;
+}
+
+/** `simplify(text)` has the tidy expression's value at random instances. */
+function simplifiesAs(text: string, tidy: string, where?: string): void {
+  const r = simplify(text, where, { verify: true });
+  const truth = readExpression(tidy, r.ctx).expr;
+  for (const seed of SEEDS) {
+    const inst = instanceWhereDefined(r.ctx, [truth, r.simplified], seededRng(seed));
+    const value = evaluate(truth, inst);
+    const got = evaluate(r.simplified, inst);
+    expect(closeEnough(shapedLike(got, value), value).ok, `${text}: value\n${formatMatrix(got)}\nexpected\n${formatMatrix(value)}`).toBe(true);
+  }
+}
+
+describe("LaTeX habits", () => {
+  it("marks make new names: \\hat{y}, ŷ, \\bar{x}, x̄, \\tilde{x}, x′, x^{\\prime}", () => {
+    derivesAs("\\hat{y}^\\top A \\bar{x} + ŷᵀAx̄", "2*yhat'*A*xbar", "yhat", "yhat: m, A: m×n, xbar: n");
+    derivesAs("\\hat{\\mathbf y}^\\top \\mathbf{y} - \\|\\tilde{x}\\|^2", "yhat'*y - norm2(xtilde)^2", "xtilde");
+    derivesAs("x′ᵀAx + (x^{\\prime})^\\top b", "xprime'*A*x + xprime'*b", "xprime", "x, xprime, b: n, A: n×n");
+    derivesAs("\\bar x^T x + \\overline{x}^T x̄", "xbar'*x + xbar'*xbar", "xbar");
+    // ASCII X' stays a transpose, and a marked name is not its letter
+    derivesAs("x'Ax′", "x'*A*xprime", "x", "x, xprime: n, A: n×n");
+    expect(() => derive("ŷᵀŷ", { wrt: "y" })).toThrow(/`y` does not occur/);
+  });
+
+  it("layers: W^{(1)}, W^{[1]} and W₁ are one name", () => {
+    derivesAs("\\|W^{(2)} \\sigma(W^{[1]} x) - y\\|^2", "norm2(W_2*sigmoid(W_1*x) - y)^2", "W_1", "W_1: h×n, W_2: m×h, x: n, y: m");
+    derivesAs("\\|W^{(2)} \\sigma(W^{[1]} x) - y\\|^2", "norm2(W_2*sigmoid(W_1*x) - y)^2", "W_2", "W^{(1)}: h×n, W^{[2]}: m×h, x: n, y: m");
+  });
+
+  it("ℓ, \\ell and \\mathcal{L} are names of their own, scalars unless declared", () => {
+    derivesAs("\\ell x^T x + \\mathcal{L} ℓ", "ell*x'*x + calL*ell", "ell");
+    derivesAs("\\mathcal{L}\\, x^T x", "calL*x'*x", "x");
+  });
+
+  it("fonts do not make names: \\mathbf{x}, \\mathbf x, \\boldsymbol\\mu, \\bm{x}, \\vec{x}", () => {
+    derivesAs("\\mathbf{x}^\\top \\mathbf x + \\bm{x}^T \\vec{x}", "2*x'*x", "x");
+    derivesAs("(\\mathbf x - \\boldsymbol\\mu)^\\top \\boldsymbol{\\Sigma}^{-1} (\\mathbf{x} - \\boldsymbol{\\mu})", "(x - mu)'*inv(Sigma)*(x - mu)", "μ", "\\mathbf x, \\boldsymbol\\mu: n, \\boldsymbol\\Sigma: n×n spd");
+  });
+
+  it("transposes: ^\\intercal, ^{\\mathsf T}, ^{\\!\\top}, ^\\mathrm{T}, ^\\mathsf T", () => {
+    derivesAs("x^\\intercal A x + x^{\\mathsf T} B x + x^{\\!\\top} x + x^\\mathrm{T} y + y^\\mathsf T x", "x'*A*x + x'*B*x + x'*x + 2*x'*y", "x", "A, B: n×n, x, y: n");
+  });
+
+  it("I_n is an identity of that size; \\ln is \\log; \\log 2\\pi is a constant", () => {
+    derivesAs("x^T I_n x + \\ln(x^T x) + \\frac{n}{2}\\log 2\\pi", "x'*x + log(x'*x) + n/2*log(2*pi)", "x", "x: n");
+    derivesAs("\\log(2π) + \\log 2\\pi + y^T I_{p} y", "2*log(2*pi) + y'*y", "y", "y: p");
+  });
+
+  it("\\exp\\{…\\} is exp, and so is e^{…} with no e declared", () => {
+    derivesAs("\\exp\\{-\\tfrac12 x^\\top x\\} + e^{-x^T x} + \\mathrm{e}^{x^T y}", "exp(-x'*x/2) + exp(-x'*x) + exp(x'*y)", "x");
+    // a declared e is a symbol: eᵀx, not exp
+    derivesAs("e^T x + e^\\top y", "e'*x + e'*y", "x", "e: n");
+  });
+
+  it("norm suffixes in either order", () => {
+    derivesAs("\\|X\\|^2_F + ‖X‖²_F + \\|X\\|_F^2", "3*norm(X, 'fro')^2", "X");
+    derivesAs("\\|x\\|^2_2 + \\|x\\|_2^2 + \\|x\\|^2_1", "2*norm2(x)^2 + norm(x, 1)^2", "x");
+  });
+
+  it("σ(…) undeclared is the sigmoid; a declared σ is a scalar; other Greek letters multiply", () => {
+    derivesAs("-y^\\top \\log(\\sigma(Xw)) - (1 - y)^\\top \\log(1 - \\sigma(Xw))".replace(/\(1 - y\)/, "(\\mathbf{1} - y)").replace("\\log(1 -", "\\log(\\mathbf{1} -"),
+      "-y'*log(sigmoid(X*w)) - (ones - y)'*log(ones - sigmoid(X*w))", "w", "X: m×n, w: n, y: m");
+    derivesAs("\\sigma(x + y)^T z", "sigma*(x + y)'*z", "x", "σ: scalar");
+    derivesAs("sigma(Wx)^T z", "sigmoid(W*x)'*z", "W");
+    derivesAs("\\alpha(x + y)^T z", "alpha*(x + y)'*z", "x");
+  });
+
+  it("wrapped in $…$, $$…$$, \\[…\\] or \\(…\\), as copied from a document", () => {
+    for (const text of ["$x^T A x$", "$$ x^\\top A x $$", "\\[x^T A x\\]", "  \\( x^T A x \\) "]) derivesAs(text, "x'*A*x", "x");
+    simplifiesAs("$\\operatorname{tr}(AB)$", "trace(B*A)");
+  });
+
+  it("look-alike characters are what they look like", () => {
+    derivesAs("𝑥ᵀ𝐴𝑥 – ２𝑥ᵀ𝑦 — 𝒙ᵀ𝒙", "x'*A*x - 2*x'*y - x'*x", "x");
+    derivesAs("Ｘ∗ｗ + Xw", "2*X*w", "w");
+    simplifiesAs("tr(𝑊ᵀ𝑊) − tr(WᵀW)", "0");
+  });
+});
+
+describe("precedence: products bind tighter than ⊙ ⊘ ⊗", () => {
+  it("A ⊙ BX is A ⊙ (BX) in every spelling, and derive says so where (A ⊙ B)X also types", () => {
+    for (const text of ["tr(A ⊙ BX)", "\\operatorname{tr}(A \\odot B X)", "trace(A .* B*X)", "tr(A ∘ B·X)"]) {
+      const r = derivesAs(text, "trace(A .* (B*X))", "X");
+      expect(r.notes.some((n) => /a product binds tighter than/.test(n)), text).toBe(true);
+    }
+    // written with brackets, nothing to say
+    expect(derivesAs("tr(A ⊙ (BX))", "trace(A .* (B*X))", "X").notes).toEqual([]);
+  });
+
+  it("yᵀ(h ⊙ Wx) works, with no note: (h ⊙ W)x does not type", () => {
+    const r = derivesAs("yᵀ(h ⊙ Wx)", "y'*(h .* (W*x))", "W", "W: m×n, x: n, y, h: m");
+    expect(r.notes.filter((n) => /binds tighter/.test(n))).toEqual([]);
+    derivesAs("y^\\top (\\mathbf h \\odot W\\mathbf x)", "y'*(h .* (W*x))", "x", "W: m×n, x: n, y, h: m");
+  });
+
+  it("(𝟙 − h ⊙ h) ⊙ Wᵀδ, AB ⊙ C and x ⊘ y/2", () => {
+    derivesAs("hᵀ((𝟙 − h ⊙ h) ⊙ Wᵀδ)", "h'*((ones - h .* h) .* (W'*delta))", "h", "W: m×n, h: n, δ: m");
+    derivesAs("sum(AB ⊙ C)", "sum((A*B) .* C)", "A", "A: m×k, B: k×n, C: m×n");
+    const r = derivesAs("sum(x ⊘ y / 2)", "sum(x ./ (y/2))", "x", "x, y: n");
+    expect(r.notes.join("\n")).toMatch(/read `x ⊘ y \/ 2` as `x ⊘ \(y \/ 2\)`/);
+  });
+
+  it("(Bᵀ ⊗ A)ᵀ(Bᵀ ⊗ A) is BBᵀ ⊗ AᵀA (Kronecker products of products)", () => {
+    const where = "A: m×n, B: p×q";
+    simplifiesAs("(Bᵀ⊗A)ᵀ(Bᵀ⊗A)", "kron(B*B', A'*A)", where);
+    simplifiesAs("BBᵀ⊗AᵀA", "kron(B*B', A'*A)", where);
+    simplifiesAs("B B^\\top \\otimes A^\\top A", "kron(B*B', A'*A)", where);
+  });
+});
+
+describe("messages", () => {
+  it("an ambiguous bare argument shows the whole next factor", () => {
+    expect(() => derive("\\log \\alpha (x^T x)", { wrt: "x" })).toThrow("ambiguous: write \\log(\\alpha (x^T x)) or \\log(\\alpha) (x^T x)");
+  });
+
+  it("argument errors name the argument, with a position only where there is one", () => {
+    const wrt = matcalc(["derive", "\\|Wx\\|^2", "--wrt", "w"]);
+    expect(wrt.status).toBe(2);
+    expect(wrt.stderr.split("\n")[0]).toBe("--wrt: `w` does not occur in the expression or its declarations; did you mean `W`? (names are case-sensitive)");
+    const where = matcalc(["derive", "x^T x", "--wrt", "x", "--where", "x: n, A: n×"]);
+    expect(where.stderr.split("\n")[0]).toBe("--where 1:12: unexpected end of input: expected a dimension (a name such as n, or a number)");
+  });
+
+  it("look-alike characters are not unexpected; truly unknown ones still are", () => {
+    expect(() => derive("x – y ∗ 2", { wrt: "x" })).not.toThrow();
+    expect(() => derive("x € y", { wrt: "x" })).toThrow("unexpected character `€`");
+  });
+});
