@@ -40,7 +40,8 @@ export interface Report {
 }
 
 const TIME_LIMIT_MS = 2000;
-const positioned = /^\d+:\d+: /;
+// "1:4: …", or "--where 1:4: …" for an error in the declarations.
+const positioned = /^(?:--\w+ )?\d+:\d+: /;
 
 function cpuMs(run: () => void): number {
   const start = process.cpuUsage();
@@ -223,7 +224,8 @@ export interface FuzzOptions {
   readonly seed: number;
   /** The built command line, for `check` on hostile files (skipped without it). */
   readonly cli?: string;
-  readonly onProgress?: (done: number) => void;
+  /** Called every 500 inputs with the report so far (the 100k run writes it as it goes). */
+  readonly onProgress?: (done: number, soFar: () => Report) => void;
 }
 
 export function runFuzz(options: FuzzOptions): Report {
@@ -246,7 +248,7 @@ export function runFuzz(options: FuzzOptions): Report {
     } else if (rng() < 0.1) record({ kind: "generated", input: `simplify ${JSON.stringify(g.text)} --where ${JSON.stringify(g.where)}`, ...simplifyOne(g.text, g.where, seed) });
     else record({ kind: "generated", input: describe(g.text, g.wrt, g.where, g.order), ...deriveOne(g.text, g.wrt, g.where, g.order, g.tree, seed) });
     lastValid = g;
-    if (options.onProgress && (i + 1) % 500 === 0) options.onProgress(i + 1);
+    if (options.onProgress && (i + 1) % 500 === 0) options.onProgress(i + 1, () => summarize(outcomes, options.seed, started));
   }
   for (const p of patho) record({ kind: "pathological", input: describe(p.text, p.wrt, p.where, p.order ?? 1), ...deriveOne(p.text, p.wrt, p.where, p.order ?? 1, undefined, options.seed) });
   if (options.cli) {
@@ -254,6 +256,10 @@ export function runFuzz(options: FuzzOptions): Report {
     for (const f of hostileFiles(dir, rng)) record(checkHostile(f, options.cli));
   }
 
+  return summarize(outcomes, options.seed, started);
+}
+
+function summarize(outcomes: readonly Outcome[], seed: number, started: number): Report {
   const counts = Object.fromEntries(CLASSES.map((c) => [c, 0])) as Record<Class, number>;
   const byKind: Record<string, Partial<Record<Class, number>>> = {};
   for (const o of outcomes) {
@@ -267,7 +273,7 @@ export function runFuzz(options: FuzzOptions): Report {
   }
   const slowest = [...outcomes].sort((a, b) => b.ms - a.ms).slice(0, 10).map((o) => ({ input: o.input.slice(0, 240), kind: o.kind, ms: Math.round(o.ms), cls: o.cls }));
   const problems = outcomes.filter((o) => ["wrong", "internal-error", "crash", "refused-unpositioned"].includes(o.cls) || o.ms > TIME_LIMIT_MS);
-  return { seed: options.seed, inputs: outcomes.length, counts, byKind, slowest, problems: problems.slice(0, 200), seconds: (Date.now() - started) / 1000 };
+  return { seed, inputs: outcomes.length, counts, byKind, slowest, problems: problems.slice(0, 200), seconds: (Date.now() - started) / 1000 };
 }
 
 /** The report as Markdown. */

@@ -14,7 +14,16 @@ const seed = Number(option("seed", "15"));
 const out = option("out", fileURLToPath(new URL("../../fuzz/REPORT.md", import.meta.url)));
 const cli = fileURLToPath(new URL("../src/cli.js", import.meta.url));
 
-const report = runFuzz({ count, seed, cli, onProgress: (n) => process.stderr.write(`\r${n.toLocaleString("en")} inputs`) });
+const report = runFuzz({
+  count,
+  seed,
+  cli,
+  onProgress: (n, soFar) => {
+    process.stderr.write(`\r${n.toLocaleString("en")} inputs`);
+    // The report so far, every 5,000 inputs: a long run leaves its counts even if it is stopped.
+    if (n % 5000 === 0) writeFileSync(out, reportMarkdown(soFar()).replace("# matcalc fuzz report", `# matcalc fuzz report (in progress: ${n.toLocaleString("en")} of ${count.toLocaleString("en")} inputs)`));
+  },
+});
 process.stderr.write("\n");
 writeFileSync(out, reportMarkdown(report));
 process.stdout.write(JSON.stringify({ inputs: report.inputs, counts: report.counts, seconds: report.seconds }) + "\n");

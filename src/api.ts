@@ -55,20 +55,22 @@ export interface DeriveResult {
 }
 
 /**
- * Past this many characters an expression or a --where is refused at once. Below it a command
- * answers within about 2 s per 10 kB; the benchmark's scaling families at n = 1000 (a chain of
- * 1,000 definitions is 37 kB of --where) fit.
+ * Past this many characters an expression or a --where is refused at once: work grows about
+ * linearly up to here (2 s per 10 kB at most; a 10,000-term sum is 80 kB, and far slower).
  */
-export const LONGEST_INPUT = 50_000;
+export const LONGEST_INPUT = 20_000;
 
-function requireShortEnough(text: string, what: string): void {
-  if (text.length > LONGEST_INPUT)
-    throw new MatcalcError(`not supported: ${what} longer than ${LONGEST_INPUT.toLocaleString("en")} characters (this one has ${text.length.toLocaleString("en")})`, { start: LONGEST_INPUT, end: text.length }, text, "unsupported");
+/** Declarations are read in linear time: a --where may declare a thousand symbols. */
+export const LONGEST_DECLARATIONS = 100_000;
+
+function requireShortEnough(text: string, what: string, longest = LONGEST_INPUT): void {
+  if (text.length > longest)
+    throw new MatcalcError(`not supported: ${what} longer than ${longest.toLocaleString("en")} characters (this one has ${text.length.toLocaleString("en")})`, { start: longest, end: text.length }, text, "unsupported");
 }
 
 /** The declarations of `where` as a context (an empty one without). */
 export function contextOf(where?: string): Context {
-  if (where) requireShortEnough(where, "declarations");
+  if (where) requireShortEnough(where, "declarations", LONGEST_DECLARATIONS);
   return buildContext(where ? parseStatements(where) : [], where);
 }
 
@@ -82,17 +84,21 @@ export function readExpression(text: string, ctx: Context): { expr: Expr; shape:
   return inferShapes(parsed, ctx, text);
 }
 
-/** Past this depth (brackets, or a run of 10,000 minus signs) the derivative's recursion would not fit. */
-export const DEEPEST_EXPRESSION = 2 * NESTING_LIMIT;
+/**
+ * Past this many unary operations on one path (a run of 10,000 minus signs or transposes) the
+ * derivative's recursion would not fit. Products and sums are not counted: a product of 1,000
+ * factors is a left-deep tree, and is derived.
+ */
+export const DEEPEST_EXPRESSION = 5 * NESTING_LIMIT;
 
 function requireShallowEnough(root: Expr, text: string): void {
-  const stack: [Expr, number][] = [[root, 1]];
+  const stack: [Expr, number][] = [[root, 0]];
   while (stack.length) {
     const [e, depth] = stack.pop()!;
-    if (depth > DEEPEST_EXPRESSION)
-      throw new MatcalcError(`not supported: the expression is nested more than ${DEEPEST_EXPRESSION} operations deep`, e.span ?? { start: 0, end: text.length }, text, "unsupported");
-    // a run of products is a left-leaning chain the engine walks without recursing once a factor
-    for (const a of e.args) stack.push([a, e.op === "mul" && a.op === "mul" ? depth : depth + 1]);
+    const here = depth + (e.args.length === 1 || e.op === "pow" ? 1 : 0);
+    if (here > DEEPEST_EXPRESSION)
+      throw new MatcalcError(`not supported: more than ${DEEPEST_EXPRESSION} operations (−, ᵀ, ⁻¹, a function) applied one to another`, e.span ?? { start: 0, end: text.length }, text, "unsupported");
+    for (const a of e.args) stack.push([a, here]);
   }
 }
 

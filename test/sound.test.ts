@@ -10,7 +10,8 @@ import { formatExpr } from "../src/print/expression.js";
 import { judge, judgeSameValue } from "./independent/confirm.js";
 import { ROOT, matcalc } from "./helpers.js";
 
-const positioned = /^\d+:\d+: /;
+// "1:4: …", or "--where 1:4: …" for an error in the declarations.
+const positioned = /^(?:--\w+ )?\d+:\d+: /;
 
 /** The answer, confirmed by the independent judge, or a refusal with a position. */
 function rightOrRefused(text: string, wrt: string, where?: string, order: 1 | 2 = 1): string {
@@ -108,9 +109,11 @@ describe("the issue's examples", () => {
 
   it("10,000 minus signs, a run of 6,000 letters, a 10 kB sum: fast answers or positioned refusals", () => {
     for (const text of ["−".repeat(10_000) + "x", "a".repeat(6000), Array.from({ length: 2500 }, () => "x").join("+"), "(".repeat(300) + "x" + ")".repeat(300)]) {
-      const started = Date.now();
+      // CPU time: the machine is shared, and wall time would measure the neighbours.
+      const started = process.cpuUsage();
       rightOrRefused(text, "x");
-      expect(Date.now() - started, text.slice(0, 20)).toBeLessThan(4000);
+      const used = process.cpuUsage(started);
+      expect((used.user + used.system) / 1000, text.slice(0, 20)).toBeLessThan(2000);
     }
   });
 });
@@ -150,5 +153,35 @@ describe("no way from input to code execution, and \\input is never followed", (
     expect(r.stdout + r.stderr).not.toMatch(/SECRET-CONTENT/);
     const claims = r.stdout ? (JSON.parse(r.stdout).claims as unknown[]) : [];
     expect(claims.length).toBe(0);
+  });
+});
+
+describe("every rewrite and normal-form identity holds at scalars of both signs and near-singular matrices", () => {
+  // Each exercises an identity of rules/simplifications.ts or of the normal form (src/simplify/
+  // normal.ts): powers of powers and of products, cancellation X·X⁻¹, (AB)⁻¹, det and log det
+  // of inverses and transposes, traces rotated, ⊙ and ⊘ cancelling, scalars out of everything.
+  it.each([
+    ["sqrt(α^2)"],
+    ["(α^2)^{3/2} + (α^3)^{1/3} + (α^4)^{1/2} + (α β)^2"],
+    ["sqrt(α β) + sqrt(α^2 β^2)"],
+    ["α^{1/3} α^{2/3} + α^{2/3} α^{2/3}"],
+    ["exp(α)^{1/2} + sqrt(exp(α)^2)"],
+    ["|α|^2 - α^2 + |α| |β| - |α β|"],
+    ["tr(A B C) - tr(C A B) + tr((A B)ᵀ)"],
+    ["det(A⁻¹) det(A) + log|Aᵀ| - log|A| + log|A⁻¹|"],
+    ["(A B)⁻¹ - B⁻¹ A⁻¹ + A A⁻¹ B"],
+    ["((Aᵀ)⁻¹)ᵀ A + (α A)⁻¹ α"],
+    ["x ⊙ (y ⊘ x) - y + (α x) ⊙ y - α (x ⊙ y)"],
+    ["relu(-α)(1 - β^2) tr(A) I"],
+    ["α (β A) B / γ - (α β / γ) A B"],
+    ["sigmoid(α) - exp(α)/(1 + exp(α))"],
+  ])("%s", (text) => {
+    const where = "A, B, C: n×n, x, y: n, α, β, γ: scalar";
+    const r = simplify(text, where, { verify: true });
+    for (const nearSingular of [false, true])
+      for (const seed of [1, 2, 3]) {
+        const j = judgeSameValue(r.ctx, r.expression, r.simplified, seed, 2, 16, { nearSingular });
+        expect(j.verdict, `${text} → ${formatExpr(r.simplified, "unicode", r.ctx)} (near-singular: ${nearSingular}): ${"detail" in j ? j.detail : ""}`).not.toBe("wrong");
+      }
   });
 });

@@ -328,7 +328,13 @@ export function rngOf(seed: number): () => number {
  * (magnitude 0.3–2, positive only where declared), entries uniform in [−1, 1], spd matrices
  * AᵀA + I, symmetric (A + Aᵀ)/2, diagonal ones with entries of either sign away from 0.
  */
-export function sample(ctx: Context, rng: () => number, options: { readonly positiveScalars?: boolean } = {}): Sample {
+export interface SampleOptions {
+  readonly positiveScalars?: boolean;
+  /** Square matrices (without a property) near a rank-one matrix: uvᵀ + 0.05·noise. */
+  readonly nearSingular?: boolean;
+}
+
+export function sample(ctx: Context, rng: () => number, options: SampleOptions = {}): Sample {
   const sizes = new Map<string, number>();
   const size = (d: Dim): number => {
     let n = 1;
@@ -351,18 +357,24 @@ export function sample(ctx: Context, rng: () => number, options: { readonly posi
     const [r, c] = ctx.dims.resolveShape(info.shape);
     const rows = size(r);
     const cols = size(c);
-    values.set(info.name, drawn(rows, cols, info.properties, rng, options.positiveScalars ?? false));
+    values.set(info.name, drawn(rows, cols, info.properties, rng, options));
   }
   return { ctx, sizes, values };
 }
 
-function drawn(rows: number, cols: number, properties: ReadonlySet<string>, rng: () => number, positiveScalars: boolean): Value {
+function drawn(rows: number, cols: number, properties: ReadonlySet<string>, rng: () => number, options: SampleOptions): Value {
   const uniform = () => 2 * rng() - 1;
   if (rows === 1 && cols === 1) {
     const magnitude = 0.3 + 1.7 * rng();
-    return scalarValue(properties.has("positive") || positiveScalars || rng() < 0.5 ? magnitude : -magnitude);
+    return scalarValue(properties.has("positive") || options.positiveScalars || rng() < 0.5 ? magnitude : -magnitude);
   }
   const m = zeros(rows, cols);
+  if (options.nearSingular && rows === cols && properties.size === 0) {
+    const u = Array.from({ length: rows }, uniform);
+    const v = Array.from({ length: cols }, uniform);
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) m.data[i * cols + j] = u[i]! * v[j]! + 0.05 * uniform();
+    return m;
+  }
   if (properties.has("diagonal")) {
     for (let i = 0; i < rows; i++) m.data[i * cols + i] = (properties.has("spd") || rng() < 0.5 ? 1 : -1) * (0.5 + rng());
     return m;
@@ -404,8 +416,8 @@ export function jacobianByStencil(f: (s: Sample) => Value, s: Sample, wrt: strin
   return out!;
 }
 
-/** Whether max|a − b| ≤ rel·max(1, |a|, |b|) entrywise scale (shapes must agree). */
-export function near(a: Value, b: Value, rel = 1e-5): { ok: boolean; error: number; scale: number } {
+/** Whether max|a − b| ≤ rel·(the largest |entry| of either) + abs (shapes must agree). */
+export function near(a: Value, b: Value, rel = 1e-5, abs = 1e-9): { ok: boolean; error: number; scale: number } {
   if (a.rows !== b.rows || a.cols !== b.cols) return { ok: false, error: Infinity, scale: 0 };
   let error = 0;
   let scale = 1e-8;
@@ -413,7 +425,7 @@ export function near(a: Value, b: Value, rel = 1e-5): { ok: boolean; error: numb
     error = Math.max(error, Math.abs(a.data[k]! - b.data[k]!));
     scale = Math.max(scale, Math.abs(a.data[k]!), Math.abs(b.data[k]!));
   }
-  return { ok: error <= rel * scale + 1e-9, error, scale };
+  return { ok: error <= rel * scale + abs, error, scale };
 }
 
 /** A 1×1 value read as a matrix of equal entries in the other's shape (0 for a zero matrix). */
