@@ -4,6 +4,7 @@ import type { Expr } from "../src/ast.js";
 import { foldDefinitions } from "../src/derive/fold.js";
 import { derivative, hessian } from "../src/derive/jacobian.js";
 import { formatExpr } from "../src/print/expression.js";
+import { numpyModule } from "../src/print/numpy.js";
 import { inferShapes } from "../src/shapes/infer.js";
 import { simplify } from "../src/simplify/simplify.js";
 import { parseExpression } from "../src/syntax/parse.js";
@@ -17,6 +18,10 @@ export interface DeriveTask {
   readonly order?: 1 | 2;
   /** Untimed runs first (JIT warm-up). */
   readonly warmup: number;
+  /** Keep warming up until this much time has been spent on it (after `warmup` runs). */
+  readonly warmupMs?: number;
+  /** Time what a user gets: derive(), then the Unicode answer and the NumPy module printed. */
+  readonly endToEnd?: boolean;
   readonly minRuns: number;
   readonly maxRuns: number;
   /** Stop timing once this much time has been spent (after minRuns). */
@@ -37,6 +42,8 @@ export interface Stages {
   readonly simplify: number;
   /** Unicode printing (not part of derive()). */
   readonly print: number;
+  /** NumPy module generation. */
+  readonly numpy: number;
 }
 
 export interface DeriveOutcome {
@@ -64,18 +71,28 @@ export function runDerive(task: DeriveTask): DeriveOutcome | Failure {
   try {
     // the derivation is timed, not the numeric check the library runs by default
     const options = { wrt: task.wrt, where: task.where, order: task.order, verify: false };
+    const once = () => {
+      const r = derive(task.text, options);
+      if (task.endToEnd) {
+        formatExpr(r.gradient, "unicode", r.ctx);
+        numpyModule(r.expression, r.gradient, r.wrt, r.ctx, task.text, { shape: r.shape, order: r.order });
+      }
+      return r;
+    };
     let t = performance.now();
-    let r = derive(task.text, options);
+    let r = once();
     const first = performance.now() - t;
     // A derivation that takes over a second is warmed up once and timed at least once.
     const slow = first > 1000;
-    if (!slow) for (let i = 1; i < task.warmup; i++) r = derive(task.text, options);
+    const warming = performance.now();
+    if (!slow)
+      for (let i = 1; i < task.warmup || (i < 50 && performance.now() - warming < (task.warmupMs ?? 0)); i++) r = once();
     const minRuns = slow ? 1 : task.minRuns;
     const times: number[] = [];
     const start = performance.now();
     while (times.length < task.maxRuns && (times.length < minRuns || performance.now() - start < task.budgetMs)) {
       t = performance.now();
-      r = derive(task.text, options);
+      r = once();
       times.push(performance.now() - t);
     }
     const stages = task.stages ? timeStages(task, r.wrt) : undefined;
@@ -109,7 +126,9 @@ function timeStages(task: DeriveTask, wrt: string): Stages {
   const t5 = performance.now();
   formatExpr(s, "unicode", ctx);
   const t6 = performance.now();
-  return { context: t1 - t0, parse: t2 - t1, shapes: t3 - t2, derive: t4 - t3, simplify: t5 - t4, print: t6 - t5 };
+  numpyModule(expr, s, wrt, ctx, task.text, { shape: d.shape, order: task.order });
+  const t7 = performance.now();
+  return { context: t1 - t0, parse: t2 - t1, shapes: t3 - t2, derive: t4 - t3, simplify: t5 - t4, print: t6 - t5, numpy: t7 - t6 };
 }
 
 export function failure(err: unknown): Failure {

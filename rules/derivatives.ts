@@ -38,7 +38,7 @@ export const DERIVATIVE_RULES = [
   rule("‖A‖²", "A", "2G A", "‖A‖² = tr(AᵀA), MC (36), (37), (44)"),
   rule("‖A‖", "A", "G A / ‖A‖", "‖A‖² = tr(AᵀA), MC (36), (37), (44)"),
   rule("‖a‖₁", "a", "G sign(a)", "‖x‖₁ = Σ|xᵢ|: d|x| = sign(x) dx"),
-  rule("α^k", "α", "k G α^k / α", "power rule"),
+  rule("α^k", "α", "k G α^(k−1)", "power rule (α^k/α would be 0/0 at α = 0)"),
 
   // Hadamard and inner products, sums, diagonals: all (bi)linear.
   rule("A ⊙ B", "A", "G ⊙ B", "MC (38)"),
@@ -62,7 +62,7 @@ export const DERIVATIVE_RULES = [
   rule("exp(A)", "A", "G ⊙ exp(A)", "entrywise d exp a = exp a da"),
   rule("√α", "α", "G / (2√α)", "d √α = dα / (2√α)"),
   rule("√A", "A", "G ⊘ (2√A)", "entrywise d √a = da / (2√a)"),
-  rule("abs(α)", "α", "G α / abs(α)", "d|α| = sign(α) dα, for α ≠ 0"),
+  rule("abs(α)", "α", "G sign(α)", "d|α| = sign(α) dα; sign(0) = 0, a subgradient (α/|α| is NaN there)"),
   rule("abs(A)", "A", "G ⊙ sign(A)", "entrywise d|a| = sign(a) da; sign(0) = 0, a subgradient"),
   rule("sin(α)", "α", "G cos(α)", "d sin α = cos α dα"),
   rule("sin(A)", "A", "G ⊙ cos(A)", "entrywise d sin a = cos a da"),

@@ -9,6 +9,7 @@ import { inferShapes } from "./shapes/infer.js";
 import { type Shape, isScalar, showShape } from "./shapes/shape.js";
 import { simplify as simplifyExpr } from "./simplify/simplify.js";
 import { parseExpression, parseStatements } from "./syntax/parse.js";
+import { NESTING_LIMIT } from "./syntax/tokens.js";
 import { type Verification, verifyDerivative, verifySameValue } from "./numeric/verify.js";
 import { type WorkedSolution, gradientSolution, hessianSolution, jacobianSolution } from "./steps/solution.js";
 import { formatExpr } from "./print/expression.js";
@@ -53,16 +54,44 @@ export interface DeriveResult {
   readonly verification?: Verification;
 }
 
+/**
+ * Past this many characters an expression or a --where is refused at once: every command answers
+ * within about 2 s on inputs of this size (a 10,000-term sum is 100 kB, and far slower).
+ */
+export const LONGEST_INPUT = 10_000;
+
+function requireShortEnough(text: string, what: string): void {
+  if (text.length > LONGEST_INPUT)
+    throw new MatcalcError(`not supported: ${what} longer than ${LONGEST_INPUT.toLocaleString("en")} characters (this one has ${text.length.toLocaleString("en")})`, { start: LONGEST_INPUT, end: text.length }, text, "unsupported");
+}
+
 /** The declarations of `where` as a context (an empty one without). */
 export function contextOf(where?: string): Context {
+  if (where) requireShortEnough(where, "declarations");
   return buildContext(where ? parseStatements(where) : [], where);
 }
 
 /** Parse an expression in a context and check its shapes. */
 export function readExpression(text: string, ctx: Context): { expr: Expr; shape: Shape; notes: readonly string[] } {
+  requireShortEnough(text, "an expression");
   if (!text.trim()) throw new MatcalcError("empty expression", { start: 0, end: 0 }, text);
   const names = new Set([...ctx.symbols.keys()]);
-  return inferShapes(parseExpression(text, { names }), ctx, text, { broadcast: true });
+  const parsed = parseExpression(text, { names });
+  requireShallowEnough(parsed, text);
+  return inferShapes(parsed, ctx, text, { broadcast: true });
+}
+
+/** Past this depth (brackets, or a run of 10,000 minus signs) the derivative's recursion would not fit. */
+export const DEEPEST_EXPRESSION = 2 * NESTING_LIMIT;
+
+function requireShallowEnough(root: Expr, text: string): void {
+  const stack: [Expr, number][] = [[root, 1]];
+  while (stack.length) {
+    const [e, depth] = stack.pop()!;
+    if (depth > DEEPEST_EXPRESSION)
+      throw new MatcalcError(`not supported: the expression is nested more than ${DEEPEST_EXPRESSION} operations deep`, e.span ?? { start: 0, end: text.length }, text, "unsupported");
+    for (const a of e.args) stack.push([a, depth + 1]);
+  }
 }
 
 /**
@@ -220,7 +249,8 @@ function withSource<T>(text: string, run: () => T): T {
   try {
     return run();
   } catch (err) {
-    if (err instanceof MatcalcError && err.source === undefined) throw new MatcalcError(err.message, err.span, text, err.category);
+    // A refusal from deep inside (no node to point at) points at the whole expression.
+    if (err instanceof MatcalcError && err.source === undefined) throw new MatcalcError(err.message, err.span ?? { start: 0, end: text.length }, text, err.category);
     throw err;
   }
 }

@@ -161,7 +161,8 @@ export function withoutSpans(e: Expr): Expr {
 
 // ---------- declarations and definitions (the --where text, `let` lines) ----------
 
-export type Property = "symmetric" | "spd" | "diagonal";
+/** `positive` is for scalars: rewrites that need α > 0 (√(α²) = α) apply to them. */
+export type Property = "symmetric" | "spd" | "diagonal" | "positive";
 
 /** A declared shape: scalar, column vector (rows) or matrix (rows × cols). */
 export type DeclaredShape =

@@ -9,7 +9,6 @@ import { formatExpr } from "./print/expression.js";
 import { jsonResult } from "./print/json.js";
 import { numpyModule } from "./print/numpy.js";
 import { EXAMPLES } from "./examples.js";
-import { runCheck } from "./check/cli.js";
 
 const USAGE = `usage:
   matcalc derive EXPR --wrt X [--where DECLS] [--order 1|2] [--format unicode|latex|ascii|numpy|json] [--steps]
@@ -115,10 +114,13 @@ function run(argv: string[]): number {
       return 0;
     }
     case "check":
-      // asynchronous (many files go to worker threads): it sets the exit status when done
-      void runCheck(o.positional, { where: o.where, json: o.json }).then((code) => {
-        process.exitCode = code;
-      });
+      // asynchronous (many files go to worker threads): it sets the exit status when done. Loaded
+      // only for this command (build/bundle.mjs keeps it out of the bundled command line).
+      void import("./check/cli.js")
+        .then(({ runCheck }) => runCheck(o.positional, { where: o.where, json: o.json }))
+        .then((code) => {
+          process.exitCode = code;
+        });
       return 0;
     case "example": {
       for (const ex of EXAMPLES) {
@@ -150,10 +152,11 @@ function run(argv: string[]): number {
   }
 }
 
-// A reader that stops early (`matcalc check … | head`) is not an error worth a stack trace.
+// A reader that stops early (`matcalc check … | head -1`) is not an error worth a stack trace, nor a
+// reason to exit 0 before the check has decided its status: the rest of the output is dropped and
+// the command finishes with the status it reaches.
 process.stdout.on("error", (err: NodeJS.ErrnoException) => {
   if (err.code !== "EPIPE") throw err;
-  process.exit(process.exitCode ?? 0);
 });
 
 try {

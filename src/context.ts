@@ -51,6 +51,8 @@ export function buildContext(statements: readonly Statement[], source?: string):
 /** The shape a declaration gives its names; symmetric, spd and diagonal need a square one. */
 export function declaredShape(s: Extract<Statement, { kind: "declare" }>, source?: string): Shape {
   const shape: Shape = s.shape.kind === "scalar" ? SCALAR : s.shape.kind === "vector" ? [s.shape.rows, 1] : [s.shape.rows, s.shape.cols];
+  if (s.properties.includes("positive") && !(shape[0] === 1 && shape[1] === 1))
+    throw new MatcalcError(`positive is a property of scalars, not of a ${showShape(shape)} symbol`, s.span, source, "shape");
   if (s.properties.length && shape[0] !== shape[1])
     throw new MatcalcError(`${s.properties.join(", ")} needs a square shape, not ${showShape(shape)}`, s.span, source, "shape");
   return shape;

@@ -30,9 +30,14 @@ export class MatcalcError extends Error {
     // a problem with the input as a whole (a derivative with no matrix form) is under all of it
     const span = this.span ?? { start: 0, end: this.source.length };
     const { line, column, lineText } = locate(this.source, span.start);
-    const width = Math.max(1, Math.min(span.end, span.start + lineText.length) - span.start);
-    const caret = " ".repeat(column - 1) + "^".repeat(Math.min(width, lineText.length - column + 2 || 1));
-    return `${argument}${line}:${column}: ${this.message}\n  ${lineText}\n  ${caret}`;
+    // A long line (a 10 kB expression) is shown as a window around the position.
+    const chars = [...lineText];
+    const from = chars.length > SHOWN ? Math.max(0, Math.min(column - 1 - SHOWN / 2, chars.length - SHOWN)) : 0;
+    const shown = (from > 0 ? "…" : "") + chars.slice(from, from + SHOWN).join("") + (from + SHOWN < chars.length ? "…" : "");
+    const at = column - 1 - from + (from > 0 ? 1 : 0);
+    const width = Math.max(1, Math.min(span.end - span.start, SHOWN - (column - 1 - from)));
+    const caret = " ".repeat(at) + "^".repeat(Math.max(1, Math.min(width, [...shown].length - at + 1)));
+    return `${argument}${line}:${column}: ${this.message}\n  ${shown}\n  ${caret}`;
   }
 
   /** The same error, said to be about a command-line argument. */
@@ -41,12 +46,15 @@ export class MatcalcError extends Error {
   }
 }
 
-/** 1-based line and column (in code points) of a UTF-16 offset. */
+/** Characters of a long source line shown around an error's position. */
+const SHOWN = 100;
+
 /** "not supported: …" at a node: matcalc refuses rather than guesses. */
 export function unsupported(message: string, at?: Span): MatcalcError {
   return new MatcalcError(`not supported: ${message}`, at, undefined, "unsupported");
 }
 
+/** 1-based line and column (in code points) of a UTF-16 offset. */
 export function locate(source: string, offset: number): { line: number; column: number; lineText: string } {
   const before = source.slice(0, offset);
   const line = before.split("\n").length;

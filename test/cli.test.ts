@@ -90,7 +90,7 @@ describe("matcalc derive", () => {
   it("--steps of a Jacobian names the linear-map identities it was read off with", () => {
     const r = matcalc(["derive", "AXB", "--wrt", "X", "--steps"]);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/so ∂F\/∂X = Bᵀ ⊗ A in vec–Kronecker form/);
+    expect(r.stdout).toMatch(/^∂vec\(F\)\/∂vec\(X\) = Bᵀ ⊗ A +# read off: in vec–Kronecker form/m);
     expect(r.stdout).toMatch(/vec\(L G Rᵀ\) = \(R ⊗ L\) vec\(G\)  \[MC \(520\)\]/);
   });
 

@@ -9,6 +9,7 @@ import { instantiate, parsePattern } from "../src/derive/pattern.js";
 import { inferShapes } from "../src/shapes/infer.js";
 import { Dims, type Shape } from "../src/shapes/shape.js";
 import { DERIVATIVE_RULES } from "../rules/derivatives.js";
+import { EXPONENT_LESS_ONE } from "../src/derive/rule.js";
 import { SIMPLIFICATIONS } from "../rules/simplifications.js";
 import { LINEAR_MAP_IDENTITIES } from "../rules/linear-maps.js";
 import { evaluate } from "../src/numeric/evaluate.js";
@@ -22,7 +23,7 @@ const emptyContext = (): Context => ({ symbols: new Map(), dims: new Dims(), def
 
 /** Metavariables as plain symbols of a fresh context; `k` (any exponent) as a number. */
 function concrete(pattern: Expr, exponent: number): Expr {
-  return mapBottomUp(pattern, (n) => (n.op === "sym" && n.name === "k" ? num(exponent) : n));
+  return mapBottomUp(pattern, (n) => (n.op === "sym" && n.name === "k" ? num(exponent) : n.op === "sym" && n.name === EXPONENT_LESS_ONE ? num(exponent - 1) : n));
 }
 
 const EXPONENTS = [2, 3, -1, -2];
@@ -63,7 +64,7 @@ describe("derivative rules (rules/derivatives.ts), each against finite differenc
           const nodeShape = inferShapes(node, ctx).shape;
           ctx.symbols.set("G", { name: "G", shape: nodeShape, properties: new Set(), declared: true });
           const G = sym("G");
-          const bindings = new Map<string, Expr>([["G", G], ["k", num(k)]]);
+          const bindings = new Map<string, Expr>([["G", G], ["k", num(k)], [EXPONENT_LESS_ONE, num(k - 1)]]);
           const typedShare = inferShapes(concrete(instantiate(rule.receives, bindings), k), ctx);
           const share = typedShare.expr;
           // The operand's share has the operand's shape (this sizes an I in it, as the engine does).

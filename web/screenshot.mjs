@@ -13,7 +13,7 @@ try {
   const page = await browser.newPage({ viewport: { width: 1000, height: 900 }, deviceScaleFactor: 1 });
   await page.goto(`${server.resolvedUrls.local[0]}`);
   await page.getByRole("button", { name: /^2\(e\)/ }).click();
-  await page.locator("#formula .katex-display").waitFor();
+  await page.locator('#answer[aria-busy="false"] #formula .katex-display').waitFor();
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
   await page.screenshot({ path: `${root}docs/playground.png`, fullPage: false });
 } finally {

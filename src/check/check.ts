@@ -94,6 +94,8 @@ interface Definition {
   readonly offset: number | undefined;
   /** The section it was written in (-1 for --where). */
   readonly from: number;
+  /** Written in prose ("with $A = XᵀX + λI$"): a definition in math of the same name replaces it. */
+  readonly prose?: boolean;
 }
 
 interface Chain {
@@ -176,7 +178,14 @@ export function checkText(text: string, options: CheckOptions = {}): FileReport 
   const problemLevel = Math.min(...(repeated.length ? repeated : levels));
   const problemOf: number[] = [0];
   const sameProblem = () => sections.filter((_, i) => problemOf[i] === problemOf[here()]);
-  const defined = (name: string) => sameProblem().some((s) => s.definitions.some((d) => d.name === name)) || globalDefinitions.some((d) => d.name === name);
+  const defined = (name: string) => sameProblem().some((s) => s.definitions.some((d) => d.name === name && !d.prose)) || globalDefinitions.some((d) => d.name === name);
+  /** A definition in math replaces one in prose of the same problem. */
+  const replaceProse = (name: string) => {
+    for (const s of sameProblem()) {
+      const i = s.definitions.findIndex((d) => d.name === name && d.prose);
+      if (i >= 0) s.definitions.splice(i, 1);
+    }
+  };
   /** A name written `N = …` defines N when neither --where nor this problem has it already. */
   const isNew = (name: string) => !whereNames.has(name) && !sameProblem().some((s) => s.declared.has(name)) && !defined(name);
 
@@ -214,10 +223,14 @@ export function checkText(text: string, options: CheckOptions = {}): FileReport 
       case "define": {
         const name = nameOf(item.name, knownNames());
         if (item.prose) {
-          if (name !== undefined && isNew(name))
-            section.definitions.push({ name, at: item.name.start, body: item.body, source: item.body.text, offset: item.body.start, from: here() });
+          // a name in prose is defined there only if nothing else has it
+          if (name !== undefined && !knownNames().has(name)) {
+            replaceProse(name);
+            section.definitions.push({ name, at: item.name.start, body: item.body, source: item.body.text, offset: item.body.start, from: here(), prose: true });
+          }
           break;
         }
+        if (name !== undefined) replaceProse(name);
         if (name === undefined) cannotRead(item.name, "expected one name before `:=`");
         else if (defined(name)) cannotRead(item.name, `\`${name}\` is already defined`);
         else section.definitions.push({ name, at: item.name.start, body: item.body, source: item.body.text, offset: item.body.start, from: here() });
@@ -250,7 +263,16 @@ export function checkText(text: string, options: CheckOptions = {}): FileReport 
         let defines: string | undefined;
         if (segments.length >= 2) {
           const name = nameOf(segments[0]!, knownNames());
+          const other = nameOf(segments[1]!, knownNames());
+          if (name !== undefined && isNew(name) && segments.length === 2 && other !== undefined && isNew(other)) {
+            // `x = y`, two names nothing declares or defines: neither a definition worth taking nor a
+            // claim that can be checked; counted as unreadable so that the file is not silently ok.
+            cannotRead(item.piece, `\`${name} = ${other}\` relates two names nothing declares or defines: declare them (let ${name}, ${other}: …) to check it, or write \`${name} := ${other}\` to define ${name}`);
+            chain = undefined;
+            break;
+          }
           if (name !== undefined && isNew(name)) {
+            replaceProse(name);
             section.definitions.push({ name, at: segments[0]!.start, body: segments[1]!, source: segments[1]!.text, offset: segments[1]!.start, from: here() });
             segments.shift();
             defines = name;

@@ -6,7 +6,7 @@
 // A progress line is drawn on standard error when it is a terminal.
 // Exit status: 2 when a file cannot be read at all (or --where cannot), else 1 when a step is
 // wrong or a line could not be read, else 0.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, readSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { MatcalcError } from "../errors.js";
@@ -22,17 +22,102 @@ export interface CheckCommandOptions {
 /** Below this many files the worker threads cost more than they save. */
 const PARALLEL_FROM = 4;
 
-/** Check one file (read from disk, or standard input for `-`); never throws. */
-export function checkFile(file: string, where: string | undefined): FileOutcome {
+/** Files larger than this are refused unread (a derivation is a few kB; checking is ~2 s per 10 kB). */
+export const LARGEST_FILE = 1_000_000;
+
+/**
+ * The text of a derivation file, or why it cannot be read: only regular files (a FIFO or
+ * /dev/zero would block or never end), at most LARGEST_FILE bytes, UTF-8 (a byte-order mark
+ * dropped) or UTF-16 with its byte-order mark; a binary file (a NUL, or bytes that are not
+ * UTF-8) is refused with the position of the first bad byte.
+ */
+export function readDocument(file: string): { text: string } | { error: string } {
+  let bytes: Buffer;
+  try {
+    if (file === "-") bytes = readStdin();
+    else {
+      const stat = statSync(file);
+      if (stat.isDirectory()) return { error: `1:1: cannot read ${file}: it is a directory` };
+      if (!stat.isFile()) return { error: `1:1: cannot read ${file}: not a regular file (a pipe, a device or a socket)` };
+      if (stat.size > LARGEST_FILE) return { error: `1:1: not supported: ${file} has ${stat.size.toLocaleString("en")} bytes, more than ${LARGEST_FILE.toLocaleString("en")}` };
+      bytes = readFileSync(file);
+    }
+  } catch (err) {
+    if (err instanceof RangeError) return { error: `1:1: not supported: standard input has more than ${LARGEST_FILE.toLocaleString("en")} bytes` };
+    const code = (err as NodeJS.ErrnoException).code;
+    return { error: `1:1: cannot read ${file}${code === "ENOENT" ? ": no such file" : code === "EISDIR" ? ": it is a directory" : code ? ` (${code})` : ""}` };
+  }
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder("utf-16le").decode(bytes.subarray(2)) };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder("utf-16be").decode(bytes.subarray(2)) };
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const body = bytes.subarray(start);
+  const nul = body.indexOf(0);
   let text: string;
   try {
-    text = file === "-" ? readFileSync(0, "utf8") : readFileSync(file, "utf8");
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return { file, error: `1:1: cannot read ${file}${code === "ENOENT" ? ": no such file" : code === "EISDIR" ? ": it is a directory" : code ? ` (${code})` : ""}` };
+    text = new TextDecoder("utf-8", { fatal: true }).decode(body);
+  } catch {
+    return { error: `${positionOfByte(body, firstInvalidUtf8(body))}: not a text file: ${file} is binary or not UTF-8 (save it as UTF-8)` };
   }
+  if (nul >= 0) return { error: `${positionOfByte(body, nul)}: not a text file: ${file} has a NUL byte` };
+  return { text };
+}
+
+/** Standard input, at most LARGEST_FILE bytes (a RangeError past that). */
+function readStdin(): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const chunk = Buffer.alloc(65536);
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(0, chunk, 0, chunk.length, null);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "EAGAIN") continue;
+      if ((err as NodeJS.ErrnoException).code === "EOF") break;
+      throw err;
+    }
+    if (n === 0) break;
+    total += n;
+    if (total > LARGEST_FILE) throw new RangeError("too large");
+    chunks.push(Buffer.from(chunk.subarray(0, n)));
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The offset of the first byte that does not decode as UTF-8. */
+function firstInvalidUtf8(bytes: Buffer): number {
+  let lo = 0;
+  let hi = bytes.length;
+  // The longest valid prefix, by halving (a prefix may only end inside a character near its end).
+  const valid = (end: number) => {
+    try {
+      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, end), { stream: true });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (valid(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** "line:column" of a byte offset (columns in characters of the decodable text before it). */
+function positionOfByte(bytes: Buffer, offset: number): string {
+  const before = bytes.subarray(0, offset).toString("utf8");
+  const lines = before.split("\n");
+  return `${lines.length}:${[...lines[lines.length - 1]!].length + 1}`;
+}
+
+/** Check one file (read from disk, or standard input for `-`); never throws. */
+export function checkFile(file: string, where: string | undefined): FileOutcome {
+  const read = readDocument(file);
+  if ("error" in read) return { file, error: read.error };
   try {
-    return checkText(text, { file: file === "-" ? "<stdin>" : file, where });
+    return checkText(read.text, { file: file === "-" ? "<stdin>" : file, where });
   } catch (err) {
     if (err instanceof MatcalcError) return { file, error: err.format() };
     if (err instanceof RangeError && /call stack/i.test(err.message)) return { file, error: "1:1: not supported: the input is too deeply nested" };

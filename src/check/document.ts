@@ -60,7 +60,9 @@ function readPlain(text: string): Omit<Document, "origin"> {
     const end = start + raw.length;
     const comment = raw.search(/[#%]/);
     if (comment >= 0) b.blank(start + comment, end);
-    const line = trimPiece(pieceAt(b.text, start, end));
+    // The line as blanked, without joining the whole file again for each line (5,000 comment
+    // lines would take seconds).
+    const line = trimPiece({ text: comment >= 0 ? raw.slice(0, comment) : raw, start });
     if (line.text !== "") {
       if (/^-{3,}$/.test(line.text)) items.push({ kind: "section", at: line.start, level: 0 });
       else if (LET.test(line.text)) items.push({ kind: "declare", piece: line });
@@ -112,16 +114,17 @@ function proseDeclaration(inline: Piece, after: string): Item | undefined {
     const replaced = text.slice(0, cone.index) + `\\mathbb{R}^{${n}\\times ${n}}` + text.slice(cone.index + cone[0].length);
     return { kind: "declare", piece: { text: replaced, start: inline.start }, prose: { properties: [cone[3] !== undefined ? "symmetric" : "spd"] } };
   }
-  const sentence = after.split(/[.;$]|\n\s*\n/)[0]!;
+  // "(not necessarily symmetric)", "non-symmetric": no property
+  const sentence = after.split(/[.;$]|\n\s*\n/)[0]!.replace(/\b(?:not|non)\b[-\s]*(?:necessarily\s+)?[\w-]*/gi, "");
   const properties = /positive[- ]definite|\b(?:SPD|s\.p\.d)\b/i.test(sentence) ? ["spd"] : /\bsymmetric\b/i.test(sentence) ? ["symmetric"] : /\bdiagonal\b/i.test(sentence) ? ["diagonal"] : [];
   return { kind: "declare", piece: inline, prose: { properties } };
 }
 
-/** "Let $z = Xw$", "with $A = XᵀX + λI$", "where $p := σ(z)$": a definition in prose. */
-const INTRODUCES = /\b(?:let|with|where|define|defining|set|setting|denote|denoting|write|writing)\b[^.$]{0,24}$/i;
-
-function proseDefinition(inline: Piece, before: string): Item | undefined {
-  if (!INTRODUCES.test(before)) return undefined;
+/**
+ * "Let $z = Xw$", "with $A = XᵀX + λI$", "Quadratic form $f = xᵀAx$": a definition in prose (of a
+ * name only, and only where display math does not define it: check.ts).
+ */
+function proseDefinition(inline: Piece): Item | undefined {
   const parts = splitTopLevel(inline, (t, i) => equalsAt(t, i) || assignAt(t, i));
   if (parts.length !== 2 || isBlank(parts[0]!) || isBlank(parts[1]!)) return undefined;
   return { kind: "define", name: trimPiece(parts[0]!), body: trimPiece(parts[1]!), prose: true };
@@ -230,7 +233,7 @@ function readTex(text: string, format: Format): Omit<Document, "origin"> {
       let j = i + 1;
       while (j < t.length && !(t[j] === "$" && t[j - 1] !== "\\") && t[j] !== "\n") j++;
       const inline = trimPiece(pieceAt(t, i + 1, Math.min(j, t.length)));
-      const declaration = proseDeclaration(inline, t.slice(j + 1, j + 1 + SENTENCE_WINDOW)) ?? proseDefinition(inline, t.slice(Math.max(0, i - SENTENCE_WINDOW), i));
+      const declaration = proseDeclaration(inline, t.slice(j + 1, j + 1 + SENTENCE_WINDOW)) ?? proseDefinition(inline);
       if (declaration) add(declaration, i);
       i = j + 1;
       continue;

@@ -16,7 +16,7 @@ import { Matrix } from "ml-matrix";
 import { type Expr, key, mapBottomUp, mul, num, postorder } from "../ast.js";
 import type { Context } from "../context.js";
 import { DomainError, evaluate, frobeniusCondition } from "../numeric/evaluate.js";
-import { type Instance, randomInstance, seededRng, withDomain } from "../numeric/random.js";
+import { type Instance, randomInstance, seededRng, signsAt, withDomain } from "../numeric/random.js";
 import { maxAbs } from "../numeric/compare.js";
 import { inferShapes, shapeOf } from "../shapes/infer.js";
 import { type Shape, isScalar, showShape } from "../shapes/shape.js";
@@ -117,7 +117,8 @@ export class Equality {
       if (e.verdict === "different") {
         // confirm at other values of the same sizes before calling it different
         try {
-          const again = this.evaluateAt(a, b, rng, { fixedSizes: e.inst.sizes, minSize: 2, maxSize: 6 });
+          // at the same sizes and signs (relu(α) = α differs only where α < 0), other magnitudes
+          const again = this.at(a, b, rescaled(e.inst, rng));
           if (again.verdict === "different")
             return { equal: false, how: "the two sides differ at random instances", counterexample: this.counterexample(a, b, rng, e) };
         } catch (err) {
@@ -141,7 +142,7 @@ export class Equality {
 
   /** Both sides at a fresh random instance where they are defined and well conditioned. */
   private evaluateAt(a: Expr, b: Expr, rng: () => number, plan: { minSize: number; maxSize: number; fixedSizes?: Map<string, number> }): Evaluated {
-    return withDomain(() => this.at(a, b, randomInstance(this.ctx, rng, { ...plan, exprs: [a, b] })), 12);
+    return withDomain((attempt) => this.at(a, b, randomInstance(this.ctx, rng, { ...plan, exprs: [a, b], scalarSigns: signsAt(attempt, 12) })), 12);
   }
 
   /** Both sides at a given instance (DomainError when not defined or ill conditioned there). */
@@ -152,7 +153,7 @@ export class Equality {
           throw new DomainError("an inverse is ill conditioned at this instance", n);
     const left = evaluate(a, inst);
     const right = evaluate(b, inst);
-    return { inst, left, right, verdict: classify(a, b, left, right, inst) };
+    return { inst, left, right, verdict: classify(a, b, left, right, inst, this.ctx) };
   }
 
   /** Every definition written out (cached per name). */
@@ -195,15 +196,32 @@ export class Equality {
   }
 }
 
-function classify(a: Expr, b: Expr, left: Matrix, right: Matrix, inst: Instance): Verdict {
+function classify(a: Expr, b: Expr, left: Matrix, right: Matrix, inst: Instance, ctx: Context): Verdict {
   if (left.rows !== right.rows || left.columns !== right.columns) return "different";
   const err = maxAbs(Matrix.sub(left, right));
   let scale = Math.max(maxAbs(left), maxAbs(right), 1e-300);
   if (err <= EQUAL_REL * scale) return "equal";
-  // cancellation: measure against the largest term of either side too
-  for (const e of [a, b]) for (const t of terms(e)) scale = Math.max(scale, maxAbs(evaluate(t, inst)));
+  // cancellation: measure against the magnitudes the sides are computed from too
+  for (const e of [a, b]) scale = Math.max(scale, magnitude(e, inst, ctx, MAGNITUDE_DEPTH));
   if (err <= EQUAL_REL * scale) return "equal";
   return err > DIFFERENT_REL * scale ? "different" : "close";
+}
+
+/** How deep `magnitude` looks into terms, factors and definitions. */
+const MAGNITUDE_DEPTH = 3;
+
+/**
+ * The size of the numbers an expression's value is computed from: its largest top-level term,
+ * the product of its factors' largest entries, a definition's own terms (C𝟙 with
+ * C := I − 𝟙𝟙ᵀ/n is 0 only up to rounding of numbers of size 1).
+ */
+function magnitude(e: Expr, inst: Instance, ctx: Context, depth: number): number {
+  const own = maxAbs(evaluate(e, inst));
+  if (depth === 0) return own;
+  if (e.op === "add" || e.op === "neg") return Math.max(own, ...terms(e).map((t) => magnitude(t, inst, ctx, depth - 1)));
+  if (e.op === "mul") return Math.max(own, e.args.reduce((p, f) => p * magnitude(f, inst, ctx, depth - 1), 1));
+  const definition = e.op === "sym" ? ctx.symbols.get(e.name!)?.definition : undefined;
+  return definition ? Math.max(own, magnitude(definition, inst, ctx, depth - 1)) : own;
 }
 
 /** Top-level terms of a sum (through negations). */
@@ -282,6 +300,13 @@ function describeSizes(inst: Instance, a: Expr, b: Expr, ctx: Context): string {
 }
 
 const unique = (xs: string[]) => [...new Set(xs)];
+
+/** The same instance with each value scaled by its own factor in [0.8, 1.25]: signs, symmetry and definiteness kept. */
+function rescaled(inst: Instance, rng: () => number): Instance {
+  const values = new Map<string, Matrix>();
+  for (const [name, m] of inst.values) values.set(name, m.clone().mul(0.8 + 0.45 * rng()));
+  return { sizes: inst.sizes, values, ctx: inst.ctx };
+}
 
 /** The same instance with every value rounded to one decimal (symmetry and definiteness kept). */
 function rounded(inst: Instance): Instance {

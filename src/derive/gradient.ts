@@ -6,7 +6,7 @@ import { inferShapes, shapeOf } from "../shapes/infer.js";
 import { isScalar, type Shape, showShape } from "../shapes/shape.js";
 import { simplifyLocally } from "../simplify/simplify.js";
 import { type Bindings, instantiate, match } from "./pattern.js";
-import type { AdjointRule } from "./rule.js";
+import { type AdjointRule, EXPONENT_LESS_ONE } from "./rule.js";
 
 /** One application of a rule, for a worked solution: before is the node, after its operand's share. */
 export interface Step {
@@ -131,6 +131,8 @@ function sharesOf(e: Expr, operandIndex: number, adjoint: Expr, ctx: Context): {
     const operand = bindings.get(rule.operand)!;
     const b: Bindings = new Map(bindings);
     b.set("G", adjoint);
+    const k = bindings.get("k");
+    if (k?.op === "num") b.set(EXPONENT_LESS_ONE, num(k.value!.n - k.value!.d, k.value!.d));
     return { rule, operand, share: simplifyLocally(typed(instantiate(rule.receives, b), shapeOf(operand, ctx), ctx), ctx) };
   };
   for (const rule of DERIVATIVE_RULES) {

@@ -96,7 +96,9 @@ export function derivative(expr: Expr, wrt: string, ctx: Context): Derivative {
     return { derivative: d, shape: F, layout: "by-scalar", steps: share.steps, identities: [...citations.used] };
   }
   const citations = new Citations();
-  const terms = isZero(S) ? [] : new LinearMaps(inner, F, citations).terms(S);
+  // A term with a zero factor (sin(W − W)ᵀG, its 0 standing for an m×n zero) is no term.
+  const vanishes = (t: LinearTerm) => (t.kind === "M" ? isZero(t.M) : (t.L !== undefined && isZero(t.L)) || (t.R !== undefined && isZero(t.R)));
+  const terms = isZero(S) ? [] : new LinearMaps(inner, F, citations).terms(S).filter((t) => !vanishes(t));
   const J = add(terms.length ? groupKronecker(terms.map((t) => jacobianTerm(t, F, X, inner, citations)), inner) : [num(0)]);
   const vector = (s: Shape) => s[1] === 1;
   const layout: Layout = vector(F) && vector(X) ? "jacobian" : "vec";
@@ -422,7 +424,7 @@ function jacobianTerm(t: LinearTerm, F: Shape, X: Shape, ctx: Context, citations
     if (rows === 1 && cols === 1) return e ?? num(1);
     const scalar = !e || isScalar(shapeOf(typed(e), ctx));
     if (!scalar) return e!;
-    if (!ctx.dims.unify(rows, cols)) throw new Error("internal: a scalar standing for a non-square factor");
+    if (!ctx.dims.unify(rows, cols)) throw unsupported("a scalar standing for a non-square factor of this Jacobian");
     const I = typed({ op: "identity", args: [], dim: rows });
     return e ? mul(e, I) : I;
   };

@@ -3,6 +3,7 @@ import type { Context } from "../context.js";
 import { isScalar, isVector } from "../shapes/shape.js";
 import { shapeOf } from "../shapes/infer.js";
 import { parseExpression } from "../syntax/parse.js";
+import { PRECOMPILED } from "./patterns.js";
 
 // Rules are written in matcalc's own notation ("−A⁻ᵀGA⁻ᵀ"); a single letter in a rule is a
 // metavariable. A Greek metavariable matches only scalars, a lower-case Latin one (but k, the
@@ -16,14 +17,21 @@ export type Bindings = Map<string, Expr>;
  * the metavariable's kind: |α| is an absolute value, |A| a determinant, log|A| a log-determinant.
  */
 export function parsePattern(text: string): Expr {
-  return mapBottomUp(withoutSpans(parseExpression(text)), (n) => {
+  const known = PRECOMPILED[text];
+  if (known) return known;
+  const parsed = mapBottomUp(withoutSpans(parseExpression(text)), (n) => {
     if (n.op !== "call") return n;
     const arg = n.args[0];
     if (n.fn === "bars") return call(arg?.op === "sym" && isGreek(arg.name!) ? "abs" : "det", n.args);
     if (n.fn === "log" && arg?.op === "call" && arg.fn === "det") return call("logdet", arg.args);
     return n;
   });
+  parsedPatterns.set(text, parsed);
+  return parsed;
 }
+
+/** Every pattern parsed in this process, by its text: build/precompile.mjs writes them out. */
+export const parsedPatterns = new Map<string, Expr>();
 
 const isGreek = (name: string) => /^\p{Script=Greek}$/u.test(name);
 

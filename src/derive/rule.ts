@@ -13,17 +13,21 @@ export interface AdjointRule {
   readonly source: string;
 }
 
-// `^k` (any exponent) cannot be typed as a number; it is parsed as this sentinel and then
-// turned into the metavariable k.
-const EXPONENT_SENTINEL = 987654321;
+// `^k` (any exponent) and `^(k−1)` cannot be typed as numbers; they are parsed as these
+// sentinels and then turned into the metavariables k and k−1 (bound to k's value less one).
+const EXPONENT_SENTINEL = { n: 997, d: 991 };
+const EXPONENT_LESS_ONE_SENTINEL = { n: 991, d: 997 };
+export const EXPONENT_LESS_ONE = "k−1";
 
 function parseRuleText(text: string): Expr {
-  const parsed = parsePattern(text.replaceAll("^k", `^{${EXPONENT_SENTINEL}}`));
+  const parsed = parsePattern(text.replaceAll("^(k−1)", `^{${EXPONENT_LESS_ONE_SENTINEL.n}/${EXPONENT_LESS_ONE_SENTINEL.d}}`).replaceAll("^k", `^{${EXPONENT_SENTINEL.n}/${EXPONENT_SENTINEL.d}}`));
   return replaceSentinel(parsed);
 }
 
 function replaceSentinel(e: Expr): Expr {
-  if (e.op === "num" && e.value!.n === EXPONENT_SENTINEL) return { op: "sym", args: [], name: "k" };
+  const is = (q: { n: number; d: number }) => e.op === "num" && e.value!.n === q.n && e.value!.d === q.d;
+  if (is(EXPONENT_SENTINEL)) return { op: "sym", args: [], name: "k" };
+  if (is(EXPONENT_LESS_ONE_SENTINEL)) return { op: "sym", args: [], name: EXPONENT_LESS_ONE };
   if (e.args.length === 0) return e;
   return { ...e, args: e.args.map(replaceSentinel) };
 }

@@ -72,18 +72,19 @@ export const cos = elementwise("cos", ["cos"], ["\\cos"], Math.cos, macro("cos",
 export const tanh = elementwise("tanh", ["tanh"], ["\\tanh"], Math.tanh, macro("tanh", "np.tanh"));
 
 /**
- * σ(x) = 1/(1 + e⁻ˣ), written sigmoid(x): a bare σ is a symbol. NumPy: exp(−softplus(−x)), which
- * neither overflows nor loses the small values of negative x (½(1 + tanh(x/2)) is 0 at x = −40).
+ * σ(x) = 1/(1 + e⁻ˣ), written sigmoid(x): a bare σ is a symbol. NumPy: the module's _sigmoid,
+ * e^min(x, 0)/(1 + e^−|x|), which neither overflows nor loses the small values of negative x
+ * (½(1 + tanh(x/2)) is 0 at x = −40).
  */
-export const sigmoid = elementwise("sigmoid", ["sigmoid"], [], logistic, byName("sigmoid", (a) => `np.exp(-np.logaddexp(0.0, -(${a})))`));
+export const sigmoid = elementwise("sigmoid", ["sigmoid"], [], logistic, byName("sigmoid", (a) => `_sigmoid(${a})`));
 
-/** softplus(x) = log(1 + eˣ), computed as max(x, 0) + log(1 + e^−|x|). */
+/** softplus(x) = log(1 + eˣ), computed as max(x, 0) + log(1 + e^−|x|) (NumPy: the module's _softplus). */
 export const softplus = elementwise(
   "softplus",
   ["softplus"],
   [],
   (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))),
-  byName("softplus", (a) => `np.logaddexp(0.0, ${a})`),
+  byName("softplus", (a) => `_softplus(${a})`),
 );
 
 /** relu(x) = max(x, 0). */

@@ -4,7 +4,7 @@ import { SCALAR } from "../shapes/shape.js";
 import { entries, requireVector } from "./softmax.js";
 
 /** logsumexp(x) = log Σᵢexp(xᵢ), computed as max x + log Σᵢexp(xᵢ − max x). */
-const PRINTED = byName("logsumexp", (a) => `(lambda t: np.max(t) + np.log(np.sum(np.exp(t - np.max(t)))))(${a})`);
+const PRINTED = byName("logsumexp", (a) => `_logsumexp(${a})`);
 
 export const logsumexp: FunctionSpec = {
   fn: "logsumexp",

@@ -13,7 +13,7 @@ export function requireVector(what: string, a: Shape, dims: Dims, node: Expr): S
 }
 
 /** Column entries. */
-const PRINTED = byName("softmax", (a) => `(lambda t: np.exp(t - np.max(t)) / np.sum(np.exp(t - np.max(t))))(${a})`);
+const PRINTED = byName("softmax", (a) => `_softmax(${a})`);
 
 export const entries = (m: Matrix): number[] => m.getColumn(0);
 

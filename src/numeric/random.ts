@@ -19,6 +19,9 @@ export interface Instance {
   ctx: Context;
 }
 
+/** Scalars of either sign (each at random), all negative, or all positive. */
+export type ScalarSigns = "mixed" | "negative" | "positive";
+
 export interface InstanceOptions {
   /** Smallest size of a named dimension (default 2, so that vectors are not scalars). */
   minSize?: number;
@@ -31,6 +34,12 @@ export interface InstanceOptions {
    * (`instanceWhereDefined` passes its expressions.)
    */
   exprs?: readonly Expr[];
+  /**
+   * Scalars of both signs (the default), or all positive. Scalars declared `positive` are
+   * positive either way. `instanceWhereDefined` falls back to positive scalars only after half its
+   * draws found no instance where the expressions are defined (log α is defined for α > 0 only).
+   */
+  scalarSigns?: ScalarSigns;
 }
 
 /** mulberry32: a small, fast, seeded generator of uniform numbers in [0, 1). */
@@ -52,12 +61,12 @@ export function withValue(inst: Instance, name: string, value: Matrix): Instance
   return { sizes: inst.sizes, values, ctx: inst.ctx };
 }
 
-/** Calls `draw` until it throws no DomainError; after `tries` failures rethrows the last one. */
-export function withDomain<T>(draw: () => T, tries = 20): T {
+/** Calls `draw` (with the attempt's number) until it throws no DomainError; after `tries` failures rethrows the last one. */
+export function withDomain<T>(draw: (attempt: number) => T, tries = 20): T {
   let last: unknown;
   for (let i = 0; i < Math.max(1, tries); i++) {
     try {
-      return draw();
+      return draw(i);
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       last = err;
@@ -73,11 +82,34 @@ export function instanceWhereDefined(
   rng: () => number,
   options: InstanceOptions & { tries?: number } = {},
 ): Instance {
-  return withDomain(() => {
-    const inst = randomInstance(ctx, rng, { ...options, exprs: [...(options.exprs ?? []), ...exprs] });
+  const tries = options.tries ?? 20;
+  return withDomain((attempt) => {
+    const inst = randomInstance(ctx, rng, { ...options, exprs: [...(options.exprs ?? []), ...exprs], scalarSigns: signsAt(attempt, tries, options.scalarSigns) });
     for (const e of exprs) evaluate(e, inst);
     return inst;
-  }, options.tries ?? 20);
+  }, tries);
+}
+
+/** The caller's sign policy for the first half of the attempts, positive scalars after. */
+export function signsAt(attempt: number, tries: number, wanted: ScalarSigns = "mixed"): ScalarSigns {
+  return attempt < Math.ceil(tries / 2) ? wanted : "positive";
+}
+
+/**
+ * Literal sizes (x: 1000) are kept by every instance, and a numeric check costs a dense
+ * evaluation per entry: past this size nothing is drawn (a DomainError says why).
+ */
+export const LARGEST_CHECKED_SIZE = 24;
+
+/** Why the symbols of ctx (and the sizes in `expr`) are too large to draw, or undefined. */
+export function tooLargeToCheck(ctx: Context, expr?: Expr): string | undefined {
+  let largest = 0;
+  const note = (d: Dim) => {
+    for (const r of factorsOf(ctx.dims.resolve(d))) if (typeof r === "number") largest = Math.max(largest, r);
+  };
+  for (const info of ctx.symbols.values()) for (const d of ctx.dims.resolveShape(info.shape)) note(d);
+  if (expr) for (const n of postorder(expr)) if (n.dim !== undefined) note(n.dim);
+  return largest > LARGEST_CHECKED_SIZE ? `a size of ${largest} is too large to check numerically (at most ${LARGEST_CHECKED_SIZE})` : undefined;
 }
 
 /** Condition (‖A‖_F‖A⁻¹‖_F) a square n×n value may have: 5n accepts about 70% of uniform draws. */
@@ -109,6 +141,8 @@ export function randomInstance(ctx: Context, rng: () => number, options: Instanc
   // I and 𝟙 carry their sizes.
   for (const e of options.exprs ?? []) for (const n of postorder(e)) if (n.dim !== undefined) note(n.dim);
 
+  const tooLarge = tooLargeToCheck(ctx);
+  if (tooLarge) throw new DomainError(tooLarge);
   const sizes = assignSizes(ctx, names, literals, rng, minSize, maxSize, options.fixedSizes);
   const size = (d: Dim): number => factorsOf(ctx.dims.resolve(d)).reduce<number>((acc, r) => acc * (typeof r === "number" ? r : sizes.get(r)!), 1);
 
@@ -116,7 +150,7 @@ export function randomInstance(ctx: Context, rng: () => number, options: Instanc
   for (const info of ctx.symbols.values()) {
     if (info.definition || info.dimension) continue;
     const [r, c] = ctx.dims.resolveShape(info.shape);
-    values.set(info.name, drawValue(size(r), size(c), info.properties, rng));
+    values.set(info.name, drawValue(size(r), size(c), info.properties, rng, options.scalarSigns ?? "mixed"));
   }
   return { sizes, values, ctx };
 }
@@ -172,9 +206,14 @@ function wellConditioned(draw: () => Matrix, cond: (m: Matrix) => number, bound:
   return best!;
 }
 
-function drawValue(rows: number, cols: number, properties: ReadonlySet<string>, rng: () => number): Matrix {
-  // Scalars positive, so that logs, roots and inverses are in their domain.
-  if (rows === 1 && cols === 1) return uniform(1, 1, rng, 0.5, 1.5);
+function drawValue(rows: number, cols: number, properties: ReadonlySet<string>, rng: () => number, signs: ScalarSigns): Matrix {
+  // Scalars of either sign, away from 0 (a kink of |α|, relu, step): a rewrite or an answer that
+  // holds for α > 0 only (√(α²) = α) is caught at a negative one.
+  if (rows === 1 && cols === 1) {
+    const magnitude = 0.5 + rng();
+    const negative = !properties.has("positive") && (signs === "negative" || (signs === "mixed" && rng() < 0.5));
+    return new Matrix([[negative ? -magnitude : magnitude]]);
+  }
   const square = rows === cols;
   if (square && properties.has("diagonal")) {
     const positive = properties.has("spd");

@@ -5,29 +5,49 @@ import { Matrix } from "ml-matrix";
 import type { DeriveResult } from "../api.js";
 import { type Expr, postorder } from "../ast.js";
 import type { Context } from "../context.js";
-import { closeEnough, shapedLike } from "./compare.js";
+import { closeEnough, maxAbs, shapedLike } from "./compare.js";
 import { vecOf } from "../functions/vec.js";
 import { DomainError, evaluate } from "./evaluate.js";
 import { centralDifference, jacobianByDifferences } from "./finiteDifference.js";
-import { type Instance, instanceWhereDefined, seededRng } from "./random.js";
+import { type Instance, instanceWhereDefined, seededRng, tooLargeToCheck } from "./random.js";
 
 export type Verification =
+  /** At `instances` instances where the function is defined, away from its kinks and poles. */
   | { readonly verdict: "agrees"; readonly instances: number }
-  /** At every instance that could be tried: the answer is wrong (or nothing numeric can tell). */
-  | { readonly verdict: "disagrees"; readonly instances: number; readonly maxError: number }
+  /** At an instance where the function is defined: the answer differs, or has no value. */
+  | { readonly verdict: "disagrees"; readonly instances: number; readonly maxError: number; readonly reason?: string }
   | { readonly verdict: "unchecked"; readonly reason: string };
 
-/** Instances tried, until two agree. */
-const SEEDS = [1, 2, 3, 4, 5];
+/** Instances drawn at most; instances that must agree (not both sides ≈ 0) for "agrees". */
+const DRAWS = 8;
+const CONFIRMATIONS = 2;
+/**
+ * The sign policy of each draw: all scalars negative, all positive, then mixed. A draw outside
+ * the function's domain falls back to positive scalars (instanceWhereDefined), so every scalar is
+ * seen at both signs wherever the function is defined at both.
+ */
+const SIGNS = ["negative", "positive", "mixed"] as const;
+const signsOf = (draw: number) => SIGNS[Math.min(draw, SIGNS.length - 1)]!;
+
+/** One instance's comparison: agree, differ, or say nothing (both sides ≈ 0). */
+interface Comparison {
+  readonly ok: boolean;
+  readonly maxError: number;
+  /** Both sides vanish here: an answer that is 0 where the truth is 0 proves nothing. */
+  readonly degenerate: boolean;
+}
 
 /**
  * Whether the derivative agrees with finite differences at instances where the function is
- * defined and away from its kinks and poles (where differences say nothing).
+ * defined and away from its kinks and poles (where differences say nothing): the answer must
+ * agree at every such instance, and at two where it is not 0 (unless it is 0 at all of them).
  */
 export function verifyDerivative(r: DeriveResult): Verification {
   return atRandomInstances(
+    r.gradient,
+    r.ctx,
     (seed) => {
-      const inst = instanceWhereDefined(r.ctx, [r.expression, r.gradient], seededRng(seed));
+      const inst = instanceWhereDefined(r.ctx, [r.expression], seededRng(seed), { scalarSigns: signsOf(seed - 1) });
       try {
         requireAwayFromKinks([r.expression], inst);
       } catch (err) {
@@ -36,32 +56,52 @@ export function verifyDerivative(r: DeriveResult): Verification {
       }
       return inst;
     },
-    (inst) => agreesAt(r, inst),
+    (inst) => {
+      const first = agreesAt(r, inst);
+      if (first.ok) return { ok: true, maxError: first.maxError, degenerate: vanishes(first.got) && vanishes(first.expected) };
+      // A disagreement counts only where the differences are steady: two step sizes that differ
+      // say the instance is too near a kink or pole for differences to tell anything.
+      const again = differences(r, inst, 0.5);
+      if (!closeEnough(again, first.expected).ok) throw new DomainError("finite differences are unsteady at this instance");
+      return { ok: false, maxError: first.maxError, degenerate: false };
+    },
   );
 }
 
 /** Whether two expressions (an input and its simplified form) have one value at random instances. */
 export function verifySameValue(a: Expr, b: Expr, ctx: Context): Verification {
   return atRandomInstances(
-    (seed) => instanceWhereDefined(ctx, [a, b], seededRng(seed)),
+    b,
+    ctx,
+    (seed) => instanceWhereDefined(ctx, [a], seededRng(seed), { scalarSigns: signsOf(seed - 1) }),
     (inst) => {
       const va = evaluate(a, inst);
-      return closeEnough(shapedLike(evaluate(b, inst), va), va);
+      const vb = shapedLike(evaluate(b, inst), va);
+      return { ...closeEnough(vb, va), degenerate: vanishes(va) && vanishes(vb) };
     },
   );
 }
 
+const vanishes = (m: Matrix): boolean => maxAbs(m) <= 1e-12;
+
 /**
- * It agrees when it does at one instance (differences can still miss at another, near a pole),
- * disagrees when it does at every instance that could be drawn, and is unchecked when none
- * could be (`draw` throws DomainError, saying why).
+ * Instances are drawn where the first expression (the function, the input) is defined. The
+ * second (the answer) must be defined there too, and agree at every instance; "agrees" needs
+ * CONFIRMATIONS instances where the two are not both 0 (or every instance to be such a one). A
+ * draw where nothing could be compared (`draw` or `compare` throw DomainError) is skipped.
  */
-function atRandomInstances(draw: (seed: number) => Instance, compare: (inst: Instance) => { ok: boolean; maxError: number }): Verification {
-  let agreed = 0;
-  let disagreed = 0;
-  let maxError = 0;
+function atRandomInstances(
+  answer: Expr,
+  ctx: Context,
+  draw: (seed: number) => Instance,
+  compare: (inst: Instance) => Comparison,
+): Verification {
+  const tooLarge = tooLargeToCheck(ctx, answer);
+  if (tooLarge) return { verdict: "unchecked", reason: tooLarge };
+  let confirmed = 0;
+  let vanished = 0;
   let reason = "";
-  for (const seed of SEEDS) {
+  for (let seed = 1; seed <= DRAWS; seed++) {
     let inst: Instance;
     try {
       inst = draw(seed);
@@ -70,16 +110,35 @@ function atRandomInstances(draw: (seed: number) => Instance, compare: (inst: Ins
       reason = err.message.startsWith("no random instance") ? err.message : `no random instance where it is defined was found (${err.message})`;
       continue;
     }
-    const verdict = compare(inst);
-    if (verdict.ok) agreed++;
-    else {
-      disagreed++;
-      maxError = Math.max(maxError, verdict.maxError);
+    let verdict: Comparison;
+    try {
+      requireAwayFromKinks([answer], inst);
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      reason = `no random instance away from the kinks of the answer was found (${err.message})`;
+      continue;
     }
-    if (agreed >= 2) break;
+    try {
+      evaluate(answer, inst);
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      return { verdict: "disagrees", instances: 1, maxError: Infinity, reason: `it has no value where the expression has one (${err.message})` };
+    }
+    try {
+      verdict = compare(inst);
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      reason = `no random instance where finite differences are steady was found (${err.message})`;
+      continue;
+    }
+    if (!verdict.ok) return { verdict: "disagrees", instances: 1, maxError: verdict.maxError };
+    if (verdict.degenerate) vanished++;
+    else confirmed++;
+    if (confirmed >= CONFIRMATIONS) return { verdict: "agrees", instances: confirmed + vanished };
   }
-  if (agreed > 0) return { verdict: "agrees", instances: agreed };
-  if (disagreed > 0) return { verdict: "disagrees", instances: disagreed, maxError };
+  // 0 wherever it was compared, as the truth was: an answer of 0 (the derivative of (τ − τ)²).
+  if (confirmed === 0 && vanished >= CONFIRMATIONS + 1) return { verdict: "agrees", instances: vanished };
+  if (confirmed + vanished > 0) return { verdict: "unchecked", reason: `it agreed at ${confirmed + vanished} random instances, ${vanished} of them where both sides are 0: too few to confirm it` };
   return { verdict: "unchecked", reason };
 }
 
@@ -123,11 +182,12 @@ export function requireAwayFromKinks(exprs: readonly Expr[], inst: Instance, mar
  * gradient (the variable's shape); the Jacobian ∂vec(F)/∂vec(X) (J_ij = ∂y_i/∂x_j for vectors),
  * reshaped to F's shape by a scalar; the Hessian as the Jacobian of the gradient by differences.
  */
-export function differences(r: DeriveResult, inst: Instance): Matrix {
+export function differences(r: DeriveResult, inst: Instance, stepScale = 1): Matrix {
   const f = (i: Instance) => evaluate(r.expression, i);
-  if (r.order === 2) return jacobianByDifferences((i) => vecOf(centralDifference(f, i, r.wrt)), inst, r.wrt);
-  if (r.layout === "gradient") return centralDifference(f, inst, r.wrt);
-  const J = jacobianByDifferences(f, inst, r.wrt);
+  const h = stepScale === 1 ? undefined : 1e-3 * stepScale;
+  if (r.order === 2) return jacobianByDifferences((i) => vecOf(centralDifference(f, i, r.wrt, h)), inst, r.wrt, h);
+  if (r.layout === "gradient") return centralDifference(f, inst, r.wrt, h);
+  const J = jacobianByDifferences(f, inst, r.wrt, h);
   if (r.layout !== "by-scalar") return J;
   const F = f(inst);
   const out = new Matrix(F.rows, F.columns);

@@ -79,8 +79,13 @@ function docstringText(text: string): string {
     .replace(/[\ud800-\udfff]/gu, (c) => `\\u${c.codePointAt(0)!.toString(16)}`);
 }
 
-/** Functions a module defines when its code uses them (all names start with "_": no user name does). */
+/**
+ * Functions a module defines when its code calls them (src/functions print `_softmax(a)` and the
+ * like; all names start with "_", no user name does): each evaluates its argument once.
+ */
 const HELPERS: Record<string, string[]> = {
+  _sigmoid: ["def _sigmoid(t):", "    return np.exp(np.minimum(t, 0.0)) / (1.0 + np.exp(-np.abs(t)))"],
+  _softplus: ["def _softplus(t):", "    return np.maximum(t, 0.0) + np.log1p(np.exp(-np.abs(t)))"],
   _softmax: ["def _softmax(t):", "    e = np.exp(t - np.max(t))", "    return e / np.sum(e)"],
   _logsumexp: ["def _logsumexp(t):", "    top = np.max(t)", "    return top + np.log(np.sum(np.exp(t - top)))"],
   _adjugate: [
@@ -251,7 +256,8 @@ class FunctionWriter {
       // A new array of the variable's size is returned as it is (copying it would cost as much as
       // an outer product); a scalar is broadcast, and what may be an argument or a view of one copied.
       const reshape = returns.vector ? "-1" : `${returns.wrt}.shape`;
-      const fresh = !isScalar(this.shapes.of(root)) && /^\(|^np\.|^_t\d+$/.test(result) && !/\.T$/.test(result) && result !== returns.wrt;
+      const untransposed = result.replace(/(\.T)+$/, "");
+      const fresh = !isScalar(this.shapes.of(root)) && /^\(|^np\.(?!asarray)|^_t\d+$/.test(untransposed);
       if (fresh) this.lines.push(`    return np.asarray(${result}, dtype=float).reshape(${reshape})`);
       else this.lines.push(`    return np.broadcast_to(np.asarray(${result}, dtype=float), ${returns.wrt}.shape).reshape(${reshape}).copy()`);
     } else {
@@ -363,12 +369,6 @@ class FunctionWriter {
       case ADJUGATE:
         this.plan.helpers.add("_adjugate");
         return `_adjugate(${p(arg!)})`;
-      case "softmax":
-        this.plan.helpers.add("_softmax");
-        return `_softmax(${p(arg!)})`;
-      case "logsumexp":
-        this.plan.helpers.add("_logsumexp");
-        return `_logsumexp(${p(arg!)})`;
       case "tr":
         // tr of a scalar is the scalar; tr(LR) is Σ L ⊙ Rᵀ, without forming LR.
         if (this.scalar(arg!)) return p(arg!);
@@ -386,12 +386,19 @@ class FunctionWriter {
         break;
       case "log":
         // log σ(a) = −softplus(−a): finite where σ(a) underflows.
-        if (arg!.op === "call" && arg!.fn === "sigmoid") return `(-np.logaddexp(0.0, -${p(arg!.args[0]!)}))`;
+        if (arg!.op === "call" && arg!.fn === "sigmoid") {
+          this.plan.helpers.add("_softplus");
+          return `(-_softplus(-${p(arg!.args[0]!)}))`;
+        }
         break;
     }
     const spec = functionSpec(e.fn!)!;
     const shapes = { args: e.args.map((a) => this.shapes.of(a)), result: this.shapes.of(e) };
-    return spec.print("numpy", e.args.map(p), e, shapes);
+    const args = e.args.map(p);
+    const text = spec.print("numpy", args, e, shapes);
+    const helper = /^_\w+(?=\()/.exec(text)?.[0];
+    if (helper && HELPERS[helper]) this.plan.helpers.add(helper);
+    return text;
   }
 
   /**
@@ -546,10 +553,10 @@ class Shapes {
 const LARGE = 1000;
 /** Longer chains of matrices are multiplied left to right, as written. */
 const MAX_ORDERED = 24;
+/** A fixed chain order may take this factor more work than the best, in geometric mean over the sizings; else it is chosen at run time. */
+const MAX_REGRET = 1.5;
 /** Sizes tried for the named dimensions, each name taking them in a different rotation. */
 const TRIAL_SIZES = [2, 10, 50, 300, 2000, 20000];
-/** Of the 7 sizings (all large, then the 6 trials), how many must favour distributing a product over a sum. */
-const DISTRIBUTE_VOTES = 3;
 
 /**
  * The matrix-chain order for factors of sizes dims[i] × dims[i + 1]: the least number of
@@ -575,6 +582,12 @@ function chainOrder(dims: readonly number[]): { work: number; split: (i: number,
       }
     }
   return { work: k ? work[0]![k - 1]! : 0, split: (i, j) => split[i]![j]! };
+}
+
+/** The work of a chain multiplied by a given bracketing. */
+function treeWork(dims: readonly number[], split: (i: number, j: number) => number): number {
+  const work = (i: number, j: number): number => (i === j ? 0 : work(i, split(i, j)) + work(split(i, j) + 1, j) + dims[i]! * dims[split(i, j) + 1]! * dims[j + 1]!);
+  return work(0, dims.length - 2);
 }
 
 /** The bracketing chainOrder chooses, as text (to compare the choices under different sizes). */
@@ -605,7 +618,18 @@ class Planner {
   ) {}
 
   plan(e: Expr): Expr {
+    for (const n of postorder(e)) this.uses.set(key(n), (this.uses.get(key(n)) ?? 0) + 1);
     return this.groupSolves(this.go(e));
+  }
+
+  /** How often each subexpression occurs in the roots planned so far (a shared one is computed once anyway). */
+  private readonly uses = new Map<string, number>();
+  /** The node each planned node was made from. */
+  private readonly origin = new Map<Expr, Expr>();
+
+  private shared(planned: Expr): boolean {
+    const original = this.origin.get(planned);
+    return !!original && (this.uses.get(key(original)) ?? 0) > 1;
   }
 
   private scalar(x: Expr): boolean {
@@ -704,18 +728,21 @@ class Planner {
     if (ms.length <= MAX_ORDERED) {
       const names = [...new Set(ms.flatMap((m) => this.shapes.of(m).flatMap((d) => factorsOf(this.ctx.dims.resolve(d)))).filter((d): d is string => typeof d === "string"))];
       if (names.length > 1) {
-        // The order most sizings agree on is fixed in the code (its partial products can then be
-        // shared); where they are split, np.linalg.multi_dot chooses at run time.
-        const votes = new Map<string, number>();
-        for (const large of this.sizings()) {
-          const b = bracketing(this.chainDims(ms, large));
-          votes.set(b, (votes.get(b) ?? 0) + 1);
-        }
-        const [top, count] = [...votes].sort((a, b) => b[1] - a[1])[0]!;
-        if (3 * count < 2 * (TRIAL_SIZES.length + 1)) return this.shapes.set(call(CHAIN, ms), [this.shapes.of(ms[0]!)[0], this.shapes.of(ms.at(-1)!)[1]]);
-        const winner = this.sizings().find((large) => bracketing(this.chainDims(ms, large)) === top)!;
-        const { split } = chainOrder(this.chainDims(ms, winner));
-        const tree = (i: number, j: number): Expr => (i === j ? ms[i]! : this.product2(tree(i, split(i, j)), tree(split(i, j) + 1, j)));
+        // Among the orders that are best under some sizing, the one closest to the best under
+        // all of them (the least geometric mean of its work over the least work) is fixed in the
+        // code, and its partial products can be shared (WᵀX and XᵀW); when even that one is
+        // often far off, np.linalg.multi_dot chooses at run time from the arrays' shapes.
+        const sizings = this.sizings();
+        const optimum = sizings.map((large) => chainOrder(this.chainDims(ms, large)).work);
+        const candidates = [...new Set(sizings.map((large) => bracketing(this.chainDims(ms, large))))].map((b) => {
+          const from = sizings.find((large) => bracketing(this.chainDims(ms, large)) === b)!;
+          const { split } = chainOrder(this.chainDims(ms, from));
+          const regret = sizings.reduce((sum, large, t) => sum + Math.log(Math.max(1, treeWork(this.chainDims(ms, large), split)) / Math.max(1, optimum[t]!)), 0) / sizings.length;
+          return { split, regret };
+        });
+        const best = candidates.sort((x, y) => x.regret - y.regret)[0]!;
+        if (best.regret > Math.log(MAX_REGRET)) return this.shapes.set(call(CHAIN, ms), [this.shapes.of(ms[0]!)[0], this.shapes.of(ms.at(-1)!)[1]]);
+        const tree = (i: number, j: number): Expr => (i === j ? ms[i]! : this.product2(tree(i, best.split(i, j)), tree(best.split(i, j) + 1, j)));
         return tree(0, ms.length - 1);
       }
     }
@@ -772,23 +799,23 @@ class Planner {
       let negated = false;
       let body = t;
       while (body.op === "neg") [negated, body] = [!negated, body.args[0]!];
-      const product = body.op === "mul" || (body.op === "transpose" && body.args[0]!.op === "mul");
+      const product = (body.op === "mul" || (body.op === "transpose" && body.args[0]!.op === "mul")) && !this.shared(body);
       return { negated, body, inner: product ? this.factors([body]).matrices : [body] };
     });
-    // Costed under several sizings: distributed where that is less work under DISTRIBUTE_VOTES of them
-    // (W(rxᵀ + xrᵀ) is cubic unless n is tiny; X(RᵀW) + R(XᵀW) wins while W is narrow). An
+    // Costed under several sizings: distributed where the work it takes is less in geometric mean
+    // over them (W(rxᵀ + xrᵀ) is cubic unless n is tiny; X(RᵀW) + R(XᵀW) wins by a factor n/k
+    // while W is narrow and loses by 2 at most; Vᵀ(VH − Y) is never worth splitting). An
     // inverse alone in a term must be formed (cubic); distributed, it is applied by a solve.
     const formed = (inner: Expr[], large: (name: string) => number) => {
       const m = inner.length === 1 ? invertedMatrix(inner[0]!) : undefined;
       return m ? this.size(this.shapes.of(m)[0], large) ** 3 : 0;
     };
-    const sizings = this.sizings();
-    const cheaper = sizings.filter((large) => {
+    const logRatio = this.sizings().reduce((sum, large) => {
       const whole = this.work(matrices, large) + terms.reduce((w, t) => w + this.work(t.inner, large) + formed(t.inner, large) + this.area(matrices[q]!, large), 0);
       const apart = terms.reduce((w, t) => w + this.work([...left, ...t.inner, ...right], large) + this.area(x, large), 0);
-      return apart < whole;
-    });
-    if (cheaper.length < DISTRIBUTE_VOTES) return undefined;
+      return sum + Math.log(apart / whole);
+    }, 0);
+    if (!(logRatio < 0)) return undefined;
     return add(
       terms.map(({ negated, body }) => {
         const p = this.go(product([...left, body, ...right]));
@@ -886,6 +913,7 @@ class Planner {
     }
     this.shapes.set(out, this.shapes.of(x));
     this.memo.set(x, out);
+    if (!this.origin.has(out)) this.origin.set(out, x);
     return out;
   }
 

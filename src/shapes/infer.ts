@@ -11,6 +11,9 @@ import { SCALAR, type Shape, isFreshDim, isScalar, showShape } from "./shape.js"
  * column vector) and are added to the context. Returns the expression with `|·|` resolved
  * to det or abs, `log det` to logdet, and every identity's size filled in.
  */
+/** Matrix powers Xᵏ are expanded into k factors (and their derivatives into k terms). */
+export const LARGEST_MATRIX_POWER = 64;
+
 export function inferShapes(
   expr: Expr,
   ctx: Context,
@@ -102,6 +105,8 @@ export function inferShapes(
             fail(`a matrix power needs a square matrix, but \`${v}\` is ${show(base, ctx)}: write \`${b}ᵀ${b}\` for its squared norm, or \`${b} ⊙ ${b}\` for the entrywise square`, e.span);
           }
           requireSquare(args[0]!, argShapes[0]!, "a matrix power", e.span);
+          if (Math.abs(k!.n) > LARGEST_MATRIX_POWER)
+            fail(`not supported: a matrix power beyond ±${LARGEST_MATRIX_POWER} (its derivative has a term per factor)`, args[1]!.span ?? e.span);
         }
         shape = argShapes[0]!;
         break;

@@ -418,7 +418,8 @@ export class Normalizer {
     if (p.terms.length === 1) {
       const m = p.terms[0]!;
       const coef = k.d === 1 ? Q.powInt(m.coef, k.n) : Q.isOne(m.coef) ? m.coef : undefined;
-      if (coef) return { shape: p.shape, terms: [{ coef, factors: m.factors.map((f) => ({ ...f, power: Q.mul(f.power, k) })).filter((f) => !Q.isZero(f.power)), word: [] }] };
+      const factors = coef && this.raisedFactors(m.factors, k);
+      if (factors) return { shape: p.shape, terms: [{ coef: coef!, factors: factors.filter((f) => !Q.isZero(f.power)), word: [] }] };
     }
     if (k.d === 1 && k.n > 0 && k.n <= 4) {
       let result = constant(p.shape, rational(1));
@@ -427,6 +428,28 @@ export class Normalizer {
     }
     if (k.d === 1 && k.n < 0 && k.n >= -4) return this.reciprocal(this.scalarPower(p, rational(-k.n)));
     return this.factorPoly({ key: `(${polyKey(p)})`, expr: this.toExpr(p), power: k });
+  }
+
+  /**
+   * (∏ fᵢ^aᵢ)^k = ∏ fᵢ^(aᵢk), where it holds on the reals (odd roots of negatives are real):
+   * for k an integer, and for a base that is positive or whose power is odd or a root. An even
+   * power of a base of either sign raised to a fraction is the absolute value's: √(α²) = |α|,
+   * (α²)^{3/2} = |α|³. Undefined when a base's sign is unknown and (αβ)^{1/2} would split it.
+   */
+  private raisedFactors(factors: readonly Factor[], k: Rational): Factor[] | undefined {
+    if (k.d === 1) return factors.map((f) => ({ ...f, power: Q.mul(f.power, k) }));
+    const out: Factor[] = [];
+    for (const f of factors) {
+      const power = Q.mul(f.power, k);
+      const evenPower = f.power.n % 2 === 0 && f.power.d % 2 === 1;
+      if (!evenPower || isNonNegative(f.expr, this.ctx)) {
+        // x^a with a odd or a root: x^a ≥ 0 needs x ≥ 0 when k's root is even, and keeps x's sign when it is odd.
+        if (k.d % 2 === 0 && f.power.d % 2 === 1 && !isNonNegative(f.expr, this.ctx) && factors.length > 1) return undefined;
+        out.push({ ...f, power });
+      } else if (power.d === 1 && power.n % 2 === 0) out.push({ ...f, power });
+      else out.push({ key: `abs(${f.key})`, expr: call("abs", [f.expr]), power });
+    }
+    return out;
   }
 
   private call(e: Expr, shape: Shape): Poly {
@@ -879,4 +902,18 @@ function canonicalCycle(word: readonly Atom[]): Atom[] {
       if (wordKey(rotated) < wordKey(best)) best = rotated;
     }
   return best;
+}
+
+/**
+ * Whether a scalar is ≥ 0 wherever it is defined, as the declarations or its form prove:
+ * a symbol declared `positive`, a dimension, exp, |·|, √, ‖·‖, sigmoid, softplus, relu.
+ */
+export function isNonNegative(e: Expr, ctx: Context): boolean {
+  if (e.op === "sym") {
+    const info = ctx.symbols.get(e.name!);
+    return !!info && (info.properties.has("positive") || !!info.dimension);
+  }
+  if (e.op === "num") return e.value!.n >= 0;
+  if (e.op === "call") return ["exp", "abs", "sqrt", "norm", "sigmoid", "softplus", "relu", "step"].includes(e.fn!) || (e.fn === "bars" && isScalar(shapeOf(e.args[0]!, ctx)));
+  return false;
 }

@@ -79,7 +79,8 @@ function tryProduct(terms: readonly Monomial[], split: (m: Monomial) => [readonl
  * Σ cᵢ·(other factors)·Wᵢ whose trace p is, or undefined.
  */
 export function traceOfSum(p: Poly): Poly | undefined {
-  if (p.terms.length < 2) return undefined;
+  // Only a scalar is a trace: c·tr(Y)·I of a matrix sum keeps its I.
+  if (p.terms.length < 2 || p.shape[0] !== 1 || p.shape[1] !== 1) return undefined;
   let size: Shape[0] | undefined;
   const inner: Monomial[] = [];
   for (const m of p.terms) {

@@ -31,7 +31,7 @@ function printPart(ws: WorkedSolution, format: "unicode" | "ascii" | "latex"): s
   const expr = (e: Expr, f: "unicode" | "ascii" | "latex") => withAdjoints(formatExpr(e, f, ws.printing), ws, f);
   const rows: { left: string; right: string; note: string }[] = [];
   for (const d of ws.definitions)
-    rows.push({ left: symbolName(d.name, format), right: `${format === "latex" ? "&" : ""}:= ${expr(d.body, format)}`, note: noteText([shape(d.shape), ...(d.properties.has("symmetric") && !isScalar(d.shape) ? [", symmetric"] : [])], ws, format) });
+    rows.push({ left: symbolName(d.name, format), right: `${format === "latex" ? "&" : ""}:= ${expr(d.body, format)}`, note: [format === "latex" && !isScalar(d.shape) ? `$${shape(d.shape).replace("×", " \\times ")}$` : shape(d.shape), ...(d.properties.has("symmetric") && !isScalar(d.shape) ? [", symmetric"] : [])].join("") });
   for (const c of ws.claims)
     c.steps.forEach((s, i) =>
       rows.push({
@@ -60,6 +60,10 @@ function printPart(ws: WorkedSolution, format: "unicode" | "ascii" | "latex"): s
 
 /** ∂L/∂v, or ∂y/∂x · u for the chain rule of a Jacobian. */
 function claimed(ws: WorkedSolution, c: WorkedSolution["claims"][number], format: "unicode" | "ascii" | "latex"): string {
+  if (c.vec) {
+    const [y, x] = [symbolName(c.numerator!, format), symbolName(c.of, format)];
+    return format === "latex" ? `\\frac{\\partial \\operatorname{vec}(${y})}{\\partial \\operatorname{vec}(${x})}` : format === "ascii" ? `# dvec(${y})/dvec(${x})` : `∂vec(${y})/∂vec(${x})`;
+  }
   const d = derivative(c.numerator ?? ws.loss, c.of, format);
   if (!c.seed) return d;
   const u = symbolName(c.seed, format);
@@ -91,7 +95,7 @@ function withAdjoints(text: string, ws: WorkedSolution, format: "unicode" | "asc
   for (const [p, node] of ws.adjoints) {
     const d = derivative(ws.loss, node, format);
     const [open, close] = format === "latex" ? ["\\left(", "\\right)"] : ["(", ")"];
-    out = out.replaceAll(open + p + close, open + d + close).replaceAll(p, open + d + close);
+    out = out === p ? d : out.replaceAll(open + p + close, open + d + close).replaceAll(p, open + d + close);
   }
   return out;
 }

@@ -50,6 +50,8 @@ export interface Claim {
   /** ∂numerator/∂node · seed, the chain rule of a Jacobian (default: ∂L/∂node, the loss's adjoint). */
   readonly numerator?: string;
   readonly seed?: string;
+  /** ∂vec(numerator)/∂vec(node), the vec–Kronecker form. */
+  readonly vec?: boolean;
   readonly shape: Shape;
   readonly steps: readonly Step[];
 }
@@ -92,6 +94,10 @@ export function gradientSolution(expression: Expr, wrt: string, input: Context, 
   const plain = freeContext(graph, placeholderOf, false);
   const full = freeContext(graph, placeholderOf, true);
   const bodyOf = (n: string) => ctx.symbols.get(n)!.definition!;
+  // the graph's names where their bodies occur (sigmoid(b) is a): definitions with the placeholders declared
+  // (not the loss: ∂L/∂a = L for L := exp(a) is true, and puzzling)
+  const folding: Context = { symbols: new Map([...full.symbols].map(([n, info]) => [n, ctx.symbols.get(n) ?? info])), dims: ctx.dims, definitionOrder: ctx.definitionOrder.filter((n) => n !== loss) };
+  const folded = (e: Expr, within: Context) => inferShapes(foldDefinitions(e, folding), within).expr;
   const shapeOfName = (n: string) => ctx.dims.resolveShape(ctx.symbols.get(n)!.shape);
 
   const values = new Map<string, Expr>();
@@ -117,7 +123,7 @@ export function gradientSolution(expression: Expr, wrt: string, input: Context, 
       }
     }
     const steps: Step[] = [];
-    let e = simplifyLocally(inferShapes(add(shares), plain).expr, plain);
+    let e = folded(simplifyLocally(inferShapes(add(shares), plain).expr, plain), plain);
     steps.push({ expr: e, note: pathNote(v, paths, parents), rules: cited(rules) });
     const symmetric = symmetricTransposes(e, full);
     if (symmetric.length) {
@@ -130,9 +136,9 @@ export function gradientSolution(expression: Expr, wrt: string, input: Context, 
       const simplest = simplify(substituted, full);
       const better = key(simplest) !== key(substituted) && cost(simplest) < cost(substituted);
       const named = [...listed(waiting.map((p) => ({ adjoint: adjoints.get(p)! }))), " substituted"];
-      steps.push({ expr: (e = better ? simplest : substituted), note: better ? [...named, ", ", changeName(substituted, simplest)] : named, rules: [] });
+      steps.push({ expr: (e = folded(better ? simplest : substituted, full)), note: better ? [...named, ", ", changeName(substituted, simplest)] : named, rules: [] });
     }
-    const simplest = simplify(e, full);
+    const simplest = folded(simplify(e, full), full);
     if (key(simplest) !== key(e) && cost(simplest) < cost(e)) {
       steps.push({ expr: simplest, note: [changeName(e, simplest)], rules: [] });
       e = simplest;
@@ -208,8 +214,8 @@ function cited(rules: readonly AdjointRule[]): AdjointRule[] {
 function pathNote(v: string, paths: number, parents: readonly string[]): Note {
   if (paths < 2) return [];
   const times = paths === 2 ? "twice" : `${paths} times`;
-  const where = parents.length === 1 ? ` in ${parents[0]}` : ` (in ${parents.join(" and ")})`;
-  return [{ expr: sym(v) }, ` appears ${times}${where}: add ${paths === 2 ? "both" : "all"} paths`];
+  const where: Segment[] = parents.length === 1 ? [" in ", { expr: sym(parents[0]!) }] : [" (in ", ...listed(parents.map((p) => ({ expr: sym(p) }))), ")"];
+  return [{ expr: sym(v) }, ` appears ${times}`, ...where, `: add ${paths === 2 ? "both" : "all"} paths`];
 }
 
 /** a, b and c */
@@ -249,8 +255,8 @@ function changeName(before: Expr, after: Expr): string {
 /**
  * The worked solution of a Jacobian ∂y/∂x (∂F/∂α, ∂vec(F)/∂vec(X)), through the chain rule a
  * document can state today: for u any adjoint of y's shape, L := ⟨u, y⟩ has the gradient
- * ∂L/∂x = ∂y/∂x · u (Jᵀu), which is derived like any gradient, and the last claim is
- * `∂y/∂x · u = …` with the Jacobian J read off in its note.
+ * ∂L/∂x = ∂y/∂x · u (Jᵀu), which is derived like any gradient; the claim `∂y/∂x · u = Jᵀu`
+ * ties it to J, and the last claim is J itself (∂y/∂x, ∂F/∂α or ∂vec(F)/∂vec(X)).
  */
 export function jacobianSolution(expression: Expr, wrt: string, input: Context, jacobian: Expr, layout: Layout, identities: readonly string[] = []): WorkedSolution {
   const ctx: Context = { symbols: new Map(input.symbols), dims: input.dims, definitionOrder: [...input.definitionOrder] };
@@ -269,11 +275,18 @@ export function jacobianSolution(expression: Expr, wrt: string, input: Context, 
   const last = ws.claims[ws.claims.length - 1]!;
   const J = foldDefinitions(jacobian, ctx);
   const shown = layout === "jacobian" ? inferShapes(mul(transpose(J), sym(u)), ws.printing).expr : adjoint;
-  const readOff: Note = [`so ∂${y}/∂${wrt} = `, { expr: J }, ...(layout === "vec" ? [" in vec–Kronecker form, ∂vec(", { expr: sym(y) }, ")/∂vec(", { expr: sym(wrt) }, ")"] : []), ...(identities.length ? [`, read off with ${identities.join("; ")}`] : [])];
-  const chain: Claim = { of: wrt, numerator: y, seed: u, shape: last.shape, steps: [{ expr: shown, note: readOff, rules: [] }] };
+  const chain: Claim = { of: wrt, numerator: y, seed: u, shape: last.shape, steps: [{ expr: shown, note: [`∂${ws.loss}/∂${wrt} as the Jacobian's transpose applied to ${u}`], rules: [] }] };
+  const described = layout === "vec" ? "in vec–Kronecker form" : layout === "by-scalar" ? "entry by entry" : "the Jacobian, J_ij = ∂y_i/∂x_j";
+  const readOff: Claim = {
+    of: wrt,
+    numerator: y,
+    vec: layout === "vec",
+    shape: ctx.dims.resolveShape(inferShapes(J, ws.printing).shape),
+    steps: [{ expr: J, note: [`read off: ${described}`, ...(identities.length ? [`, with ${identities.join("; ")}`] : [])], rules: [] }],
+  };
   return {
     ...ws,
-    claims: [...ws.claims, chain],
+    claims: [...ws.claims, chain, readOff],
     remarks: [[{ expr: sym(u) }, ` stands for any adjoint of ${y}, so that ∂${ws.loss}/∂${wrt} = ∂${y}/∂${wrt} · ${u}, the Jacobian's transpose applied to ${u}`]],
   };
 }

@@ -469,7 +469,10 @@ function segments(raw: readonly RawToken[]): { tokens: RawToken[]; comma: boolea
   return out;
 }
 
-const PROPERTIES = table<Property>({ symmetric: "symmetric", spd: "spd", SPD: "spd", diagonal: "diagonal" });
+/** Literal sizes past this are refused (x: 1000000000 would make every numeric check abort). */
+export const LARGEST_SIZE = 100_000;
+
+const PROPERTIES = table<Property>({ symmetric: "symmetric", spd: "spd", SPD: "spd", diagonal: "diagonal", positive: "positive" });
 
 /**
  * The shape after `:` or `∈`, read character by character from the normalised text:
@@ -534,7 +537,7 @@ function readShape(src: Source, sep: RawToken, endAt: number): { shape: Declared
     skip();
     if (p >= endAt) break;
     const w = look(/^[A-Za-z]+/);
-    if (!w || !PROPERTIES[w]) unexpected("a property (`symmetric`, `spd`, `diagonal`) or the end of the declaration");
+    if (!w || !PROPERTIES[w]) unexpected("a property (`symmetric`, `spd`, `diagonal`, `positive`) or the end of the declaration");
     properties.push(PROPERTIES[w!]!);
     p += w!.length;
   }
@@ -557,6 +560,7 @@ function readShape(src: Source, sep: RawToken, endAt: number): { shape: Declared
     if (num) {
       const n = Number(num);
       if (n === 0 || !Number.isSafeInteger(n)) fail(`a dimension must be a positive integer or a name, not ${num}`, at(p, p + num.length));
+      if (n > LARGEST_SIZE) fail(`not supported: a size of ${num}: sizes go up to ${LARGEST_SIZE.toLocaleString("en")}`, at(p, p + num.length));
       p += num.length;
       return n;
     }

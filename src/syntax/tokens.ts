@@ -64,6 +64,7 @@ const GREEK_NAMES = table<string>({
 /** Unicode variant forms read as the plain letter (ϵ and ε are one symbol). */
 const GREEK_VARIANTS = table<string>({ ϵ: "ε", ϑ: "θ", ϕ: "φ", ϖ: "π", ϱ: "ρ", ς: "σ", ϰ: "κ" });
 const GREEK_WORDS = new Set(Object.keys(GREEK_NAMES));
+const LONGEST_GREEK_WORD = Math.max(...[...GREEK_WORDS].map((w) => w.length));
 
 export const greekLetter = (c: string): string => GREEK_VARIANTS[c] ?? c;
 
@@ -219,7 +220,7 @@ export interface TokenOptions {
   readonly names: ReadonlySet<string>;
 }
 
-const NESTING_LIMIT = 200;
+export const NESTING_LIMIT = 200;
 
 /**
  * The grammar's tokens for the raw tokens of one expression. Throws MatcalcError only
@@ -608,7 +609,17 @@ export function superscript(r: RawToken): Post | string {
   }
 }
 
+/** Exponents are rationals whose numerator and denominator are at most this in absolute value. */
+export const LARGEST_EXPONENT = 1000;
+
 function power(body: string, written: string): Post | string {
+  const p = rationalPower(body, written);
+  if (typeof p !== "string" && p.kind === "pow" && (Math.abs(p.n) > LARGEST_EXPONENT || p.d > LARGEST_EXPONENT))
+    return `not supported: the exponent \`${written}\` is beyond ±${LARGEST_EXPONENT} (numerator and denominator)`;
+  return p;
+}
+
+function rationalPower(body: string, written: string): Post | string {
   if (body === "-1") return { kind: "inv" };
   let m = /^(-?)\\[dt]?frac\{?([0-9]+)\}?\{?([0-9]+)\}?$/.exec(body) ?? /^(-?)([0-9]+)\/([0-9]+)$/.exec(body);
   if (m) {
@@ -631,8 +642,12 @@ function splitWords(items: readonly Item[], src: Normalized, names: ReadonlySet<
   const out: (Tok | Item)[] = [];
   // The longest Greek word or declared multi-letter name (a word, may contain digits) at p.
   // Tried by length rather than by listing the names: a --where may declare thousands.
+  // No name is longer than the longest Greek word or declared name: a run of 6,000 letters is
+  // not searched for 6,000-letter names at each of its letters.
+  let longest = LONGEST_GREEK_WORD;
+  for (const n of names) longest = Math.max(longest, n.length);
   const longestNameAt = (text: string, p: number): string | undefined => {
-    for (let end = text.length; end > p; end--) {
+    for (let end = Math.min(text.length, p + longest); end > p; end--) {
       const s = text.slice(p, end);
       if (GREEK_WORDS.has(s) || (s.length > 1 && names.has(s) && /^[A-Za-z][A-Za-z0-9]*$/.test(s))) return s;
     }

@@ -112,6 +112,26 @@ describe("a whole class at once", () => {
     expect(table).toMatch(/no-such-file\.mc\s+error/);
     expect(table).toMatch(/total \(7 files, 1 not readable\)/);
   });
+
+  it("no silent pass: a file whose lines cannot be read exits 1, is not ok in JSON, and the table counts its unreadable lines", () => {
+    const dir = mkdtempSync(join(tmpdir(), "matcalc-unreadable-"));
+    const good = join(dir, "good.mc");
+    const bad = join(dir, "bad.mc");
+    writeFileSync(good, "let x: n\nL := xᵀx\n∂L/∂x = 2x\n");
+    writeFileSync(bad, "let x: n\nL := xᵀx\n∂L/∂x = softmx(x)\n∂L/∂x = frob(x)\n");
+    const one = matcalc(["check", bad, "--json"]);
+    expect(one.status).toBe(1);
+    const j = JSON.parse(one.stdout);
+    expect(j.ok).toBe(false);
+    expect(j.unreadable.map((u: { line: number; reason: string }) => u.line)).toEqual([3, 4]);
+    expect(matcalc(["check", bad]).stdout).toMatch(/0 steps, 0 ok, 0 wrong, 0 carried, 2 unreadable/);
+    const both = matcalc(["check", good, bad]);
+    expect(both.status).toBe(1);
+    expect(both.stdout).toMatch(/good\.mc\s+1\s+1\s+0\s+0\s+0\n/);
+    expect(both.stdout).toMatch(/bad\.mc\s+0\s+0\s+0\s+0\s+2\n/);
+    expect(both.stdout).toMatch(/total \(2 files\)\s+1\s+1\s+0\s+0\s+2/);
+    expect(matcalc(["check", good]).status).toBe(0);
+  });
 });
 
 function markersWrong(file: string): boolean {

@@ -267,3 +267,71 @@ $$\frac{\partial}{\partial A} x^\top A x = x x^\top$$`);
     ]);
   });
 });
+
+describe("documents as typed in Overleaf and Jupyter (NOTATION.md, \"As people write it\")", () => {
+  it("an unreadable claim makes the file not ok; a chain whose first expression cannot be read has no ok step", () => {
+    const r = checkText("let x: n\nL := softmx(x)\n∂L/∂x = 2x\n      = x + x\n      = 3x\n", { file: "a.mc" });
+    expect(r.ok).toBe(false);
+    expect(r.unreadable.map((u) => u.line)).toEqual([2, 3]);
+    expect(r.claims.map((c) => `${c.line}:${c.verdict}`)).toEqual(["4:carried", "5:wrong"]);
+    expect(r.claims[0]!.reason).toMatch(/chain starts at line 3 with an expression that could not be read/);
+  });
+
+  it("a one-line claim that fails is not said to fail \"from\" its own line", () => {
+    const r = checkText("let A, B: n×n\ntr(AB) = tr(A)tr(B)\nAB = BA\n", { file: "a.mc" });
+    for (const c of r.claims) {
+      expect(c.verdict).toBe("wrong");
+      expect(c.reason).not.toMatch(/from line/);
+    }
+  });
+
+  it("`% let` after a title holds under the later headings; a \\section*'s definitions hold in its \\subsection*", () => {
+    const md = verdicts("# Homework\n% let X: n×d, w: d, y: n\n\n## Problem 1\n$$L = \\|Xw - y\\|^2$$\n### (a)\n$$\\nabla_w L = 2X^\\top(Xw - y)$$\n", "a.md");
+    expect(md.unreadable).toEqual([]);
+    expect(md.steps).toEqual(["7:ok"]);
+    const tex = verdicts("\\section*{P}\n% let S: n×n spd, x: n\n\\[ q = x^\\top S x \\]\n\\subsection*{(a)}\n\\[ \\frac{\\partial q}{\\partial x} = 2Sx \\]\n", "a.tex");
+    expect(tex.unreadable).toEqual([]);
+    expect(tex.steps).toEqual(["5:ok"]);
+  });
+
+  it("a later problem may use the same intermediate names; a definition that used an old one is stale where it is used", () => {
+    const r = verdicts("% let x: n, W: m×n, A: n×n\n\\section*{1}\n\\[ c = Wx, \\quad L = c^\\top c \\]\n\\[ \\nabla_x L = 2W^\\top c \\]\n\\section*{2}\n\\[ c = Ax \\]\n\\[ \\nabla_x L = 2A^\\top c \\]\n\\section*{3}\n\\[ c = x \\]\n", "a.tex");
+    expect(r.steps).toEqual(["4:ok"]);
+    expect(r.unreadable).toHaveLength(1);
+    expect(r.unreadable[0]).toMatchObject({ line: 7, reason: expect.stringMatching(/`L` \(line 3\) was defined with the `c` of before line 6/) });
+  });
+
+  it("declarations in prose: Let $X \\in \\mathbb{R}^{n\\times d}$, $\\lambda > 0$, symmetric positive definite", () => {
+    const r = verdicts(
+      "Let $X \\in \\mathbb{R}^{n\\times d}$ and $\\boldsymbol{\\mu}\\in\\mathbb{R}^d$, where $\\lambda>0$ and $\\Sigma\\in\\mathbb{R}^{d\\times d}$ is symmetric positive definite.\n\\[ f = \\mu^\\top \\Sigma \\mu + \\lambda \\|X\\mu\\|^2 \\]\n\\[ \\nabla_\\mu f = 2\\Sigma\\mu + 2\\lambda X^\\top X \\mu \\]\n",
+      "a.tex",
+    );
+    expect(r.unreadable).toEqual([]);
+    expect(r.steps).toEqual(["3:ok"]);
+  });
+
+  it("\\DeclareMathOperator and \\newcommand without arguments are expanded; positions stay those of the file", () => {
+    const r = verdicts("\\DeclareMathOperator{\\tr}{tr}\n\\newcommand{\\bx}{\\mathbf{x}}\n\\newcommand{\\half}[1]{\\frac{#1}{2}}\n% let A: n×n, x: n\n\\[ \\tr(A\\bx\\bx^\\top) = \\bx^\\top A \\bx = \\bx^\\top A^\\top \\bx \\qquad \\tr(A) = \\tr(A^\\top) + 1 \\]\n", "a.tex");
+    expect(r.unreadable).toEqual([]);
+    expect(r.claims.map((c) => `${c.line}:${c.column}:${c.verdict}`)).toEqual(["5:4:ok", "5:41:ok", "5:68:wrong"]);
+  });
+
+  it("a row holds several equations (, ; \\quad \\text{and}); a trailing , or . ends it; a remark in \\text{( … )} is a note", () => {
+    const r = verdicts(
+      "% let W: m×n, x: n\n\\begin{align}\n z &= Wx, \\qquad p = \\operatorname{softmax}(z). \\label{a}\\\\\n \\frac{\\partial p}{\\partial z} &= \\operatorname{diag}(p) - pp^\\top \\text{ and } \\frac{\\partial z}{\\partial x} = W ;\\tag{2}\\\\\n p^\\top \\mathbf{1} &= 1 \\quad \\text{(since } \\mathbf{1}^\\top p = 1\\text{)} \\nonumber\n\\end{align}\n",
+      "a.tex",
+    );
+    expect(r.unreadable).toEqual([]);
+    expect(r.steps).toEqual(["4:ok", "4:ok", "5:ok"]);
+  });
+
+  it("Jacobian, Hessian and vec–Kronecker claims; the transposed layout is wrong, with the reason", () => {
+    const r = verdicts(
+      "let A: m×p, X: p×q, B: q×r, x: n, W: m×n, C: n×n\np := softmax(x)\n∂p/∂x = diag(p) − ppᵀ\n∂vec(AXB)/∂vec(X) = Bᵀ ⊗ A\n∂vec(AXB)/∂vec(X) = B ⊗ Aᵀ\nf := xᵀCx\n∂²f/∂x∂xᵀ = C + Cᵀ\n∂(Wx)/∂x = Wᵀ\n",
+      "a.mc",
+    );
+    expect(r.unreadable).toEqual([]);
+    expect(r.steps).toEqual(["3:ok", "4:ok", "5:wrong", "7:ok", "8:wrong"]);
+    for (const c of r.claims.filter((c) => c.verdict === "wrong")) expect(c.reason).toMatch(/transpose of .*numerator layout/);
+  });
+});

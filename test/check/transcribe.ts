@@ -2,7 +2,7 @@
 // src/numeric: each claim's two sides are written here as plain ml-matrix computations, and
 // derivatives are central finite differences of the transcribed function. Everything is a
 // Matrix (a scalar is 1×1, a vector a column).
-import { Matrix, inverse, determinant, EigenvalueDecomposition } from "ml-matrix";
+import { Matrix, inverse, determinant } from "ml-matrix";
 
 export type M = Matrix;
 export type Values = Record<string, M>;
@@ -193,4 +193,3 @@ export function differ(a: M, b: M): boolean {
   return a.to1DArray().some((x, k) => Math.abs(x - b.to1DArray()[k]!) > 1e-3 * scale);
 }
 
-export { EigenvalueDecomposition };

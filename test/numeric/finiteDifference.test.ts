@@ -114,8 +114,9 @@ describe("centralDifference", () => {
     const ctx = makeContext([
       ["X", ["m", "n"], []],
       ["Y", ["m", "D"], []],
-      ["α", [1, 1], []],
-      ["β", [1, 1], []],
+      // A kernel's parameters are positive (K is then spd, and log|K| defined).
+      ["α", [1, 1], ["positive"]],
+      ["β", [1, 1], ["positive"]],
       ["D", [1, 1], [], { dimension: true }],
       ["K", ["m", "m"], ["symmetric"], { definition: Kdef }],
       ["L", [1, 1], [], { definition: Ldef }],

@@ -54,7 +54,8 @@ describe("randomInstance", () => {
         expect(shape("P")).toEqual([m, m]);
         expect(inst.values.has("K")).toBe(false); // defined
         expect(inst.values.has("D")).toBe(false); // a dimension
-        const a = inst.values.get("α")!.get(0, 0);
+        // Scalars of either sign, away from 0 (the kinks of |α|, relu, step).
+        const a = Math.abs(inst.values.get("α")!.get(0, 0));
         expect(a >= 0.5 && a <= 1.5).toBe(true);
         for (const row of inst.values.get("W")!.to2DArray()) for (const e of row) expect(Math.abs(e)).toBeLessThanOrEqual(1);
       }),

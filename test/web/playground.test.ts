@@ -118,14 +118,20 @@ describe("the Derive view", () => {
     const page = await pageAt();
     await fill(page, { expression: "tr(X⁻¹", wrt: "X", where: "" });
     const alert = page.getByRole("alert");
-    await expect.poll(() => alert.textContent()).toContain("Expression, 1:3: unclosed `(`: expected `)` before the end of the input");
+    // what the command line says on standard error: the position and message, the input, a caret
+    const said = matcalc(["derive", "tr(X⁻¹", "--wrt", "X"]);
+    expect(said.status).toBe(2);
+    const [first, input, caret] = said.stderr.replace(/\n$/, "").split("\n");
+    expect(first).toMatch(/^1:3: /);
+    await expect.poll(() => alert.locator("p").textContent()).toBe(`Expression, ${first}`);
+    expect(await alert.locator("pre").textContent()).toBe(`${input!.slice(2)}\n${caret!.slice(2)}`);
     expect(await alert.locator("mark").textContent()).toBe("(");
     expect(await page.getByLabel("Expression", { exact: true }).getAttribute("aria-invalid")).toBe("true");
     expect(await page.locator("#formula").textContent()).toBe("");
 
-    // an error in the declarations names that field and its position
+    // a shape clash the declarations make; an error in the declarations names that field
     await fill(page, { expression: "yᵀWx", wrt: "W", where: "W: m×n, x: n, y: n" });
-    await expect.poll(() => alert.textContent()).toContain("1:1: cannot multiply `yᵀ` (1×n) by `W` (m×n)");
+    await expect.poll(() => alert.textContent()).toContain("Expression, 1:1: cannot multiply `yᵀ` (1×n) by `W` (m×n)");
     await page.getByLabel("Declarations", { exact: true }).fill("W: m×n, x: n, y: m ∈");
     await expect.poll(() => alert.textContent()).toMatch(/^Declarations, 1:\d+: /);
 
@@ -134,6 +140,20 @@ describe("the Derive view", () => {
     await expect.poll(() => formulaTeX(page)).toBe(await cli(["derive", "xᵀAx", "--wrt", "x", "--where", "A: n×n symmetric, x: n", "--format", "latex"]));
     expect(await page.getByRole("alert").count()).toBe(0);
     expect(await page.getByLabel("Declarations", { exact: true }).getAttribute("aria-invalid")).toBe(null);
+  });
+
+  it("shows the answer to what the fields hold now, not to an earlier input still being derived", async () => {
+    const page = await pageAt();
+    const slow = Array.from({ length: 300 }, (_, i) => `${(i % 7) + 1}xᵀA${i % 3 ? "x" : "y"}`).join(" + ");
+    await fill(page, { expression: slow, wrt: "x", where: "" });
+    await page.waitForTimeout(300); // past the typing pause: the slow one is being derived (about a second)
+    await page.getByLabel("Expression", { exact: true }).fill("xᵀAx");
+    // until its answer comes, the one shown is marked as out of date and cannot be copied
+    expect(await page.getByRole("region", { name: "Derivative" }).getAttribute("aria-busy")).toBe("true");
+    expect(await page.getByRole("button", { name: "Copy LaTeX" }).isDisabled()).toBe(true);
+    await expect.poll(() => formulaTeX(page), { timeout: 30_000 }).toBe(await cli(["derive", "xᵀAx", "--wrt", "x", "--format", "latex"]));
+    expect(await page.getByRole("region", { name: "Derivative" }).getAttribute("aria-busy")).toBe("false");
+    expect(await page.getByRole("button", { name: "Copy LaTeX" }).isDisabled()).toBe(false);
   });
 
   it("takes the order: a Hessian", async () => {
@@ -160,21 +180,21 @@ describe("the Check view", () => {
     await page.getByRole("button", { name: "Check", exact: true }).click();
     const want = expected();
     expect(want).toContain("13 wrong");
-    expect(await shown(page)).toEqual(want);
+    await expect.poll(() => shown(page)).toEqual(want);
     // the wrong step says what the command line says under it: difference, right expression, counterexample
     const text = matcalc(["check", file]).stdout.split("\n");
     const under = text.slice(text.findIndex((l) => /^\s+13:5\s+wrong/.test(l)) + 1).map((l) => l.trim()).filter(Boolean);
     const details = (await page.locator('li[data-verdict="wrong"] pre').textContent())!.split("\n").map((l) => l.trim());
     expect(under.slice(0, 3)).toEqual(details.slice(0, 3));
     expect(details.join("\n")).toContain("counterexample with");
-    expect(await page.locator("#check-summary").textContent()).toBe("4 steps, 3 ok, 1 wrong, 0 carried.");
+    expect(await page.locator("#check-summary").textContent()).toBe("4 steps, 3 ok, 1 wrong, 0 carried (read as Markdown).");
   });
 
   it("opens a file or the seed's example, and shows an unreadable claim and a bad declaration", async () => {
     const page = await pageAt("#view=check");
     await page.getByLabel("Open a file").setInputFiles(file);
     await expect.poll(() => shown(page)).toEqual(expected());
-    expect(await page.getByLabel("Format").inputValue()).toBe("markdown");
+    expect(await page.locator("#check-summary").textContent()).toMatch(/\(read as Markdown\)\.$/);
     await page.getByLabel("Derivation").fill("");
     await page.getByRole("button", { name: /^Example: the seed's 2\(e\)/ }).click();
     await expect.poll(() => shown(page)).toEqual(expected());
@@ -182,7 +202,7 @@ describe("the Check view", () => {
     await page.getByLabel("Derivation").fill("let x: n\n∂(xᵀx)/∂x = 2x\n∂L/∂x = 2x ⊙⊙ x\n");
     await page.getByLabel("Format").selectOption("plain");
     await page.getByRole("button", { name: "Check", exact: true }).click();
-    expect((await shown(page)).map((s) => s.split(" ")[1])).toContain("unreadable");
+    await expect.poll(async () => (await shown(page)).map((s) => s.split(" ")[1])).toContain("unreadable");
 
     await page.getByLabel("Declarations for every step").fill("x: n ×");
     await page.getByRole("button", { name: "Check", exact: true }).click();
@@ -198,7 +218,8 @@ describe("the link", () => {
     await page.getByLabel("Order").selectOption("1");
     const hash = `#expr=${encodeURIComponent(ex.expression)}&wrt=${ex.wrt}&where=${encodeURIComponent(ex.where)}`;
     await expect.poll(() => page.evaluate(() => location.hash)).toBe(hash);
-    const latex = await formulaTeX(page);
+    const latex = await cli(latexArgs(ex));
+    await expect.poll(() => formulaTeX(page)).toBe(latex);
 
     const again = await open(hash);
     expect(await again.getByLabel("Expression", { exact: true }).inputValue()).toBe(ex.expression);

@@ -4,13 +4,12 @@
 import "katex/dist/katex.min.css";
 import "./style.css";
 import katex from "katex";
-import { type DerivationFormat, type DeriveResult, type FileReport, checkText, derive, fileReport, formatExpr, formatOf, numpyModule } from "../../src/index.js";
 import { EXAMPLES } from "../../src/examples.js";
 import seed2e from "../../examples/seed-2e.md?raw";
-import { symbolName } from "../../src/print/names.js";
 import { type Field, clearError, showError } from "./alert.js";
+import { Engine } from "./engine.js";
+import type { Answer, Format, Verdicts } from "./protocol.js";
 import { type Problem, type View, fromHash, hashOf } from "./state.js";
-import { stepsText } from "./steps.js";
 import { tabs } from "./tabs.js";
 
 const byId = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -28,8 +27,11 @@ const latexOut = byId("latex");
 const numpyOut = byId("numpy");
 const stepsOut = byId("steps");
 const copied = byId("copied");
+const answer = byId("answer");
+const copyButtons = [byId<HTMLButtonElement>("copy-latex"), byId<HTMLButtonElement>("copy-numpy")];
 
 let view: View = "derive";
+const engine = new Engine();
 
 function problem(): Problem {
   return { expr: expr.value, wrt: wrt.value.trim(), where: where.value, order: order.value === "2" ? 2 : 1 };
@@ -57,22 +59,25 @@ function clearAnswer(hint = ""): void {
   for (const out of [latexOut, numpyOut, stepsOut]) out.textContent = "";
 }
 
-function showAnswer(p: Problem, r: DeriveResult): void {
-  const latex = formatExpr(r.gradient, "latex", r.ctx);
-  const variable = symbolName(r.wrt, "latex");
-  katex.render(r.order === 2 ? `\\nabla^2_{${variable}} =` : `\\frac{\\partial}{\\partial ${variable}} =`, lhs, { displayMode: true, throwOnError: true });
-  katex.render(latex, formula, { displayMode: true, throwOnError: true });
-  const v = r.verification;
-  verdict.textContent =
-    v?.verdict === "agrees" ? `Checked: agrees with central finite differences of the expression at ${v.instances} random instances.` : "Not checked numerically (see the note).";
-  verdict.className = `verdict ${v?.verdict ?? ""}`;
-  notes.replaceChildren(...r.notes.map((n) => Object.assign(document.createElement("li"), { textContent: n })));
-  latexOut.textContent = latex;
-  numpyOut.textContent = numpyModule(r.expression, r.gradient, r.wrt, r.ctx, p.expr.trim(), { shape: r.shape, order: r.order });
-  stepsOut.textContent = stepsText(r);
+function showAnswer(a: Answer): void {
+  katex.render(a.lhs, lhs, { displayMode: true, throwOnError: true });
+  katex.render(a.latex, formula, { displayMode: true, throwOnError: true });
+  verdict.textContent = a.agreedAt ? `Checked: agrees with central finite differences of the expression at ${a.agreedAt} random instances.` : "Not checked numerically (see the note).";
+  verdict.className = `verdict ${a.agreedAt ? "agrees" : ""}`;
+  notes.replaceChildren(...a.notes.map((n) => Object.assign(document.createElement("li"), { textContent: n })));
+  latexOut.textContent = a.latex;
+  numpyOut.textContent = a.numpy;
+  stepsOut.textContent = a.steps;
 }
 
-function update(): void {
+/** While the fields' answer is being derived, the previous one is shown dimmed and cannot be copied. */
+function busy(on: boolean): void {
+  answer.setAttribute("aria-busy", String(on));
+  for (const button of copyButtons) button.disabled = on;
+  if (on) verdict.textContent = "Deriving…";
+}
+
+async function update(): Promise<void> {
   const p = problem();
   writeHash();
   const fields: Field[] = [
@@ -80,27 +85,33 @@ function update(): void {
     { label: "With respect to", text: p.wrt, element: wrt },
     { label: "Declarations", text: p.where, element: where },
   ];
-  clearError(deriveError, fields);
-  if (!p.expr.trim()) return clearAnswer("Type an expression to differentiate.");
-  if (!p.wrt) return clearAnswer("Type the variable to differentiate by in “With respect to”.");
-  try {
-    showAnswer(p, derive(p.expr, { wrt: p.wrt, where: p.where.trim() ? p.where : undefined, order: p.order }));
-  } catch (err) {
-    clearAnswer();
-    showError(deriveError, err, fields);
+  if (!p.expr.trim() || !p.wrt) {
+    engine.forget("derive");
+    busy(false);
+    clearError(deriveError, fields);
+    return clearAnswer(p.expr.trim() ? "Type the variable to differentiate by in “With respect to”." : "Type an expression to differentiate.");
   }
+  busy(true);
+  const response = await engine.ask({ kind: "derive", problem: p });
+  if (!response) return; // the fields changed meanwhile
+  busy(false);
+  clearError(deriveError, fields);
+  if (response.kind === "answer") return showAnswer(response);
+  clearAnswer();
+  if (response.kind === "failure") showError(deriveError, response, fields);
 }
 
 let pending: ReturnType<typeof setTimeout> | undefined;
 function updateSoon(): void {
+  busy(true);
   clearTimeout(pending);
-  pending = setTimeout(update, 150);
+  pending = setTimeout(() => void update(), 150);
 }
 for (const field of [expr, wrt, where]) field.addEventListener("input", updateSoon);
-order.addEventListener("change", update);
+order.addEventListener("change", () => void update());
 byId("derive-form").addEventListener("submit", (e) => {
   e.preventDefault();
-  update();
+  void update();
 });
 
 byId("examples").append(
@@ -108,7 +119,7 @@ byId("examples").append(
     const button = Object.assign(document.createElement("button"), { type: "button", textContent: ex.title });
     button.addEventListener("click", () => {
       setProblem({ expr: ex.expression, wrt: ex.wrt, where: ex.where, order: 1 });
-      update();
+      void update();
     });
     const item = document.createElement("li");
     item.append(button);
@@ -139,41 +150,31 @@ const checkWhere = byId<HTMLInputElement>("check-where");
 const checkError = byId("check-error");
 const summary = byId("check-summary");
 const verdicts = byId("verdicts");
-let fileName = "derivation";
+/** The opened file's name (its extension tells its format), or none for a pasted text. */
+let fileName: string | undefined;
 
-/** A pasted text's format: a LaTeX document, display math in Markdown or LaTeX, or plain lines. */
-function guessFormat(text: string): DerivationFormat {
-  if (/\\documentclass|\\begin\s*\{document\}/.test(text)) return "latex";
-  if (/\$\$|\\\[|\\begin\s*\{/.test(text)) return "markdown";
-  return "plain";
-}
-
-function check(): void {
+async function check(): Promise<void> {
   const text = derivation.value;
   const declarations = checkWhere.value;
   const fields: Field[] = [
     { label: "Declarations for every step", text: declarations, element: checkWhere },
     { label: "Derivation", text, element: derivation },
   ];
+  summary.textContent = "Checking…";
+  verdicts.replaceChildren();
+  const response = await engine.ask({ kind: "check", text, format: format.value as Format, where: declarations.trim() ? declarations : undefined, file: fileName });
+  if (!response) return;
   clearError(checkError, fields);
   summary.textContent = "";
-  verdicts.replaceChildren();
-  try {
-    const chosen = format.value === "auto" ? guessFormat(text) : (format.value as DerivationFormat);
-    showVerdicts(checkText(text, { file: fileName, format: chosen, where: declarations.trim() ? declarations : undefined }));
-  } catch (err) {
-    showError(checkError, err, fields);
-  }
+  if (response.kind === "verdicts") showVerdicts(response);
+  else if (response.kind === "failure") showError(checkError, response, fields);
 }
 
-function showVerdicts(r: FileReport): void {
-  summary.textContent = fileReport(r).split("\n")[0]!.slice(r.file.length + 2) + (r.ok && r.unreadable.length === 0 ? ": every step holds." : ".");
-  const rows = [
-    ...r.claims.map((c) => ({ line: c.line, column: c.column, verdict: c.verdict as string, text: c.text, how: c.how, details: details({ ...r, claims: [c], unreadable: [] }) })),
-    ...r.unreadable.map((u) => ({ line: u.line, column: u.column, verdict: "unreadable", text: u.text, how: "", details: u.reason })),
-  ].sort((a, b) => a.line - b.line || a.column - b.column);
+function showVerdicts(r: Verdicts): void {
+  const read = { plain: "plain lines", latex: "LaTeX", markdown: "Markdown" }[r.format];
+  summary.textContent = `${r.summary} (read as ${read})${r.ok ? ": every step holds." : "."}`;
   verdicts.replaceChildren(
-    ...rows.map((row) => {
+    ...r.rows.map((row) => {
       const item = document.createElement("li");
       item.dataset.line = String(row.line);
       item.dataset.verdict = row.verdict;
@@ -190,30 +191,23 @@ function showVerdicts(r: FileReport): void {
   );
 }
 
-/** What the command line prints under a claim (the difference, the right expression, the counterexample), unindented. */
-function details(oneClaim: FileReport): string {
-  const lines = fileReport(oneClaim).split("\n").slice(2);
-  const indent = Math.min(...lines.map((l) => l.length - l.trimStart().length));
-  return lines.map((l) => l.slice(indent)).join("\n");
-}
-
-byId("check-button").addEventListener("click", check);
+byId("check-button").addEventListener("click", () => void check());
 byId("check-example").addEventListener("click", () => {
   derivation.value = seed2e;
   fileName = "seed-2e.md";
-  format.value = "markdown";
-  check();
+  format.value = "auto";
+  void check();
 });
 byId<HTMLInputElement>("file").addEventListener("change", async (e) => {
   const file = (e.target as HTMLInputElement).files?.[0];
   if (!file) return;
   derivation.value = await file.text();
   fileName = file.name;
-  format.value = formatOf(file.name);
-  check();
+  format.value = "auto";
+  void check();
 });
 derivation.addEventListener("input", () => {
-  fileName = "derivation";
+  fileName = undefined;
 });
 
 // ---------------------------------------------------------------- views and the link
@@ -228,7 +222,7 @@ function load(): void {
   const ex = EXAMPLES[0];
   setProblem(state.problem ?? { expr: ex.expression, wrt: ex.wrt, where: ex.where, order: 1 });
   selectView(state.view === "check" ? "tab-check" : "tab-derive");
-  update();
+  void update();
 }
 addEventListener("hashchange", load);
 load();
