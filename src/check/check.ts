@@ -168,6 +168,9 @@ export function checkText(text: string, options: CheckOptions = {}): FileReport 
   }
   let chain: Chain | undefined;
   const here = () => sections.length - 1;
+  /** `L(w)` of a function-style definition `L(w) = …`: read as L wherever it is written. */
+  const applications: RegExp[] = [];
+  const asWritten = (t: string) => applications.reduce((acc, re) => acc.replace(re, (m, head: string) => head.padEnd(m.length, " ")), t);
   /** Every name in force: --where's and those of this section and the sections before it. */
   const knownNames = () => new Set([...whereNames, ...sections.flatMap((s) => [...s.declared, ...s.definitions.map((d) => d.name)])]);
   // A problem: the sections from one heading of the problem level to the next (the highest
@@ -221,7 +224,9 @@ export function checkText(text: string, options: CheckOptions = {}): FileReport 
         break;
       }
       case "define": {
-        const name = nameOf(item.name, knownNames());
+        const style = functionStyle(item.name, knownNames());
+        if (style) applications.push(style.application);
+        const name = style?.name ?? nameOf(item.name, knownNames());
         if (item.prose) {
           // a name in prose is defined there only if nothing else has it
           if (name !== undefined && !knownNames().has(name)) {
@@ -259,12 +264,16 @@ export function checkText(text: string, options: CheckOptions = {}): FileReport 
           chain.segments.push(...segments);
           break;
         }
-        // `K = …` with K a new name defines K (as people write); the chain goes on from its body
+        // `K = …` with K a new name defines K (as people write); the chain goes on from its body;
+        // so does `L(w) = …`, and L(w) is then L wherever it is written
         let defines: string | undefined;
         if (segments.length >= 2) {
-          const name = nameOf(segments[0]!, knownNames());
+          const style = functionStyle(segments[0]!, knownNames());
+          if (style) applications.push(style.application);
+          const name = style?.name ?? nameOf(segments[0]!, knownNames());
           const other = nameOf(segments[1]!, knownNames());
-          if (name !== undefined && isNew(name) && segments.length === 2 && other !== undefined && isNew(other)) {
+          const unknown = (n: string | undefined) => n !== undefined && !knownNames().has(n);
+          if (!style && unknown(name) && segments.length === 2 && unknown(other)) {
             // `x = y`, two names nothing declares or defines: neither a definition worth taking nor a
             // claim that can be checked; counted as unreadable so that the file is not silently ok.
             cannotRead(item.piece, `\`${name} = ${other}\` relates two names nothing declares or defines: declare them (let ${name}, ${other}: …) to check it, or write \`${name} := ${other}\` to define ${name}`);
@@ -341,7 +350,7 @@ export function checkText(text: string, options: CheckOptions = {}): FileReport 
     const parsed = new Map<string, { def: Definition; expr: Expr }>();
     for (const d of s.definitions) {
       try {
-        const expr = d.expr ?? parseSide(d.body!.text, names);
+        const expr = d.expr ?? parseSide(asWritten(d.body!.text), names);
         parsed.set(d.name, { def: d, expr });
       } catch (err) {
         fail(d, err);
@@ -406,7 +415,7 @@ export function checkText(text: string, options: CheckOptions = {}): FileReport 
       if (i === 0 && c.defines !== undefined && broken.has(c.defines)) return undefined;
       let parsed: Expr | undefined;
       try {
-        parsed = parseSide(seg.text, new Set(ctx.symbols.keys()));
+        parsed = parseSide(asWritten(seg.text), new Set(ctx.symbols.keys()));
         const bad = [...symbols(parsed)].find((n) => broken.has(n));
         if (bad) throw new MatcalcError(broken.get(bad)!, undefined, seg.text, "name");
         const r = derivatives.resolve(parsed, seg.text);
@@ -565,6 +574,25 @@ function nameOf(p: Piece, names: ReadonlySet<string>): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * `L(w)`, `\mathcal{L}(\mathbf{w}, b)`, `f\left(x\right)` as a left side: a function-style
+ * definition of L (NOTATION.md, "As people write it"), and the pattern of its applications.
+ * `σ(z)` is the sigmoid, not a definition of σ.
+ */
+function functionStyle(p: Piece, names: ReadonlySet<string>): { name: string; application: RegExp } | undefined {
+  const m = /^(.*?)\s*(?:\\left\s*)?\(([^()]*?)\s*(?:\\right\s*)?\)$/s.exec(p.text);
+  if (!m || !m[1]!.trim()) return undefined;
+  const head = m[1]!.trim();
+  const name = nameOf({ text: head, start: p.start }, names);
+  if (name === undefined || name === "σ") return undefined;
+  const args = m[2]!.split(",").map((a) => a.trim());
+  if (args.some((a) => nameOf({ text: a, start: p.start }, names) === undefined)) return undefined;
+  // spaces and braces do not matter: \mathbf{w} and \mathbf w are the same argument
+  const flexible = (t: string) => [...t.replace(/[\s{}]+/g, "")].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("[\\s{}]*") + "[\\s}]*";
+  const application = new RegExp(`(${flexible(head)})\\s*(?:\\\\left\\s*)?\\(\\s*${args.map(flexible).join("\\s*,\\s*")}\\s*(?:\\\\right\\s*)?\\)`, "gu");
+  return { name, application };
 }
 
 /** The names a declaration declares, with its named dimensions. */

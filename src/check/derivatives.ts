@@ -429,7 +429,9 @@ export class Derivatives {
       if (n.op === "call" && n.fn === "grad")
         throw new MatcalcError("not supported: a derivative of a derivative", e.span, source, "unsupported");
     const inner = second ? second.args[0]! : f;
-    if (inner.op === "sym" && !this.ctx.symbols.has(inner.name!))
+    // a name used before without a declaration has an inferred shape, but no value to differentiate
+    const known = inner.op === "sym" ? this.ctx.symbols.get(inner.name!) : undefined;
+    if (inner.op === "sym" && (!known || (!known.definition && !known.declared)))
       throw new MatcalcError(`\`${inner.name}\` is not defined: define it first (\`${inner.name} := …\` or \`${inner.name} = …\`)`, inner.span ?? e.span, source, "name");
     // a variable that is not declared takes the shape its use in f gives it: ∂(Wx)/∂x
     const typedInner = inferShapes(inner, this.ctx, source);

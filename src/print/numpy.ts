@@ -778,6 +778,8 @@ class Planner {
     const node = mul(l, r);
     const [rows, cols] = this.shapes.of(node);
     if (rows === 1 || cols === 1 || this.shapes.of(l)[1] === 1) return node;
+    // Only short products are worth matching with their transposes (keying a long one's flip costs its length).
+    if (key(l).length + key(r).length > 120) return node;
     const other = mul(this.flipped(r), this.flipped(l));
     return key(other) < key(node) ? transpose(other) : node;
   }

@@ -325,6 +325,21 @@ describe("documents as typed in Overleaf and Jupyter (NOTATION.md, \"As people w
     expect(r.steps).toEqual(["4:ok", "4:ok", "5:ok"]);
   });
 
+  it("a function-style left side L(w) = … defines L, and L(w) is L where it is written again", () => {
+    const r = verdicts(
+      "% let X: n×d, w: d, y: n\n\\[ \\mathcal{L}(\\mathbf{w}) = \\|X\\mathbf{w} - \\mathbf{y}\\|^2 \\]\n\\[ \\frac{\\partial \\mathcal{L}(\\mathbf w)}{\\partial \\mathbf{w}} = 2X^\\top(X\\mathbf{w} - \\mathbf{y}) \\]\n\\[ \\mathcal{L}(\\mathbf{w}) = \\mathbf{w}^\\top X^\\top X \\mathbf{w} - 2\\mathbf{y}^\\top X\\mathbf{w} + \\mathbf{y}^\\top\\mathbf{y} \\]\n",
+      "a.tex",
+    );
+    expect(r.unreadable).toEqual([]);
+    expect(r.steps).toEqual(["3:ok", "4:ok"]);
+  });
+
+  it("a name used without a definition is not differentiated as a constant", () => {
+    const r = verdicts("let x: n\nQ² = QQ\n∂²Q/∂x∂xᵀ = 2I\n", "a.mc");
+    expect(r.steps).toEqual(["2:ok"]);
+    expect(r.unreadable.map((u) => u.reason)).toEqual([expect.stringMatching(/`Q` is not defined/)]);
+  });
+
   it("Jacobian, Hessian and vec–Kronecker claims; the transposed layout is wrong, with the reason", () => {
     const r = verdicts(
       "let A: m×p, X: p×q, B: q×r, x: n, W: m×n, C: n×n\np := softmax(x)\n∂p/∂x = diag(p) − ppᵀ\n∂vec(AXB)/∂vec(X) = Bᵀ ⊗ A\n∂vec(AXB)/∂vec(X) = B ⊗ Aᵀ\nf := xᵀCx\n∂²f/∂x∂xᵀ = C + Cᵀ\n∂(Wx)/∂x = Wᵀ\n",

@@ -134,6 +134,9 @@ describe("the Derive view", () => {
     await expect.poll(() => alert.textContent()).toContain("Expression, 1:1: cannot multiply `yᵀ` (1×n) by `W` (m×n)");
     await page.getByLabel("Declarations", { exact: true }).fill("W: m×n, x: n, y: m ∈");
     await expect.poll(() => alert.textContent()).toMatch(/^Declarations, 1:\d+: /);
+    await fill(page, { expression: "xᵀAx", wrt: "q", where: "" });
+    await expect.poll(() => alert.textContent()).toMatch(/^With respect to, 1:1: `q` does not occur in the expression/);
+    expect(await page.getByLabel("With respect to", { exact: true }).getAttribute("aria-invalid")).toBe("true");
 
     // the page keeps working
     await fill(page, { expression: "xᵀAx", wrt: "x", where: "A: n×n symmetric, x: n" });

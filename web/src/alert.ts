@@ -2,11 +2,12 @@
 // wrong`, then the input line with the place marked (and the caret line under it).
 import type { Failure } from "./protocol.js";
 
-/** A field the error may point into: its label and current text. */
+/** A field the error may point into: its label, current text, and the command-line argument it stands for. */
 export interface Field {
   readonly label: string;
   readonly text: string;
   readonly element: HTMLElement;
+  readonly argument?: string;
 }
 
 export function clearError(alert: HTMLElement, fields: readonly Field[]): void {
@@ -18,10 +19,10 @@ export function clearError(alert: HTMLElement, fields: readonly Field[]): void {
 export function showError(alert: HTMLElement, failure: Failure, fields: readonly Field[]): void {
   clearError(alert, fields);
   const [first, line, caret] = failure.message.split("\n");
-  const field = failure.source === undefined ? undefined : fields.find((f) => f.text === failure.source);
+  const field = failure.argument !== undefined ? fields.find((f) => f.argument === failure.argument) : fields.find((f) => f.text === failure.source);
   field?.element.setAttribute("aria-invalid", "true");
   const message = document.createElement("p");
-  message.textContent = field ? `${field.label}, ${first}` : first!;
+  message.textContent = field ? `${field.label}${failure.source === undefined ? ":" : ","} ${first}` : first!;
   alert.append(message);
   if (line !== undefined && caret !== undefined) {
     // MatcalcError.format() indents both lines by two spaces and counts columns in code points

@@ -71,8 +71,9 @@ function details(oneClaim: FileReport): string {
 
 /** The command line's wording (src/cli.ts) for each kind of failure. */
 function failure(err: unknown): Failure {
-  // the page names the field itself ("Declarations, 1:20: …"), not the command line's --where
-  if (err instanceof MatcalcError) return { kind: "failure", message: new MatcalcError(err.message, err.span, err.source, err.category).format(), source: err.source };
+  // the command line names the argument at fault (`--where 1:6: …`); the page names its field instead
+  if (err instanceof MatcalcError)
+    return { kind: "failure", message: new MatcalcError(err.message, err.span, err.source, err.category).format(), source: err.source, argument: err.argument };
   if (err instanceof RangeError && /call stack/i.test(err.message)) return { kind: "failure", message: "1:1: not supported: the expression is too deeply nested" };
   return { kind: "failure", message: `1:1: internal error: ${err instanceof Error ? err.message : String(err)} (please report this input)` };
 }

@@ -82,8 +82,8 @@ async function update(): Promise<void> {
   writeHash();
   const fields: Field[] = [
     { label: "Expression", text: p.expr, element: expr },
-    { label: "With respect to", text: p.wrt, element: wrt },
-    { label: "Declarations", text: p.where, element: where },
+    { label: "With respect to", text: p.wrt, element: wrt, argument: "--wrt" },
+    { label: "Declarations", text: p.where, element: where, argument: "--where" },
   ];
   if (!p.expr.trim() || !p.wrt) {
     engine.forget("derive");
@@ -157,7 +157,7 @@ async function check(): Promise<void> {
   const text = derivation.value;
   const declarations = checkWhere.value;
   const fields: Field[] = [
-    { label: "Declarations for every step", text: declarations, element: checkWhere },
+    { label: "Declarations for every step", text: declarations, element: checkWhere, argument: "--where" },
     { label: "Derivation", text, element: derivation },
   ];
   summary.textContent = "Checking…";

@@ -11,9 +11,11 @@ export type Request =
 /** An input the engine cannot read: the command line's message, and the text it points into. */
 export interface Failure {
   readonly kind: "failure";
-  /** `line:column: what went wrong`, then the input line and a caret under the place. */
+  /** `line:column: what went wrong`, then the input line and a caret under the place (or only what went wrong). */
   readonly message: string;
   readonly source?: string;
+  /** The command-line argument at fault (`--where`, `--wrt`), when it is not the expression. */
+  readonly argument?: string;
 }
 
 export interface Answer {

@@ -582,3 +582,58 @@ export const HOMEWORK: Record<string, Homework> = {};
     ],
   };
 }
+
+// ---------------------------------------------------------------- h02 logistic regression with σ (.md notebook)
+{
+  const n = 5, d = 3;
+  const nll = (p: M, y: M) => sub(neg(mm(T(y), log(p))), mm(T(sub(ones(n), y)), log(sub(ones(n), p))));
+  const pOf = ({ X, w }: Values) => sigm(mm(X!, w!));
+  const gate = (p: M) => had(p, sub(ones(n), p));
+  HOMEWORK["h02-logistic.md"] = {
+    draw: (g) => {
+      const v = { X: g.mat(n, d), w: g.vec(d), y: g.vec(n) };
+      return { ...v, z: mm(v.X, v.w) };
+    },
+    chains: [
+      chain(
+        gradOf((v) => nll(sigm(v.z!), v.y!), "z"),
+        [25, (v) => { const p = pOf(v); return add(had(had(hdiv(neg(v.y!), p), p), sub(ones(n), p)), had(had(hdiv(sub(ones(n), v.y!), sub(ones(n), p)), p), sub(ones(n), p))); }],
+        [26, (v) => { const p = pOf(v); return add(neg(had(v.y!, sub(ones(n), p))), had(sub(ones(n), v.y!), p)); }],
+        [27, (v) => sub(pOf(v), v.y!)],
+      ),
+      chain(gradOf((v) => nll(pOf(v), v.y!), "w"), [33, (v) => mm(T(v.X!), sub(pOf(v), v.y!))], [33, (v) => mm(T(v.X!), sub(pOf(v), v.y!))]),
+      chain(gradOf((v) => nll(pOf(v), v.y!), "w"), [37, (v) => mm(v.X!, T(sub(pOf(v), v.y!)))]),
+      chain(hessOf((v) => nll(pOf(v), v.y!), "w"), [41, (v) => mm(T(v.X!), diag(gate(pOf(v))), v.X!)]),
+      chain(jacOf((v) => sigm(v.z!), "z"), [45, (v) => diag(gate(pOf(v)))], [45, (v) => sub(diag(pOf(v)), mm(pOf(v), T(pOf(v))))]),
+      chain(jacOf(pOf, "w"), [47, (v) => mm(diag(gate(pOf(v))), v.X!)]),
+    ],
+  };
+}
+
+// ---------------------------------------------------------------- h22 hats, ℓ, 𝓛(w), W^{(1)}, ^\intercal, ^{\mathsf T}, σ (.tex)
+{
+  const n = 5, d = 3;
+  const yhat = ({ X, W1, w }: Values) => mm(X!, W1!, w!);
+  const Lw: Fn = (v) => add(norm2sq(sub(yhat(v), v.y!)), mm(v.alpha!, T(v.w!), v.w!));
+  const XW = (v: Values) => mm(v.X!, v.W1!);
+  const J = (g: M, v: Values) => sc(0.5, norm2sq(sub(had(g, mm(v.X!, v.w!)), v.y!)));
+  HOMEWORK["h22-notation.tex"] = {
+    draw: (g) => {
+      const v = { X: g.mat(n, d), W1: g.mat(d, d), w: g.vec(d), y: g.vec(n), alpha: g.pos() };
+      return { ...v, yhat: yhat(v), g: sigm(mm(v.X, v.w)) };
+    },
+    chains: [
+      chain(gradOf((v) => norm2sq(sub(v.yhat!, v.y!)), "yhat"), [14, (v) => sc(2, sub(v.yhat!, v.y!))]),
+      chain(
+        gradOf(Lw, "w"),
+        [15, (v) => add(sc(2, mm(T(v.W1!), T(v.X!), sub(yhat(v), v.y!))), sc(2, mm(v.alpha!, v.w!)))],
+        [16, (v) => add(sc(2, mm(T(XW(v)), sub(mm(XW(v), v.w!), v.y!))), sc(2, mm(v.alpha!, v.w!)))],
+        [17, (v) => add(sc(2, mm(XW(v), sub(mm(XW(v), v.w!), v.y!))), sc(2, mm(v.alpha!, v.w!)))],
+      ),
+      chain(hessOf(Lw, "w"), [21, (v) => add(sc(2, mm(T(v.W1!), T(v.X!), v.X!, v.W1!)), sc(2, sc(v.alpha!, I(d))))]),
+      chain(gradOf((v) => J(v.g!, v), "g"), [25, (v) => had(mm(v.X!, v.w!), sub(had(v.g!, mm(v.X!, v.w!)), v.y!))]),
+      chain(jacOf((v) => sigm(mm(v.X!, v.w!)), "w"), [27, (v) => { const s = sigm(mm(v.X!, v.w!)); return mm(diag(had(s, sub(ones(n), s))), v.X!); }]),
+      chain(gradOf((v) => J(v.g!, v), "g"), [29, (v) => sub(had(v.g!, mm(v.X!, v.w!)), v.y!)]),
+    ],
+  };
+}
