@@ -52,8 +52,11 @@ export function binary(k: "mul" | "div", l: Raw, r: Raw): Raw {
 }
 
 export function call(fn: Tok, args: Raw[], end: At, sub = fn.sub): Raw {
-  const all = fn.wrt ? [...args, { k: "sym" as const, name: fn.wrt.name, start: fn.wrt.start, end: fn.wrt.end }] : args;
-  return { k: "call", fn: fn.fn!, written: fn.text, args: all, sub, ...from(fn, end) };
+  const variable = (v: { name: string; start: number; end: number }): Raw => ({ k: "sym", name: v.name, start: v.start, end: v.end });
+  const all = fn.wrt ? [...args, variable(fn.wrt)] : args;
+  const once: Raw = { k: "call", fn: fn.fn!, written: fn.text, args: all, sub, ...from(fn, end) };
+  // ∇²_x L, ∂²L/∂x∂yᵀ: the derivative by y of the gradient by x (the Hessian when y is x)
+  return fn.then ? { ...once, args: [once, variable(fn.then)] } : once;
 }
 
 export const fraction = (f: Tok, a: Raw, b: Raw, close: Tok): Raw =>

@@ -75,13 +75,13 @@ export function contextOf(where?: string): Context {
 }
 
 /** Parse an expression in a context and check its shapes. */
-export function readExpression(text: string, ctx: Context): { expr: Expr; shape: Shape } {
+export function readExpression(text: string, ctx: Context): { expr: Expr; shape: Shape; notes: readonly string[] } {
   requireShortEnough(text, "an expression");
   if (!text.trim()) throw new MatcalcError("empty expression", { start: 0, end: 0 }, text);
   const names = new Set([...ctx.symbols.keys()]);
   const parsed = parseExpression(text, { names });
   requireShallowEnough(parsed, text);
-  return inferShapes(parsed, ctx, text);
+  return inferShapes(parsed, ctx, text, { broadcast: true });
 }
 
 /**
@@ -109,13 +109,13 @@ function requireShallowEnough(root: Expr, text: string): void {
  */
 export function derive(text: string, options: DeriveOptions): DeriveResult {
   const ctx = contextOf(options.where);
-  const { expr, shape } = readExpression(text, ctx);
+  const { expr, shape, notes: reading } = readExpression(text, ctx);
   const wrt = variableName(options.wrt, ctx);
   const order = options.order ?? 1;
   if (order === 2 && !isScalar(shape))
     throw new MatcalcError(`not supported: a second derivative of a ${showShape(shape)} expression (a third-order array); --order 2 takes a scalar expression`, { start: 0, end: text.length }, text, "unsupported");
   const result = withSource(text, () => (order === 2 ? hessian(expr, wrt, ctx) : derivative(expr, wrt, ctx)));
-  const notes: string[] = groupingNotes(text, options.where);
+  const notes: string[] = [...reading, ...groupingNotes(text, options.where)];
   if (result.layout !== "gradient" || order === 2)
     notes.push(`${order === 2 ? "the Hessian: " : ""}${LAYOUT_NOTES[result.layout]}.`);
   const props = ctx.symbols.get(wrt)?.properties;
@@ -218,9 +218,9 @@ export function workedSolution(r: DeriveResult): WorkedSolution {
  */
 export function simplify(text: string, where?: string, options: { readonly verify?: boolean } = {}): { ctx: Context; expression: Expr; simplified: Expr; notes: readonly string[] } {
   const ctx = contextOf(where);
-  const { expr } = readExpression(text, ctx);
+  const { expr, notes: reading } = readExpression(text, ctx);
   const simplified = simplifyExpr(expr, ctx);
-  const notes = groupingNotes(text, where);
+  const notes = [...reading, ...groupingNotes(text, where)];
   if (options.verify === false) return { ctx, expression: expr, simplified, notes };
   const verification = verifySameValue(expr, simplified, ctx);
   if (verification.verdict === "disagrees") throw refusal(text, "the simplified form", verification);

@@ -8,7 +8,7 @@ export { MatcalcError } from "./errors.js";
 export { gradient, type Step } from "./derive/gradient.js";
 export { inferShapes, shapeOf } from "./shapes/infer.js";
 export { simplify as simplifyExpr, simplifyLocally, sameNormalForm } from "./simplify/simplify.js";
-export { parseExpression, parseStatements } from "./syntax/parse.js";
+export { functionHead, parseExpression, parseStatements } from "./syntax/parse.js";
 export { formatExpr, type TextFormat } from "./print/expression.js";
 export { numpyModule } from "./print/numpy.js";
 export { jsonResult } from "./print/json.js";

@@ -1,9 +1,9 @@
-import { type Expr, type Span, call, identity as identityNode } from "../ast.js";
+import { type Expr, type Span, call, identity as identityNode, mul, transpose } from "../ast.js";
 import type { Context, SymbolInfo } from "../context.js";
 import { MatcalcError } from "../errors.js";
 import { functionSpec } from "../functions/index.js";
 import { LETTERLIKE, conventionLetter } from "../syntax/names.js";
-import { SCALAR, type Shape, isScalar, showShape } from "./shape.js";
+import { SCALAR, type Shape, isFreshDim, isScalar, showShape } from "./shape.js";
 
 /**
  * Shapes of every node, by unification over symbolic dimensions. Undeclared symbols get
@@ -14,9 +14,16 @@ import { SCALAR, type Shape, isScalar, showShape } from "./shape.js";
 /** Matrix powers Xᵏ are expanded into k factors (and their derivatives into k terms). */
 export const LARGEST_MATRIX_POWER = 64;
 
-export function inferShapes(expr: Expr, ctx: Context, source?: string): { expr: Expr; shape: Shape } {
+export function inferShapes(
+  expr: Expr,
+  ctx: Context,
+  source?: string,
+  /** broadcast: a scalar added to a vector is added to each entry, as typed input means it; never in the engine's own expressions, whose rules give way on a shape clash */
+  options: { readonly broadcast?: boolean } = {},
+): { expr: Expr; shape: Shape; notes: readonly string[] } {
   const shapes = shapeCache(ctx);
   const rewritten = new Map<Expr, Expr>();
+  const broadcastNotes: string[] = [];
   const text = (e: Expr) => describe(e, source, ctx);
   const fail = (message: string, span?: Span): never => {
     throw new MatcalcError(message, span, source, "shape");
@@ -47,6 +54,11 @@ export function inferShapes(expr: Expr, ctx: Context, source?: string): { expr: 
         shape = argShapes[0]!;
         break;
       case "add": {
+        const broadcast = options.broadcast ? broadcastScalars(e, argShapes) : undefined;
+        if (broadcast) {
+          e = broadcast;
+          argShapes.splice(0, argShapes.length, ...broadcast.args.map((a) => shapes.get(a)!));
+        }
         shape = argShapes[0]!;
         args.forEach((term, i) => {
           const s = argShapes[i]!;
@@ -107,7 +119,42 @@ export function inferShapes(expr: Expr, ctx: Context, source?: string): { expr: 
     if (e !== original) rewritten.set(original, e);
   }
   const out = rewritten.get(expr) ?? expr;
-  return { expr: out, shape: ctx.dims.resolveShape(shapes.get(out)!) };
+  return { expr: out, shape: ctx.dims.resolveShape(shapes.get(out)!), notes: broadcastNotes };
+
+  /**
+   * A scalar added to a vector or a non-square matrix is added to each entry (NOTATION.md):
+   * log(1 + exp(Xw)) is log(1·𝟙 + exp(Xw)); the sum with each scalar term times 𝟙 (or 𝟙𝟙ᵀ), or
+   * undefined when no term is a scalar or all are. Added to a square matrix (or one whose shape
+   * is not known) it is refused: X + 1 could be X + I or X + 𝟙𝟙ᵀ.
+   */
+  function broadcastScalars(sum: Expr, termShapes: readonly Shape[]): Expr | undefined {
+    const resolved = termShapes.map((s) => ctx.dims.resolveShape(s));
+    const wide = resolved.find((s) => !isScalar(s));
+    if (!wide || !resolved.some(isScalar)) return undefined;
+    const [rows, cols] = wide;
+    const known = (d: Shape[number]) => typeof d === "number" || !isFreshDim(d);
+    const vector = cols === 1;
+    const terms = sum.args.map((t, i) => (isScalar(resolved[i]!) ? t : undefined)).filter((t) => t !== undefined);
+    if (!vector && !(known(rows) && known(cols) && rows !== cols)) {
+      const t = terms[0]!;
+      fail(`ambiguous: ${text(t)} is a scalar added to a ${showShape(wide) === "a square matrix" || rows === cols ? "square " : ""}matrix: write ${text(t).replace(/`/g, "")}·I for the identity, or ${text(t).replace(/`/g, "")}·𝟙𝟙ᵀ for every entry`, t.span ?? sum.span);
+    }
+    const typed = (node: Expr, s: Shape): Expr => {
+      shapes.set(node, s);
+      return node;
+    };
+    const ones = (d: Shape[number]): Expr => typed({ ...call("ones", [], sum.span), dim: d }, [d, 1]);
+    const args = sum.args.map((t, i) => {
+      if (!isScalar(resolved[i]!)) return t;
+      if (vector) return typed(mul(t, ones(rows)), [rows, 1]);
+      return typed(mul(typed(mul(t, ones(rows)), [rows, 1]), typed(transpose(ones(cols)), [1, cols])), [rows, cols]);
+    });
+    for (const t of terms) {
+      const [shown, verb] = t.op === "neg" ? [text(t.args[0]!), "subtracted from"] : [text(t), "added to"];
+      broadcastNotes.push(`${shown} is ${verb} every entry of a ${vector ? "vector" : "matrix"} (read as ${shown.replace(/`/g, "")}·${vector ? "𝟙" : "𝟙𝟙ᵀ"}).`);
+    }
+    return { ...sum, args };
+  }
 
   function requireSquare(arg: Expr, s: Shape, what: string, span?: Span) {
     if (!ctx.dims.unify(s[0], s[1])) fail(`${what} needs a square matrix, but ${text(arg)} is ${show(s, ctx)}`, span);

@@ -62,6 +62,29 @@ export function descentAgrees(text: string, options: ParseOptions = {}): boolean
   });
 }
 
+/**
+ * A function-style left side, `L(w)`, `f(x, y)`, `\mathcal{L}(\mathbf w)`: the name being defined
+ * and its arguments (NOTATION.md: `L(w) = …` defines L, w its argument), or undefined when the
+ * text is not one symbol applied to symbols. `names` are the declared names; a declared scalar
+ * before brackets is still read as a product by parseExpression.
+ */
+export function functionHead(text: string, names: ReadonlySet<string> = new Set()): { name: string; arguments: string[] } | undefined {
+  const src = prepare(text);
+  let tokens: Tok[];
+  try {
+    tokens = withSource(text, () => expressionTokens(src.raw, src.norm, { names }).tokens);
+  } catch {
+    return undefined;
+  }
+  const [head, open, ...rest] = tokens;
+  const close = rest.pop();
+  // σ(x) undeclared is the sigmoid, never a definition's head
+  if (head?.type !== "sym" || open?.type !== "lparen" || close?.type !== "rparen" || rest.length % 2 !== 1) return undefined;
+  const args = rest.filter((_, i) => i % 2 === 0);
+  if (!args.every((a) => a.type === "sym") || !rest.every((t, i) => i % 2 === 0 || t.type === "comma")) return undefined;
+  return { name: head.name!, arguments: args.map((a) => a.name!) };
+}
+
 /** Parse declarations (`W: m×n`, `x ∈ ℝⁿ`, `α, β: scalar`) and definitions (`K := …`). Throws MatcalcError. */
 export function parseStatements(text: string, options: ParseOptions = {}): Statement[] {
   const src = prepare(text);
@@ -362,6 +385,8 @@ function statements(src: Source, names: Set<string>): Statement[] {
     }
     const sep = sig[sepAt]!;
     if (name.end === 0) fail(`expected a name before \`${sep.text}\``, spanOf(sep));
+    // L(w) := …: a function-style left side defines L (its arguments are its free symbols)
+    if (isAssign(sep) && name.end < sepAt && sig[name.end]!.type === "lparen" && sig[sepAt - 1]!.type === "rparen") name.end = sepAt;
     if (name.end !== sepAt) fail(`unexpected \`${sig[name.end]!.text}\`: expected \`:\`, \`∈\` or \`:=\``, spanOf(sig[name.end]!));
     if (isAssign(sep)) {
       if (pending.length) fail(`\`${pending[0]!.name}\` has no shape: write \`${pending[0]!.name}: scalar\` or \`${pending[0]!.name}: n\``, pending[0]!.span);

@@ -43,6 +43,8 @@ export interface Tok {
   sub?: string;
   /** fn grad written ∇_X: the variable. */
   wrt?: { name: string; start: number; end: number };
+  /** fn grad of a second derivative (∇²_x, ∂²L/∂x∂yᵀ): the second variable. */
+  then?: { name: string; start: number; end: number };
   post?: Post;
   /** hadop: hadamard, hdiv or kron. */
   op?: string;
@@ -103,7 +105,8 @@ export function subscriptText(raw: RawToken): string | undefined {
   if (/^[A-Za-z0-9]+$/.test(body)) return body;
   if (body.startsWith("\\") && GREEK_NAMES[body.slice(1)]) return GREEK_NAMES[body.slice(1)];
   if (/^[\u0391-\u03A9\u03B1-\u03C9\u03D1\u03D5\u03D6\u03F0\u03F1\u03F5]$/u.test(body)) return greekLetter(body);
-  return undefined;
+  // \nabla_{\mathbf w}, x_{\hat\imath}: a font or mark around one symbol
+  return body.startsWith("\\") ? markedName(body) : undefined;
 }
 
 /** Edit distance, for "did you mean". */
@@ -518,9 +521,12 @@ function classify(raw: readonly RawToken[], src: Normalized): Item[] {
     return j;
   }
 
-  /** ∇_X: a function of one factor, with the variable X. */
+  /** ∇_X: a function of one factor, with the variable X; ∇²_X, ∇_X^2 the Hessian. */
   function nabla(i: number, r: RawToken): number {
-    const s = raw[i + 1];
+    const isSquare = (t: RawToken | undefined) => t !== undefined && /^(?:\^\s*\{?\s*2\s*\}?|²)$/.test(t.text);
+    const squareFirst = isSquare(raw[i + 1]);
+    const s = raw[squareFirst ? i + 2 : i + 1];
+    const square = squareFirst || isSquare(raw[i + 2]);
     const name = s && (s.type === "sub" || s.type === "subu") ? subscriptText(s) : undefined;
     if (!s || name === undefined) {
       invalid(r, `write the variable as a subscript: \`${r.text}_X L\``);
@@ -528,8 +534,8 @@ function classify(raw: readonly RawToken[], src: Normalized): Item[] {
     }
     const w = at(s);
     const wrt = { name: GREEK_NAMES[name] ?? name, start: w.start + (s.type === "sub" ? 1 : 0), end: w.end };
-    push(tok("fn", r, { fn: "grad", wrt }, s));
-    return i + 1;
+    push(tok("fn", r, { fn: "grad", wrt, then: square ? wrt : undefined }, square && !squareFirst ? raw[i + 2]! : s));
+    return square ? i + 2 : i + 1;
   }
 }
 
@@ -766,6 +772,12 @@ function derivatives(toks: (Tok | Item)[], pieces: Map<Tok, Piece>): (Tok | Item
     toks[i] = { ...d, type: "partial", name: undefined };
   };
   for (let i = 0; i < toks.length; i++) {
+    const second = secondDerivative(toks, i);
+    if (second) {
+      toks.splice(i, second.length, ...second.tokens);
+      i += second.tokens.length - 1;
+      continue;
+    }
     if (dUnit(toks, i, pieces) && is(i + 2, "slash") && dUnit(toks, i + 3, pieces)) {
       partial(i);
       partial(i + 3);
@@ -790,6 +802,47 @@ function derivatives(toks: (Tok | Item)[], pieces: Map<Tok, Piece>): (Tok | Item
     }
   }
   return toks;
+}
+
+/**
+ * `\frac{\partial^2 L}{\partial x\,\partial x^\top}`, `\frac{\partial^2 L}{\partial x \partial y^T}`,
+ * `\frac{\partial^2 f}{\partial x^2}`: the Hessian-like second derivative of one symbol, as the
+ * tokens of ∇²L (a grad whose variables are x then y) applied to (L). `length` raw items are replaced.
+ */
+function secondDerivative(toks: readonly (Tok | Item)[], i: number): { length: number; tokens: Tok[] } | undefined {
+  const t = (k: number): Tok | undefined => (isTok(toks[k]) ? (toks[k] as Tok) : undefined);
+  const type = (k: number) => t(k)?.type;
+  const squared = (k: number) => {
+    const p = type(k) === "post" ? t(k)!.post : undefined;
+    return p?.kind === "pow" && p.n === 2 && p.d === 1;
+  };
+  if (type(i) !== "frac" || type(i + 1) !== "lbrace" || type(i + 2) !== "partial" || !squared(i + 3) || type(i + 4) !== "sym" || type(i + 5) !== "rbrace" || type(i + 6) !== "lbrace" || type(i + 7) !== "partial" || type(i + 8) !== "sym") return undefined;
+  const of = t(i + 4)!;
+  const first = t(i + 8)!;
+  let k = i + 9;
+  let second = first;
+  if (squared(k)) k++;
+  else {
+    // ∂x ∂yᵀ: the transpose says the layout, which is the Hessian's anyway
+    if (type(k) === "post" && t(k)!.post!.kind === "T") k++;
+    if (type(k) !== "partial" || type(k + 1) !== "sym") return undefined;
+    second = t(k + 1)!;
+    k += 2;
+    if (type(k) === "post" && t(k)!.post!.kind === "T") k++;
+  }
+  if (type(k) !== "rbrace") return undefined;
+  const close = t(k)!;
+  const frac = t(i)!;
+  const variable = (v: Tok) => ({ name: v.name!, start: v.start, end: v.end });
+  return {
+    length: k - i + 1,
+    tokens: [
+      { type: "fnp", text: "", start: frac.start, end: frac.start, fn: "grad", wrt: variable(first), then: variable(second) },
+      { type: "lparen", text: "", start: of.start, end: of.start },
+      of,
+      { type: "rparen", text: "", start: close.end, end: close.end },
+    ],
+  };
 }
 
 /** `\frac ab`, `\frac a{b}`: an argument without braces is one letter or digit. */

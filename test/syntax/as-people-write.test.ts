@@ -17,6 +17,8 @@ import {
   simplify,
 } from "../../src/index.js";
 import { differences, matcalc } from "../helpers.js";
+import { key } from "../../src/ast.js";
+import { descentAgrees, functionHead, parseExpression } from "../../src/syntax/parse.js";
 
 const SEEDS = [11, 22, 33];
 
@@ -145,6 +147,42 @@ describe("precedence: products bind tighter than ⊙ ⊘ ⊗", () => {
     simplifiesAs("(Bᵀ⊗A)ᵀ(Bᵀ⊗A)", "kron(B*B', A'*A)", where);
     simplifiesAs("BBᵀ⊗AᵀA", "kron(B*B', A'*A)", where);
     simplifiesAs("B B^\\top \\otimes A^\\top A", "kron(B*B', A'*A)", where);
+  });
+});
+
+describe("a scalar added to a vector or a non-square matrix", () => {
+  it("is added to every entry, with a note", () => {
+    const r = derivesAs("\\mathbf{1}^\\top \\log(1 + \\exp(Xw)) - y^\\top X w", "ones'*log(ones + exp(X*w)) - y'*X*w", "w", "X: m×n, w: n, y: m");
+    expect(r.notes.join("\n")).toMatch(/`1` is added to every entry of a vector/);
+    derivesAs("sum(X − 2) + sum(3 + X ⊙ X)", "sum(X - 2*ones*ones') + sum(3*ones*ones' + X .* X)", "X", "X: m×n");
+    derivesAs("σ(x − μ)ᵀz", "sigma*(x - mu*ones)'*z", "x", "σ: scalar, x, z: n");
+  });
+
+  it("is refused, as ambiguous, when added to a square matrix or one of unknown shape", () => {
+    expect(() => derive("tr(X + 1)", { wrt: "X", where: "X: n×n" })).toThrow(/ambiguous: `1` is a scalar added to a square matrix: write 1·I for the identity, or 1·𝟙𝟙ᵀ for every entry/);
+    expect(() => derive("tr(X + 1)", { wrt: "X" })).toThrow(/ambiguous/);
+  });
+});
+
+describe("statement forms, as check's claims use them", () => {
+  const tree = (text: string, names: string[] = []) => key(parseExpression(text, { names: new Set(names) }));
+  it("∇ with a font or mark on the variable, and second derivatives", () => {
+    expect(tree("\\nabla_{\\mathbf w} L")).toBe(tree("grad(L, w)"));
+    expect(tree("\\nabla_{\\mathbf{w}} L")).toBe(tree("grad(L, w)"));
+    expect(tree("\\nabla_{\\boldsymbol\\theta} \\ell")).toBe(tree("grad(ell, theta)"));
+    for (const hessian of ["\\nabla^2_{w} L", "\\nabla_{\\mathbf w}^2 L", "∇²_w L", "\\frac{\\partial^2 L}{\\partial w\\,\\partial w^\\top}", "\\frac{\\partial^2 L}{\\partial \\mathbf{w} \\partial \\mathbf{w}^T}", "\\frac{\\partial^2 L}{\\partial w^2}"])
+      expect(tree(hessian), hessian).toBe(tree("grad(grad(L, w), w)"));
+    expect(tree("\\frac{\\partial^2 L}{\\partial x \\partial y^\\top}")).toBe(tree("grad(grad(L, x), y)"));
+    expect(descentAgrees("\\frac{\\partial^2 L}{\\partial x\\,\\partial x^\\top} + \\nabla^2_{w} L")).toBe(true);
+  });
+
+  it("a function-style left side: L(w) defines L, w its argument", () => {
+    expect(functionHead("L(w)")).toEqual({ name: "L", arguments: ["w"] });
+    expect(functionHead("\\mathcal{L}(\\mathbf w, b)")).toEqual({ name: "ℒ", arguments: ["w", "b"] });
+    expect(functionHead("f(\\boldsymbol\\theta)")).toEqual({ name: "f", arguments: ["θ"] });
+    for (const not of ["L w", "L(w + 1)", "σ(z)", "tr(X)", "L(w)ᵀ"]) expect(functionHead(not), not).toBeUndefined();
+    // in declarations and --where, L(w) := … defines L
+    derivesAs("L", "norm2(X*w - y)^2", "w", "X: m×n, y: m, w: n, L(w) := \\|Xw - y\\|^2");
   });
 });
 

@@ -147,7 +147,8 @@ describe("statement errors", () => {
     expect(error("tr: n", true).line).toBe("1:1: `tr` is a function, not a name");
     expect(error("α, K := x", true).line).toMatch(/^1:1: `α` has no shape/);
     expect(error(": n", true).line).toBe("1:1: expected a name before `:`");
-    expect(error("f(x) := 2", true).line).toBe("1:2: unexpected `(`: expected `:`, `∈` or `:=`");
+    // f(x) := 2 defines f (a function-style left side); brackets not just before := do not
+    expect(error("f(x) y := 2", true).line).toBe("1:2: unexpected `(`: expected `:`, `∈` or `:=`");
   });
 
   it("errors inside a definition point into the whole text", () => {
