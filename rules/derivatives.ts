@@ -84,4 +84,6 @@ export const DERIVATIVE_RULES = [
   // Vector functions.
   rule("softmax(a)", "a", "softmax(a) ⊙ G − softmax(a) softmax(a)ᵀ G", "∂softmax(x)/∂x = diag(s) − ssᵀ, Bishop PRML (4.106)"),
   rule("logsumexp(a)", "a", "G softmax(a)", "∂logsumexp(x)/∂x = softmax(x), Boyd & Vandenberghe §3.1.5"),
+  rule("softmax(A)", "A", "(G − ((G ⊙ softmax(A))𝟙)𝟙ᵀ) ⊙ softmax(A)", "the vector rule on each row: row i gets (gᵢ − gᵢᵀsᵢ𝟙) ⊙ sᵢ"),
+  rule("logsumexp(A)", "A", "(G𝟙ᵀ) ⊙ softmax(A)", "the vector rule on each row: row i gets gᵢ softmax(row i)"),
 ];

@@ -88,6 +88,12 @@ const HELPERS: Record<string, string[]> = {
   _softplus: ["def _softplus(t):", "    return np.maximum(t, 0.0) + np.log1p(np.exp(-np.abs(t)))"],
   _softmax: ["def _softmax(t):", "    e = np.exp(t - np.max(t))", "    return e / np.sum(e)"],
   _logsumexp: ["def _logsumexp(t):", "    top = np.max(t)", "    return top + np.log(np.sum(np.exp(t - top)))"],
+  _softmax_rows: ["def _softmax_rows(t):", "    e = np.exp(t - np.max(t, axis=1, keepdims=True))", "    return e / np.sum(e, axis=1, keepdims=True)"],
+  _logsumexp_rows: [
+    "def _logsumexp_rows(t):",
+    "    top = np.max(t, axis=1, keepdims=True)",
+    "    return top + np.log(np.sum(np.exp(t - top), axis=1, keepdims=True))",
+  ],
   _adjugate: [
     "def _adjugate(m):",
     '    """det(m)·m⁻¹ from the SVD m = USVᵀ: det(U)det(V)·V diag(∏ⱼ≠ᵢ sⱼ) Uᵀ, defined for a singular m too."""',
