@@ -111,7 +111,7 @@ describe("bad input: exit 2, a positioned first line (or the argument's name), n
     ["a derivative that needs the commutation matrix", ["derive", "Xᵀ", "--wrt", "X"], /not supported: .*commutation/],
     ["a second derivative of a vector", ["derive", "Wx", "--wrt", "x", "--order", "2"], /not supported: .*third-order/],
     ["a Kronecker product outside a trace", ["derive", "sum(A ⊗ X)", "--wrt", "X"], /not supported: .*⊗/],
-    ["softmax of a matrix", ["derive", "sum(softmax(X))", "--wrt", "X"], /not supported: softmax of a/],
+    ["softmax of a scalar", ["derive", "softmax(α)", "--wrt", "α"], /not supported: softmax of a scalar/],
   ];
   it.each(cases)("%s", (_name, args, mention) => {
     const r = matcalc(args);

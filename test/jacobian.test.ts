@@ -133,7 +133,7 @@ describe("what has no matrix form is refused, never guessed", () => {
     ["diag(X)", "X", "X: n×n", 1, /selection matrix/],
     ["sum(A ⊗ X)", "X", "A: m×m, X: n×n", 1, /⊗/],
     ["Wx", "x", "W: m×n, x: n", 2, /third-order/],
-    ["sum(softmax(X))", "X", "X: m×n", 1, /softmax of a/],
+    ["logsumexp(α)", "α", "α: scalar", 1, /logsumexp of a scalar/],
     ["‖X‖₁", "X", "X: m×n", 1, /‖X‖₁ of a matrix/],
   ] as const)("%s by %s, where %s, order %s", (text, wrt, where, order, message) => {
     let error: unknown;

@@ -85,7 +85,7 @@ describe("row-wise softmax and logsumexp: shapes and refusals", () => {
 
 describe.skipIf(!hasNumpy)("row-wise softmax and logsumexp in NumPy modules (python3 with numpy)", () => {
   const m = (...shape: number[]): ArgSpec => ({ shape });
-  const cases = [
+  const cases: { text: string; wrt: string; args: Record<string, ArgSpec>; hand: string }[] = [
     {
       text: "sum(logsumexp(XW)) − tr(YᵀXW)",
       wrt: "W",
