@@ -110,7 +110,9 @@ describe("syntax errors name the position, the token and what was expected", () 
   });
 
   it("unsupported exponents, subscripts, and arguments", () => {
-    expect(error("x^n").line).toMatch(/^1:2: unsupported exponent `\^n`/);
+    // an exponent is an expression (x^n, σ^{2(d−q)}): its own errors point into it
+    expect(error("x^{)}").line).toMatch(/^1:4: unexpected `\)`/);
+    expect(error("x^{k+}").line).toMatch(/^1:6: unexpected end of input/);
     expect(error("x^").line).toMatch(/^1:2: unexpected `\^`/);
     expect(error("x _1").line).toBe("1:3: unexpected subscript `_1`");
     expect(error("‖x‖_3").line).toMatch(/^1:4: unsupported norm `_3`/);
