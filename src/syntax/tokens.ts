@@ -9,7 +9,7 @@ import { GREEK } from "../greek.js";
 import type { Dim } from "../ast.js";
 import { MatcalcError } from "../errors.js";
 import { FUNCTIONS } from "../functions/index.js";
-import { type Normalized, type RawToken, SUBSCRIPT_CHARS, lex, table } from "./lexer.js";
+import { type Normalized, type RawToken, SUBSCRIPT_CHARS, SUPERSCRIPT_CHARS, lex, table } from "./lexer.js";
 import { LATEX_MARKS, LETTERLIKE_WORDS, type Mark, combinedName, marked, scriptCapital } from "./names.js";
 
 export type TokType =
@@ -593,6 +593,9 @@ export function superscript(r: RawToken): Post | string {
       return { kind: "invT" };
     case "supnum":
       return power([...r.text].map((c) => SUP_UNICODE[c]).join(""), r.text) ?? `unsupported exponent \`${r.text}\``;
+    case "supword":
+      // αⁿ, σ²ᵏ: superscript letters (one UTF-16 unit each, as their plain letters are)
+      return exponentExpression([...r.text].map((c) => (c === "⁻" ? "-" : SUPERSCRIPT_CHARS[c] ?? c)).join(""), r.start);
     case "caret":
       return "unexpected `^`: write X^T, X^{-1}, X^{-T} or a number exponent such as x^2";
     case "sup": {
@@ -626,8 +629,12 @@ function power(body: string, written: string): Post | string | undefined {
 function expressionPower(r: RawToken): Post {
   const inner = /^\^\s*[{(]?/.exec(r.text)![0].length;
   const bodyEnd = /[})]$/.test(r.text) && inner > 1 ? r.text.length - 1 : r.text.length;
-  const bodyStart = r.start + inner;
-  return { kind: "powexpr", raw: lex(r.text.slice(inner, bodyEnd)).map((t) => ({ ...t, start: t.start + bodyStart, end: t.end + bodyStart })), bodyStart };
+  return exponentExpression(r.text.slice(inner, bodyEnd), r.start + inner);
+}
+
+/** The exponent `body`, which starts at `bodyStart`, as raw tokens to be read as an expression. */
+function exponentExpression(body: string, bodyStart: number): Post {
+  return { kind: "powexpr", raw: lex(body).map((t) => ({ ...t, start: t.start + bodyStart, end: t.end + bodyStart })), bodyStart };
 }
 
 function rationalPower(body: string): Post | string | undefined {

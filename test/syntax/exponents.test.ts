@@ -51,6 +51,9 @@ describe("exponents that are names or expressions are read as written", () => {
     readsAs("x^(k+1)", "x exp(k log(x))", "x: scalar positive, k: scalar");
     readsAs("\\det(P)^{r}", "exp(r log(det(P)))", "P: n×n spd, r: scalar");
     readsAs("\\sigma^{-r}", "1/exp(r log(σ))", "σ: scalar positive, r: scalar");
+    // superscript letters, as Unicode text has them
+    readsAs("σ²ᵏ + αⁿ", "exp(2k log(σ)) + exp(n log(α))", "σ: scalar positive, k: scalar, α: scalar positive, X: n×d");
+    readsAs("x⁻ᵏ", "exp(-k log(x))", "x: scalar positive, k: scalar");
   });
 
   it("a negative base to a whole-number exponent: α^{n}, n a dimension", () => {
