@@ -219,7 +219,7 @@ export function workedSolution(r: DeriveResult): WorkedSolution {
 export function simplify(text: string, where?: string, options: { readonly verify?: boolean } = {}): { ctx: Context; expression: Expr; simplified: Expr; notes: readonly string[] } {
   const ctx = contextOf(where);
   const { expr, notes: reading } = readExpression(text, ctx);
-  const simplified = simplifyExpr(expr, ctx);
+  const simplified = withSource(text, () => simplifyExpr(expr, ctx));
   const notes = [...reading, ...groupingNotes(text, where)];
   if (options.verify === false) return { ctx, expression: expr, simplified, notes };
   const verification = verifySameValue(expr, simplified, ctx);

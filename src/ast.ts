@@ -1,6 +1,8 @@
 // The expression tree every stage shares: parser → shapes → derivative → simplifier → printers.
 // One uniform node type keeps pattern matching (rules/) and rewriting generic.
 
+import { unsupported } from "./errors.js";
+
 /** UTF-16 offsets into the source text, end exclusive. */
 export interface Span {
   readonly start: number;
@@ -50,7 +52,8 @@ export type Dim = string | number;
 
 export function rational(n: number, d = 1): Rational {
   if (d === 0) throw new Error("rational with zero denominator");
-  if (!Number.isSafeInteger(n) || !Number.isSafeInteger(d)) throw new RangeError("rational out of range");
+  // a refusal, not a rounding: every coefficient matcalc prints is exact
+  if (!Number.isSafeInteger(n) || !Number.isSafeInteger(d)) throw unsupported("a number beyond exact arithmetic (more than 15 digits, or a product of such numbers)");
   const g = gcd(Math.abs(n), Math.abs(d)) || 1;
   const s = d < 0 ? -1 : 1;
   return { n: (s * n) / g, d: (s * d) / g };

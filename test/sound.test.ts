@@ -107,6 +107,19 @@ describe("the issue's examples", () => {
     rightOrRefused("tr(A ⊗ (B + C))", "A", "A, B, C: k×k", 2);
   });
 
+  it("inputs the 100,000-input fuzz run found: numbers past exact arithmetic, and simplifications that lose a shape, are positioned refusals", () => {
+    expect(rightOrRefused("999999α99999999999999A", "A", "A: m×m")).toBe("refused");
+    expect(rightOrRefused("(beta .999999'99999999999999/ tau)∗(Q/gamma)", "beta", "β, τ: scalar; Q: n×m; γ: scalar positive")).toBe("refused");
+    for (const [text, where] of [["-(softmax((-x) + x))", "x: p"], ["(sqrt(M*C)) .* ((-C) + C)", "M: m×m; C: m×n"]] as const) {
+      try {
+        simplifiedRight(text, where);
+      } catch (err) {
+        expect(err).toBeInstanceOf(MatcalcError);
+        expect((err as MatcalcError).format()).toMatch(positioned);
+      }
+    }
+  });
+
   it("10,000 minus signs, a run of 6,000 letters, a 10 kB sum: fast answers or positioned refusals", () => {
     for (const text of ["−".repeat(10_000) + "x", "a".repeat(6000), Array.from({ length: 2500 }, () => "x").join("+"), "(".repeat(300) + "x" + ")".repeat(300)]) {
       // CPU time: the machine is shared, and wall time would measure the neighbours.

@@ -102,8 +102,11 @@ export function inverse(a: Value): Value {
     return scalarValue(1 / a.data[0]!);
   }
   const { inverse } = gaussJordan(a);
-  if (!inverse || !(frobenius(a) * frobenius(inverse) <= CONDITION_LIMIT)) throw new OutsideDomain("ill-conditioned inverse");
-  return inverse;
+  const condition = inverse ? frobenius(a) * frobenius(inverse) : Infinity;
+  // singular to working precision: the value does not exist (det(uuᵀ)'s (uuᵀ)⁻¹), not merely near a pole
+  if (!(condition <= 1e12)) throw new OutsideDomain("singular inverse");
+  if (!(condition <= CONDITION_LIMIT)) throw new OutsideDomain("ill-conditioned inverse");
+  return inverse!;
 }
 
 export function determinant(a: Value): number {
