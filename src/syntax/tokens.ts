@@ -739,6 +739,7 @@ function splitWords(items: readonly Item[], src: Normalized, names: ReadonlySet<
       const start = found.length === 1 && w.wrapped ? w.start : src.toOriginal(w.at + f.from);
       const end = found.length === 1 && w.wrapped ? w.end : src.toOriginal(w.at + f.from + f.text.length);
       const base = { start, end, text: src.original.slice(start, end) };
+      if (f.kind === "num" && !Number.isSafeInteger(Number(f.text))) return { type: "invalid", ...base, error: `number \`${f.text}\` has too many digits` };
       if (f.kind === "num") return { type: "num", ...base, num: { n: Number(f.text), d: 1, int: true } };
       if (f.kind === "identity") return { type: "identity", ...base };
       return { type: "sym", ...base, name: f.name };
