@@ -109,6 +109,7 @@ describe("the issue's examples", () => {
 
   it("inputs the 100,000-input fuzz run found: numbers past exact arithmetic, and simplifications that lose a shape, are positioned refusals", () => {
     expect(rightOrRefused("999999α99999999999999A", "A", "A: m×m")).toBe("refused");
+    expect(rightOrRefused("la99999999999999999999pha", "alpha", "α: scalar")).toBe("refused");
     expect(rightOrRefused("(beta .999999'99999999999999/ tau)∗(Q/gamma)", "beta", "β, τ: scalar; Q: n×m; γ: scalar positive")).toBe("refused");
     for (const [text, where] of [["-(softmax((-x) + x))", "x: p"], ["(sqrt(M*C)) .* ((-C) + C)", "M: m×m; C: m×n"]] as const) {
       try {

@@ -291,6 +291,8 @@ function build(r: Raw, out: Expr[], exponent: ReadExponent): Expr {
     case "sym":
       return ast.sym(r.name, span);
     case "num":
+      if (!Number.isSafeInteger(r.n) || !Number.isSafeInteger(r.d))
+        throw new MatcalcError("not supported: a number beyond exact arithmetic (more than 15 digits)", span, undefined, "unsupported");
       return ast.num(r.n, r.d, span);
     case "identity":
       return ast.identity(r.dim, span);
