@@ -4,7 +4,7 @@
 //                          then the operand A of F receives R, its share of ∂L/∂A.
 //
 // Single letters are metavariables: Greek ones match scalars only, lower-case Latin ones (but k)
-// column vectors only, upper-case Latin ones anything; `^k` stands for any numeric exponent. The
+// column vectors only, upper-case Latin ones anything; `^k` stands for any numeric exponent, k for a number. The
 // first rule whose F matches a node (and whose share takes the operand's shape) is the one
 // applied, so the scalar and vector cases come before the general one. A rule may reach below
 // F's operand (‖A‖², tr(A ⊗ B)); every rule of the same F reaching under one operand applies.
@@ -39,6 +39,8 @@ export const DERIVATIVE_RULES = [
   rule("‖A‖", "A", "G A / ‖A‖", "‖A‖² = tr(AᵀA), MC (36), (37), (44)"),
   rule("‖a‖₁", "a", "G sign(a)", "‖x‖₁ = Σ|xᵢ|: d|x| = sign(x) dx"),
   rule("α^k", "α", "k G α^(k−1)", "power rule (α^k/α would be 0/0 at α = 0)"),
+  rule("α^{β}", "α", "β G α^{β − 1}", "power rule, the exponent any scalar"),
+  rule("α^{β}", "β", "G α^{β} log(α)", "d(α^β) = α^β log(α) dβ, for α > 0"),
 
   // Hadamard and inner products, sums, diagonals: all (bi)linear.
   rule("A ⊙ B", "A", "G ⊙ B", "MC (38)"),

@@ -5,6 +5,8 @@ import { DERIVATIVE_RULES } from "../../rules/derivatives.js";
 import { inferShapes, shapeOf } from "../shapes/infer.js";
 import { isScalar, type Shape, showShape } from "../shapes/shape.js";
 import { simplifyLocally } from "../simplify/simplify.js";
+import { isNonNegative } from "../simplify/normal.js";
+import { formatExpr } from "../print/expression.js";
 import { type Bindings, instantiate, match } from "./pattern.js";
 import { type AdjointRule, EXPONENT_LESS_ONE } from "./rule.js";
 
@@ -67,6 +69,9 @@ export function adjoint(expr: Expr, wrt: string, ctx: Context, seed: Expr): Grad
       return;
     }
     if (e.op === "pow" && !isScalar(shapeOf(e.args[0]!, ctx))) return backprop(expandMatrixPower(e, ctx), adjoint);
+    // d(α^β)/dβ = α^β log α is real only for α > 0; for α < 0, α^β is not even defined off the integers
+    if (e.op === "pow" && depends(e.args[1]!) && !isNonNegative(e.args[0]!, ctx))
+      throw unsupported(`the derivative of \`${formatExpr(e, "unicode", ctx)}\` by its exponent is real only where the base \`${formatExpr(e.args[0]!, "unicode", ctx)}\` > 0: declare its symbols \`positive\` (σ: scalar positive)`, e.span);
     e.args.forEach((child, i) => {
       if (!depends(child)) return;
       // A rule may reach below the child (‖A‖² gives A its share directly; tr(A ⊗ B) gives A

@@ -35,13 +35,13 @@ export const parsedPatterns = new Map<string, Expr>();
 
 const isGreek = (name: string) => /^\p{Script=Greek}$/u.test(name);
 
-type Kind = "scalar" | "column" | "any";
+type Kind = "scalar" | "column" | "number" | "any";
 /** Each metavariable's kind, read off its name once: patterns are matched against every node. */
 const kinds = new Map<string, Kind>();
 
 function kindOf(name: string): Kind {
   let kind = kinds.get(name);
-  if (!kind) kinds.set(name, (kind = isGreek(name) ? "scalar" : /^[a-jl-z]$/.test(name) ? "column" : "any"));
+  if (!kind) kinds.set(name, (kind = isGreek(name) ? "scalar" : name === "k" ? "number" : /^[a-jl-z]$/.test(name) ? "column" : "any"));
   return kind;
 }
 
@@ -52,6 +52,7 @@ export function match(pattern: Expr, e: Expr, ctx: Context, bindings: Bindings):
     const kind = kindOf(name);
     if (kind === "scalar" && !isScalar(shapeOf(e, ctx))) return false;
     if (kind === "column" && !isVector(shapeOf(e, ctx))) return false;
+    if (kind === "number" && e.op !== "num") return false;
     const bound = bindings.get(name);
     if (bound) return equal(bound, e);
     bindings.set(name, e);

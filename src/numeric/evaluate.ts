@@ -187,6 +187,7 @@ function power(base: Matrix, exponentNode: Expr, exponent: Matrix, e: Expr): Mat
   if (isOneByOne(base)) {
     const x = base.get(0, 0);
     if (x === 0 && p < 0) throw new DomainError("zero to a negative power", e);
+    if (x < 0 && !q) throw new DomainError("a negative number to a power that is not an integer", e);
     return scalar(q ? realPower(x, q) : Math.pow(x, p));
   }
   if (base.rows !== base.columns) throw new Error(`internal: power of a ${shapeOf(base)} matrix`);

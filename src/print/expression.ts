@@ -34,6 +34,8 @@ interface Spelling {
   inverse: (s: string) => string;
   inverseTranspose: (s: string) => string;
   power: (s: string, k: Rational) => string;
+  /** a^b with b an expression, printed as `exponent`. */
+  powerOf: (s: string, exponent: string) => string;
   number: (q: Rational) => string;
   identity: string;
   /** Whether a divided form already delimits itself (LaTeX \frac). */
@@ -81,6 +83,7 @@ const SPELLINGS: Record<TextFormat, Spelling> = {
     inverseTranspose: (s) => `${s}⁻ᵀ`,
     power: (s, k) =>
       k.d === 1 ? s + [...String(k.n)].map((c) => SUPERSCRIPT[c]).join("") : `${s}^(${k.n}/${k.d})`,
+    powerOf: (s, b) => (/^[A-Za-z]$/.test(b) ? `${s}^${b}` : `${s}^(${b})`),
     number: (q) => (q.d === 1 ? String(q.n) : VULGAR[`${q.n}/${q.d}`] ?? `${q.n}/${q.d}`),
     identity: "I",
     fracIsAtom: false,
@@ -96,6 +99,7 @@ const SPELLINGS: Record<TextFormat, Spelling> = {
     inverse: (s) => `${s}^{-1}`,
     inverseTranspose: (s) => `${s}^{-\\top}`,
     power: (s, k) => `${s}^{${k.d === 1 ? k.n : `${k.n}/${k.d}`}}`,
+    powerOf: (s, b) => `${s}^{${b}}`,
     number: (q) => (q.d === 1 ? String(q.n) : `\\frac{${q.n}}{${q.d}}`),
     identity: "I",
     fracIsAtom: true,
@@ -111,6 +115,7 @@ const SPELLINGS: Record<TextFormat, Spelling> = {
     inverse: (s) => `inv(${s})`,
     inverseTranspose: (s) => `inv(${s})'`,
     power: (s, k) => (k.d === 1 ? `${s}^${k.n < 0 ? `(${k.n})` : k.n}` : `${s}^(${k.n}/${k.d})`),
+    powerOf: (s, b) => (/^[A-Za-z]$/.test(b) ? `${s}^${b}` : `${s}^(${b})`),
     number: (q) => (q.d === 1 ? String(q.n) : `${q.n}/${q.d}`),
     identity: "I",
     fracIsAtom: false,
@@ -263,6 +268,7 @@ function print(e: Expr, format: TextFormat, ctx: Context | undefined): Printed {
     case "inv":
       return { text: format === "ascii" ? s.inverse(print(e.args[0]!, format, ctx).text) : s.inverse(at(e.args[0]!, Level.Atom)), level: format === "ascii" ? Level.Atom : Level.Postfix };
     case "pow":
+      if (e.args[1]!.op !== "num") return { text: s.powerOf(at(e.args[0]!, Level.Atom), print(e.args[1]!, format, ctx).text), level: Level.Postfix };
       return { text: s.power(at(e.args[0]!, Level.Atom), e.args[1]!.value!), level: Level.Postfix };
     case "call": {
       const spec = functionSpec(e.fn!);

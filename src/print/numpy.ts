@@ -337,6 +337,7 @@ class FunctionWriter {
       case "inv":
         return this.scalar(e) ? `(1.0 / ${p(e.args[0]!)})` : `np.linalg.inv(${p(e.args[0]!)})`;
       case "pow": {
+        if (e.args[1]!.op !== "num") return `(${p(e.args[0]!)} ** ${p(e.args[1]!)})`;
         const k = e.args[1]!.value!;
         const exponent = k.d === 1 ? String(k.n) : `(${k.n}/${k.d})`;
         if (this.scalar(e)) return `(${p(e.args[0]!)} ** ${exponent})`;

@@ -95,7 +95,14 @@ export function inferShapes(
         break;
       case "pow": {
         const k = args[1]!.value;
-        if (args[1]!.op !== "num" || !k) fail("only numeric exponents are supported", args[1]!.span);
+        if (args[1]!.op !== "num" || !k) {
+          // a^b with b an expression (σ^{2(d−q)}, α^n): scalars only
+          if (!isScalar(ctx.dims.resolveShape(argShapes[1]!))) fail(`an exponent must be a scalar, but \`${text(args[1]!).replace(/^`|`$/g, "")}\` is ${show(ctx.dims.resolveShape(argShapes[1]!), ctx)}`, args[1]!.span ?? e.span);
+          if (!isScalar(ctx.dims.resolveShape(argShapes[0]!)))
+            fail(`not supported: a matrix to a power that is not a number (${text(args[0]!)}); write the product, or an entrywise power with a number`, e.span);
+          shape = argShapes[0]!;
+          break;
+        }
         if (!isScalar(ctx.dims.resolveShape(argShapes[0]!))) {
           if (k!.d !== 1) fail(`a fractional power of a matrix (${text(args[0]!)}) is not supported`, e.span);
           const base = ctx.dims.resolveShape(argShapes[0]!);

@@ -397,8 +397,13 @@ export class Normalizer {
   }
 
   private power(e: Expr, shape: Shape): Poly {
-    const k = e.args[1]!.value!;
     const base = e.args[0]!;
+    if (e.args[1]!.op !== "num") {
+      // a^b with b an expression (σ^{2(d−q)}): one opaque factor; no rule here assumes b is an integer
+      const [a, b] = [this.normalize(base), this.normalize(e.args[1]!)];
+      return this.factorPoly({ key: `pow(${polyKey(a)};${polyKey(b)})`, expr: pow(this.toExpr(a), this.toExpr(b)), power: rational(1) });
+    }
+    const k = e.args[1]!.value!;
     if (!isScalar(shape)) {
       if (k.d !== 1) throw new TooLarge();
       let result = constant(shape, rational(1));
@@ -906,7 +911,8 @@ function canonicalCycle(word: readonly Atom[]): Atom[] {
 
 /**
  * Whether a scalar is ≥ 0 wherever it is defined, as the declarations or its form prove:
- * a symbol declared `positive`, a dimension, exp, |·|, √, ‖·‖, sigmoid, softplus, relu.
+ * a symbol declared `positive`, a dimension, exp, |·|, √, ‖·‖, sigmoid, softplus, relu, det of
+ * an spd matrix.
  */
 export function isNonNegative(e: Expr, ctx: Context): boolean {
   if (e.op === "sym") {
@@ -914,6 +920,12 @@ export function isNonNegative(e: Expr, ctx: Context): boolean {
     return !!info && (info.properties.has("positive") || !!info.dimension);
   }
   if (e.op === "num") return e.value!.n >= 0;
+  // products, quotients and sums of such (entry by entry, for matrices too), and their powers
+  // (not A⁻¹: an inverse of a matrix ≥ 0 may have negative entries)
+  if (e.op === "mul" || e.op === "div" || e.op === "add") return e.args.every((a) => isNonNegative(a, ctx));
+  if (e.op === "pow") return isNonNegative(e.args[0]!, ctx) && (e.args[1]!.op !== "num" || e.args[1]!.value!.n >= 0);
+  // det P > 0 for P declared spd
+  if (e.op === "call" && (e.fn === "det" || e.fn === "bars") && e.args[0]!.op === "sym" && ctx.symbols.get(e.args[0]!.name!)?.properties.has("spd")) return true;
   if (e.op === "call") return ["exp", "abs", "sqrt", "norm", "sigmoid", "softplus", "relu", "step"].includes(e.fn!) || (e.fn === "bars" && isScalar(shapeOf(e.args[0]!, ctx)));
   return false;
 }

@@ -71,7 +71,7 @@ const lexer = moo.compile({
   cmd: /\\[A-Za-z]+/u,
   cmdsym: /\\[,;:! |{}]/u,
   // a superscript: ^T ^\top ^{-1} ^{1/2} ^-1 ^2 ^n ^(m x n) ^{m \times n}
-  sup: /\^[ \t]*(?:\{(?:[^{}\r\n]|\{[^{}\r\n]*\})*\}|\([^()\r\n]*\)|-?[ \t]*(?:[0-9]+(?:\.[0-9]+)?|\\(?:mathsf|mathrm|rm|mathbf|text|textsf)[ \t]*T(?![A-Za-z])|\\[A-Za-z]+(?:\{[^{}\r\n]*\})?|[A-Za-z⊤]))/u,
+  sup: /\^[ \t]*(?:\{(?:[^{}\r\n]|\{[^{}\r\n]*\})*\}|\((?:[^()\r\n]|\([^()\r\n]*\))*\)|-?[ \t]*(?:[0-9]+(?:\.[0-9]+)?|\\(?:mathsf|mathrm|rm|mathbf|text|textsf)[ \t]*T(?![A-Za-z])|\\[A-Za-z]+(?:\{[^{}\r\n]*\})?|[A-Za-z⊤]))/u,
   caret: "^",
   // a subscript: _1 _{ij} _F _\alpha
   sub: /_[ \t]*(?:\{(?:[^{}\r\n]|\{[^{}\r\n]*\})*\}|[A-Za-z0-9]|\\[A-Za-z]+)/u,

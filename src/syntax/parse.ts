@@ -14,6 +14,7 @@ import { descend } from "./descent.js";
 import { SUPERSCRIPT_CHARS, lex, normalize, table, type Normalized, type RawToken } from "./lexer.js";
 import {
   CLOSER_OF,
+  type Post,
   NORM_ORDERS,
   TokenStream,
   expressionTokens,
@@ -157,8 +158,10 @@ function runParser(tokens: readonly Tok[]): Run {
 function expression(src: Source, raw: readonly RawToken[], names: ReadonlySet<string>, emptyAt: number): Expr {
   const { tokens, unclosed } = expressionTokens(raw, src.norm, { names });
   if (tokens.length === 0) fail("empty expression", { start: emptyAt, end: emptyAt });
+  // x^{n}: the exponent is an expression of its own, read from its raw tokens
+  const exponent = (p: Extract<Post, { kind: "powexpr" }>) => expression(src, p.raw, names, src.norm.toOriginal(p.bodyStart));
   const read = descend(tokens);
-  if (read) return convert(read);
+  if (read) return convert(read, exponent);
   const run = runParser(tokens);
   if ("failed" in run) {
     const t = run.failed;
@@ -177,7 +180,7 @@ function expression(src: Source, raw: readonly RawToken[], names: ReadonlySet<st
   }
   const results = (run as { results: Raw[] }).results;
   if (results.length !== 1) fail(`internal parser error: ${results.length} readings`, { start: tokens[0]!.start, end: tokens[tokens.length - 1]!.end });
-  return convert(results[0]!);
+  return convert(results[0]!, exponent);
 }
 
 const CLOSE_TEXT: Partial<Record<string, string>> = { lparen: ")", lbrack: "]", lbrace: "}", langle: "⟩" };
@@ -262,7 +265,9 @@ function sumTerms(r: Raw): { raw: Raw; minus: boolean; opStart: number }[] {
 }
 
 /** Bottom-up without recursion: products and sums may be 10,000 deep. */
-function convert(root: Raw): Expr {
+type ReadExponent = (p: Extract<Post, { kind: "powexpr" }>) => Expr;
+
+function convert(root: Raw, exponent: ReadExponent): Expr {
   const stack: { raw: Raw; kids: Raw[]; out: Expr[] }[] = [{ raw: root, kids: kidsOf(root), out: [] }];
   let result: Expr | undefined;
   while (stack.length) {
@@ -273,14 +278,14 @@ function convert(root: Raw): Expr {
       continue;
     }
     stack.pop();
-    const e = build(frame.raw, frame.out);
+    const e = build(frame.raw, frame.out, exponent);
     if (stack.length) stack[stack.length - 1]!.out.push(e);
     else result = e;
   }
   return result!;
 }
 
-function build(r: Raw, out: Expr[]): Expr {
+function build(r: Raw, out: Expr[], exponent: ReadExponent): Expr {
   const span: Span = { start: r.start, end: r.end };
   switch (r.k) {
     case "sym":
@@ -306,7 +311,7 @@ function build(r: Raw, out: Expr[]): Expr {
       return ast.add(terms.map((t, i) => (t.minus ? ast.neg(out[i]!, { start: t.opStart, end: t.raw.end }) : out[i]!)), span);
     }
     case "post":
-      return postfix(r, out[0]!, span);
+      return postfix(r, out[0]!, span, exponent);
     case "call":
       return buildCall(r, out, span);
     case "str":
@@ -314,7 +319,7 @@ function build(r: Raw, out: Expr[]): Expr {
   }
 }
 
-function postfix(r: Extract<Raw, { k: "post" }>, a: Expr, span: Span): Expr {
+function postfix(r: Extract<Raw, { k: "post" }>, a: Expr, span: Span, exponent: ReadExponent): Expr {
   const p = r.post;
   switch (p.kind) {
     case "T":
@@ -325,6 +330,8 @@ function postfix(r: Extract<Raw, { k: "post" }>, a: Expr, span: Span): Expr {
       return ast.transpose(ast.inv(a, span), span);
     case "pow":
       return ast.pow(a, ast.num(p.n, p.d, { start: r.opStart, end: r.end }), span);
+    case "powexpr":
+      return ast.pow(a, exponent(p), span);
   }
 }
 

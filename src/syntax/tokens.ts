@@ -9,7 +9,7 @@ import { GREEK } from "../greek.js";
 import type { Dim } from "../ast.js";
 import { MatcalcError } from "../errors.js";
 import { FUNCTIONS } from "../functions/index.js";
-import { type Normalized, type RawToken, SUBSCRIPT_CHARS, lex, table } from "./lexer.js";
+import { type Normalized, type RawToken, SUBSCRIPT_CHARS, SUPERSCRIPT_CHARS, lex, table } from "./lexer.js";
 import { LATEX_MARKS, LETTERLIKE_WORDS, type Mark, combinedName, marked, scriptCapital } from "./names.js";
 
 export type TokType =
@@ -24,7 +24,9 @@ export type Post =
   | { readonly kind: "T" }
   | { readonly kind: "inv" }
   | { readonly kind: "invT" }
-  | { readonly kind: "pow"; readonly n: number; readonly d: number };
+  | { readonly kind: "pow"; readonly n: number; readonly d: number }
+  /** x^{n}, σ^{2(d−q)}: an exponent that is an expression, its raw tokens (normalised offsets) read again as one. */
+  | { readonly kind: "powexpr"; readonly raw: readonly RawToken[]; readonly bodyStart: number };
 
 /** A token as nearley sees it. Offsets are UTF-16 offsets into the original (unnormalised) text. */
 export interface Tok {
@@ -590,7 +592,10 @@ export function superscript(r: RawToken): Post | string {
     case "supinvT":
       return { kind: "invT" };
     case "supnum":
-      return power([...r.text].map((c) => SUP_UNICODE[c]).join(""), r.text);
+      return power([...r.text].map((c) => SUP_UNICODE[c]).join(""), r.text) ?? `unsupported exponent \`${r.text}\``;
+    case "supword":
+      // αⁿ, σ²ᵏ: superscript letters (one UTF-16 unit each, as their plain letters are)
+      return exponentExpression([...r.text].map((c) => (c === "⁻" ? "-" : SUPERSCRIPT_CHARS[c] ?? c)).join(""), r.start);
     case "caret":
       return "unexpected `^`: write X^T, X^{-1}, X^{-T} or a number exponent such as x^2";
     case "sup": {
@@ -602,7 +607,7 @@ export function superscript(r: RawToken): Post | string {
       const rest = minus ? body.slice(1) : body;
       if (/^(?:T|\\top|\\intercal|⊤|\\mathsf\{T\}|\\mathrm\{T\}|\\rm\{T\}|\\mathbf\{T\}|\\[Tt])$/.test(rest))
         return minus ? { kind: "invT" } : { kind: "T" };
-      return power(body, r.text);
+      return power(body, r.text) ?? expressionPower(r);
     }
     default:
       return `unexpected superscript \`${r.text}\``;
@@ -612,14 +617,27 @@ export function superscript(r: RawToken): Post | string {
 /** Exponents are rationals whose numerator and denominator are at most this in absolute value. */
 export const LARGEST_EXPONENT = 1000;
 
-function power(body: string, written: string): Post | string {
-  const p = rationalPower(body, written);
+function power(body: string, written: string): Post | string | undefined {
+  const p = rationalPower(body);
+  if (p === undefined) return undefined;
   if (typeof p !== "string" && p.kind === "pow" && (Math.abs(p.n) > LARGEST_EXPONENT || p.d > LARGEST_EXPONENT))
     return `not supported: the exponent \`${written}\` is beyond ±${LARGEST_EXPONENT} (numerator and denominator)`;
   return p;
 }
 
-function rationalPower(body: string, written: string): Post | string {
+/** `^{…}` or `^(…)` or `^n` whose body is not a number: the body lexed again, to be read as an expression. */
+function expressionPower(r: RawToken): Post {
+  const inner = /^\^\s*[{(]?/.exec(r.text)![0].length;
+  const bodyEnd = /[})]$/.test(r.text) && inner > 1 ? r.text.length - 1 : r.text.length;
+  return exponentExpression(r.text.slice(inner, bodyEnd), r.start + inner);
+}
+
+/** The exponent `body`, which starts at `bodyStart`, as raw tokens to be read as an expression. */
+function exponentExpression(body: string, bodyStart: number): Post {
+  return { kind: "powexpr", raw: lex(body).map((t) => ({ ...t, start: t.start + bodyStart, end: t.end + bodyStart })), bodyStart };
+}
+
+function rationalPower(body: string): Post | string | undefined {
   if (body === "-1") return { kind: "inv" };
   let m = /^(-?)\\[dt]?frac\{?([0-9]+)\}?\{?([0-9]+)\}?$/.exec(body) ?? /^(-?)([0-9]+)\/([0-9]+)$/.exec(body);
   if (m) {
@@ -633,7 +651,7 @@ function rationalPower(body: string, written: string): Post | string {
     const v = decimal(m[2]!);
     if (v) return { kind: "pow", n: m[1] ? -v.n : v.n, d: v.d };
   }
-  return `unsupported exponent \`${written}\`: write X^T, X^{-1}, X^{-T} or a number such as x^2 or x^{1/2}`;
+  return undefined;
 }
 
 // ---------------------------------------------------------------- (b) split words
@@ -721,6 +739,7 @@ function splitWords(items: readonly Item[], src: Normalized, names: ReadonlySet<
       const start = found.length === 1 && w.wrapped ? w.start : src.toOriginal(w.at + f.from);
       const end = found.length === 1 && w.wrapped ? w.end : src.toOriginal(w.at + f.from + f.text.length);
       const base = { start, end, text: src.original.slice(start, end) };
+      if (f.kind === "num" && !Number.isSafeInteger(Number(f.text))) return { type: "invalid", ...base, error: `number \`${f.text}\` has too many digits` };
       if (f.kind === "num") return { type: "num", ...base, num: { n: Number(f.text), d: 1, int: true } };
       if (f.kind === "identity") return { type: "identity", ...base };
       return { type: "sym", ...base, name: f.name };

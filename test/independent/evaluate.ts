@@ -232,7 +232,16 @@ export function evaluateAt(e: Expr, s: Sample): Value {
         return inverse(visit(n.args[0]!));
       case "pow": {
         const base = visit(n.args[0]!);
-        const k = n.args[1]!.value ?? fail("a non-numeric exponent");
+        if (n.args[1]!.op !== "num") {
+          // a^b, b any scalar: real for a > 0, and for a < 0 only at integer b
+          const b = visit(n.args[1]!);
+          if (!isScalar(base) || !isScalar(b)) fail("a power of a matrix, or by a matrix, that is not a number");
+          const [x, y] = [base.data[0]!, b.data[0]!];
+          if (x < 0 && !Number.isInteger(y)) throw new OutsideDomain("a negative number to a non-integer power");
+          if (x === 0 && y <= 0) throw new OutsideDomain("zero to a power ≤ 0");
+          return scalarValue(Math.pow(x, y));
+        }
+        const k = n.args[1]!.value!;
         if (isScalar(base)) {
           if (k.n < 0 && Math.abs(base.data[0]!) < 1e-3) throw new OutsideDomain("a negative power near 0");
           return scalarValue(realPower(base.data[0]!, k.n, k.d));

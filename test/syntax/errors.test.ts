@@ -110,7 +110,9 @@ describe("syntax errors name the position, the token and what was expected", () 
   });
 
   it("unsupported exponents, subscripts, and arguments", () => {
-    expect(error("x^n").line).toMatch(/^1:2: unsupported exponent `\^n`/);
+    // an exponent is an expression (x^n, σ^{2(d−q)}): its own errors point into it
+    expect(error("x^{)}").line).toMatch(/^1:4: unexpected `\)`/);
+    expect(error("x^{k+}").line).toMatch(/^1:6: unexpected end of input/);
     expect(error("x^").line).toMatch(/^1:2: unexpected `\^`/);
     expect(error("x _1").line).toBe("1:3: unexpected subscript `_1`");
     expect(error("‖x‖_3").line).toMatch(/^1:4: unsupported norm `_3`/);
@@ -122,6 +124,7 @@ describe("syntax errors name the position, the token and what was expected", () 
     expect(error("ones(3)").line).toMatch(/^1:1: `ones` is the ones vector and takes no arguments/);
     expect(error("\\frac{dW^T}{dW}").line).toMatch(/^1:7: only derivatives of one symbol by one symbol/);
     expect(error("99999999999999999999").line).toMatch(/^1:1: number `99999999999999999999` has too many digits/);
+    expect(error("la99999999999999999999pha").line).toMatch(/^1:3: number `99999999999999999999` has too many digits/);
     expect(error("\\sqrt[3]{x}").line).toMatch(/^1:6: not supported: roots other than the square root/);
     expect(error("norm(X, 'fro").line).toMatch(/^1:9: unterminated string/);
   });
