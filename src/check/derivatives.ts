@@ -100,17 +100,9 @@ function findCuts(text: string): Cut[] {
       i = second.end - 1;
       continue;
     }
-    const frac = /\\[dt]?frac\s*\{/y;
-    frac.lastIndex = i;
-    const m = frac.exec(text);
-    if (m) {
-      const o1 = i + m[0].length - 1;
-      const c1 = matchingBrace(text, o1);
-      if (c1 < 0) continue;
-      const o2 = text.slice(c1 + 1).search(/\S/) + c1 + 1;
-      if (text[o2] !== "{") continue;
-      const c2 = matchingBrace(text, o2);
-      if (c2 < 0) continue;
+    const braces = fracAt(text, i);
+    if (braces) {
+      const { o1, c1, o2, c2 } = braces;
       const num = marker(text, o1 + 1, c1);
       const den = marker(text, o2 + 1, c2);
       if (!num || !den || num.kind !== den.kind) continue;
@@ -188,6 +180,21 @@ const HESSIAN_DENOMINATOR = new RegExp(
   String.raw`^${THIN}(?:\\partial|∂)${THIN}(${LATEX_VARIABLE})${THIN}(?:(?:\\partial|∂)${THIN}(${LATEX_VARIABLE})(?:${TRANSPOSED})?|\^\s*\{?\s*2\s*\}?|²)${THIN}$`,
   "u",
 );
+/** `\frac{…}{…}` (or \dfrac, \tfrac) at i: the offsets of its four braces, when both groups close. */
+function fracAt(text: string, i: number): { o1: number; c1: number; o2: number; c2: number } | undefined {
+  const m = /\\[dt]?frac\s*\{/y;
+  m.lastIndex = i;
+  const head = m.exec(text);
+  if (!head) return undefined;
+  const o1 = i + head[0].length - 1;
+  const c1 = matchingBrace(text, o1);
+  if (c1 < 0) return undefined;
+  const o2 = text.slice(c1 + 1).search(/\S/) + c1 + 1;
+  if (text[o2] !== "{") return undefined;
+  const c2 = matchingBrace(text, o2);
+  return c2 < 0 ? undefined : { o1, c1, o2, c2 };
+}
+
 const SECOND = String.raw`(?:\\partial|∂)\s*(?:\^\s*\{?\s*2\s*\}?|²)`;
 
 /**
@@ -196,19 +203,12 @@ const SECOND = String.raw`(?:\\partial|∂)\s*(?:\^\s*\{?\s*2\s*\}?|²)`;
  */
 function hessianAt(text: string, i: number): Omit<Cut, "name" | "order"> | undefined {
   const same = (a: string, b: string | undefined) => b === undefined || bare(a) === bare(b);
-  const frac = /\\[dt]?frac\s*\{/y;
-  frac.lastIndex = i;
-  const m = frac.exec(text);
-  if (m) {
-    const o1 = i + m[0].length - 1;
-    const c1 = matchingBrace(text, o1);
-    if (c1 < 0) return undefined;
+  const braces = fracAt(text, i);
+  if (braces) {
+    const { o1, c1, o2, c2 } = braces;
     const head = new RegExp(String.raw`^\s*${SECOND}`, "y").exec(text.slice(o1 + 1, c1));
     if (!head) return undefined;
-    const o2 = text.slice(c1 + 1).search(/\S/) + c1 + 1;
-    if (text[o2] !== "{") return undefined;
-    const c2 = matchingBrace(text, o2);
-    const den = c2 < 0 ? null : HESSIAN_DENOMINATOR.exec(text.slice(o2 + 1, c2));
+    const den = HESSIAN_DENOMINATOR.exec(text.slice(o2 + 1, c2));
     if (!den || !same(den[1]!, den[2])) return undefined;
     const fStart = o1 + 1 + head[0].length;
     let f = { text: text.slice(fStart, c1), start: fStart };
