@@ -2,7 +2,7 @@
 // printed ROUNDS times (for profiling the printers).
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof dist/bench/profile_print.js [ROUNDS]
 import { derive } from "../src/api.js";
-import { formatExpr } from "../src/print/expression.js";
+import { formatAnswer } from "../src/print/sharing.js";
 import { numpyModule } from "../src/print/numpy.js";
 import { PROBLEMS, deriveOptions } from "../test/corpus/problems.js";
 
@@ -20,7 +20,7 @@ const cpu = process.cpuUsage();
 for (let i = 0; i < rounds; i++)
   for (const { p, r } of done) {
     const t0 = performance.now();
-    formatExpr(r.gradient, "unicode", r.ctx);
+    formatAnswer(r.gradient, "unicode", r.ctx);
     const t1 = performance.now();
     numpyModule(r.expression, r.gradient, r.wrt, r.ctx, p.spellings.unicode, { shape: r.shape, order: r.order });
     numpy += performance.now() - t1;

@@ -682,6 +682,8 @@ interface SympyCase {
   readonly detail?: string;
   readonly sympyMedian?: number;
   readonly matcalcMedian?: number;
+  /** matcalc with the NumPy module generated too (information: SymPy generates no code). */
+  readonly matcalcWithNumpy?: number;
   readonly ratio?: number;
   readonly matcalcError?: number;
   readonly sympyError?: number;
@@ -701,22 +703,27 @@ interface SympyResult {
   readonly ratioOfMedians: number;
   readonly sympyMedian: number;
   readonly matcalcMedian: number;
+  /** The median per-problem speed-up were matcalc to generate its NumPy module too. */
+  readonly medianRatioWithNumpy: number;
   readonly counts: Record<string, number>;
 }
 
 async function sympySection(python: Python): Promise<SympyResult> {
-  const empty = { cases: [], both: 0, medianRatio: NaN, ratioOfMedians: NaN, sympyMedian: NaN, matcalcMedian: NaN, counts: {} };
+  const empty = { cases: [], both: 0, medianRatio: NaN, ratioOfMedians: NaN, sympyMedian: NaN, matcalcMedian: NaN, medianRatioWithNumpy: NaN, counts: {} };
   if (!python.sympy) return { ...empty, skipped: `skipped: ${python.note}` };
   log(`5. SymPy: the corpus's gradient problems through sympy.diff`);
   const dir = mkdtempSync(join(tmpdir(), "matcalc-sympy-"));
   const cases: Record<string, unknown>[] = [];
-  const prepared = new Map<string, { error?: string; matcalcMedian?: number; matcalcError?: number }>();
+  const prepared = new Map<string, { error?: string; matcalcMedian?: number; matcalcWithNumpy?: number; matcalcError?: number }>();
   const runner = new Runner();
   for (const p of PROBLEMS) {
     const text = p.spellings.unicode;
     // parse, derive, simplify and the Unicode answer printed, warm, in-process
-    const o = await runner.run({ kind: "derive", text, ...deriveOptions(p), output: "answer", warmup: 3, minRuns: 11, maxRuns: 11, budgetMs: 0 }, 60_000);
-    const matcalcMedian = o.ok ? median(o.times) : undefined;
+    const timed = async (output: "answer" | "all") => {
+      const o = await runner.run({ kind: "derive", text, ...deriveOptions(p), output, warmup: 3, minRuns: 11, maxRuns: 11, budgetMs: 0 }, 60_000);
+      return o.ok ? median(o.times) : undefined;
+    };
+    const matcalcMedian = await timed("answer");
     if (p.kind && p.kind !== "gradient") {
       prepared.set(p.id, { error: `not compared: a ${p.kind} (SymPy's matrix diff of these gives arrays of another layout)`, matcalcMedian });
       continue;
@@ -738,7 +745,7 @@ async function sympySection(python: Python): Promise<SympyResult> {
       const g = evaluate(r.gradient, inst);
       const matcalcError = relativeError(g, reference);
       cases.push({ id: p.id, code: program.code, args: program.args, values, wrt: r.wrt, value: evaluate(r.expression, inst).get(0, 0), reference: reference.to2DArray() });
-      prepared.set(p.id, { matcalcMedian, matcalcError });
+      prepared.set(p.id, { matcalcMedian, matcalcWithNumpy: await timed("all"), matcalcError });
     } catch (err) {
       prepared.set(p.id, { error: `not translated: ${(err as Error).message.split("\n")[0]}`, matcalcMedian });
     }
@@ -765,6 +772,7 @@ async function sympySection(python: Python): Promise<SympyResult> {
       detail: o.detail as string | undefined,
       sympyMedian,
       matcalcMedian: prep.matcalcMedian,
+      matcalcWithNumpy: prep.matcalcWithNumpy,
       ratio: sympyMedian !== undefined && prep.matcalcMedian ? sympyMedian / prep.matcalcMedian : undefined,
       matcalcError,
       sympyError: o.sympy_error as number | undefined,
@@ -784,6 +792,7 @@ async function sympySection(python: Python): Promise<SympyResult> {
     ratioOfMedians: median(both.map((c) => c.sympyMedian!)) / median(both.map((c) => c.matcalcMedian!)),
     sympyMedian: median(both.map((c) => c.sympyMedian!)),
     matcalcMedian: median(both.map((c) => c.matcalcMedian!)),
+    medianRatioWithNumpy: median(both.filter((c) => c.matcalcWithNumpy !== undefined).map((c) => c.sympyMedian! / c.matcalcWithNumpy!)),
     counts,
   };
 }
@@ -810,13 +819,14 @@ function sympyMarkdown(s: SympyResult): string {
       "(MatrixSymbol; definitions substituted, except the variable itself; a 1×1 product used as a scalar wrapped in Trace) " +
       `and differentiated by \`sympy.diff\`, the result printed by \`str\`, the cache cleared before each of up to ${CONFIG.sympy.repeats} timed runs ` +
       "(building the expression is not timed). matcalc's time: parse, derive, simplify and the Unicode answer printed " +
-      "(derive() and formatExpr, without the NumPy module), in a warm worker thread, the median of 11 runs after 3. Both answers are judged against central " +
+      "(derive() and formatAnswer, without the NumPy module), in a warm worker thread, the median of 11 runs after 3. Both answers are judged against central " +
       "finite differences of the function (SymPy's expression evaluated by NumPy) at the random instance matcalc's tests use: " +
       "ok (relative error < 1e-5), wrong, unevaluated (derivative objects left in the result, or a result NumPy cannot " +
       "evaluate), error (diff raised), timeout.",
     "",
     `SymPy's verdicts: ${counts}. On the ${s.both} problems both solve: median speed-up **${s.medianRatio.toFixed(0)}×** ` +
-      `(SymPy median ${ms(s.sympyMedian)} ms, matcalc median ${ms(s.matcalcMedian)} ms).`,
+      `(SymPy median ${ms(s.sympyMedian)} ms, matcalc median ${ms(s.matcalcMedian)} ms); ${s.medianRatioWithNumpy.toFixed(0)}× were matcalc ` +
+      "to generate its NumPy module too (not part of the comparison: SymPy generates no code).",
     "",
     "| problem | SymPy | matcalc ms | SymPy ms | speed-up | detail |",
     "|---|---|---:|---:|---:|---|",

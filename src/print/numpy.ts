@@ -144,11 +144,17 @@ class ModulePlan {
 
   /** Symbols that are arrays or numbers a caller passes: every non-definition, and the variable. */
   private arrays(): SymbolInfo[] {
-    return [...this.ctx.symbols.values()].filter((i) => !i.dimension && (!i.definition || i.name === this.wrt));
+    return (this.passed ??= [...this.ctx.symbols.values()].filter((i) => !i.dimension && (!i.definition || i.name === this.wrt)));
   }
 
+  private passed?: SymbolInfo[];
+  /** Each symbol's Python name, spelled once (a module prints a name at every use). */
+  private readonly spelled = new Map<string, string>();
+
   python(name: string): string {
-    return symbolName(name, "numpy");
+    let p = this.spelled.get(name);
+    if (p === undefined) this.spelled.set(name, (p = symbolName(name, "numpy")));
+    return p;
   }
 
   isDimension(name: string): boolean {
