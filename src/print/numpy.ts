@@ -252,7 +252,7 @@ class FunctionWriter {
     const at = new Map(shared.map(([k], i) => [k, i]));
     // those under `within` (a definition) in the order of `shared`, without a pass over all of them per definition
     const emit = (within?: Expr) => {
-      const pending = within ? distinct([within]).flatMap((n) => at.get(n.id) ?? []).sort((a, b) => a - b) : shared.keys();
+      const pending = within ? firstMet([within], key).flatMap((n) => at.get(key(n)) ?? []).sort((a, b) => a - b) : shared.keys();
       for (const i of pending) {
         const [k, sub] = shared[i]!;
         if (this.names.has(k)) continue;
@@ -488,56 +488,39 @@ function nesting(text: string): number {
  * are not named.
  */
 function sharedSubexpressions(roots: readonly Expr[]): [string, Expr][] {
-  const nodes = distinct(roots);
-  const uses = new Map<string, number>(nodes.map((n) => [n.id, 0]));
+  const nodes = firstMet(roots, key);
+  const uses = new Map<string, number>(nodes.map((n) => [key(n), 0]));
   for (const r of roots) uses.set(key(r), uses.get(key(r))! + 1);
   const named = new Set<string>();
   // A key's first occurrence in postorder follows its children's: reversed, parents come first.
   for (let i = nodes.length - 1; i >= 0; i--) {
-    const { id, e, children } = nodes[i]!;
+    const e = nodes[i]!;
+    const id = key(e);
     const leaf = e.op === "sym" || e.op === "num" || e.op === "identity";
     const view = (e.op === "transpose" && e.args[0]!.op === "sym") || (e.op === "call" && e.fn === PART);
     if (uses.get(id)! > 1 && !leaf && !view) named.add(id);
-    for (const c of children) uses.set(c, uses.get(c)! + (named.has(id) ? 1 : uses.get(id)!));
+    for (const c of e.args) uses.set(key(c), uses.get(key(c))! + (named.has(id) ? 1 : uses.get(id)!));
   }
-  return nodes.filter((n) => named.has(n.id)).map((n) => [n.id, n.e]);
-}
-
-/** Every object of a tree, children first, each once (a shared object is not walked again). */
-function objects(root: Expr): Expr[] {
-  const out: Expr[] = [];
-  const seen = new Set<Expr>();
-  const stack: [Expr, boolean][] = [[root, false]];
-  while (stack.length) {
-    const [e, expanded] = stack.pop()!;
-    if (seen.has(e)) continue;
-    if (expanded) {
-      seen.add(e);
-      out.push(e);
-    } else {
-      stack.push([e, true]);
-      for (let i = e.args.length - 1; i >= 0; i--) stack.push([e.args[i]!, false]);
-    }
-  }
-  return out;
+  return nodes.filter((n) => named.has(key(n))).map((n) => [key(n), n]);
 }
 
 /**
- * The distinct subtrees under the roots in the order postorder first meets them, each with its
- * key and its children's: a subtree met again is not walked again (linear in the distinct nodes,
- * where a walk of the tree is not: 190 nested inverses' gradient is 1,519 objects, 109,438 nodes).
+ * The subtrees under the roots in the order postorder first meets them, each once as `identity`
+ * tells them apart (key: equal subtrees; the node itself: objects): a subtree met again is not
+ * walked again, linear in the distinct nodes where a walk of the tree is not (190 nested
+ * inverses' gradient is 1,519 objects, 109,438 nodes).
  */
-function distinct(roots: readonly Expr[]): { id: string; e: Expr; children: string[] }[] {
-  const out: { id: string; e: Expr; children: string[] }[] = [];
-  const seen = new Set<string>();
+function firstMet<K>(roots: readonly Expr[], identity: (e: Expr) => K): Expr[] {
+  const out: Expr[] = [];
+  const seen = new Set<K>();
   const stack: [Expr, boolean][] = roots.map((r) => [r, false] as [Expr, boolean]).reverse();
   while (stack.length) {
     const [e, expanded] = stack.pop()!;
-    const id = key(e);
+    const id = identity(e);
     if (seen.has(id)) continue;
     if (expanded) {
       seen.add(id);
-      out.push({ id, e, children: e.args.map(key) });
+      out.push(e);
     } else {
       stack.push([e, true]);
       for (let i = e.args.length - 1; i >= 0; i--) stack.push([e.args[i]!, false]);
@@ -676,13 +659,12 @@ class Planner {
 
   plan(e: Expr): Expr {
     // occurrences in the tree, counted on the distinct subtrees: parents pass theirs to their children
-    const nodes = distinct([e]);
+    const nodes = firstMet([e], key);
     const occurs = new Map<string, number>([[key(e), 1]]);
     for (let i = nodes.length - 1; i >= 0; i--) {
-      const { id, children } = nodes[i]!;
-      const n = occurs.get(id) ?? 0;
-      this.uses.set(id, (this.uses.get(id) ?? 0) + n);
-      for (const c of children) occurs.set(c, (occurs.get(c) ?? 0) + n);
+      const n = occurs.get(key(nodes[i]!)) ?? 0;
+      this.uses.set(key(nodes[i]!), (this.uses.get(key(nodes[i]!)) ?? 0) + n);
+      for (const c of nodes[i]!.args) occurs.set(key(c), (occurs.get(key(c)) ?? 0) + n);
     }
     return this.groupSolves(this.go(e));
   }
@@ -994,13 +976,13 @@ class Planner {
    */
   private groupSolves(root: Expr): Expr {
     const id = key;
-    const nodes = objects(root);
+    const nodes = firstMet([root], (n) => n);
     const formed = new Set(nodes.filter((n) => n.op === "inv").map((n) => id(n.args[0]!)));
     const solves = new Map<string, { matrix: Expr; rhs: Map<string, Expr> }>();
     for (const n of nodes) {
       if (n.op !== "call" || n.fn !== SOLVE) continue;
       const [m, r] = n.args as [Expr, Expr];
-      if (formed.has(id(m)) || objects(r).some((s) => s.op === "call" && s.fn === SOLVE && id(s.args[0]!) === id(m))) continue;
+      if (formed.has(id(m)) || firstMet([r], (n) => n).some((s) => s.op === "call" && s.fn === SOLVE && id(s.args[0]!) === id(m))) continue;
       const group = solves.get(id(m)) ?? { matrix: m, rhs: new Map() };
       group.rhs.set(id(r), r);
       solves.set(id(m), group);
