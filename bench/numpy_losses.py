@@ -6,7 +6,8 @@ autograd (forward + backward), at the sizes the job gives each dimension. BLAS o
 Input: a JSON file (argv[1]) {"repeats": R, "losses": [{id, file, wrt, params, sizes}]}; each param
 is {name, kind: "scalar"|"array", rows, cols}. Arrays are N(0, 1/cols), scalars in [0.5, 1.5].
 Each time is the median of R samples of enough calls to take about 0.2 s, the candidates sampled
-in turn (a change in the machine's load weighs on all alike). Both gradients are checked against a
+in turn (a change in the machine's load weighs on all alike); generated/hand is the median of the
+R ratios of samples taken back to back. Both gradients are checked against a
 directional central difference of the module's value() at the same point. Output: a JSON line
 with the versions (and why `import torch` failed, where it did), then one per loss.
 """
@@ -50,10 +51,11 @@ def loops_for(f):
     return max(1, int(0.2 / max(time.perf_counter() - t, 1e-7)))
 
 
-def timed(candidates, repeats):
-    """Median seconds per call of each candidate, sampled in turn."""
+def timed(candidates, repeats, samples=None):
+    """Median seconds per call of each candidate, sampled in turn (each sample into `samples`)."""
     loops = {k: loops_for(f) for k, f in candidates.items()}
-    samples = {k: [] for k in candidates}
+    samples = {k: [] for k in candidates} if samples is None else samples
+    samples.update({k: [] for k in candidates})
     for _ in range(repeats):
         for k, f in candidates.items():
             t = time.perf_counter()
@@ -107,7 +109,10 @@ def main():
             }
             if loss["id"] in TORCH:
                 candidates["torch"] = torch_candidate(loss["id"], args)
-            out.update({k + "_s": v for k, v in timed(candidates, job["repeats"]).items()})
+            samples = {}
+            out.update({k + "_s": v for k, v in timed(candidates, job["repeats"], samples).items()})
+            # each round's two samples were taken back to back: their ratio is what load disturbs least
+            out["generated_per_hand"] = float(np.median(np.array(samples["generated"]) / np.array(samples["hand"])))
             out["value_s"] = timed({"value": lambda: mod.value(**args)}, max(3, job["repeats"] // 2))["value"]
             out["check"] = directional_error(mod.value, args, loss["wrt"], mod.derivative(**args), rng)
             out["hand_check"] = directional_error(mod.value, args, loss["wrt"], hand(**args), rng)
