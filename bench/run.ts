@@ -434,8 +434,8 @@ function scalingMarkdown(fs: FamilyResult[]): string {
     `Each family at n = ${SIZES.join(", ")}, in-process (a fresh worker thread per family; a size that takes over ` +
       `${CONFIG.scaling.timeoutMs / 1000} s is stopped and larger ones are not run). Time, end to end: derive() (parse, shapes, ` +
       `derivative, simplification), the Unicode answer printed and the NumPy module generated — the median of up to ` +
-      `${CONFIG.scaling.maxRuns} runs after warming up for at least ${CONFIG.scaling.warmupMs} ms at that size (one run when a run takes ` +
-      `over a second). Size: nodes of the simplified derivative as a tree (what a printed formula spells out) and as a DAG (equal ` +
+      `${CONFIG.scaling.maxRuns} runs after warming up for at least ${CONFIG.scaling.warmupMs} ms at that size (its first call the only warm-up ` +
+      `and ${Math.min(CONFIG.scaling.minRuns, 3)} runs when a run takes over a second). Size: nodes of the simplified derivative as a tree (what a printed formula spells out) and as a DAG (equal ` +
       `subtrees counted once, as the NumPy module computes them). Slopes: least-squares fit of log(figure) on log(n); "last ` +
       `decade" over n = 100, 300, 1000, the target's. Stages (one extra run): context = declarations and definitions parsed and ` +
       `shape-checked; derive = reverse accumulation with its local simplification of each adjoint; print = Unicode printing; ` +

@@ -114,6 +114,7 @@ type Returns = { kind: "scalar" } | { kind: "like"; wrt: string; vector: boolean
  */
 class ModulePlan {
   readonly helpers = new Set<string>();
+  readonly ids = new Structures();
   /** Canonical names the functions compute with (parameters, not definitions unless the variable). */
   private readonly used = new Set<string>();
   private readonly required = new Set<string>();
@@ -214,8 +215,9 @@ const MAX_TERMS = 64;
 /** One function's body: statements in order, each temporary named once. */
 class FunctionWriter {
   private readonly lines: string[] = [];
-  /** Python names of the subexpressions computed once, by key. */
-  private readonly names = new Map<string, string>();
+  /** Python names of the subexpressions computed once, by structure. */
+  private readonly names = new Map<number, string>();
+  private readonly id = (e: Expr) => this.plan.ids.of(e);
   private readonly dimVariables = new Map<Dim, string>();
   private temporaries = 0;
   private readonly shapes: Shapes;
@@ -245,14 +247,15 @@ class FunctionWriter {
         isScalar(s) ? `    ${p} = float(${p})` : s[1] === 1 ? `    ${p} = np.asarray(${p}, dtype=float).reshape(-1, 1)` : `    ${p} = np.asarray(${p}, dtype=float)`,
       );
     }
-    const planner = new Planner(ctx, this.shapes);
+    const planner = new Planner(ctx, this.shapes, this.id);
     const definitions = this.plan.definitions.filter((d) => local.has(d)).map((name) => ({ name, expr: planner.plan(ctx.symbols.get(name)!.definition!) }));
     const root = planner.plan(expression);
-    const shared = sharedSubexpressions([...definitions.map((d) => d.expr), root]);
+    const ids = this.id;
+    const shared = sharedSubexpressions([...definitions.map((d) => d.expr), root], ids);
     const at = new Map(shared.map(([k], i) => [k, i]));
     // those under `within` (a definition) in the order of `shared`, without a pass over all of them per definition
     const emit = (within?: Expr) => {
-      const pending = within ? firstMet([within], key).flatMap((n) => at.get(key(n)) ?? []).sort((a, b) => a - b) : shared.keys();
+      const pending = within ? firstMet([within], ids).flatMap((n) => at.get(ids(n)) ?? []).sort((a, b) => a - b) : shared.keys();
       for (const i of pending) {
         const [k, sub] = shared[i]!;
         if (this.names.has(k)) continue;
@@ -309,7 +312,7 @@ class FunctionWriter {
 
   /** An expression's Python; hoisted into a statement when it nests too deep. */
   print(e: Expr): string {
-    const named = this.names.get(key(e));
+    const named = this.names.get(this.id(e));
     if (named) return named;
     const text = this.render(e);
     return nesting(text) > MAX_NESTING ? this.bind(text) : text;
@@ -389,7 +392,7 @@ class FunctionWriter {
       case "tr":
         // tr of a scalar is the scalar; tr(LR) is Σ L ⊙ Rᵀ, without forming LR.
         if (this.scalar(arg!)) return p(arg!);
-        if (arg!.op === "mul" && !this.names.has(key(arg!)) && !this.scalar(arg!.args[0]!) && !this.scalar(arg!.args[1]!))
+        if (arg!.op === "mul" && !this.names.has(this.id(arg!)) && !this.scalar(arg!.args[0]!) && !this.scalar(arg!.args[1]!))
           return `np.sum(${p(arg!.args[0]!)} * ${p(arg!.args[1]!)}.T)`;
         break;
       case "det":
@@ -440,7 +443,7 @@ class FunctionWriter {
       let body = t;
       const scalars: Expr[] = [];
       for (;;) {
-        if (this.names.has(key(body))) break;
+        if (this.names.has(this.id(body))) break;
         if (body.op === "neg") [negated, body] = [!negated, body.args[0]!];
         else if (body.op === "mul" && this.scalar(body.args[0]!)) {
           scalars.push(body.args[0]!);
@@ -448,7 +451,7 @@ class FunctionWriter {
         }
         else break;
       }
-      if (body.op !== "mul" || this.names.has(key(body))) return undefined;
+      if (body.op !== "mul" || this.names.has(this.id(body))) return undefined;
       const [l, r] = body.args as [Expr, Expr];
       if (this.scalar(l) || this.scalar(r) || this.shapes.of(l)[1] !== 1) return undefined;
       const coefficient = [...(negated ? ["-1.0"] : []), ...scalars.map((x) => this.print(x))].join(" * ");
@@ -487,21 +490,55 @@ function nesting(text: string): number {
  * W(WᵀWx − x)xᵀ is named, its inner product WᵀW is not). Leaves and transposed symbols (views)
  * are not named.
  */
-function sharedSubexpressions(roots: readonly Expr[]): [string, Expr][] {
-  const nodes = firstMet(roots, key);
-  const uses = new Map<string, number>(nodes.map((n) => [key(n), 0]));
-  for (const r of roots) uses.set(key(r), uses.get(key(r))! + 1);
-  const named = new Set<string>();
-  // A key's first occurrence in postorder follows its children's: reversed, parents come first.
+function sharedSubexpressions(roots: readonly Expr[], id: (e: Expr) => number): [number, Expr][] {
+  const nodes = firstMet(roots, id);
+  const uses = new Map<number, number>(nodes.map((n) => [id(n), 0]));
+  for (const r of roots) uses.set(id(r), uses.get(id(r))! + 1);
+  const named = new Set<number>();
+  // A structure's first occurrence in postorder follows its children's: reversed, parents come first.
   for (let i = nodes.length - 1; i >= 0; i--) {
     const e = nodes[i]!;
-    const id = key(e);
+    const k = id(e);
     const leaf = e.op === "sym" || e.op === "num" || e.op === "identity";
     const view = (e.op === "transpose" && e.args[0]!.op === "sym") || (e.op === "call" && e.fn === PART);
-    if (uses.get(id)! > 1 && !leaf && !view) named.add(id);
-    for (const c of e.args) uses.set(key(c), uses.get(key(c))! + (named.has(id) ? 1 : uses.get(id)!));
+    if (uses.get(k)! > 1 && !leaf && !view) named.add(k);
+    for (const c of e.args) uses.set(id(c), uses.get(id(c))! + (named.has(k) ? 1 : uses.get(k)!));
   }
-  return nodes.filter((n) => named.has(key(n))).map((n) => [key(n), n]);
+  return nodes.filter((n) => named.has(id(n))).map((n) => [id(n), n]);
+}
+
+/**
+ * A number per structure, equal where key() is (hash-consing, from the children's numbers): a
+ * deep chain's keys are as long as the chain, and making and hashing one per node is quadratic.
+ */
+class Structures {
+  private readonly byNode = new Map<Expr, number>();
+  private readonly bySignature = new Map<string, number>();
+
+  of(root: Expr): number {
+    const known = this.byNode.get(root);
+    if (known !== undefined) return known;
+    const stack = [root];
+    while (stack.length) {
+      const e = stack[stack.length - 1]!;
+      if (this.byNode.has(e)) {
+        stack.pop();
+        continue;
+      }
+      const pending = e.args.filter((a) => !this.byNode.has(a));
+      if (pending.length) {
+        stack.push(...pending);
+        continue;
+      }
+      stack.pop();
+      let signature = e.op === "sym" ? `\u0001${e.name}` : e.args.length === 0 || e.op === "call" ? key({ ...e, args: [] }) : e.op;
+      for (const a of e.args) signature += `,${this.byNode.get(a)}`;
+      let id = this.bySignature.get(signature);
+      if (id === undefined) this.bySignature.set(signature, (id = this.bySignature.size));
+      this.byNode.set(e, id);
+    }
+    return this.byNode.get(root)!;
+  }
 }
 
 /**
@@ -655,28 +692,30 @@ class Planner {
   constructor(
     private readonly ctx: Context,
     private readonly shapes: Shapes,
+    private readonly id: (e: Expr) => number,
   ) {}
 
   plan(e: Expr): Expr {
     // occurrences in the tree, counted on the distinct subtrees: parents pass theirs to their children
-    const nodes = firstMet([e], key);
-    const occurs = new Map<string, number>([[key(e), 1]]);
+    const id = this.id;
+    const nodes = firstMet([e], id);
+    const occurs = new Map<number, number>([[id(e), 1]]);
     for (let i = nodes.length - 1; i >= 0; i--) {
-      const n = occurs.get(key(nodes[i]!)) ?? 0;
-      this.uses.set(key(nodes[i]!), (this.uses.get(key(nodes[i]!)) ?? 0) + n);
-      for (const c of nodes[i]!.args) occurs.set(key(c), (occurs.get(key(c)) ?? 0) + n);
+      const n = occurs.get(id(nodes[i]!)) ?? 0;
+      this.uses.set(id(nodes[i]!), (this.uses.get(id(nodes[i]!)) ?? 0) + n);
+      for (const c of nodes[i]!.args) occurs.set(id(c), (occurs.get(id(c)) ?? 0) + n);
     }
     return this.groupSolves(this.go(e));
   }
 
   /** How often each subexpression occurs in the roots planned so far (a shared one is computed once anyway). */
-  private readonly uses = new Map<string, number>();
+  private readonly uses = new Map<number, number>();
   /** The node each planned node was made from. */
   private readonly origin = new Map<Expr, Expr>();
 
   private shared(planned: Expr): boolean {
     const original = this.origin.get(planned);
-    return !!original && (this.uses.get(key(original)) ?? 0) > 1;
+    return !!original && (this.uses.get(this.id(original)) ?? 0) > 1;
   }
 
   private scalar(x: Expr): boolean {
@@ -934,7 +973,7 @@ class Planner {
         const m = invertedMatrix(matrices[i]!);
         if (!m) continue;
         const base = m.op === "transpose" ? m.args[0]! : m;
-        const j = scalars.findIndex((s) => s.op === "call" && s.fn === "det" && key(s.args[0]!) === key(base));
+        const j = scalars.findIndex((s) => s.op === "call" && s.fn === "det" && this.id(s.args[0]!) === this.id(base));
         if (j < 0) continue;
         scalars.splice(j, 1);
         const adj = this.shapes.set(call(ADJUGATE, [base]), this.shapes.of(base));
@@ -975,10 +1014,10 @@ class Planner {
    * (formed anyway) is applied by products instead.
    */
   private groupSolves(root: Expr): Expr {
-    const id = key;
+    const id = this.id;
     const nodes = firstMet([root], (n) => n);
     const formed = new Set(nodes.filter((n) => n.op === "inv").map((n) => id(n.args[0]!)));
-    const solves = new Map<string, { matrix: Expr; rhs: Map<string, Expr> }>();
+    const solves = new Map<number, { matrix: Expr; rhs: Map<number, Expr> }>();
     for (const n of nodes) {
       if (n.op !== "call" || n.fn !== SOLVE) continue;
       const [m, r] = n.args as [Expr, Expr];
