@@ -820,8 +820,9 @@ function sympyMarkdown(s: SympyResult): string {
   lines.push(
     `Each gradient problem of the corpus (Unicode spelling; Jacobians and Hessians are not compared) translated to ${s.versions ?? "SymPy"} matrix expressions ` +
       "(MatrixSymbol; definitions substituted, except the variable itself; a 1×1 product used as a scalar wrapped in Trace) " +
-      `and differentiated by \`sympy.diff\`, the result printed by \`str\`, the cache cleared before each of up to ${CONFIG.sympy.repeats} timed runs after one untimed run ` +
-      "(building the expression is not timed). matcalc's time: parse, derive, simplify and the Unicode answer printed " +
+      `and differentiated by \`sympy.diff\`. Timed on each side, warm, in one process: parse, derive, simplify and print — for SymPy, ` +
+      `the translation read and run (the expression built), \`sympy.diff\` and \`str\` of the result, the cache cleared before each of up to ${CONFIG.sympy.repeats} ` +
+      "timed runs after one untimed run; for matcalc, parse, derive, simplify and the Unicode answer printed " +
       "(derive() and formatAnswer, without the NumPy module), in a warm worker thread, the median of 11 runs after 3. Both answers are judged against central " +
       "finite differences of the function (SymPy's expression evaluated by NumPy) at the random instance matcalc's tests use: " +
       "ok (relative error < 1e-5), wrong, unevaluated (derivative objects left in the result, or a result NumPy cannot " +

@@ -1,4 +1,4 @@
-import { type Dim, type Expr, add, call, inv, key, mul, neg, product, symbols, transpose } from "../ast.js";
+import { type Dim, type Expr, StructureIds, add, call, inv, key, mul, neg, product, symbols, transpose } from "../ast.js";
 import type { Context, SymbolInfo } from "../context.js";
 import { MatcalcError } from "../errors.js";
 import { functionSpec } from "../functions/index.js";
@@ -114,7 +114,11 @@ type Returns = { kind: "scalar" } | { kind: "like"; wrt: string; vector: boolean
  */
 class ModulePlan {
   readonly helpers = new Set<string>();
-  readonly ids = new Structures();
+  /**
+   * Subtrees told apart by a number per structure: a deep chain's key() is as long as the chain,
+   * and making and hashing one per node is quadratic.
+   */
+  readonly ids = new StructureIds();
   /** Canonical names the functions compute with (parameters, not definitions unless the variable). */
   private readonly used = new Set<string>();
   private readonly required = new Set<string>();
@@ -505,40 +509,6 @@ function sharedSubexpressions(roots: readonly Expr[], id: (e: Expr) => number): 
     for (const c of e.args) uses.set(id(c), uses.get(id(c))! + (named.has(k) ? 1 : uses.get(k)!));
   }
   return nodes.filter((n) => named.has(id(n))).map((n) => [id(n), n]);
-}
-
-/**
- * A number per structure, equal where key() is (hash-consing, from the children's numbers): a
- * deep chain's keys are as long as the chain, and making and hashing one per node is quadratic.
- */
-class Structures {
-  private readonly byNode = new Map<Expr, number>();
-  private readonly bySignature = new Map<string, number>();
-
-  of(root: Expr): number {
-    const known = this.byNode.get(root);
-    if (known !== undefined) return known;
-    const stack = [root];
-    while (stack.length) {
-      const e = stack[stack.length - 1]!;
-      if (this.byNode.has(e)) {
-        stack.pop();
-        continue;
-      }
-      const pending = e.args.filter((a) => !this.byNode.has(a));
-      if (pending.length) {
-        stack.push(...pending);
-        continue;
-      }
-      stack.pop();
-      let signature = e.op === "sym" ? `\u0001${e.name}` : e.args.length === 0 || e.op === "call" ? key({ ...e, args: [] }) : e.op;
-      for (const a of e.args) signature += `,${this.byNode.get(a)}`;
-      let id = this.bySignature.get(signature);
-      if (id === undefined) this.bySignature.set(signature, (id = this.bySignature.size));
-      this.byNode.set(e, id);
-    }
-    return this.byNode.get(root)!;
-  }
 }
 
 /**
