@@ -51,7 +51,7 @@ export function nameShared(answer: Expr, ctx: Context): SharedAnswer {
   for (let v = root; v >= 0; v--) {
     const n = occurrences[v]!;
     if (n === 0) continue;
-    if (v !== root && n >= 2 && !isSimple(nodes[v]!) && ((n - 2) * size[v]! > n + 2 || isEntrywiseOfMore(nodes[v]!))) named.add(v);
+    if (v !== root && n >= 2 && !isSimple(nodes[v]!) && (savesNodes(n, size[v]!) || isEntrywiseOfMore(nodes[v]!))) named.add(v);
     for (const c of children[v]!) occurrences[c] += named.has(v) ? 1 : n;
   }
   if (named.size === 0) return { body: answer, where: [], ctx };
@@ -97,6 +97,15 @@ export function nameShared(answer: Expr, ctx: Context): SharedAnswer {
     return out;
   }
 }
+
+/**
+ * Whether naming a piece of `size` nodes used `uses` times makes the printed answer smaller: each
+ * use becomes one node, the piece is printed once, and its `, name = ` counts as DEFINITION_COST
+ * nodes — set so that a piece used twice is named from 10 nodes up, not below
+ * (XᵀAX, WᵀWx − x): a small piece reads better in place.
+ */
+const DEFINITION_COST = 7;
+const savesNodes = (uses: number, size: number): boolean => uses * size > uses + size + DEFINITION_COST;
 
 /** A symbol, a number, I, or one with ᵀ, ⁻¹ or − applied. */
 function isSimple(e: Expr): boolean {
