@@ -12,7 +12,8 @@
 // earlier line was wrong and its error is still there).
 import type { Matrix } from "ml-matrix";
 import { type Expr, type Statement, postorder, symbols, transpose } from "../ast.js";
-import { type Context, declareDimension, declaredShape, define } from "../context.js";
+import { type Context, declareDimension, declaredShape } from "../context.js";
+import { define } from "../declarations.js";
 import { MatcalcError } from "../errors.js";
 import { formatExpr } from "../print/expression.js";
 import { Dims } from "../shapes/shape.js";

@@ -7,7 +7,7 @@ import { Matrix, inverse } from "ml-matrix";
 import type { Dim, Expr, Rational } from "../ast.js";
 import { MatcalcError } from "../errors.js";
 import { functionSpec } from "../functions/index.js";
-import type { Instance } from "./random.js";
+import type { Instance } from "./instance.js";
 import { factorsOf, isProductDim } from "../shapes/shape.js";
 
 /** Above this ‖A‖_F·‖A⁻¹‖_F an inverse is too inaccurate to check anything with. */

@@ -256,6 +256,16 @@ export function symbolInfo(e: Expr, ctx: Context, fail: (message: string, span?:
   return info;
 }
 
+/**
+ * Whether a name's value is its own transpose: a scalar, declared symmetric, spd or diagonal, or
+ * a definition found symmetric when it was added. An undeclared name is named by convention now.
+ */
+export function isSymmetricSymbol(e: Expr, ctx: Context): boolean {
+  const info = ctx.symbols.get(e.name!);
+  if (!info) return isScalar(shapeOf(e, ctx));
+  return isScalar(ctx.dims.resolveShape(info.shape)) || info.properties.has("symmetric") || info.properties.has("spd") || info.properties.has("diagonal");
+}
+
 function show(s: Shape, ctx: Context): string {
   return showShape(ctx.dims.resolveShape(s));
 }

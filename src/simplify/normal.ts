@@ -16,9 +16,8 @@ import {
   transpose,
 } from "../ast.js";
 import type { Context } from "../context.js";
-import { shapeOf } from "../shapes/infer.js";
+import { isSymmetricSymbol, shapeOf } from "../shapes/infer.js";
 import { type Shape, isScalar } from "../shapes/shape.js";
-import { isSymmetric } from "./symmetry.js";
 import { ELEMENTWISE } from "../functions/elementwise.js";
 
 // The normal form: a sum of monomials coefficient · scalar factors · word of matrix atoms,
@@ -191,7 +190,7 @@ export class Normalizer {
   // --- atoms and factors ---
 
   private symbolAtom(name: string, shape: Shape): Atom {
-    const symmetric = isSymmetric(sym(name), this.ctx);
+    const symmetric = isSymmetricSymbol(sym(name), this.ctx);
     const square = shape[0] === shape[1];
     return this.atom(name, sym(name), shape, () =>
       symmetric ? this.symbolAtom(name, shape) : this.atom(`${name}ᵀ`, transpose(sym(name)), [shape[1], shape[0]], () => this.symbolAtom(name, shape), square ? () => this.inverseSymbolAtom(name, shape).transposed() : undefined),
@@ -200,7 +199,7 @@ export class Normalizer {
   }
 
   private inverseSymbolAtom(name: string, shape: Shape): Atom {
-    const symmetric = isSymmetric(sym(name), this.ctx);
+    const symmetric = isSymmetricSymbol(sym(name), this.ctx);
     const self = (): Atom =>
       this.atom(`${name}⁻¹`, inv(sym(name)), shape, () =>
         symmetric ? self() : this.atom(`${name}⁻ᵀ`, transpose(inv(sym(name))), shape, self, () => this.symbolAtom(name, shape).transposed()),

@@ -2,7 +2,7 @@ import type { Expr } from "../ast.js";
 import type { Context } from "../context.js";
 import { shapeOf } from "../shapes/infer.js";
 import { isScalar } from "../shapes/shape.js";
-import { type Bindings, instantiate, match, parsePattern } from "../derive/pattern.js";
+import { type Bindings, instantiate, match, parsePattern } from "../pattern/pattern.js";
 import { isSymmetric } from "./symmetry.js";
 
 /** A named rewrite, as data: `from` becomes `to` when `when` holds of the bindings. */

@@ -1,6 +1,6 @@
 import type { Expr } from "../ast.js";
 import type { Context } from "../context.js";
-import { shapeOf } from "../shapes/infer.js";
+import { isSymmetricSymbol, shapeOf } from "../shapes/infer.js";
 import { isScalar } from "../shapes/shape.js";
 import { TooLarge, polyKey, sharedNormalizer } from "./normal.js";
 
@@ -9,9 +9,8 @@ import { TooLarge, polyKey, sharedNormalizer } from "./normal.js";
  * (αXXᵀ + β⁻¹I, AᵀA, K⁻¹YYᵀK⁻¹ with K symmetric). Unknown counts as not symmetric.
  */
 export function isSymmetric(e: Expr, ctx: Context): boolean {
-  // A symbol's answer is its declaration's: the normal form asks it of a fresh sym(name) each time.
-  const info = e.op === "sym" ? ctx.symbols.get(e.name!) : undefined;
-  if (info) return isScalar(ctx.dims.resolveShape(info.shape)) || info.properties.has("symmetric") || info.properties.has("spd") || info.properties.has("diagonal");
+  // A symbol's answer is its declaration's (the normal form asks that one of a fresh sym(name)).
+  if (e.op === "sym") return isSymmetricSymbol(e, ctx);
   let known = answers.get(ctx);
   if (!known) answers.set(ctx, (known = new Map()));
   const cached = known.get(e);
@@ -30,7 +29,6 @@ const answers = new WeakMap<Context, Map<Expr, boolean>>();
 function decide(e: Expr, ctx: Context): boolean {
   const shape = shapeOf(e, ctx);
   if (isScalar(shape)) return true;
-  if (e.op === "sym") return false; // not in the context
   if (shape[0] !== shape[1]) return false;
   try {
     const n = sharedNormalizer(ctx);

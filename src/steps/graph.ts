@@ -12,7 +12,8 @@
 // input does not use, in order from the loss down (the seed's habit): lower case for scalars and
 // vectors, upper case for matrices.
 import { type Expr, key, postorder, sym, symbols } from "../ast.js";
-import { type Context, define } from "../context.js";
+import type { Context } from "../context.js";
+import { define } from "../declarations.js";
 import { dependence } from "../derive/gradient.js";
 import { foldDefinitions } from "../derive/fold.js";
 import { topologicalOrder } from "../check/derivatives.js";

@@ -7,11 +7,12 @@
 // placeholder symbol, and the rules the engine applies on that path are the claim's citations.
 // A node written k times in its parents gets k shares: "W appears twice: add both paths".
 import { type Expr, type Property, add, call, key, mapBottomUp, mul, num, postorder, sym, symbols, transpose } from "../ast.js";
-import { type Context, type SymbolInfo, define } from "../context.js";
+import type { Context, SymbolInfo } from "../context.js";
+import { define } from "../declarations.js";
 import { adjoint, gradient } from "../derive/gradient.js";
 import { foldDefinitions } from "../derive/fold.js";
 import type { Layout } from "../derive/jacobian.js";
-import type { AdjointRule } from "../derive/rule.js";
+import type { AdjointRule } from "../pattern/rule.js";
 import { DERIVATIVE_RULES } from "../../rules/derivatives.js";
 import { formatExpr } from "../print/expression.js";
 import { inferShapes, shapeOf } from "../shapes/infer.js";

@@ -3,7 +3,7 @@ import type { Context } from "../context.js";
 import { isScalar, isVector } from "../shapes/shape.js";
 import { shapeOf } from "../shapes/infer.js";
 import { parseExpression } from "../syntax/parse.js";
-import { PRECOMPILED } from "./patterns.js";
+import { PRECOMPILED } from "./precompiled.js";
 
 // Rules are written in matcalc's own notation ("−A⁻ᵀGA⁻ᵀ"); a single letter in a rule is a
 // metavariable. A Greek metavariable matches only scalars, a lower-case Latin one (but k, the
