@@ -23,6 +23,25 @@ export interface Context {
   readonly dims: Dims;
   /** Defined names, each after every definition it uses. */
   readonly definitionOrder: string[];
+  /**
+   * What the stages have worked out in this context (shapes, normal forms, symmetry, fixpoints),
+   * a table per stage by the stage's key (see `memoOf`): it lives and dies with the context, and
+   * two contexts never share one. A context made from another gets a new, empty `new Map()`.
+   */
+  readonly memo: Map<MemoKey<unknown>, unknown>;
+}
+
+/** A stage's memo table: made empty the first time a context is asked for it. */
+export interface MemoKey<T> {
+  readonly name: string;
+  readonly empty: (ctx: Context) => T;
+}
+
+/** The stage's memo table in this context (answers depend on the context, so are kept in it). */
+export function memoOf<T>(ctx: Context, key: MemoKey<T>): T {
+  let table = ctx.memo.get(key) as T | undefined;
+  if (table === undefined) ctx.memo.set(key, (table = key.empty(ctx)));
+  return table;
 }
 
 /** The shape a declaration gives its names; symmetric, spd and diagonal need a square one. */

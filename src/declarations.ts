@@ -10,7 +10,7 @@ import { isSymmetric } from "./simplify/symmetry.js";
 
 /** The context of a list of declarations and definitions, in order. */
 export function buildContext(statements: readonly Statement[], source?: string): Context {
-  const ctx: Context = { symbols: new Map(), dims: new Dims(), definitionOrder: [] };
+  const ctx: Context = { symbols: new Map(), dims: new Dims(), definitionOrder: [], memo: new Map() };
   for (const s of statements) {
     if (s.kind === "declare") {
       const shape = declaredShape(s, source);

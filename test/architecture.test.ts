@@ -6,7 +6,8 @@ import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { countParses } from "../src/syntax/parse.js";
 import { PROBLEMS } from "./corpus/problems.js";
-import { contextOf } from "../src/index.js";
+import { buildContext, contextOf, parseExpression, parseStatements } from "../src/index.js";
+import { isSymmetric } from "../src/simplify/symmetry.js";
 
 const root = new URL("..", import.meta.url).pathname;
 
@@ -144,6 +145,23 @@ describe("layers", () => {
     expect(BACK_UP.size).toBeLessThanOrEqual(2);
     // an exception that no longer happens is removed from the list
     expect([...BACK_UP.keys()].filter((edge) => !upwards.includes(edge))).toEqual([]);
+  });
+
+  it("no module keeps answers per context: they are kept in the context's memo", () => {
+    const perContext = [...graph.keys()].filter((f) => /(?:Weak)?Map<\s*Context\b/.test(readFileSync(join(root, f), "utf8")));
+    expect(perContext).toEqual([]);
+  });
+
+  it("two contexts share no answer about the same node", () => {
+    // (AA)ᵀ = AᵀAᵀ is AA when A is symmetric, and in general not
+    const node = parseExpression("A A");
+    const symmetric = buildContext(parseStatements("A: n×n symmetric"));
+    const plain = buildContext(parseStatements("A: n×n"));
+    expect(isSymmetric(node, symmetric)).toBe(true);
+    expect(isSymmetric(node, plain)).toBe(false);
+    expect(isSymmetric(node, symmetric)).toBe(true);
+    expect(plain.memo.size).toBeGreaterThan(0);
+    expect([...plain.memo.values()].some((table) => [...symmetric.memo.values()].includes(table))).toBe(false);
   });
 });
 

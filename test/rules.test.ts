@@ -19,7 +19,7 @@ import { requireAwayFromKinks } from "./helpers.js";
 import { centralDifference } from "../src/numeric/finiteDifference.js";
 import { closeEnough, formatMatrix } from "../src/numeric/compare.js";
 
-const emptyContext = (): Context => ({ symbols: new Map(), dims: new Dims(), definitionOrder: [] });
+const emptyContext = (): Context => ({ symbols: new Map(), dims: new Dims(), definitionOrder: [], memo: new Map() });
 
 /** Metavariables as plain symbols of a fresh context; `k` (any exponent) as a number. */
 function concrete(pattern: Expr, exponent: number): Expr {

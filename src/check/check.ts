@@ -337,7 +337,7 @@ export function checkText(text: string, options: CheckOptions = {}): FileReport 
   }
 
   function sectionContext(s: Scope): { ctx: Context; broken: Map<string, string>; derivatives: Derivatives } {
-    const ctx: Context = { symbols: new Map(), dims: new Dims(), definitionOrder: [] };
+    const ctx: Context = { symbols: new Map(), dims: new Dims(), definitionOrder: [], memo: new Map() };
     const derivatives = new Derivatives(ctx);
     for (const d of s.declarations) {
       try {

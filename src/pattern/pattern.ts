@@ -1,5 +1,6 @@
 import { type Expr, call, equal, mapBottomUp, withoutSpans } from "../ast.js";
 import type { Context } from "../context.js";
+import { barsMeaning } from "../functions/bars.js";
 import { isScalar, isVector } from "../shapes/shape.js";
 import { shapeOf } from "../shapes/infer.js";
 import { parseExpression } from "../syntax/parse.js";
@@ -22,7 +23,7 @@ export function parsePattern(text: string): Expr {
   const parsed = mapBottomUp(withoutSpans(parseExpression(text)), (n) => {
     if (n.op !== "call") return n;
     const arg = n.args[0];
-    if (n.fn === "bars") return call(arg?.op === "sym" && isGreek(arg.name!) ? "abs" : "det", n.args);
+    if (n.fn === "bars") return call(barsMeaning(arg?.op === "sym" && isGreek(arg.name!)), n.args);
     if (n.fn === "log" && arg?.op === "call" && arg.fn === "det") return call("logdet", arg.args);
     return n;
   });

@@ -15,7 +15,7 @@ import {
   sym,
   transpose,
 } from "../ast.js";
-import type { Context } from "../context.js";
+import { type Context, type MemoKey, memoOf } from "../context.js";
 import { isSymmetricSymbol, shapeOf } from "../shapes/infer.js";
 import { type Shape, isScalar } from "../shapes/shape.js";
 import { ELEMENTWISE } from "../functions/elementwise.js";
@@ -103,17 +103,15 @@ export { Q as Rationals };
 
 // ---------- normal form ----------
 
-const shared = new WeakMap<Context, Normalizer>();
-
 /**
- * One normalizer per context, its memo kept: expressions are immutable, so a node's normal form
- * does not change, and the many like-term checks of a simplification share their work.
+ * One normalizer per context, kept in it with its memo: expressions are immutable, so a node's
+ * normal form does not change, and the many like-term checks of a simplification share their work.
  */
 export function sharedNormalizer(ctx: Context): Normalizer {
-  let n = shared.get(ctx);
-  if (!n) shared.set(ctx, (n = new Normalizer(ctx)));
-  return n;
+  return memoOf(ctx, SHARED);
 }
+
+const SHARED: MemoKey<Normalizer> = { name: "normalizer", empty: (ctx) => new Normalizer(ctx) };
 
 export class Normalizer {
   private memo = new Map<Expr, Poly | typeof TOO_LARGE>();

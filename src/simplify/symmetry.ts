@@ -1,5 +1,5 @@
 import type { Expr } from "../ast.js";
-import type { Context } from "../context.js";
+import { type Context, type MemoKey, memoOf } from "../context.js";
 import { isSymmetricSymbol, shapeOf } from "../shapes/infer.js";
 import { isScalar } from "../shapes/shape.js";
 import { TooLarge, polyKey, sharedNormalizer } from "./normal.js";
@@ -11,8 +11,7 @@ import { TooLarge, polyKey, sharedNormalizer } from "./normal.js";
 export function isSymmetric(e: Expr, ctx: Context): boolean {
   // A symbol's answer is its declaration's (the normal form asks that one of a fresh sym(name)).
   if (e.op === "sym") return isSymmetricSymbol(e, ctx);
-  let known = answers.get(ctx);
-  if (!known) answers.set(ctx, (known = new Map()));
+  const known = memoOf(ctx, ANSWERS);
   const cached = known.get(e);
   if (cached !== undefined) return cached;
   const answer = decide(e, ctx);
@@ -21,10 +20,10 @@ export function isSymmetric(e: Expr, ctx: Context): boolean {
 }
 
 /**
- * Answers per context and node (nodes are immutable; declarations do not change after parsing);
- * strong maps per context, as for shapes (src/shapes/infer.ts).
+ * Answers by node, kept in the context (nodes are immutable; declarations do not change after
+ * parsing); a strong map, as for shapes (src/shapes/infer.ts).
  */
-const answers = new WeakMap<Context, Map<Expr, boolean>>();
+const ANSWERS: MemoKey<Map<Expr, boolean>> = { name: "symmetry", empty: () => new Map() };
 
 function decide(e: Expr, ctx: Context): boolean {
   const shape = shapeOf(e, ctx);

@@ -77,7 +77,7 @@ export function buildGraph(expression: Expr, wrt: string, input: Context): Graph
   for (const n of input.definitionOrder) bodies.set(n, rewritten.includes(n) ? inside(input.symbols.get(n)!.definition!) : input.symbols.get(n)!.definition!);
   for (const [k, e] of chosen) bodies.set(names.get(k)!, inside(e));
 
-  const ctx: Context = { symbols: new Map([...input.symbols].filter(([, info]) => !info.definition)), dims: input.dims, definitionOrder: [] };
+  const ctx: Context = { symbols: new Map([...input.symbols].filter(([, info]) => !info.definition)), dims: input.dims, definitionOrder: [], memo: new Map() };
   for (const n of topologicalOrder([...bodies.keys()], (n) => bodies.get(n))) define(ctx, n, bodies.get(n)!);
   define(ctx, loss, named(root));
 
