@@ -14,7 +14,7 @@
 // Kinks: at 0, relu and |·| have no derivative; the rules give a subgradient (relu′(0) = step(0)
 // = 0, |·|′(0) = sign(0) = 0), as PyTorch and JAX do. step and sign have derivative 0 away from 0.
 
-import { rule } from "../src/derive/rule.js";
+import { rule } from "../src/pattern/rule.js";
 
 export const DERIVATIVE_RULES = [
   rule("A + B", "A", "G", "MC (35)"),

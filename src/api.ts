@@ -1,7 +1,7 @@
 import { type Expr, call, mapBottomUp, postorder } from "./ast.js";
-import { type Context, buildContext, define } from "./context.js";
-import type { Step } from "./derive/gradient.js";
-import { type Layout, LAYOUT_NOTES, derivative, hessian } from "./derive/jacobian.js";
+import type { Context } from "./context.js";
+import { buildContext, define } from "./declarations.js";
+import { LAYOUT_NOTES, derivative, hessian } from "./derive/jacobian.js";
 import { foldDefinitions } from "./derive/fold.js";
 import { MatcalcError } from "./errors.js";
 import { symbolName } from "./print/names.js";
@@ -11,9 +11,12 @@ import { simplify as simplifyExpr } from "./simplify/simplify.js";
 import { parseExpression, parseStatements } from "./syntax/parse.js";
 import { NESTING_LIMIT } from "./syntax/tokens.js";
 import { only, splitWhere } from "./syntax/where.js";
-import { type Verification, verifyDerivative, verifySameValue } from "./numeric/verify.js";
+import { verifyDerivative, verifySameValue } from "./numeric/verify.js";
+import type { DeriveResult, Verification } from "./result.js";
 import { type WorkedSolution, gradientSolution, hessianSolution, jacobianSolution } from "./steps/solution.js";
 import { formatExpr } from "./print/expression.js";
+
+export type { DeriveResult };
 
 export interface DeriveOptions {
   /** The variable, as typed: `W`, `alpha`, `\alpha`, `x_1`. */
@@ -28,31 +31,6 @@ export interface DeriveOptions {
    * instance tried is refused as "not supported", one that cannot be checked gets a note saying why.
    */
   readonly verify?: boolean;
-}
-
-export interface DeriveResult {
-  readonly ctx: Context;
-  /** The input, parsed and shape-checked. */
-  readonly expression: Expr;
-  readonly wrt: string;
-  /**
-   * The derivative, simplified: ∂L/∂wrt of a scalar (the variable's shape), the Jacobian
-   * ∂y/∂x of vectors (J_ij = ∂y_i/∂x_j), ∂F/∂α by a scalar (F's shape), ∂vec(F)/∂vec(X)
-   * otherwise; with order 2, the Hessian. The name is historical: it is not always a gradient.
-   */
-  readonly gradient: Expr;
-  /** The derivative's shape (products of dimensions, m·n, in vec–Kronecker form). */
-  readonly shape: Shape;
-  /** How the derivative is laid out (see LAYOUT_NOTES). */
-  readonly layout: Layout;
-  /** 1 or 2. */
-  readonly order: 1 | 2;
-  /** For a Jacobian, Hessian or ∂F/∂α: the identities of rules/linear-maps.ts it was read off with. */
-  readonly identities: readonly string[];
-  readonly steps: readonly Step[];
-  readonly notes: readonly string[];
-  /** How the answer compared with finite differences (absent with `verify: false`). */
-  readonly verification?: Verification;
 }
 
 /**

@@ -12,7 +12,8 @@
 // earlier line was wrong and its error is still there).
 import type { Matrix } from "ml-matrix";
 import { type Expr, type Statement, postorder, symbols, transpose } from "../ast.js";
-import { type Context, declareDimension, declaredShape, define } from "../context.js";
+import { type Context, declareDimension, declaredShape } from "../context.js";
+import { define } from "../declarations.js";
 import { MatcalcError } from "../errors.js";
 import { formatExpr } from "../print/expression.js";
 import { Dims } from "../shapes/shape.js";
@@ -336,7 +337,7 @@ export function checkText(text: string, options: CheckOptions = {}): FileReport 
   }
 
   function sectionContext(s: Scope): { ctx: Context; broken: Map<string, string>; derivatives: Derivatives } {
-    const ctx: Context = { symbols: new Map(), dims: new Dims(), definitionOrder: [] };
+    const ctx: Context = { symbols: new Map(), dims: new Dims(), definitionOrder: [], memo: new Map() };
     const derivatives = new Derivatives(ctx);
     for (const d of s.declarations) {
       try {

@@ -68,7 +68,7 @@ const SEED = "𝒢";
 function withSeed(ctx: Context, shape: Shape): Context {
   const symbols = new Map(ctx.symbols);
   symbols.set(SEED, { name: SEED, shape, properties: new Set(), declared: true });
-  return { symbols, dims: ctx.dims, definitionOrder: ctx.definitionOrder };
+  return { symbols, dims: ctx.dims, definitionOrder: ctx.definitionOrder, memo: new Map() };
 }
 
 /**

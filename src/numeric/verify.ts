@@ -2,7 +2,7 @@
 // instances: the command line checks every answer this way before printing it, and the tests
 // check the corpus with the same differences.
 import { Matrix } from "ml-matrix";
-import type { DeriveResult } from "../api.js";
+import type { DeriveResult, Verification } from "../result.js";
 import { type Expr, postorder } from "../ast.js";
 import type { Context } from "../context.js";
 import { closeEnough, maxAbs, shapedLike } from "./compare.js";
@@ -10,13 +10,6 @@ import { vecOf } from "../functions/vec.js";
 import { DomainError, evaluate } from "./evaluate.js";
 import { centralDifference, jacobianByDifferences } from "./finiteDifference.js";
 import { type Instance, instanceWhereDefined, seededRng, tooLargeToCheck } from "./random.js";
-
-export type Verification =
-  /** At `instances` instances where the function is defined, away from its kinks and poles. */
-  | { readonly verdict: "agrees"; readonly instances: number }
-  /** At an instance where the function is defined: the answer differs, or has no value. */
-  | { readonly verdict: "disagrees"; readonly instances: number; readonly maxError: number; readonly reason?: string }
-  | { readonly verdict: "unchecked"; readonly reason: string };
 
 /** Instances drawn at most; instances that must agree (not both sides ≈ 0) for "agrees". */
 const DRAWS = 8;

@@ -1,5 +1,5 @@
 import type { Expr, Rational } from "../ast.js";
-import type { Context } from "../context.js";
+import { type Context, type MemoKey, memoOf } from "../context.js";
 import { FUNCTIONS, functionSpec } from "../functions/index.js";
 import type { Format, PrintShapes } from "../functions/spec.js";
 import { shapeOf } from "../shapes/infer.js";
@@ -166,14 +166,13 @@ function readsLeftToRight(a: Expr, b: Expr, format: TextFormat, ctx: Context): b
 type FoldState = string;
 const FRESH = "fresh";
 const FAIL = "fail";
-const folds = new WeakMap<Context, Map<TextFormat, WeakMap<Expr, Map<FoldState, FoldState>>>>();
+const FOLDS: MemoKey<Map<TextFormat, WeakMap<Expr, Map<FoldState, FoldState>>>> = { name: "printed folds", empty: () => new Map() };
 
 function fold(e: Expr, state: FoldState, format: TextFormat, ctx: Context): FoldState {
   if (state === FAIL) return FAIL;
   if (e.op === "div" && format !== "latex") return fold(e.args[0]!, state, format, ctx);
   if (e.op !== "mul") return step(state, shapeOf(e, ctx));
-  let byFormat = folds.get(ctx);
-  if (!byFormat) folds.set(ctx, (byFormat = new Map()));
+  const byFormat = memoOf(ctx, FOLDS);
   let byNode = byFormat.get(format);
   if (!byNode) byFormat.set(format, (byNode = new WeakMap()));
   let known = byNode.get(e);

@@ -15,10 +15,9 @@ import {
   sym,
   transpose,
 } from "../ast.js";
-import type { Context } from "../context.js";
-import { shapeOf } from "../shapes/infer.js";
+import { type Context, type MemoKey, memoOf } from "../context.js";
+import { isSymmetricSymbol, shapeOf } from "../shapes/infer.js";
 import { type Shape, isScalar } from "../shapes/shape.js";
-import { isSymmetric } from "./symmetry.js";
 import { ELEMENTWISE } from "../functions/elementwise.js";
 
 // The normal form: a sum of monomials coefficient · scalar factors · word of matrix atoms,
@@ -104,17 +103,15 @@ export { Q as Rationals };
 
 // ---------- normal form ----------
 
-const shared = new WeakMap<Context, Normalizer>();
-
 /**
- * One normalizer per context, its memo kept: expressions are immutable, so a node's normal form
- * does not change, and the many like-term checks of a simplification share their work.
+ * One normalizer per context, kept in it with its memo: expressions are immutable, so a node's
+ * normal form does not change, and the many like-term checks of a simplification share their work.
  */
 export function sharedNormalizer(ctx: Context): Normalizer {
-  let n = shared.get(ctx);
-  if (!n) shared.set(ctx, (n = new Normalizer(ctx)));
-  return n;
+  return memoOf(ctx, SHARED);
 }
+
+const SHARED: MemoKey<Normalizer> = { name: "normalizer", empty: (ctx) => new Normalizer(ctx) };
 
 export class Normalizer {
   private memo = new Map<Expr, Poly | typeof TOO_LARGE>();
@@ -191,7 +188,7 @@ export class Normalizer {
   // --- atoms and factors ---
 
   private symbolAtom(name: string, shape: Shape): Atom {
-    const symmetric = isSymmetric(sym(name), this.ctx);
+    const symmetric = isSymmetricSymbol(sym(name), this.ctx);
     const square = shape[0] === shape[1];
     return this.atom(name, sym(name), shape, () =>
       symmetric ? this.symbolAtom(name, shape) : this.atom(`${name}ᵀ`, transpose(sym(name)), [shape[1], shape[0]], () => this.symbolAtom(name, shape), square ? () => this.inverseSymbolAtom(name, shape).transposed() : undefined),
@@ -200,7 +197,7 @@ export class Normalizer {
   }
 
   private inverseSymbolAtom(name: string, shape: Shape): Atom {
-    const symmetric = isSymmetric(sym(name), this.ctx);
+    const symmetric = isSymmetricSymbol(sym(name), this.ctx);
     const self = (): Atom =>
       this.atom(`${name}⁻¹`, inv(sym(name)), shape, () =>
         symmetric ? self() : this.atom(`${name}⁻ᵀ`, transpose(inv(sym(name))), shape, self, () => this.symbolAtom(name, shape).transposed()),

@@ -1,5 +1,5 @@
 import { type Expr, type Rational, add, isZero, mul, neg, num, rational } from "../ast.js";
-import type { Context } from "../context.js";
+import { type Context, type MemoKey, memoOf } from "../context.js";
 import { SIMPLIFICATIONS } from "../../rules/simplifications.js";
 import { cost } from "./cost.js";
 import { shapeOf } from "../shapes/infer.js";
@@ -141,15 +141,14 @@ function collectLikeTerms(original: Expr, terms: readonly Expr[], ctx: Context):
 
 /**
  * The normal-form key of a term, or undefined when it is too large to expand. Nodes are
- * immutable, so keys are kept per context and node: the rewrite passes rebuild only what they
- * change, and an unchanged term is not normalized again. Strong maps per context, as for
- * shapes (src/shapes/infer.ts).
+ * immutable, so keys are kept in the context by node: the rewrite passes rebuild only what they
+ * change, and an unchanged term is not normalized again. A strong map, as for shapes
+ * (src/shapes/infer.ts).
  */
-const termKeys = new WeakMap<Context, Map<Expr, string | null>>();
+const TERM_KEYS: MemoKey<Map<Expr, string | null>> = { name: "term keys", empty: () => new Map() };
 
 function termKeyOf(body: Expr, ctx: Context): string | undefined {
-  let known = termKeys.get(ctx);
-  if (!known) termKeys.set(ctx, (known = new Map()));
+  const known = memoOf(ctx, TERM_KEYS);
   const cached = known.get(body);
   if (cached !== undefined) return cached ?? undefined;
   let k: string | null;

@@ -12,7 +12,8 @@
 // input does not use, in order from the loss down (the seed's habit): lower case for scalars and
 // vectors, upper case for matrices.
 import { type Expr, key, postorder, sym, symbols } from "../ast.js";
-import { type Context, define } from "../context.js";
+import type { Context } from "../context.js";
+import { define } from "../declarations.js";
 import { dependence } from "../derive/gradient.js";
 import { foldDefinitions } from "../derive/fold.js";
 import { topologicalOrder } from "../check/derivatives.js";
@@ -76,7 +77,7 @@ export function buildGraph(expression: Expr, wrt: string, input: Context): Graph
   for (const n of input.definitionOrder) bodies.set(n, rewritten.includes(n) ? inside(input.symbols.get(n)!.definition!) : input.symbols.get(n)!.definition!);
   for (const [k, e] of chosen) bodies.set(names.get(k)!, inside(e));
 
-  const ctx: Context = { symbols: new Map([...input.symbols].filter(([, info]) => !info.definition)), dims: input.dims, definitionOrder: [] };
+  const ctx: Context = { symbols: new Map([...input.symbols].filter(([, info]) => !info.definition)), dims: input.dims, definitionOrder: [], memo: new Map() };
   for (const n of topologicalOrder([...bodies.keys()], (n) => bodies.get(n))) define(ctx, n, bodies.get(n)!);
   define(ctx, loss, named(root));
 
