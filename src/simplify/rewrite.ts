@@ -1,34 +1,47 @@
-import type { Expr } from "../ast.js";
+import { type Expr, postorder } from "../ast.js";
 import type { Context } from "../context.js";
 import { shapeOf } from "../shapes/infer.js";
 import { isScalar } from "../shapes/shape.js";
 import { type Bindings, instantiate, match, parsePattern } from "../derive/pattern.js";
 import { isSymmetric } from "./symmetry.js";
 
-/** A named rewrite, as data: `from` becomes `to` when `when` holds of the bindings. */
+/** A named rewrite, as data: `from` becomes `to` when `condition` holds of the bindings. */
 export interface Rewrite {
   readonly name: string;
   readonly text: { readonly from: string; readonly to: string; readonly when?: string };
   readonly from: Expr;
   readonly to: Expr;
+  readonly condition?: Condition;
   readonly when?: (bindings: Bindings, ctx: Context) => boolean;
 }
 
-/** Conditions a rewrite may state, in words: "A symmetric", "A not scalar". */
-const CONDITIONS: Record<string, (e: Expr, ctx: Context) => boolean> = {
-  symmetric: (e, ctx) => isSymmetric(e, ctx),
-  "not scalar": (e, ctx) => !isScalar(shapeOf(e, ctx)),
+/** What a rewrite may require of the expression a metavariable stands for. */
+export interface Condition {
+  readonly variable: string;
+  readonly property: keyof typeof PROPERTIES;
+}
+
+const PROPERTIES = {
+  symmetric: (e: Expr, ctx: Context) => isSymmetric(e, ctx),
+  "not scalar": (e: Expr, ctx: Context) => !isScalar(shapeOf(e, ctx)),
 };
 
-export function rewrite(name: string, from: string, to: string, when?: string): Rewrite {
-  let condition: Rewrite["when"];
-  if (when) {
-    const [, variable, predicate] = /^(\S+) (.+)$/.exec(when) ?? [];
-    const test = CONDITIONS[predicate ?? ""];
-    if (!variable || !test) throw new Error(`rewrite "${name}": unknown condition "${when}"`);
-    condition = (b, ctx) => test(b.get(variable)!, ctx);
+/** What `variable` stands for is symmetric: declared so, or equal to its transpose in normal form (XᵀX, A + Aᵀ). */
+export const symmetric = (variable: string): Condition => ({ variable, property: "symmetric" });
+/** What `variable` stands for is not a scalar: I·α is the matrix αI, not α. */
+export const notScalar = (variable: string): Condition => ({ variable, property: "not scalar" });
+
+export function rewrite(name: string, from: string, to: string, condition?: Condition): Rewrite {
+  const pattern = parsePattern(from);
+  let when: Rewrite["when"];
+  if (condition) {
+    const { variable, property } = condition;
+    if (!postorder(pattern).some((n) => n.op === "sym" && n.name === variable))
+      throw new Error(`rewrite "${name}": its condition names ${variable}, which its pattern does not`);
+    when = (b, ctx) => PROPERTIES[property](b.get(variable)!, ctx);
   }
-  return { name, text: { from, to, when }, from: parsePattern(from), to: parsePattern(to), when: condition };
+  const text = { from, to, when: condition && `${condition.variable} ${condition.property}` };
+  return { name, text, from: pattern, to: parsePattern(to), condition, when };
 }
 
 /** Limits that make every run terminate, whatever the rules. */
