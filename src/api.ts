@@ -9,6 +9,7 @@ import { inferShapes } from "./shapes/infer.js";
 import { groupingNotes } from "./shapes/grouping.js";
 import { type Shape, isScalar, showShape } from "./shapes/shape.js";
 import { simplify as simplifyExpr } from "./simplify/simplify.js";
+import { Budget, type RewriteLimits } from "./simplify/limits.js";
 import { parseExpression, parseStatements } from "./syntax/parse.js";
 import { NESTING_LIMIT } from "./syntax/tokens.js";
 import { type Verification, verifyDerivative, verifySameValue } from "./numeric/verify.js";
@@ -28,6 +29,8 @@ export interface DeriveOptions {
    * instance tried is refused as "not supported", one that cannot be checked gets a note saying why.
    */
   readonly verify?: boolean;
+  /** Limits of the final simplification other than the defaults of src/simplify/limits.ts (a limit reached is a note). */
+  readonly limits?: Partial<RewriteLimits>;
 }
 
 export interface DeriveResult {
@@ -124,7 +127,9 @@ export function derive(text: string, options: DeriveOptions): DeriveResult {
     notes.push(`${symbolName(wrt, "unicode")} is ${[...props].join(", ")}: its entries are taken as independent, and the result is simplified with ${wrt}ᵀ = ${wrt}.`);
   if (ctx.symbols.get(wrt)?.definition)
     notes.push(`${wrt} is a definition: this is ∂L/∂${wrt} with ${wrt} held as a free variable (the adjoint).`);
-  const simplified = withSource(text, () => foldDefinitions(simplifyExpr(inferShapes(result.derivative, ctx).expr, ctx), ctx));
+  const budget = new Budget(options.limits);
+  const simplified = withSource(text, () => foldDefinitions(simplifyExpr(inferShapes(result.derivative, ctx).expr, ctx, budget), ctx));
+  notes.push(...budget.notes());
   const derived: DeriveResult = { ctx, expression: expr, wrt, gradient: simplified, shape: result.shape, layout: result.layout, order, steps: result.steps, identities: result.identities, notes };
   if (options.verify === false) return derived;
   const verification = verifyDerivative(derived);
@@ -149,11 +154,16 @@ export function workedSolution(r: DeriveResult): WorkedSolution {
  * Simplify an expression (or just convert its notation). The simplified form is checked to have
  * the input's value at random instances, as derive's answers are, unless `verify` is `false`.
  */
-export function simplify(text: string, where?: string, options: { readonly verify?: boolean } = {}): { ctx: Context; expression: Expr; simplified: Expr; notes: readonly string[] } {
+export function simplify(
+  text: string,
+  where?: string,
+  options: { readonly verify?: boolean; readonly limits?: Partial<RewriteLimits> } = {},
+): { ctx: Context; expression: Expr; simplified: Expr; notes: readonly string[] } {
   const ctx = contextOf(where);
   const { expr, notes: reading } = readExpression(text, ctx);
-  const simplified = withSource(text, () => simplifyExpr(expr, ctx));
-  const notes = [...reading, ...groupingNotes(text, () => contextOf(where))];
+  const budget = new Budget(options.limits);
+  const simplified = withSource(text, () => simplifyExpr(expr, ctx, budget));
+  const notes = [...reading, ...groupingNotes(text, () => contextOf(where)), ...budget.notes()];
   if (options.verify === false) return { ctx, expression: expr, simplified, notes };
   const verification = verifySameValue(expr, simplified, ctx);
   if (verification.verdict === "disagrees") throw refusal(text, "the simplified form", verification);

@@ -4,6 +4,7 @@ import { shapeOf } from "../shapes/infer.js";
 import { isScalar } from "../shapes/shape.js";
 import { type Bindings, instantiate, match, parsePattern } from "../derive/pattern.js";
 import { isSymmetric } from "./symmetry.js";
+import type { Budget } from "./limits.js";
 
 /** A named rewrite, as data: `from` becomes `to` when `condition` holds of the bindings. */
 export interface Rewrite {
@@ -44,25 +45,29 @@ export function rewrite(name: string, from: string, to: string, condition?: Cond
   return { name, text, from: pattern, to: parsePattern(to), condition, when };
 }
 
-/** Limits that make every run terminate, whatever the rules. */
-export const LIMITS = { passes: 12, rewritesPerNode: 8 };
+/** How a run of rewrites tidies each rebuilt node, and its limits. */
+export interface RunOptions {
+  /** Run on each rebuilt node: constant folding, like terms. */
+  readonly tidy: (e: Expr) => Expr;
+  /** The limits (src/simplify/limits.ts); a run that ends at one records it here. */
+  readonly budget: Budget;
+}
 
 /**
- * Apply the rewrites bottom-up, each node until none applies (at most rewritesPerNode times),
- * the whole tree until a pass changes nothing (at most `passes` passes). `tidy` runs on each
- * rebuilt node (constant folding, like terms).
+ * Apply the rewrites bottom-up, each node until none applies (at most rewritesPerNode times a
+ * pass), the whole tree until a pass changes nothing; past `passes` passes the run stops, and
+ * says so in its budget.
  */
-export function runRewrites(
-  root: Expr,
-  rules: readonly Rewrite[],
-  ctx: Context,
-  tidy: (e: Expr) => Expr,
-  onApply?: (rule: Rewrite, before: Expr, after: Expr) => void,
-): Expr {
+export function runRewrites(root: Expr, rules: readonly Rewrite[], ctx: Context, { tidy, budget }: RunOptions): Expr {
+  const { passes, rewritesPerNode } = budget.limits;
   let current = root;
   const fixed = fixpoints(rules, ctx);
   const index = indexOf(rules);
-  for (let pass = 0; pass < LIMITS.passes; pass++) {
+  for (let pass = 0; ; pass++) {
+    if (pass === passes) {
+      budget.stop("passes");
+      return current;
+    }
     let changed = false;
     const done = new Map<Expr, Expr>();
     const visit = (e: Expr): Expr => {
@@ -76,8 +81,8 @@ export function runRewrites(
       }
       let node = tidy(args ? { ...e, args } : e);
       if (node !== e) changed = true;
-      for (let n = 0; n < LIMITS.rewritesPerNode; n++) {
-        const next = applyFirst(node, index.candidates(node), ctx, onApply);
+      for (let n = 0; n < rewritesPerNode; n++) {
+        const next = applyFirst(node, index.candidates(node), ctx);
         if (!next) break;
         node = tidy(next);
         changed = true;
@@ -89,9 +94,8 @@ export function runRewrites(
       return node;
     };
     current = visit(current);
-    if (!changed) break;
+    if (!changed) return current;
   }
-  return current;
 }
 
 // Subtrees on which no rewrite applies any more, per rule set and context. Whether a rule
@@ -156,21 +160,14 @@ function indexOf(rules: readonly Rewrite[]): RuleIndex {
   return index;
 }
 
-function applyFirst(
-  e: Expr,
-  rules: readonly Rewrite[],
-  ctx: Context,
-  onApply?: (rule: Rewrite, before: Expr, after: Expr) => void,
-): Expr | undefined {
+function applyFirst(e: Expr, rules: readonly Rewrite[], ctx: Context): Expr | undefined {
   if (rules.length === 0) return undefined;
   const bindings: Bindings = new Map();
   for (const rule of rules) {
     bindings.clear();
     if (!match(rule.from, e, ctx, bindings)) continue;
     if (rule.when && !rule.when(bindings, ctx)) continue;
-    const after = instantiate(rule.to, bindings);
-    onApply?.(rule, e, after);
-    return after;
+    return instantiate(rule.to, bindings);
   }
   return undefined;
 }
