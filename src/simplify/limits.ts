@@ -3,6 +3,7 @@
  * whatever the input; a simplification that reaches one says so (its stop reason, shown to the
  * user as a note). The answer is right either way — every rewrite and every factoring keeps the
  * value, and the answer is checked against finite differences — but it may not be the shortest.
+ * There is no time limit (egg's Runner has one): an answer must not depend on the machine's speed.
  */
 export interface Limits {
   /**
