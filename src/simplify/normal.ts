@@ -18,6 +18,7 @@ import {
 import { type Context, type MemoKey, memoOf } from "../context.js";
 import { isSymmetricSymbol, shapeOf } from "../shapes/infer.js";
 import { type Shape, isScalar } from "../shapes/shape.js";
+import { LIMITS, type StopReason } from "./limits.js";
 import { ELEMENTWISE } from "../functions/elementwise.js";
 
 // The normal form: a sum of monomials coefficient · scalar factors · word of matrix atoms,
@@ -75,12 +76,15 @@ export interface Poly {
   readonly terms: readonly Monomial[];
 }
 
-/** Past this many terms an expansion is abandoned, and the caller keeps the unexpanded form. */
-export const EXPANSION_LIMIT = 400;
-/** A flat sum may be longer: collecting its like terms is linear, not a product's blow-up. */
-const SUM_LIMIT = 10_000;
-export class TooLarge extends Error {}
-const TOO_LARGE = Symbol("too large");
+/**
+ * A normal form not computed: past one of the limits (src/simplify/limits.ts), or with no
+ * polynomial form (a fractional power of a matrix); the caller keeps the unexpanded form.
+ */
+export class TooLarge extends Error {
+  constructor(readonly limit?: StopReason) {
+    super(limit ? `past the ${limit} limit` : "no normal form");
+  }
+}
 
 // ---------- rationals ----------
 
@@ -114,7 +118,7 @@ export function sharedNormalizer(ctx: Context): Normalizer {
 const SHARED: MemoKey<Normalizer> = { name: "normalizer", empty: (ctx) => new Normalizer(ctx) };
 
 export class Normalizer {
-  private memo = new Map<Expr, Poly | typeof TOO_LARGE>();
+  private memo = new Map<Expr, Poly | TooLarge>();
   private atoms = new Map<string, Atom>();
 
   /**
@@ -136,14 +140,14 @@ export class Normalizer {
 
   normalize(e: Expr): Poly {
     const known = this.memo.get(e);
-    if (known === TOO_LARGE) throw new TooLarge();
+    if (known instanceof TooLarge) throw known;
     if (known) return known;
     let result: Poly;
     try {
       result = this.compute(e);
     } catch (err) {
       // Too large once, too large again: remember it.
-      if (err instanceof TooLarge) this.memo.set(e, TOO_LARGE);
+      if (err instanceof TooLarge) this.memo.set(e, err);
       throw err;
     }
     this.memo.set(e, result);
@@ -284,7 +288,7 @@ export class Normalizer {
   // --- operations ---
 
   multiply(a: Poly, b: Poly, shape: Shape): Poly {
-    if (a.terms.length * b.terms.length > EXPANSION_LIMIT) throw new TooLarge();
+    if (a.terms.length * b.terms.length > LIMITS.expansionTerms) throw new TooLarge("expansionTerms");
     const terms: Monomial[] = [];
     for (const x of a.terms) for (const y of b.terms) terms.push(this.multiplyMonomials(x, y, shape));
     return collect(shape, terms);
@@ -564,8 +568,8 @@ export class Normalizer {
 
   /** f(Σ cᵢAᵢ, Σ dⱼBⱼ) = Σ cᵢdⱼ f(Aᵢ, Bⱼ) for f bilinear. */
   private bilinear(p: Poly, q: Poly, shape: Shape, wordOf: (a: readonly Atom[], b: readonly Atom[]) => readonly Atom[]): Poly {
-    if (p.terms.length * q.terms.length > EXPANSION_LIMIT) throw new TooLarge();
-    if (p.terms.length * q.terms.length > BILINEAR_LIMIT)
+    if (p.terms.length * q.terms.length > LIMITS.expansionTerms) throw new TooLarge("expansionTerms");
+    if (p.terms.length * q.terms.length > LIMITS.bilinearTerms)
       return { shape, terms: [{ coef: rational(1), factors: [], word: [...wordOf([this.opaqueAtom(p)], [this.opaqueAtom(q)])] }] };
     const terms: Monomial[] = [];
     for (const m of p.terms)
@@ -763,9 +767,6 @@ function isInverseAtom(a: Atom): boolean {
 /** The key of an inverse atom: X⁻¹, X⁻ᵀ, (P)⁻¹. */
 const isInverseKey = (k: string): boolean => k.endsWith("⁻¹") || k.endsWith("⁻ᵀ");
 
-/** Past this many terms, (Σ Aᵢ) ⊙ (Σ Bⱼ) stays one atom rather than Σ Aᵢ ⊙ Bⱼ. */
-const BILINEAR_LIMIT = 16;
-
 /** A sum with its positive terms first: X − WWᵀX rather than −WWᵀX + X. */
 function readingExpr(p: Poly): Expr {
   if (p.terms.length === 0) return num(0);
@@ -891,7 +892,7 @@ export function collect(shape: Shape, terms: readonly Monomial[]): Poly {
     byKey.set(k, known ? { ...known, coef: Q.add(known.coef, m.coef) } : m);
   }
   const kept = [...byKey.entries()].filter(([, m]) => !Q.isZero(m.coef)).sort(([x], [y]) => byKeyOrder(x, y));
-  if (kept.length > SUM_LIMIT) throw new TooLarge();
+  if (kept.length > LIMITS.sumTerms) throw new TooLarge("sumTerms");
   return { shape, terms: kept.map(([, m]) => m) };
 }
 
