@@ -12,6 +12,7 @@ export const norm: FunctionSpec = {
   words: ["norm"],
   latex: [],
   arity: 1,
+  algebra: { nonNegative: true, kinkAtZero: (call) => call.sub === "1" },
   shape: ([a], dims, node) => {
     const s = dims.resolveShape(a!);
     if (node.sub === "1" && !isVector(s) && !isScalar(s))

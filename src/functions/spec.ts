@@ -11,8 +11,27 @@ export interface PrintShapes {
 }
 
 /**
+ * What the simplifier and the Jacobian code may assume of a function: its identities as data, read
+ * where they used to be switches on its name. A fact left out is never assumed.
+ */
+export interface Algebra {
+  /** Applied entry by entry: f(A)ᵀ = f(Aᵀ), and f(x) of a vector has a diagonal Jacobian. */
+  readonly elementwise?: boolean;
+  /** f(A) ≥ 0 wherever it is defined (so √(f²) = f). */
+  readonly nonNegative?: boolean;
+  /** Not differentiable where its argument is 0 (a kink; ‖x‖₁ only): finite differences must not straddle it. */
+  readonly kinkAtZero?: boolean | ((call: Expr) => boolean);
+}
+
+/** Whether this call of f has a kink where its argument is 0. */
+export function hasKinkAtZero(f: FunctionSpec | undefined, call: Expr): boolean {
+  const kink = f?.algebra?.kinkAtZero;
+  return typeof kink === "function" ? kink(call) : !!kink;
+}
+
+/**
  * One function, one place (as KaTeX's src/functions): how it is spelled, its shape rule,
- * its value, how it prints. Its derivative is a line in rules/derivatives.ts.
+ * its value, how it prints, its algebra. Its derivative is a line in rules/derivatives.ts.
  */
 export interface FunctionSpec {
   /** Canonical name, as in the AST's `fn`. */
@@ -32,6 +51,7 @@ export interface FunctionSpec {
   evaluate(args: readonly Matrix[], node: Expr, size: (d: Dim) => number): Matrix;
   /** Prints from already printed arguments; `shapes` when the printer has a context. */
   print(format: Format, args: readonly string[], node: Expr, shapes?: PrintShapes): string;
+  readonly algebra?: Algebra;
 }
 
 /** An argument between bars that has bars of its own is bracketed: ‖αA(‖x‖Ax)‖, not ‖αA‖x‖Ax‖. */

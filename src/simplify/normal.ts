@@ -19,7 +19,7 @@ import type { Context } from "../context.js";
 import { shapeOf } from "../shapes/infer.js";
 import { type Shape, isScalar } from "../shapes/shape.js";
 import { isSymmetric } from "./symmetry.js";
-import { ELEMENTWISE } from "../functions/elementwise.js";
+import { functionSpec } from "../functions/index.js";
 
 // The normal form: a sum of monomials coefficient · scalar factors · word of matrix atoms,
 // with transposes on atoms, inverses distributed where valid, traces rotated to a canonical
@@ -664,7 +664,7 @@ export class Normalizer {
     const k = `${fn}${sub ? "_" + sub : ""}(${ps.map(polyKey).join(";")})`;
     const expr = call(fn, ps.map((q) => this.toExpr(q)), undefined, sub);
     return this.atom(k, expr, shape, () => {
-      if (ELEMENTWISE_FUNCTIONS.has(fn)) {
+      if (functionSpec(fn)?.algebra?.elementwise) {
         const pts = ps.map((q) => this.transposed(q));
         if (pts.every((q, i) => polyKey(q) === polyKey(ps[i]!))) return this.callAtom(fn, ps, shape, sub);
         return this.callAtom(fn, pts, flip(shape), sub);
@@ -788,9 +788,6 @@ function wordProduct(word: readonly Atom[]): Expr {
   return product(parts);
 }
 
-/** Elementwise functions: f(A)ᵀ = f(Aᵀ). */
-const ELEMENTWISE_FUNCTIONS = new Set(ELEMENTWISE.map((f) => f.fn));
-
 /** A scalar word 𝟙ᵀW𝟙, 𝟙ᵀw or wᵀ𝟙 reads as sum(W), sum(w), sum(wᵀ); any other as the product. */
 function sumOrProduct(word: readonly Atom[]): Expr {
   let inner = word;
@@ -911,8 +908,8 @@ function canonicalCycle(word: readonly Atom[]): Atom[] {
 
 /**
  * Whether a scalar is ≥ 0 wherever it is defined, as the declarations or its form prove:
- * a symbol declared `positive`, a dimension, exp, |·|, √, ‖·‖, sigmoid, softplus, relu, det of
- * an spd matrix.
+ * a symbol declared `positive`, a dimension, a function whose algebra says so (exp, |·|, √, ‖·‖,
+ * sigmoid, …), det of an spd matrix.
  */
 export function isNonNegative(e: Expr, ctx: Context): boolean {
   if (e.op === "sym") {
@@ -926,6 +923,6 @@ export function isNonNegative(e: Expr, ctx: Context): boolean {
   if (e.op === "pow") return isNonNegative(e.args[0]!, ctx) && (e.args[1]!.op !== "num" || e.args[1]!.value!.n >= 0);
   // det P > 0 for P declared spd
   if (e.op === "call" && (e.fn === "det" || e.fn === "bars") && e.args[0]!.op === "sym" && ctx.symbols.get(e.args[0]!.name!)?.properties.has("spd")) return true;
-  if (e.op === "call") return ["exp", "abs", "sqrt", "norm", "sigmoid", "softplus", "relu", "step"].includes(e.fn!) || (e.fn === "bars" && isScalar(shapeOf(e.args[0]!, ctx)));
+  if (e.op === "call") return !!functionSpec(e.fn!)?.algebra?.nonNegative || (e.fn === "bars" && isScalar(shapeOf(e.args[0]!, ctx)));
   return false;
 }
