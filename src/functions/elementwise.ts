@@ -1,4 +1,5 @@
 import { Matrix } from "ml-matrix";
+import { rational } from "../ast.js";
 import { type Algebra, type FunctionSpec, type Format, barred, byName } from "./spec.js";
 import { isScalar } from "../shapes/shape.js";
 
@@ -58,7 +59,7 @@ export const sqrt = elementwise("sqrt", ["sqrt"], ["\\sqrt"], Math.sqrt, {
   latex: (a) => `\\sqrt{${a}}`,
   ascii: (a) => `sqrt(${a})`,
   numpy: (a) => `np.sqrt(${a})`,
-}, { nonNegative: true });
+}, { nonNegative: true, scalarPower: rational(1, 2) });
 
 /** |a| of a scalar; abs(x) of a vector or matrix (|X| would be a determinant). */
 export const abs = elementwise("abs", ["abs"], [], Math.abs, {

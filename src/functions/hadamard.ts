@@ -1,5 +1,5 @@
 import { Matrix } from "ml-matrix";
-import type { FunctionSpec } from "./spec.js";
+import type { Algebra, FunctionSpec } from "./spec.js";
 import { type Shape, type Dims, shapeError, showShape } from "../shapes/shape.js";
 import type { Expr } from "../ast.js";
 
@@ -23,9 +23,15 @@ function entrywise(a: Matrix, b: Matrix, f: (x: number, y: number) => number): M
 }
 
 /** An entrywise operator: A ⊙ B or A ⊘ B, written infix in every text format. */
-function entrywiseOperator(fn: string, spelled: { unicode: string; latex: string; ascii: string; numpy: string }, f: (x: number, y: number) => number): FunctionSpec {
+function entrywiseOperator(
+  fn: string,
+  spelled: { unicode: string; latex: string; ascii: string; numpy: string },
+  f: (x: number, y: number) => number,
+  linear: NonNullable<Algebra["linear"]>,
+): FunctionSpec {
   return {
     fn,
+    algebra: { linear },
     words: [fn],
     latex: [],
     arity: 2,
@@ -36,7 +42,7 @@ function entrywiseOperator(fn: string, spelled: { unicode: string; latex: string
   };
 }
 
-export const hadamard = entrywiseOperator("hadamard", { unicode: "⊙", latex: "\\odot", ascii: ".*", numpy: "*" }, (x, y) => x * y);
+export const hadamard = entrywiseOperator("hadamard", { unicode: "⊙", latex: "\\odot", ascii: ".*", numpy: "*" }, (x, y) => x * y, "each argument");
 
 // x/0 is infinite or NaN: evaluation reports it as outside the domain.
-export const hadamardDivision = entrywiseOperator("hdiv", { unicode: "⊘", latex: "\\oslash", ascii: "./", numpy: "/" }, (x, y) => x / y);
+export const hadamardDivision = entrywiseOperator("hdiv", { unicode: "⊘", latex: "\\oslash", ascii: "./", numpy: "/" }, (x, y) => x / y, "the first argument");

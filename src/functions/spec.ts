@@ -1,4 +1,4 @@
-import type { Dim, Expr } from "../ast.js";
+import type { Dim, Expr, Rational } from "../ast.js";
 import type { Matrix } from "ml-matrix";
 import { type Dims, type Shape } from "../shapes/shape.js";
 
@@ -19,8 +19,34 @@ export interface Algebra {
   readonly elementwise?: boolean;
   /** f(A) ≥ 0 wherever it is defined (so √(f²) = f). */
   readonly nonNegative?: boolean;
+  /** Linear in each argument (tr, ⊙, ⊗), or in the first only (A ⊘ B): naming an argument explains nothing. */
+  readonly linear?: "each argument" | "the first argument";
+  /** Of a scalar argument, a power of it: √α = α^{1/2}. */
+  readonly scalarPower?: Rational;
+  /**
+   * The function in the normal form's own terms (products, ᵀ, tr, 𝟙), which the simplifier reads
+   * instead: ⟨A, B⟩ = tr(AᵀB), sum(A) = 𝟙ᵀA𝟙.
+   */
+  readonly unfold?: (args: readonly Expr[], shapes: readonly Shape[]) => Expr;
+  /** Its square in those terms, where it has one: ‖A‖² = tr(AᵀA) (‖x‖₁² has none). */
+  readonly square?: (call: Expr) => Expr | undefined;
+  /** A scalar function that does not see a transpose: |Aᵀ| = |A| (MC (18)), ‖Aᵀ‖ = ‖A‖. */
+  readonly transposeInvariant?: boolean;
+  /** f(A⁻¹) from f(A): 1/f(A) (|A⁻¹| = 1/|A|, MC (19)) or −f(A) (log|A⁻¹| = −log|A|). */
+  readonly ofInverse?: "reciprocal" | "negated";
+  /**
+   * Which subscripts name another function: ‖x‖₁ is not ‖x‖ (= ‖x‖₂ = ‖x‖_F). The subscript kept,
+   * or undefined when the subscript only restates the default.
+   */
+  readonly subscript?: (sub: string | undefined) => string | undefined;
   /** Not differentiable where its argument is 0 (a kink; ‖x‖₁ only): finite differences must not straddle it. */
   readonly kinkAtZero?: boolean | ((call: Expr) => boolean);
+}
+
+/** Whether f is linear in its argument number i. */
+export function isLinearIn(f: FunctionSpec | undefined, i: number): boolean {
+  const linear = f?.algebra?.linear;
+  return linear === "each argument" || (linear === "the first argument" && i === 0);
 }
 
 /** Whether this call of f has a kink where its argument is 0. */

@@ -377,7 +377,7 @@ export class Normalizer {
     return this.transpose(p, flip(p.shape));
   }
 
-  /** Of p and pᵀ, the one with the smaller key: det, log det and norms do not see a transpose. */
+  /** Of p and pᵀ, the one with the smaller key: for functions that do not see a transpose (det, log det, norms). */
   private canonicalUnderTranspose(p: Poly): Poly {
     const pt = this.transposed(p);
     return polyKey(pt) < polyKey(p) ? pt : p;
@@ -412,10 +412,8 @@ export class Normalizer {
       return k.n < 0 ? this.inverse(result, shape) : result;
     }
     // ‖A‖^(2j) = tr(AᵀA)^j: the squared norm is a polynomial.
-    if (base.op === "call" && base.fn === "norm" && base.sub !== "1" && k.d === 1 && k.n % 2 === 0) {
-      const squared = this.normalize(call("tr", [mul(transpose(base.args[0]!), base.args[0]!)]));
-      return this.scalarPower(squared, rational(k.n / 2));
-    }
+    const square = base.op === "call" && k.d === 1 && k.n % 2 === 0 ? functionSpec(base.fn!)?.algebra?.square?.(base) : undefined;
+    if (square) return this.scalarPower(this.normalize(square), rational(k.n / 2));
     return this.scalarPower(this.normalize(base), k);
   }
 
@@ -462,53 +460,35 @@ export class Normalizer {
     if (fn === "ones") return single(shape, this.onesAtom(shape[0]));
     const arg = e.args[0]!;
     if (fn === "tr") return this.trace(this.normalize(arg));
-    const argShape = shapeOf(arg, this.ctx);
-    if (fn === "dot") {
-      // ⟨A, B⟩ = tr(AᵀB)
-      const inner: Shape = [argShape[1], argShape[1]];
-      return this.trace(this.multiply(this.transpose(this.normalize(arg), [argShape[1], argShape[0]]), this.normalize(e.args[1]!), inner));
-    }
-    if (fn === "sum") return this.sum(this.normalize(arg), argShape);
+    const argShapes = e.args.map((a) => shapeOf(a, this.ctx));
+    const argShape = argShapes[0]!;
+    const algebra = functionSpec(fn)?.algebra;
+    if (algebra?.unfold) return this.normalize(algebra.unfold(e.args, argShapes));
     if (!isScalar(shape) || !isScalar(argShape)) {
       const structured = this.structuredCall(e, shape);
       if (structured) return structured;
     }
     if (!isScalar(shape)) return single(shape, this.callAtom(fn, e.args.map((a) => this.normalize(a)), shape, e.sub));
-    if (fn === "sqrt" && isScalar(argShape)) return this.scalarPower(this.normalize(arg), rational(1, 2));
-    const p = this.normalize(arg);
-    if (fn === "logdet" || fn === "det") {
-      // det Aᵀ = det A; det A⁻¹ = 1/det A.
-      const canonical = this.canonicalUnderTranspose(p);
-      const m = canonical.terms[0];
-      if (canonical.terms.length === 1 && m!.word.length === 1 && Q.isOne(m!.coef) && m!.factors.length === 0 && isInverseAtom(m!.word[0]!)) {
-        const base = single(p.shape, m!.word[0]!.inverse!());
-        const f = this.call(call(fn, [this.toExpr(base)]), shape);
-        return fn === "det" ? this.reciprocal(f) : scale(f, rational(-1));
-      }
-      return this.factorPoly({ key: `${fn}(${polyKey(canonical)})`, expr: call(fn, [this.toExpr(canonical)]), power: rational(1) });
-    }
-    if (fn === "norm") {
-      // ‖Aᵀ‖ = ‖A‖, and ‖x‖₁ is another function than ‖x‖ = ‖x‖₂.
-      const canonical = this.canonicalUnderTranspose(p);
-      const one = e.sub === "1";
-      return this.factorPoly({ key: `${one ? "norm1" : "norm"}(${polyKey(canonical)})`, expr: call("norm", [this.toExpr(canonical)], undefined, one ? "1" : undefined), power: rational(1) });
-    }
+    if (algebra?.scalarPower && isScalar(argShape)) return this.scalarPower(this.normalize(arg), algebra.scalarPower);
     if (e.args.length !== 1) {
       const ps = e.args.map((a) => this.normalize(a));
       return this.factorPoly({ key: `${fn}(${ps.map(polyKey).join(";")})`, expr: call(fn, ps.map((q) => this.toExpr(q))), power: rational(1) });
     }
-    return this.factorPoly({ key: `${fn}(${polyKey(p)})`, expr: call(fn, [this.toExpr(p)]), power: rational(1) });
+    const p = this.normalize(arg);
+    const canonical = algebra?.transposeInvariant ? this.canonicalUnderTranspose(p) : p;
+    if (algebra?.ofInverse) {
+      const m = canonical.terms[0];
+      if (canonical.terms.length === 1 && m!.word.length === 1 && Q.isOne(m!.coef) && m!.factors.length === 0 && isInverseAtom(m!.word[0]!)) {
+        const base = single(p.shape, m!.word[0]!.inverse!());
+        const f = this.call(call(fn, [this.toExpr(base)]), shape);
+        return algebra.ofInverse === "reciprocal" ? this.reciprocal(f) : scale(f, rational(-1));
+      }
+    }
+    const sub = algebra?.subscript?.(e.sub);
+    return this.factorPoly({ key: `${fn}${sub ?? ""}(${polyKey(canonical)})`, expr: call(fn, [this.toExpr(canonical)], undefined, sub), power: rational(1) });
   }
 
   // --- calls that are linear or bilinear in their arguments: scalars come out, sums distribute ---
-
-  /** sum(A) = 𝟙ᵀA𝟙 (𝟙ᵀx of a vector). */
-  private sum(p: Poly, s: Shape): Poly {
-    let out = p;
-    if (s[0] !== 1) out = this.multiply(single([1, s[0]], this.onesAtom(s[0]).transposed()), out, [1, s[1]]);
-    if (s[1] !== 1) out = this.multiply(out, single([s[1], 1], this.onesAtom(s[1])), [1, 1]);
-    return out;
-  }
 
   /** ⊙ ⊗ ⊘ diag: (Σ cᵢAᵢ) ⊙ (Σ dⱼBⱼ) = Σ cᵢdⱼ (Aᵢ ⊙ Bⱼ), each Aᵢ ⊙ Bⱼ an atom; undefined for other calls. */
   private structuredCall(e: Expr, shape: Shape): Poly | undefined {
