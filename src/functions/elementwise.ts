@@ -20,11 +20,11 @@ export function elementwise(
   latex: string[],
   f: (x: number) => number,
   printed: Record<Format, (a: string, scalar: boolean) => string>,
-  algebra: Omit<Algebra, "elementwise"> = {},
+  algebra: Algebra = {},
 ): FunctionSpec {
   return {
     fn,
-    algebra: { elementwise: true, ...algebra },
+    algebra: { commutesWithTranspose: true, ...algebra },
     words,
     latex,
     arity: 1,

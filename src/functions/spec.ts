@@ -15,8 +15,8 @@ export interface PrintShapes {
  * where they used to be switches on its name. A fact left out is never assumed.
  */
 export interface Algebra {
-  /** Applied entry by entry: f(A)ᵀ = f(Aᵀ), and f(x) of a vector has a diagonal Jacobian. */
-  readonly elementwise?: boolean;
+  /** f(A)ᵀ = f(Aᵀ): every function applied entry by entry, and matrix functions such as adj. */
+  readonly commutesWithTranspose?: boolean;
   /** f(A) ≥ 0 wherever it is defined (so √(f²) = f). */
   readonly nonNegative?: boolean;
   /** Linear in each argument (tr, ⊙, ⊗), or in the first only (A ⊘ B): naming an argument explains nothing. */

@@ -639,12 +639,12 @@ export class Normalizer {
     return [this.onesAtom(shape[0]), this.onesAtom(shape[1]).transposed()];
   }
 
-  /** f(P) of a matrix-valued function: an atom. Elementwise functions commute with ᵀ; others get a transposed atom. */
+  /** f(P) of a matrix-valued function: an atom. Its transpose is f(Pᵀ) where f commutes with ᵀ, else a transposed atom. */
   private callAtom(fn: string, ps: readonly Poly[], shape: Shape, sub?: string): Atom {
     const k = `${fn}${sub ? "_" + sub : ""}(${ps.map(polyKey).join(";")})`;
     const expr = call(fn, ps.map((q) => this.toExpr(q)), undefined, sub);
     return this.atom(k, expr, shape, () => {
-      if (functionSpec(fn)?.algebra?.elementwise) {
+      if (functionSpec(fn)?.algebra?.commutesWithTranspose) {
         const pts = ps.map((q) => this.transposed(q));
         if (pts.every((q, i) => polyKey(q) === polyKey(ps[i]!))) return this.callAtom(fn, ps, shape, sub);
         return this.callAtom(fn, pts, flip(shape), sub);
