@@ -24,7 +24,7 @@ import { inferShapes, shapeOf } from "../shapes/infer.js";
 import { type Shape, isScalar, showShape } from "../shapes/shape.js";
 import { simplify, simplifyLocally } from "../simplify/simplify.js";
 import { type Step, adjoint, gradient } from "./gradient.js";
-import { linearMapIdentity } from "../../rules/linear-maps.js";
+import { type LinearMapName, citation } from "../../rules/linear-maps.js";
 
 /** What the result of `derivative` is, and how its entries are laid out. */
 export type Layout =
@@ -43,12 +43,11 @@ export interface Derivative {
   readonly identities: readonly string[];
 }
 
-/** Records which identities of rules/linear-maps.ts a derivation rests on (a missing name is a bug). */
+/** Records which identities of rules/linear-maps.ts a derivation rests on. */
 class Citations {
   readonly used = new Set<string>();
-  cite(name: string): void {
-    const i = linearMapIdentity(name);
-    this.used.add(`${i.text.from} = ${i.text.to}  [${i.source}]`);
+  cite(name: LinearMapName): void {
+    this.used.add(citation(name));
   }
 }
 
@@ -144,7 +143,7 @@ class LinearMaps {
     private readonly citations: Citations,
   ) {}
 
-  private cite(name: string): void {
+  private cite(name: LinearMapName): void {
     this.citations.cite(name);
   }
 
