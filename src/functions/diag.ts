@@ -15,7 +15,7 @@ export const diag: FunctionSpec = {
   words: ["diag"],
   latex: [],
   arity: 1,
-  algebra: { linear: "each argument" },
+  algebra: { linear: "each argument", transposeInvariant: true, symmetric: true },
   shape: ([a], dims, node) => {
     const s = dims.resolveShape(a!);
     if (isScalar(s)) return SCALAR;

@@ -15,12 +15,20 @@ export interface PrintShapes {
  * where they used to be switches on its name. A fact left out is never assumed.
  */
 export interface Algebra {
-  /** f(A)ᵀ = f(Aᵀ): every function applied entry by entry, and matrix functions such as adj. */
+  /** f(A)ᵀ = f(Aᵀ), argument by argument: every function applied entry by entry, ⊗, matrix functions such as adj. */
   readonly commutesWithTranspose?: boolean;
   /** f(A) ≥ 0 wherever it is defined (so √(f²) = f). */
   readonly nonNegative?: boolean;
   /** Linear in each argument (tr, ⊙, ⊗), or in the first only (A ⊘ B): naming an argument explains nothing. */
   readonly linear?: "each argument" | "the first argument";
+  /** f(x) = x of a column x: vec(x) = x. */
+  readonly identityOnColumns?: boolean;
+  /** With a scalar argument, a product: α ⊗ B = αB (of two arguments). */
+  readonly scalarsMultiply?: boolean;
+  /** f(I, I) = I: I ⊗ I = I. */
+  readonly identityOfIdentities?: boolean;
+  /** Its square values are symmetric: diag(x) is diagonal. */
+  readonly symmetric?: boolean;
   /** Of a scalar argument, a power of it: √α = α^{1/2}. */
   readonly scalarPower?: Rational;
   /**
@@ -30,7 +38,7 @@ export interface Algebra {
   readonly unfold?: (args: readonly Expr[], shapes: readonly Shape[]) => Expr;
   /** Its square in those terms, where it has one: ‖A‖² = tr(AᵀA) (‖x‖₁² has none). */
   readonly square?: (call: Expr) => Expr | undefined;
-  /** A scalar function that does not see a transpose: |Aᵀ| = |A| (MC (18)), ‖Aᵀ‖ = ‖A‖. */
+  /** f(Aᵀ) = f(A) where both are defined: |Aᵀ| = |A| (MC (18)), ‖Aᵀ‖ = ‖A‖, diag(Xᵀ) = diag(X). */
   readonly transposeInvariant?: boolean;
   /** f(A⁻¹) from f(A): 1/f(A) (|A⁻¹| = 1/|A|, MC (19)) or −f(A) (log|A⁻¹| = −log|A|). */
   readonly ofInverse?: "reciprocal" | "negated";

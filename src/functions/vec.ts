@@ -19,7 +19,7 @@ export const vec: FunctionSpec = {
   words: ["vec"],
   latex: [],
   arity: 1,
-  algebra: { linear: "each argument" },
+  algebra: { linear: "each argument", identityOnColumns: true },
   shape: ([a], dims) => [dims.product(a![0], a![1]), 1],
   evaluate: ([a]) => vecOf(a!),
   print: (format, [a]) => PRINTED[format](a!),

@@ -490,7 +490,7 @@ export class Normalizer {
 
   // --- calls that are linear or bilinear in their arguments: scalars come out, sums distribute ---
 
-  /** ⊙ ⊗ ⊘ diag: (Σ cᵢAᵢ) ⊙ (Σ dⱼBⱼ) = Σ cᵢdⱼ (Aᵢ ⊙ Bⱼ), each Aᵢ ⊙ Bⱼ an atom; undefined for other calls. */
+  /** ⊙ ⊘ and the linear functions: (Σ cᵢAᵢ) ⊙ (Σ dⱼBⱼ) = Σ cᵢdⱼ (Aᵢ ⊙ Bⱼ), each Aᵢ ⊙ Bⱼ an atom; undefined for other calls. */
   private structuredCall(e: Expr, shape: Shape): Poly | undefined {
     const fn = e.fn!;
     const shapes = e.args.map((a) => shapeOf(a, this.ctx));
@@ -503,10 +503,6 @@ export class Normalizer {
           this.cancelDivisor(ps[1]!, ps[0]!, shape) ??
           this.bilinear(ps[0]!, ps[1]!, shape, (x, y) => this.hadamardWord(mergeBases(hadamardBases(x), hadamardBases(y)), shape))
         );
-      case "kron":
-        if (isScalar(shapes[0]!) || isScalar(shapes[1]!)) return this.multiply(ps[0]!, ps[1]!, shape);
-        // I ⊗ I = I
-        return this.bilinear(ps[0]!, ps[1]!, shape, (x, y) => (x.length === 0 && y.length === 0 ? [] : [this.wordCallAtom("kron", [x, y], shape, [shapes[0]!, shapes[1]!])]));
       case "hdiv": {
         if (isScalar(shape)) return this.multiply(ps[0]!, this.reciprocal(ps[1]!), shape);
         // A ⊘ (c·f·W) = (1/(c·f)) (A ⊘ W) when the divisor is one monomial with a matrix word.
@@ -520,24 +516,36 @@ export class Normalizer {
         const base = divisorBase(divisor, -1);
         return this.linear(ps[0]!, shape, (x) => this.hadamardWord(mergeBases(hadamardBases(x), [base]), shape));
       }
-      case "vec": {
-        const s = shapes[0]!;
-        if (s[1] === 1) return ps[0]!;
-        return this.linear(ps[0]!, shape, (x) => (x.length && x[x.length - 1]!.cols === 1 ? [...x] : [this.wordCallAtom("vec", [x], shape, [s])]));
-      }
-      case "diag": {
-        const s = shapes[0]!;
-        if (isScalar(s)) return ps[0]!;
-        if (s[1] === 1) return this.linear(ps[0]!, shape, (x) => [this.wordCallAtom("diag", [x], shape)]);
-        // diag(Xᵀ) = diag(X)
-        return this.linear(ps[0]!, shape, (x) => {
-          const t = transposeWord(x);
-          return [this.wordCallAtom("diag", [wordKey(t) < wordKey(x) ? t : x], shape)];
-        });
-      }
       default:
-        return undefined;
+        return this.linearCall(e, shapes, ps, shape);
     }
+  }
+
+  /**
+   * A matrix-valued f linear in each argument (vec, diag, ⊗): f(Σ cᵢWᵢ) = Σ cᵢ f(Wᵢ), each f(Wᵢ)
+   * an atom, its identities read from its algebra; undefined for other functions.
+   */
+  private linearCall(e: Expr, shapes: readonly Shape[], ps: readonly Poly[], shape: Shape): Poly | undefined {
+    const fn = e.fn!;
+    const algebra = functionSpec(fn)?.algebra;
+    if (algebra?.linear !== "each argument") return undefined;
+    if (algebra.identityOnColumns && shapes[0]![1] === 1) return ps[0]!;
+    if (algebra.scalarsMultiply && ps.length === 2 && shapes.some(isScalar)) return this.multiply(ps[0]!, ps[1]!, shape);
+    const wordOf = (ws: readonly (readonly Atom[])[]): Atom[] => {
+      const first = ws[0]!;
+      if (algebra.identityOnColumns && first.length && first[first.length - 1]!.cols === 1) return [...first];
+      if (algebra.identityOfIdentities && ws.every((w) => w.length === 0)) return [];
+      // f(Wᵀ) = f(W) where both are defined, that is, for a square W: diag(Xᵀ) = diag(X).
+      const canonical = ws.map((w, i) => {
+        if (!algebra.transposeInvariant || shapes[i]![0] !== shapes[i]![1]) return w;
+        const t = transposeWord(w);
+        return wordKey(t) < wordKey(w) ? t : w;
+      });
+      return [this.wordCallAtom(fn, canonical, shape, shapes)];
+    };
+    if (ps.length === 1) return this.linear(ps[0]!, shape, (x) => wordOf([x]));
+    if (ps.length === 2) return this.bilinear(ps[0]!, ps[1]!, shape, (x, y) => wordOf([x, y]));
+    return undefined;
   }
 
   /** f(Σ cᵢWᵢ) = Σ cᵢ f(Wᵢ) for f linear; `atomOf` gives the word of f(Wᵢ). */
@@ -562,23 +570,26 @@ export class Normalizer {
   }
 
   /**
-   * f(W₁, W₂) of words, an atom. Its transpose is f(W₁ᵀ, W₂ᵀ) (⊗) or itself (diag of a vector);
-   * diag(X) of a matrix is a column, whose transpose is a row atom.
+   * f(W₁, W₂) of words, an atom. Its transpose is f(W₁ᵀ, W₂ᵀ) where f commutes with ᵀ (⊗), itself
+   * where f's square values are symmetric (diag of a vector), else a transposed atom (vec(X), diag(X)).
    */
   private wordCallAtom(fn: string, words: readonly (readonly Atom[])[], shape: Shape, argShapes?: readonly Shape[]): Atom {
+    const algebra = functionSpec(fn)?.algebra;
     const make = (ws: readonly (readonly Atom[])[], sh: Shape, argSh: readonly Shape[] | undefined): Atom => {
       const k = `${fn}(${ws.map(wordKey).join(";")})`;
       const argShapesNow = ws.map((w, i) => (w.length ? ([w[0]!.rows, w[w.length - 1]!.cols] as Shape) : argSh?.[i] ?? sh));
       const expr = call(fn, ws.map((w, i) => this.wordExpr(w, argShapesNow[i]!)));
-      const column = (fn === "diag" || fn === "vec") && sh[1] === 1;
-      const diagonalOf = fn === "diag" && !column ? ws[0] : undefined;
+      const square = sh[0] === sh[1];
+      const diagonalOf = fn === "diag" && square ? ws[0] : undefined;
       return this.atom(k, expr, sh, () => {
-        if (column) return this.atom(`${k}ᵀ`, transpose(expr), flip(sh), () => make(ws, sh, argSh));
-        if (fn === "diag") return make(ws, sh, argSh); // diag(x) is diagonal, so symmetric
-        // (A ⊗ B)ᵀ = Aᵀ ⊗ Bᵀ
-        const tws = ws.map((w) => transposeWord(w));
-        if (tws.every((w, i) => wordKey(w) === wordKey(ws[i]!))) return make(ws, sh, argSh);
-        return make(tws, flip(sh), argSh?.map(flip));
+        if (algebra?.commutesWithTranspose) {
+          // (A ⊗ B)ᵀ = Aᵀ ⊗ Bᵀ
+          const tws = ws.map((w) => transposeWord(w));
+          if (tws.every((w, i) => wordKey(w) === wordKey(ws[i]!))) return make(ws, sh, argSh);
+          return make(tws, flip(sh), argSh?.map(flip));
+        }
+        if (algebra?.symmetric && square) return make(ws, sh, argSh);
+        return this.atom(`${k}ᵀ`, transpose(expr), flip(sh), () => make(ws, sh, argSh));
       }, undefined, undefined, diagonalOf);
     };
     return make(words, shape, argShapes);
