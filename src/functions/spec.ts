@@ -1,6 +1,7 @@
 import type { Dim, Expr, Rational } from "../ast.js";
 import type { Matrix } from "ml-matrix";
 import { type Dims, type Shape } from "../shapes/shape.js";
+import type { LinearMapName } from "../../rules/linear-maps.js";
 
 export type Format = "unicode" | "latex" | "ascii" | "numpy";
 
@@ -8,6 +9,30 @@ export type Format = "unicode" | "latex" | "ascii" | "numpy";
 export interface PrintShapes {
   readonly args: readonly Shape[];
   readonly result: Shape;
+}
+
+/**
+ * One term of a linear map S(G) of the seed G: L·G·Rᵀ ("G"), L·Gᵀ·Rᵀ ("Gt"), L and R undefined
+ * where they are identities (or a scalar standing for a multiple of one); or vec(term) = M·vec(G) ("M").
+ */
+export type LinearTerm =
+  | { readonly kind: "G" | "Gt"; readonly L?: Expr; readonly R?: Expr }
+  | { readonly kind: "M"; readonly M: Expr };
+
+/** What src/derive/jacobian.ts lends a function's linearTerms. */
+export interface LinearMaps {
+  /** G's shape. */
+  readonly seedShape: Shape;
+  containsSeed(e: Expr): boolean;
+  shape(e: Expr): Shape;
+  /** The terms of an expression linear in G. */
+  terms(e: Expr): LinearTerm[];
+  /** d ⊙ x, or x ⊘ d when `divide`, for x linear in G; s is the result's shape. */
+  scaled(x: Expr, d: Expr, s: Shape, divide: boolean): LinearTerm[];
+  /** A term of shape s as M·vec(G). */
+  asM(t: LinearTerm, s: Shape): LinearTerm;
+  /** Records the identity of rules/linear-maps.ts a step rests on. */
+  cite(name: LinearMapName): void;
 }
 
 /**
@@ -47,6 +72,12 @@ export interface Algebra {
    * or undefined when the subscript only restates the default.
    */
   readonly subscript?: (sub: string | undefined) => string | undefined;
+  /**
+   * Its Jacobian form: the terms of S(G) when S(G) is a call of it, linear in the seed G
+   * (src/derive/jacobian.ts). A function that derivative rules put into adjoints (⊙ ⊘ diag vec)
+   * needs it; without it such a derivative is "not supported".
+   */
+  readonly linearTerms?: (call: Expr, shape: Shape, maps: LinearMaps) => LinearTerm[];
   /** Not differentiable where its argument is 0 (a kink; ‖x‖₁ only): finite differences must not straddle it. */
   readonly kinkAtZero?: boolean | ((call: Expr) => boolean);
 }
