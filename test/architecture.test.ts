@@ -36,6 +36,8 @@ const LAYERS: readonly (readonly [name: string, files: readonly string[]])[] = [
   ["errors and positions", ["src/errors.ts"]],
   ["expression tree", ["src/ast.ts", "src/greek.ts"]],
   ["shape algebra", ["src/shapes/shape.ts"]],
+  // the linear maps' identities are data the functions cite by typed name (FunctionSpec.algebra)
+  ["linear-map identities", ["rules/linear-maps.ts"]],
   ["functions", ["src/functions/"]],
   ["syntax", ["src/syntax/"]],
   ["context", ["src/context.ts"]],

@@ -8,7 +8,7 @@ import nearley from "nearley";
 import * as ast from "../ast.js";
 import type { DeclaredShape, Dim, Expr, Property, Span, Statement } from "../ast.js";
 import { MatcalcError } from "../errors.js";
-import { FUNCTIONS } from "../functions/index.js";
+import { functionSpec } from "../functions/index.js";
 import grammar, { type Raw } from "./grammar.js";
 import { descend } from "./descent.js";
 import { SUPERSCRIPT_CHARS, lex, normalize, table, type Normalized, type RawToken } from "./lexer.js";
@@ -233,9 +233,8 @@ function expectedWords(parser: nearley.Parser): string {
 
 // ---------------------------------------------------------------- Raw → Expr
 
-const ARITY = new Map<string, number>(FUNCTIONS.map((f) => [f.fn, f.arity]));
 // Constructs that are not functions of src/functions: ∂L/∂X, X⁻¹ as inv(X), |X| before it is told det from abs.
-for (const [fn, n] of Object.entries({ grad: 2, inv: 1, bars: 1 })) ARITY.set(fn, n);
+const ARITY = new Map<string, number>(Object.entries({ grad: 2, inv: 1, bars: 1 }));
 
 /** Children to convert first: a chain a + b − c is one node with all its terms. */
 function kidsOf(r: Raw): Raw[] {
@@ -351,7 +350,7 @@ function buildCall(r: Extract<Raw, { k: "call" }>, args: Expr[], span: Span): Ex
     const [s] = strings[0]!;
     fail(`unexpected string \`${textOf(s)}\`: only norm(X, 'fro') takes one`, s);
   }
-  const arity = r.fn === "norm" ? 1 : (ARITY.get(r.fn) ?? 1);
+  const arity = r.fn === "norm" ? 1 : (functionSpec(r.fn)?.arity ?? ARITY.get(r.fn) ?? 1);
   if (args.length !== arity) {
     const name = r.written.replace(/^\\(?:operatorname|mathrm|text)\{(.*)\}$/, "$1");
     fail(`\`${name}\` takes ${arity} argument${arity === 1 ? "" : "s"}, not ${args.length}`, span);

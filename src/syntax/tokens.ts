@@ -8,7 +8,7 @@
 import { GREEK } from "../greek.js";
 import type { Dim } from "../ast.js";
 import { MatcalcError } from "../errors.js";
-import { FUNCTIONS } from "../functions/index.js";
+import { readEachFunction } from "../functions/index.js";
 import { type Normalized, type RawToken, SUBSCRIPT_CHARS, SUPERSCRIPT_CHARS, lex, table } from "./lexer.js";
 import { LATEX_MARKS, LETTERLIKE_WORDS, type Mark, combinedName, marked, scriptCapital } from "./names.js";
 
@@ -77,18 +77,21 @@ interface FunctionWord {
 
 /** Every word that names a function, with its canonical name. */
 const FUNCTION_WORDS = new Map<string, FunctionWord>();
-for (const f of FUNCTIONS) for (const w of f.words) FUNCTION_WORDS.set(w, { fn: f.fn });
 FUNCTION_WORDS.set("norm2", { fn: "norm", sub: "2" });
 FUNCTION_WORDS.set("inv", { fn: "inv" });
 FUNCTION_WORDS.set("grad", { fn: "grad" });
 
 /** LaTeX commands that name functions: \log \det \sqrt \tr …, \sin \cos \tanh. */
 const FUNCTION_COMMANDS = new Map<string, FunctionWord>();
-for (const f of FUNCTIONS)
-  for (const l of f.latex) if (/^\\[A-Za-z]+$/.test(l)) FUNCTION_COMMANDS.set(l.slice(1), { fn: f.fn });
 
 /** Function words of two letters or more, longest first: `logdetK` is refused as logdet + K. */
-const FUNCTION_PREFIXES = [...FUNCTION_WORDS.keys()].filter((f) => f.length >= 2).sort((a, b) => b.length - a.length);
+let FUNCTION_PREFIXES: string[] = [];
+
+readEachFunction((f) => {
+  for (const w of f.words) FUNCTION_WORDS.set(w, { fn: f.fn });
+  for (const l of f.latex) if (/^\\[A-Za-z]+$/.test(l)) FUNCTION_COMMANDS.set(l.slice(1), { fn: f.fn });
+  FUNCTION_PREFIXES = [...FUNCTION_WORDS.keys()].filter((w) => w.length >= 2).sort((a, b) => b.length - a.length);
+});
 export const isFunctionWord = (w: string): boolean => FUNCTION_WORDS.has(w);
 
 /** The canonical name of one symbol written as a word (`alpha`, `x`, a declared name), or undefined. */
