@@ -1,7 +1,7 @@
 // The parser's public API: expressions, and declaration/definition statements.
 //
 //   text ─NFC→ lexer.ts (moo) ─→ tokens.ts (split words, pair bars) ─→ grammar (descent.ts, or
-//   nearley where that gives up) ─→ Raw ─→ Expr
+//   nearley where that gives up: both made from grammar/matcalc.ne) ─→ Raw ─→ Expr
 //
 // Every failure is a MatcalcError with a span into the original text and that text as its source.
 import nearley from "nearley";
@@ -50,8 +50,8 @@ export function countParses(text: string, options: ParseOptions = {}): number {
 }
 
 /**
- * Whether descent.ts reads the text as nearley does: the same tree where nearley finds one
- * parse, nothing where it finds none; for the grammar's tests.
+ * Whether descent.ts (generated from the grammar) reads the text as nearley does: the same tree
+ * where nearley finds one parse, nothing where it finds none; for the grammar's tests.
  */
 export function descentAgrees(text: string, options: ParseOptions = {}): boolean {
   const src = prepare(text);
