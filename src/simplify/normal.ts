@@ -120,6 +120,8 @@ const SHARED: MemoKey<Normalizer> = { name: "normalizer", empty: (ctx) => new No
 export class Normalizer {
   private memo = new Map<Expr, Poly | TooLarge>();
   private atoms = new Map<string, Atom>();
+  /** Per defined vector: whether its entries sum to 0 (see sumsToZero). */
+  private centred = new Map<string, boolean>();
 
   /**
    * With `sumsAsAtoms`, a sum inside a product stays whole, an atom (or a scalar factor) of its
@@ -333,24 +335,55 @@ export class Normalizer {
   /** Pull every 1×1 stretch of a word (xᵀAy inside x·xᵀAy·z) out as a scalar factor. */
   private extractScalars(m: Monomial, shape: Shape): Monomial {
     if (isScalar(shape) && m.word.length > 0) return this.wordToFactor(m, 0, m.word.length);
-    let word = m.word;
-    let factors = m.factors;
-    for (let i = 0; i < word.length; i++) {
-      if (word[i]!.rows !== 1) continue;
-      for (let j = i; j < word.length; j++) {
-        if (word[j]!.cols !== 1) continue;
-        if (i === 0 && j === word.length - 1) break;
-        factors = mergeFactors(factors, [this.scalarWordFactor(word.slice(i, j + 1))]);
-        word = [...word.slice(0, i), ...word.slice(j + 1)];
+    let out: Monomial = m;
+    for (let i = 0; i < out.word.length; i++) {
+      if (out.word[i]!.rows !== 1) continue;
+      for (let j = i; j < out.word.length; j++) {
+        if (out.word[j]!.cols !== 1) continue;
+        if (i === 0 && j === out.word.length - 1) break;
+        out = this.wordToFactor(out, i, j + 1);
         i--;
         break;
       }
     }
-    return { coef: m.coef, factors, word };
+    return out;
   }
 
+  /** m with its 1×1 stretch word[from, to) as a scalar factor; 𝟙ᵀ𝟙 is the length n of 𝟙. */
   private wordToFactor(m: Monomial, from: number, to: number): Monomial {
-    return { coef: m.coef, factors: mergeFactors(m.factors, [this.scalarWordFactor(m.word.slice(from, to))]), word: [] };
+    const stretch = m.word.slice(from, to);
+    if (stretch.length === 2 && this.sumsToZero(stretch)) return { coef: rational(0), factors: [], word: [] };
+    const rest = [...m.word.slice(0, from), ...m.word.slice(to)];
+    const onesOfLength = stretch.length === 2 && stretch[0]!.ones === "row" && stretch[1]!.ones === "col" ? stretch[0]!.cols : undefined;
+    const sized = onesOfLength === undefined ? undefined : this.timesSize({ ...m, word: rest }, onesOfLength);
+    return sized ?? { coef: m.coef, factors: mergeFactors(m.factors, [this.scalarWordFactor(stretch)]), word: rest };
+  }
+
+  /** 𝟙ᵀc = cᵀ𝟙 = 0 for a defined vector c whose entries sum to 0 (c := x − (𝟙ᵀx/n)𝟙, centred). */
+  private sumsToZero([a, b]: readonly Atom[]): boolean {
+    const other = a!.ones === "row" ? b! : b!.ones === "col" ? a! : undefined;
+    const e = other?.expr.op === "transpose" ? other.expr.args[0]! : other?.expr;
+    const definition = e?.op === "sym" ? this.ctx.symbols.get(e.name!)?.definition : undefined;
+    if (!definition) return false;
+    let zero = this.centred.get(e!.name!);
+    if (zero === undefined) {
+      try {
+        zero = this.normalize(call("sum", [definition])).terms.length === 0;
+      } catch (err) {
+        if (!(err instanceof TooLarge)) throw err;
+        zero = false;
+      }
+      this.centred.set(e!.name!, zero);
+    }
+    return zero;
+  }
+
+  /** m times the size n: a number into the coefficient, a named dimension as its scalar (none for an unnamed one). */
+  private timesSize(m: Monomial, n: Shape[0]): Monomial | undefined {
+    if (typeof n === "number") return { ...m, coef: Q.mul(m.coef, rational(n)) };
+    if (n.startsWith("?")) return undefined;
+    this.registerDimension(n);
+    return { ...m, factors: mergeFactors(m.factors, [{ key: n, expr: sym(n), power: rational(1) }]) };
   }
 
   /** xᵀAy = yᵀAᵀx: the factor is the one of the two with the smaller key. */
@@ -679,12 +712,7 @@ export class Normalizer {
     const terms: Monomial[] = p.terms.map((m) => {
       if (m.word.length === 0) {
         const n = p.shape[0];
-        if (typeof n === "number") return { ...m, coef: Q.mul(m.coef, rational(n)) };
-        if (!n.startsWith("?")) {
-          this.registerDimension(n);
-          return { ...m, factors: mergeFactors(m.factors, [{ key: n, expr: sym(n), power: rational(1) }]) };
-        }
-        return { ...m, factors: mergeFactors(m.factors, [{ key: "tr(I)", expr: call("tr", [identity(n)]), power: rational(1) }]) };
+        return this.timesSize(m, n) ?? { ...m, factors: mergeFactors(m.factors, [{ key: "tr(I)", expr: call("tr", [identity(n)]), power: rational(1) }]) };
       }
       // tr(xyᵀ) = yᵀx: a rotation through a 1-dimensional seam is a scalar word.
       const seam = m.word.findIndex((a) => a.rows === 1);

@@ -1796,6 +1796,7 @@ export const PROBLEMS: Problem[] = [
       ascii: "y'*c/sqrt(c'*c/n + epsilon)",
       latex: "\\frac{y^\\top c}{\\sqrt{c^\\top c/n + \\epsilon}}",
     },
+    textbook: "(y − (𝟙ᵀy/n)𝟙 − cᵀy/(nv)·c)/√v, where v = cᵀc/n + ε",
   },
   {
     id: "ml-rbf-kernel",
