@@ -28,6 +28,7 @@ export const LINEAR_MAP_IDENTITIES = [
   identity("a row times a diagonal matrix", "pᵀ diag(v)", "(diag(p) v)ᵀ", "pᵀdiag(v) = (p ⊙ v)ᵀ"),
   identity("the diagonal of a rank-one product", "diag(L g rᵀ)", "diag(r) L g", "diag(abᵀ) = a ⊙ b"),
   identity("the diagonal of a transposed rank-one product", "diag(l gᵀ Rᵀ)", "diag(l) R g", "diag(abᵀ) = a ⊙ b"),
+  identity("the diagonal of a product through a diagonal matrix", "diag(P diag(g) Q)", "(P ⊙ Qᵀ) g", "diag(P diag(g) Q)ᵢ = Σₖ Pᵢₖ gₖ Qₖᵢ"),
 ];
 
 export type LinearMapName = (typeof LINEAR_MAP_IDENTITIES)[number]["name"];

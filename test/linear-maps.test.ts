@@ -22,6 +22,7 @@ const REACHED_BY: Partial<Record<LinearMapName, readonly [string, string, string
   "a Hadamard product of matrices": ["A ⊙ X", "X", "A: m×n, X: m×n"],
   "a diagonal matrix times a vector": ["diag(A x yᵀ B)", "x", "A: n×n, B: n×n, x: n, y: n"],
   "the diagonal of a rank-one product": ["A diag(x) y", "x", "A: p×n, x: n, y: n"],
+  "the diagonal of a product through a diagonal matrix": ["log|S + diag(x)|", "x", "S: n×n, x: n", 2],
 };
 
 /**

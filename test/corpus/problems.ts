@@ -1857,4 +1857,13 @@ export const PROBLEMS: Problem[] = [
     textbook: "Xᵀ(r ⊘ √(𝟙 + (r ⊙ r)/δ²)), where r = Xw − y",
   },
 
+  {
+    id: "hess-logdet-diagonal-shift",
+    source: "Hessian of log|S + diag(x)| by x, through diag (diag(P diag(g) Q) = (P ⊙ Qᵀ)g)",
+    where: "S: n×n, x: n",
+    wrt: "x",
+    kind: "hessian",
+    spellings: { unicode: "log|S + diag(x)|", ascii: "logdet(S + diag(x))", latex: "\\log\\left|S + \\operatorname{diag}(x)\\right|" },
+    textbook: "−M⁻¹ ⊙ M⁻ᵀ, where M = S + diag(x)",
+  },
 ];
