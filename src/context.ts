@@ -2,7 +2,7 @@
 // and definitions infers shapes and symmetry, so that is done above, in src/declarations.ts.
 import type { Expr, Property, Statement } from "./ast.js";
 import { MatcalcError } from "./errors.js";
-import { type Dims, SCALAR, type Shape, showShape } from "./shapes/shape.js";
+import { type Dims, SCALAR, type Shape, factorsOf, isProductDim, showShape } from "./shapes/shape.js";
 
 /** What is known of one name: declared or inferred shape, properties, definition. */
 export interface SymbolInfo {
@@ -61,5 +61,9 @@ export function declaredShape(s: Extract<Statement, { kind: "declare" }>, source
 
 /** A dimension name (the D of Y: m×D) is also a scalar, unless declared as something else. */
 export function declareDimension(ctx: Context, d: string): void {
+  if (isProductDim(d)) {
+    for (const f of factorsOf(d)) if (typeof f === "string") declareDimension(ctx, f);
+    return;
+  }
   if (!ctx.symbols.has(d)) ctx.symbols.set(d, { name: d, shape: SCALAR, properties: new Set(), dimension: true, declared: false });
 }

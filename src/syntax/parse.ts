@@ -8,6 +8,7 @@ import nearley from "nearley";
 import * as ast from "../ast.js";
 import type { DeclaredShape, Dim, Expr, Property, Span, Statement } from "../ast.js";
 import { MatcalcError } from "../errors.js";
+import { Dims } from "../shapes/shape.js";
 import { functionSpec } from "../functions/index.js";
 import grammar, { type Raw } from "./grammar.js";
 import { descend } from "./descent.js";
@@ -559,7 +560,17 @@ class ShapeReader {
   }
 
   /** One dimension: a literal size, or a name with an optional subscript. */
+  /** A dimension, or a product of them `m·n` (the length of x ⊗ y, as a worked solution declares it). */
   private dim(text = this.norm.text, end = this.endAt): Dim {
+    const factors = [this.factor(text, end)];
+    for (this.skip(); text[this.p] === "·" && this.p < end; this.skip()) {
+      this.p++;
+      factors.push(this.factor(text, end));
+    }
+    return factors.length === 1 ? factors[0]! : new Dims().product(...factors);
+  }
+
+  private factor(text: string, end: number): Dim {
     this.skip();
     const rest = text.slice(this.p, end);
     const digits = /^[0-9]+/.exec(rest)?.[0];
