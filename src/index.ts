@@ -11,6 +11,7 @@ export { inferShapes, shapeOf } from "./shapes/infer.js";
 export { simplify as simplifyExpr, simplifyLocally, sameNormalForm } from "./simplify/simplify.js";
 export { functionHead, parseExpression, parseStatements } from "./syntax/parse.js";
 export { formatExpr, type TextFormat } from "./print/expression.js";
+export { formatAnswer, nameShared, type SharedAnswer } from "./print/sharing.js";
 export { numpyModule } from "./print/numpy.js";
 export { jsonResult } from "./print/json.js";
 export { evaluate, DomainError } from "./numeric/evaluate.js";
