@@ -65,7 +65,6 @@ const LAYERS: readonly (readonly [name: string, files: readonly string[]])[] = [
 /** Imports allowed to run back up, each with its reason ("from -> to"). At most 2. */
 const BACK_UP: ReadonlyMap<string, string> = new Map([]);
 
-
 /** The modules of src/ and rules/ (relative paths) each file imports, type-only and dynamic imports included. */
 function importGraph(): Map<string, string[]> {
   const graph = new Map<string, string[]>();
