@@ -44,6 +44,11 @@ export function memoOf<T>(ctx: Context, key: MemoKey<T>): T {
   return table;
 }
 
+/** A copy of ctx to add names to (a textbook's `where s = …`, an answer's named pieces), ctx unchanged. */
+export function extendedContext(ctx: Context): Context {
+  return { symbols: new Map(ctx.symbols), dims: ctx.dims, definitionOrder: [...ctx.definitionOrder], memo: new Map() };
+}
+
 /** The shape a declaration gives its names; symmetric, spd and diagonal need a square one. */
 export function declaredShape(s: Extract<Statement, { kind: "declare" }>, source?: string): Shape {
   const shape: Shape = s.shape.kind === "scalar" ? SCALAR : s.shape.kind === "vector" ? [s.shape.rows, 1] : [s.shape.rows, s.shape.cols];

@@ -24,6 +24,7 @@ import {
   seededRng,
 } from "../src/index.js";
 import { postorder, type Dim } from "../src/ast.js";
+import { extendedContext } from "../src/context.js";
 import { dimSize, frobeniusCondition } from "../src/numeric/evaluate.js";
 import { PROBLEMS, type Problem, deriveOptions } from "./corpus/problems.js";
 import { cost } from "../src/simplify/cost.js";
@@ -261,7 +262,7 @@ describe("gradients match finite differences of the original function, in every 
  * there; `where` holds those definitions, to count them in its size.
  */
 function readTextbook(p: Problem, r: DeriveResult) {
-  const ctx: Context = { ...r.ctx, symbols: new Map(r.ctx.symbols), definitionOrder: [...r.ctx.definitionOrder] };
+  const ctx = extendedContext(r.ctx);
   const read = readExpression(p.textbook!, ctx);
   const where = ctx.definitionOrder.filter((n) => !r.ctx.symbols.has(n)).map((n) => ctx.symbols.get(n)!.definition!);
   return { ...read, ctx, where };

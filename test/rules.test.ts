@@ -112,11 +112,11 @@ describe("simplifications (rules/simplifications.ts), both sides equal", () => {
       fc.assert(
         fc.property(fc.integer({ min: 1, max: 1_000_000 }), (seed) => {
           const ctx = emptyContext();
-          const condition = rule.text.when;
-          if (condition?.endsWith("symmetric")) {
+          const condition = rule.condition;
+          if (condition?.property === "symmetric") {
             const d = ctx.dims.freshDim();
             const shape: Shape = [d, d];
-            ctx.symbols.set(condition.split(" ")[0]!, { name: condition.split(" ")[0]!, shape, properties: new Set(["symmetric"]), declared: true });
+            ctx.symbols.set(condition.variable, { name: condition.variable, shape, properties: new Set(["symmetric"]), declared: true });
           }
           const from = inferShapes(rule.from, ctx).expr;
           const to = inferShapes(rule.to, ctx);

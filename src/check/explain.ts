@@ -38,6 +38,11 @@ export function simplified(e: Expr, ctx: Context): Expr {
   }
 }
 
+/**
+ * Bounds of the search for a slip: the first 80 nodes of the claimed expression, and 400
+ * candidate edits, each an equality decided again. Past them no slip is looked for: the report
+ * still says the step is wrong and gives the expression that would have been right.
+ */
 const MAX_NODES = 80;
 const MAX_CANDIDATES = 400;
 

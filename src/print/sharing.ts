@@ -5,7 +5,7 @@
 // in time linear in its distinct nodes: each distinct subexpression gets an integer id made from
 // its children's ids (hash-consing), never a key string as long as the subtree.
 import { type Expr, StructureIds, sym } from "../ast.js";
-import type { Context, SymbolInfo } from "../context.js";
+import { type Context, type SymbolInfo, extendedContext } from "../context.js";
 import { shapeOf } from "../shapes/infer.js";
 import { isScalar, isVector } from "../shapes/shape.js";
 import { type TextFormat, formatExpr } from "./expression.js";
@@ -130,11 +130,10 @@ function freshLetter(taken: ReadonlySet<string>, letters: readonly string[], fit
 
 /** The context with each piece defined under its name (its shape from the piece). */
 function withDefinitions(ctx: Context, where: readonly Definition[]): Context {
-  const symbols = new Map(ctx.symbols);
-  const extended: Context = { ...ctx, symbols, definitionOrder: [...ctx.definitionOrder] };
+  const extended = extendedContext(ctx);
   for (const { name, expr } of where) {
     const info: SymbolInfo = { name, shape: shapeOf(expr, extended), properties: new Set(), definition: expr, declared: true };
-    symbols.set(name, info);
+    extended.symbols.set(name, info);
     extended.definitionOrder.push(name);
   }
   return extended;

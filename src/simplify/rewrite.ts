@@ -1,55 +1,73 @@
-import type { Expr } from "../ast.js";
+import { type Expr, postorder } from "../ast.js";
 import { type Context, type MemoKey, memoOf } from "../context.js";
 import { shapeOf } from "../shapes/infer.js";
 import { isScalar } from "../shapes/shape.js";
 import { type Bindings, instantiate, match, parsePattern } from "../pattern/pattern.js";
 import { isSymmetric } from "./symmetry.js";
+import type { Budget } from "./limits.js";
 
-/** A named rewrite, as data: `from` becomes `to` when `when` holds of the bindings. */
+/** A named rewrite, as data: `from` becomes `to` when `condition` holds of the bindings. */
 export interface Rewrite {
   readonly name: string;
   readonly text: { readonly from: string; readonly to: string; readonly when?: string };
   readonly from: Expr;
   readonly to: Expr;
+  readonly condition?: Condition;
   readonly when?: (bindings: Bindings, ctx: Context) => boolean;
 }
 
-/** Conditions a rewrite may state, in words: "A symmetric", "A not scalar". */
-const CONDITIONS: Record<string, (e: Expr, ctx: Context) => boolean> = {
-  symmetric: (e, ctx) => isSymmetric(e, ctx),
-  "not scalar": (e, ctx) => !isScalar(shapeOf(e, ctx)),
-};
-
-export function rewrite(name: string, from: string, to: string, when?: string): Rewrite {
-  let condition: Rewrite["when"];
-  if (when) {
-    const [, variable, predicate] = /^(\S+) (.+)$/.exec(when) ?? [];
-    const test = CONDITIONS[predicate ?? ""];
-    if (!variable || !test) throw new Error(`rewrite "${name}": unknown condition "${when}"`);
-    condition = (b, ctx) => test(b.get(variable)!, ctx);
-  }
-  return { name, text: { from, to, when }, from: parsePattern(from), to: parsePattern(to), when: condition };
+/** What a rewrite may require of the expression a metavariable stands for. */
+export interface Condition {
+  readonly variable: string;
+  readonly property: keyof typeof PROPERTIES;
 }
 
-/** Limits that make every run terminate, whatever the rules. */
-export const LIMITS = { passes: 12, rewritesPerNode: 8 };
+const PROPERTIES = {
+  symmetric: (e: Expr, ctx: Context) => isSymmetric(e, ctx),
+  "not scalar": (e: Expr, ctx: Context) => !isScalar(shapeOf(e, ctx)),
+};
+
+/** What `variable` stands for is symmetric: declared so, or equal to its transpose in normal form (XᵀX, A + Aᵀ). */
+export const symmetric = (variable: string): Condition => ({ variable, property: "symmetric" });
+/** What `variable` stands for is not a scalar: I·α is the matrix αI, not α. */
+export const notScalar = (variable: string): Condition => ({ variable, property: "not scalar" });
+
+export function rewrite(name: string, from: string, to: string, condition?: Condition): Rewrite {
+  const pattern = parsePattern(from);
+  let when: Rewrite["when"];
+  if (condition) {
+    const { variable, property } = condition;
+    if (!postorder(pattern).some((n) => n.op === "sym" && n.name === variable))
+      throw new Error(`rewrite "${name}": its condition names ${variable}, which its pattern does not`);
+    when = (b, ctx) => PROPERTIES[property](b.get(variable)!, ctx);
+  }
+  const text = { from, to, when: condition && `${condition.variable} ${condition.property}` };
+  return { name, text, from: pattern, to: parsePattern(to), condition, when };
+}
+
+/** How a run of rewrites tidies each rebuilt node, and its limits. */
+export interface RunOptions {
+  /** Run on each rebuilt node: constant folding, like terms. */
+  readonly tidy: (e: Expr) => Expr;
+  /** The limits (src/simplify/limits.ts); a run that ends at one records it here. */
+  readonly budget: Budget;
+}
 
 /**
- * Apply the rewrites bottom-up, each node until none applies (at most rewritesPerNode times),
- * the whole tree until a pass changes nothing (at most `passes` passes). `tidy` runs on each
- * rebuilt node (constant folding, like terms).
+ * Apply the rewrites bottom-up, each node until none applies (at most rewritesPerNode times a
+ * pass), the whole tree until a pass changes nothing; past `passes` passes the run stops, and
+ * says so in its budget.
  */
-export function runRewrites(
-  root: Expr,
-  rules: readonly Rewrite[],
-  ctx: Context,
-  tidy: (e: Expr) => Expr,
-  onApply?: (rule: Rewrite, before: Expr, after: Expr) => void,
-): Expr {
+export function runRewrites(root: Expr, rules: readonly Rewrite[], ctx: Context, { tidy, budget }: RunOptions): Expr {
+  const { passes, rewritesPerNode } = budget.limits;
   let current = root;
   const fixed = fixpoints(rules, ctx);
   const index = indexOf(rules);
-  for (let pass = 0; pass < LIMITS.passes; pass++) {
+  for (let pass = 0; ; pass++) {
+    if (pass === passes) {
+      budget.stop("passes");
+      return current;
+    }
     let changed = false;
     const done = new Map<Expr, Expr>();
     const visit = (e: Expr): Expr => {
@@ -63,8 +81,8 @@ export function runRewrites(
       }
       let node = tidy(args ? { ...e, args } : e);
       if (node !== e) changed = true;
-      for (let n = 0; n < LIMITS.rewritesPerNode; n++) {
-        const next = applyFirst(node, index.candidates(node), ctx, onApply);
+      for (let n = 0; n < rewritesPerNode; n++) {
+        const next = applyFirst(node, index.candidates(node), ctx);
         if (!next) break;
         node = tidy(next);
         changed = true;
@@ -76,9 +94,8 @@ export function runRewrites(
       return node;
     };
     current = visit(current);
-    if (!changed) break;
+    if (!changed) return current;
   }
-  return current;
 }
 
 // Subtrees on which no rewrite applies any more, per rule set, kept in the context. Whether a
@@ -142,21 +159,14 @@ function indexOf(rules: readonly Rewrite[]): RuleIndex {
   return index;
 }
 
-function applyFirst(
-  e: Expr,
-  rules: readonly Rewrite[],
-  ctx: Context,
-  onApply?: (rule: Rewrite, before: Expr, after: Expr) => void,
-): Expr | undefined {
+function applyFirst(e: Expr, rules: readonly Rewrite[], ctx: Context): Expr | undefined {
   if (rules.length === 0) return undefined;
   const bindings: Bindings = new Map();
   for (const rule of rules) {
     bindings.clear();
     if (!match(rule.from, e, ctx, bindings)) continue;
     if (rule.when && !rule.when(bindings, ctx)) continue;
-    const after = instantiate(rule.to, bindings);
-    onApply?.(rule, e, after);
-    return after;
+    return instantiate(rule.to, bindings);
   }
   return undefined;
 }

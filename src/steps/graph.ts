@@ -19,6 +19,8 @@ import { foldDefinitions } from "../derive/fold.js";
 import { topologicalOrder } from "../check/derivatives.js";
 import { shapeOf } from "../shapes/infer.js";
 import { isScalar, isVector } from "../shapes/shape.js";
+import { functionSpec } from "../functions/index.js";
+import { isLinearIn } from "../functions/spec.js";
 
 export interface Graph {
   /** The input's context with the intermediates and the loss defined, each after what it uses. */
@@ -36,8 +38,6 @@ const LOSS_NAMES = ["L", "J", "E", "F", "f"];
 const SMALL_LETTERS = [..."abcfhpqrsuvz", ..."gkmnortwxy"];
 const CAPITALS = [..."PQRSTUVMNBCHZ", ..."ADEFJOW"];
 
-/** Linear in each argument: naming an argument adds a line and explains nothing. */
-const LINEAR_FUNCTIONS = new Set(["tr", "sum", "vec", "diag", "dot", "hadamard", "kron", "ones"]);
 
 export function buildGraph(expression: Expr, wrt: string, input: Context): Graph {
   const depends = dependence(wrt, input);
@@ -103,7 +103,8 @@ function isSimple(e: Expr): boolean {
 function nonlinearArgument(parent: Expr, i: number): boolean {
   switch (parent.op) {
     case "call":
-      return parent.fn === "hdiv" ? i === 1 : !LINEAR_FUNCTIONS.has(parent.fn!);
+      // Linear in it: naming the argument adds a line and explains nothing.
+      return !isLinearIn(functionSpec(parent.fn!), i);
     case "inv":
       return true;
     case "pow": // ‖A‖² has a rule of its own
