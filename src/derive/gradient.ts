@@ -168,17 +168,17 @@ function operandChild(rule: AdjointRule): number | undefined {
   return operandChildren.get(rule);
 }
 
-/** The other rules of the same pattern whose operands stand under the same child (tr(A ⊗ B): A's and B's). */
-const siblings = new Map<AdjointRule, readonly AdjointRule[]>();
+/**
+ * The other rules of the same pattern whose operands stand under the same child (tr(A ⊗ B): A's and
+ * B's). Rules are only ever added (addDerivativeRules), so a list stands while their number does.
+ */
+const siblings = new Map<AdjointRule, { readonly rules: number; readonly list: readonly AdjointRule[] }>();
 
 function siblingsOf(rule: AdjointRule): readonly AdjointRule[] {
   let known = siblings.get(rule);
-  if (!known)
-    siblings.set(
-      rule,
-      (known = DERIVATIVE_RULES.filter((r) => r !== rule && r.text.node === rule.text.node && r.operand !== rule.operand && operandChild(r) === operandChild(rule))),
-    );
-  return known;
+  if (known?.rules !== DERIVATIVE_RULES.length)
+    siblings.set(rule, (known = { rules: DERIVATIVE_RULES.length, list: DERIVATIVE_RULES.filter((r) => r !== rule && r.text.node === rule.text.node && r.operand !== rule.operand && operandChild(r) === operandChild(rule)) }));
+  return known.list;
 }
 
 /** Where a metavariable stands in a pattern, as child indices from the root. */

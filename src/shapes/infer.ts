@@ -255,7 +255,9 @@ export function symbolInfo(e: Expr, ctx: Context, fail: (message: string, span?:
 
 /**
  * Whether a name's value is its own transpose: a scalar, declared symmetric, spd or diagonal, or
- * a definition found symmetric when it was added. An undeclared name is named by convention now.
+ * a definition found symmetric when it was added (src/declarations.ts). A name not yet in the
+ * context is added by NOTATION.md's convention, as shapeOf does. The normalizer asks this, not
+ * simplify/symmetry.ts, whose normal forms it computes.
  */
 export function isSymmetricSymbol(e: Expr, ctx: Context): boolean {
   const info = ctx.symbols.get(e.name!);

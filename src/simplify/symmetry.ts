@@ -9,7 +9,7 @@ import { TooLarge, polyKey, sharedNormalizer } from "./normal.js";
  * (αXXᵀ + β⁻¹I, AᵀA, K⁻¹YYᵀK⁻¹ with K symmetric). Unknown counts as not symmetric.
  */
 export function isSymmetric(e: Expr, ctx: Context): boolean {
-  // A symbol's answer is its declaration's (the normal form asks that one of a fresh sym(name)).
+  // a symbol's answer is its declaration's
   if (e.op === "sym") return isSymmetricSymbol(e, ctx);
   const known = memoOf(ctx, ANSWERS);
   const cached = known.get(e);

@@ -7,7 +7,7 @@
 // placeholder symbol, and the rules the engine applies on that path are the claim's citations.
 // A node written k times in its parents gets k shares: "W appears twice: add both paths".
 import { type Expr, type Property, add, call, key, mapBottomUp, mul, num, postorder, sym, symbols, transpose } from "../ast.js";
-import type { Context, SymbolInfo } from "../context.js";
+import { type Context, type SymbolInfo, extendedContext } from "../context.js";
 import { define } from "../declarations.js";
 import { adjoint, gradient } from "../derive/gradient.js";
 import { foldDefinitions } from "../derive/fold.js";
@@ -260,7 +260,7 @@ function changeName(before: Expr, after: Expr): string {
  * ties it to J, and the last claim is J itself (∂y/∂x, ∂F/∂α or ∂vec(F)/∂vec(X)).
  */
 export function jacobianSolution(expression: Expr, wrt: string, input: Context, jacobian: Expr, layout: Layout, identities: readonly string[] = []): WorkedSolution {
-  const ctx: Context = { symbols: new Map(input.symbols), dims: input.dims, definitionOrder: [...input.definitionOrder], memo: new Map() };
+  const ctx = extendedContext(input);
   const shape = input.dims.resolveShape(shapeOf(expression, input));
   const matrix = !isScalar(shape) && !isVector(shape);
   const folded = foldDefinitions(expression, input);
@@ -296,7 +296,7 @@ export function jacobianSolution(expression: Expr, wrt: string, input: Context, 
 export function hessianSolution(expression: Expr, wrt: string, input: Context, hessian: Expr, layout: Layout, identities: readonly string[] = []): WorkedSolution {
   const first = foldDefinitions(simplify(inferShapes(gradient(expression, wrt, input).gradient, input).expr, input), input);
   const ws = gradientSolution(expression, wrt, input, first);
-  const ctx: Context = { symbols: new Map(input.symbols), dims: input.dims, definitionOrder: [...input.definitionOrder], memo: new Map() };
+  const ctx = extendedContext(input);
   const used = new Set([...input.symbols.keys(), ...ws.ctx.symbols.keys()]);
   const g = [..."gqpz"].find((l) => !used.has(l))!;
   define(ctx, g, first);
