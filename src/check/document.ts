@@ -159,12 +159,20 @@ interface Region {
 function readTex(text: string, format: Format): Omit<Document, "origin"> {
   const b = new Blanker(text);
   const items: { at: number; item: Item }[] = [];
-  const add = (item: Item, at: number) => items.push({ at, item });
+  const add: Add = (item, at) => items.push({ at, item });
+  readComments(text, format, b, add);
+  for (const r of scanTex(b.text, format, add)) for (const { item, at } of readRegion(b, r)) add(item, at);
+  items.sort((x, y) => x.at - y.at);
+  return { items: items.map((x) => x.item), blanked: b.text };
+}
+
+type Add = (item: Item, at: number) => void;
+
+/** Comments: `% let …` (and in Markdown `<!-- let … -->`) declares; every comment is blanked. */
+function readComments(text: string, format: Format, b: Blanker, add: Add): void {
   const declareIfLet = (content: Piece, at: number) => {
     if (LET.test(content.text)) add({ kind: "declare", piece: trimPiece(content) }, at);
   };
-
-  // comments: `% let …` declares; other comments are blanked
   let lineStart = 0;
   for (const raw of text.split("\n")) {
     const end = lineStart + raw.length;
@@ -189,25 +197,19 @@ function readTex(text: string, format: Format): Omit<Document, "origin"> {
       declareIfLet(content, m.index);
       b.blank(m.index, m.index + m[0].length);
     }
+}
 
-  // sections and math regions, in one scan of the comment-free text
-  const t = b.text;
+/** Sections and math regions, in one scan of the comment-free text t; inline math is prose, but may declare. */
+function scanTex(t: string, format: Format, add: Add): Region[] {
   const regions: Region[] = [];
   let atLineStart = true;
   for (let i = 0; i < t.length; ) {
     if (atLineStart && format === "markdown") {
-      const eol = t.indexOf("\n", i) < 0 ? t.length : t.indexOf("\n", i);
-      const line = t.slice(i, eol);
-      const fence = /^\s*(`{3,}|~{3,})\s*([A-Za-z]*)/.exec(line);
-      if (fence) {
-        const close = findFenceEnd(t, eol, fence[1]!);
-        if (fence[2] === "math") regions.push({ start: Math.min(eol + 1, t.length), end: close.contentEnd });
-        i = close.next;
+      const fenced = markdownLineStart(t, i, regions, add);
+      if (fenced !== undefined) {
+        i = fenced;
         continue;
       }
-      const heading = /^\s{0,3}(#{1,6})(\s|$)/.exec(line);
-      if (heading) add({ kind: "section", at: i, level: heading[1]!.length }, i);
-      else if (/^\s{0,3}(-{3,}|\*{3,}|_{3,})\s*$/.test(line)) add({ kind: "section", at: i, level: 7 }, i);
     }
     atLineStart = false;
     const c = t[i]!;
@@ -239,19 +241,9 @@ function readTex(text: string, format: Format): Omit<Document, "origin"> {
       continue;
     }
     if (c === "\\") {
-      const begin = /\\begin\s*\{\s*([A-Za-z]+)\*?\s*\}/y;
-      begin.lastIndex = i;
-      const m = begin.exec(t);
-      if (m && MATH_ENVIRONMENTS.includes(m[1]!)) {
-        const endRe = new RegExp(`\\\\end\\s*\\{\\s*${m[1]}\\*?\\s*\\}`, "g");
-        endRe.lastIndex = i + m[0].length;
-        const e = endRe.exec(t);
-        let start = i + m[0].length;
-        if (m[1] === "alignat") {
-          start = afterColumnCount(t, start);
-        }
-        regions.push({ start, end: e ? e.index : t.length });
-        i = e ? e.index + e[0].length : t.length;
+      const after = environmentAt(t, i, regions);
+      if (after !== undefined) {
+        i = after;
         continue;
       }
       const section = /\\(part|chapter|section|subsection|subsubsection)\*?\s*[[{]/y;
@@ -261,10 +253,40 @@ function readTex(text: string, format: Format): Omit<Document, "origin"> {
     }
     i++;
   }
+  return regions;
+}
 
-  for (const r of regions) for (const { item, at } of readRegion(b, r)) add(item, at);
-  items.sort((x, y) => x.at - y.at);
-  return { items: items.map((x) => x.item), blanked: b.text };
+/**
+ * A Markdown line at i: a fenced block (a ```math block is a region) returns where the scan goes
+ * on after it; a heading or a horizontal rule is a section, and the line is scanned on.
+ */
+function markdownLineStart(t: string, i: number, regions: Region[], add: Add): number | undefined {
+  const eol = t.indexOf("\n", i) < 0 ? t.length : t.indexOf("\n", i);
+  const line = t.slice(i, eol);
+  const fence = /^\s*(`{3,}|~{3,})\s*([A-Za-z]*)/.exec(line);
+  if (fence) {
+    const close = findFenceEnd(t, eol, fence[1]!);
+    if (fence[2] === "math") regions.push({ start: Math.min(eol + 1, t.length), end: close.contentEnd });
+    return close.next;
+  }
+  const heading = /^\s{0,3}(#{1,6})(\s|$)/.exec(line);
+  if (heading) add({ kind: "section", at: i, level: heading[1]!.length }, i);
+  else if (/^\s{0,3}(-{3,}|\*{3,}|_{3,})\s*$/.test(line)) add({ kind: "section", at: i, level: 7 }, i);
+  return undefined;
+}
+
+/** `\begin{align}…\end{align}` (a math environment) at i: a region, and where the scan goes on after it. */
+function environmentAt(t: string, i: number, regions: Region[]): number | undefined {
+  const begin = /\\begin\s*\{\s*([A-Za-z]+)\*?\s*\}/y;
+  begin.lastIndex = i;
+  const m = begin.exec(t);
+  if (!m || !MATH_ENVIRONMENTS.includes(m[1]!)) return undefined;
+  const endRe = new RegExp(`\\\\end\\s*\\{\\s*${m[1]}\\*?\\s*\\}`, "g");
+  endRe.lastIndex = i + m[0].length;
+  const e = endRe.exec(t);
+  const start = m[1] === "alignat" ? afterColumnCount(t, i + m[0].length) : i + m[0].length;
+  regions.push({ start, end: e ? e.index : t.length });
+  return e ? e.index + e[0].length : t.length;
 }
 
 function escaped(s: string, i: number): boolean {
