@@ -8,7 +8,7 @@ is {name, kind: "scalar"|"array", rows, cols}. Arrays are N(0, 1/cols), scalars 
 Each time is the median of R samples of enough calls to take about 0.2 s, the candidates sampled
 in turn (a change in the machine's load weighs on all alike). Both gradients are checked against a
 directional central difference of the module's value() at the same point. Output: a JSON line
-with the versions, then one per loss.
+with the versions (and why `import torch` failed, where it did), then one per loss.
 """
 import importlib.util
 import json
@@ -24,9 +24,11 @@ try:
 
     torch.set_num_threads(1)
     TORCH = torch_losses(torch)
-except ImportError:
+    TORCH_ERROR = None
+except ImportError as err:
     torch = None
     TORCH = {}
+    TORCH_ERROR = f"{type(err).__name__}: {err}"
 
 
 def make_args(params, sizes, rng):
@@ -89,7 +91,7 @@ def torch_candidate(loss_id, args):
 def main():
     with open(sys.argv[1], encoding="utf8") as fh:
         job = json.load(fh)
-    print(json.dumps({"numpy": np.__version__, "python": sys.version.split()[0], "torch": torch.__version__ if torch else None}), flush=True)
+    print(json.dumps({"numpy": np.__version__, "python": sys.version.split()[0], "torch": torch.__version__ if torch else None, "torch_error": TORCH_ERROR}), flush=True)
     for loss in job["losses"]:
         out = {"id": loss["id"]}
         try:

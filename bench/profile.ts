@@ -10,5 +10,6 @@ if (!family) {
   process.exit(2);
 }
 const runs = Number(runsText ?? 1);
-const out = runDerive({ kind: "derive", ...family.make(Number(nText)), warmup: 1, minRuns: runs, maxRuns: runs, budgetMs: 0, stages: true, printChars: 400 });
+// timed end to end, as the scaling section does
+const out = runDerive({ kind: "derive", ...family.make(Number(nText)), output: "all", warmup: 1, minRuns: runs, maxRuns: runs, budgetMs: 0, stages: true, printChars: 400 });
 process.stdout.write(JSON.stringify(out, null, 1) + "\n");

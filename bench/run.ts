@@ -100,9 +100,8 @@ async function main(): Promise<void> {
   const targets: Target[] = [];
   const markdown: string[] = [];
 
-  let latency: LatencyResult | undefined;
   if (runs("latency")) {
-    latency = await latencySection(runner);
+    const latency = await latencySection(runner);
     results.latency = latency;
     targets.push(latencyTarget(latency));
     markdown.push(latencyMarkdown(latency));
@@ -110,7 +109,7 @@ async function main(): Promise<void> {
   if (runs("scaling")) {
     const scaling = await scalingSection(runner);
     results.scaling = scaling;
-    targets.push(...scaling.map(scalingTarget));
+    targets.push(slopesTarget(scaling), ...scaling.map(scalingTarget));
     markdown.push(scalingMarkdown(scaling));
   }
   await runner.close();
@@ -127,7 +126,7 @@ async function main(): Promise<void> {
     markdown.push(numpyMarkdown(numpy));
   }
   if (runs("sympy")) {
-    const sympy = await sympySection(python, latency);
+    const sympy = await sympySection(python);
     results.sympy = sympy;
     targets.push(sympyTarget(sympy));
     markdown.push(sympyMarkdown(sympy));
@@ -226,7 +225,7 @@ async function latencySection(runner: Runner): Promise<LatencyResult> {
     const errors: string[] = [];
     for (const [spelling, text] of Object.entries(p.spellings)) {
       const out = await runner.run(
-        { kind: "derive", text, ...deriveOptions(p), endToEnd: true, warmup: CONFIG.latency.warmup, minRuns: CONFIG.latency.runs, maxRuns: CONFIG.latency.runs, budgetMs: 0 },
+        { kind: "derive", text, ...deriveOptions(p), output: "all", warmup: CONFIG.latency.warmup, minRuns: CONFIG.latency.runs, maxRuns: CONFIG.latency.runs, budgetMs: 0 },
         CONFIG.latency.timeoutMs,
       );
       if (out.ok) spellings[spelling] = { median: median(out.times), max: max(out.times), first: out.first, treeSize: out.treeSize };
@@ -337,7 +336,7 @@ async function scalingSection(runner: Runner): Promise<FamilyResult[]> {
       const p = f.make(n);
       const t0 = Date.now();
       const o: Outcome = await runner.run(
-        { kind: "derive", ...p, warmup: CONFIG.scaling.warmup, warmupMs: CONFIG.scaling.warmupMs, endToEnd: true, minRuns: CONFIG.scaling.minRuns, maxRuns: CONFIG.scaling.maxRuns, budgetMs: CONFIG.scaling.budgetMs, stages: true },
+        { kind: "derive", ...p, warmup: CONFIG.scaling.warmup, warmupMs: CONFIG.scaling.warmupMs, output: "all", minRuns: CONFIG.scaling.minRuns, maxRuns: CONFIG.scaling.maxRuns, budgetMs: CONFIG.scaling.budgetMs, stages: true },
         CONFIG.scaling.timeoutMs,
       );
       const inputChars = p.text.length + p.where.length;
@@ -402,6 +401,22 @@ function scalingTarget(f: FamilyResult): Target {
       (big?.status !== "ok" && largest ? ` (n = ${largest.n}: ${ms(largest.median)} ms)` : "") +
       (problems.length && !f.supplementary ? ` — missed: ${problems.join(", ")}` : ""),
     verdict: f.supplementary ? "N/A" : problems.length ? "MISS" : "PASS",
+  };
+}
+
+/** The slope alone, every family at once: which pass, end to end, over the last decade. */
+function slopesTarget(fs: FamilyResult[]): Target {
+  const judged = fs.filter((f) => !f.supplementary);
+  const passing = judged.filter((f) => f.lastSlopeTime <= TARGETS.slope);
+  const text = (f: FamilyResult) => `${f.id} ${Number.isNaN(f.lastSlopeTime) ? "— (n = 100 → 1000 not all measured)" : fixed(f.lastSlopeTime)}`;
+  return {
+    id: "scaling-slopes",
+    name: "Scaling slopes (every family)",
+    target: `end-to-end time slope n = 100 → 1000 ≤ ${TARGETS.slope}`,
+    figure:
+      `${passing.length} of ${judged.length} pass: ${passing.map(text).join(", ") || "none"}` +
+      (passing.length < judged.length ? `; over or not measured: ${judged.filter((f) => !passing.includes(f)).map(text).join(", ")}` : ""),
+    verdict: passing.length === judged.length ? "PASS" : "MISS",
   };
 }
 
@@ -551,6 +566,8 @@ interface NumpyResult {
   readonly skipped?: string;
   readonly versions?: string;
   readonly torch?: string | null;
+  /** Why torch was not measured, as the run found it: `import torch`'s error, or no result at all. */
+  readonly torchMissing?: string;
   readonly losses: LossResult[];
 }
 
@@ -588,6 +605,7 @@ async function numpySection(python: Python): Promise<NumpyResult> {
   return {
     versions: head.python ? `python ${head.python}, numpy ${head.numpy}` : undefined,
     torch: (head.torch as string | null | undefined) ?? null,
+    torchMissing: head.torch ? undefined : head.torch_error ? `\`import torch\` failed: ${head.torch_error as string}` : "python3 reported nothing about torch",
     losses: losses.map((l) => {
       const o = lines.find((x) => x.id === l.id);
       return l.error ? l : o ? { ...l, ...(o as object) } : { ...l, error: error ?? "no result" };
@@ -617,7 +635,7 @@ function torchTarget(n: NumpyResult): Target {
   const name = "Generated code: derivative() against PyTorch autograd";
   const target = "no slower than torch forward + backward on each loss";
   const measured = n.losses.filter((l) => l.torch_s !== undefined);
-  if (n.skipped || !measured.length) return { id: "torch", name, target, figure: n.skipped ?? "not measured: torch does not import on this machine", verdict: "N/A" };
+  if (n.skipped || !measured.length) return { id: "torch", name, target, figure: n.skipped ?? `not measured: ${n.torchMissing ?? "no loss has a torch time"}`, verdict: "N/A" };
   const slower = measured.filter((l) => !(l.generated_s! <= l.torch_s!));
   const worst = [...measured].sort((a, b) => b.generated_s! / b.torch_s! - a.generated_s! / a.torch_s!)[0]!;
   return {
@@ -635,7 +653,7 @@ function numpyMarkdown(n: NumpyResult): string {
   lines.push(
     `Each loss printed by \`--format numpy\` and run by ${n.versions ?? "python3"} with BLAS on one thread, float64, at the ` +
       `sizes shown (unequal, as in practice). Baselines: a gradient written by hand in NumPy (bench/numpy_reference.py) and ` +
-      (n.torch ? `PyTorch ${n.torch} autograd, forward + backward, one thread. ` : "PyTorch autograd — not measured: torch does not import on this machine. ") +
+      (n.torch ? `PyTorch ${n.torch} autograd, forward + backward, one thread. ` : `PyTorch autograd — not measured: ${n.torchMissing}. `) +
       `Each time is the median of ${CONFIG.numpy.repeats} samples of about 0.2 s, the candidates sampled in turn. check = relative ` +
       `error of the gradient against a directional central difference of the module's value().`,
     "",
@@ -664,6 +682,8 @@ interface SympyCase {
   readonly detail?: string;
   readonly sympyMedian?: number;
   readonly matcalcMedian?: number;
+  /** matcalc with the NumPy module generated too (information: SymPy generates no code). */
+  readonly matcalcWithNumpy?: number;
   readonly ratio?: number;
   readonly matcalcError?: number;
   readonly sympyError?: number;
@@ -683,24 +703,27 @@ interface SympyResult {
   readonly ratioOfMedians: number;
   readonly sympyMedian: number;
   readonly matcalcMedian: number;
+  /** The median per-problem speed-up were matcalc to generate its NumPy module too. */
+  readonly medianRatioWithNumpy: number;
   readonly counts: Record<string, number>;
 }
 
-async function sympySection(python: Python, latency: LatencyResult | undefined): Promise<SympyResult> {
-  const empty = { cases: [], both: 0, medianRatio: NaN, ratioOfMedians: NaN, sympyMedian: NaN, matcalcMedian: NaN, counts: {} };
+async function sympySection(python: Python): Promise<SympyResult> {
+  const empty = { cases: [], both: 0, medianRatio: NaN, ratioOfMedians: NaN, sympyMedian: NaN, matcalcMedian: NaN, medianRatioWithNumpy: NaN, counts: {} };
   if (!python.sympy) return { ...empty, skipped: `skipped: ${python.note}` };
   log(`5. SymPy: the corpus's gradient problems through sympy.diff`);
   const dir = mkdtempSync(join(tmpdir(), "matcalc-sympy-"));
   const cases: Record<string, unknown>[] = [];
-  const prepared = new Map<string, { error?: string; matcalcMedian?: number; matcalcError?: number }>();
+  const prepared = new Map<string, { error?: string; matcalcMedian?: number; matcalcWithNumpy?: number; matcalcError?: number }>();
   const runner = new Runner();
   for (const p of PROBLEMS) {
     const text = p.spellings.unicode;
-    let matcalcMedian = latency?.rows.find((r) => r.id === p.id)?.spellings.unicode?.median;
-    if (matcalcMedian === undefined) {
-      const o = await runner.run({ kind: "derive", text, ...deriveOptions(p), warmup: 3, minRuns: 11, maxRuns: 11, budgetMs: 0 }, 60_000);
-      if (o.ok) matcalcMedian = median(o.times);
-    }
+    // parse, derive, simplify and the Unicode answer printed, warm, in-process
+    const timed = async (output: "answer" | "all") => {
+      const o = await runner.run({ kind: "derive", text, ...deriveOptions(p), output, warmup: 3, minRuns: 11, maxRuns: 11, budgetMs: 0 }, 60_000);
+      return o.ok ? median(o.times) : undefined;
+    };
+    const matcalcMedian = await timed("answer");
     if (p.kind && p.kind !== "gradient") {
       prepared.set(p.id, { error: `not compared: a ${p.kind} (SymPy's matrix diff of these gives arrays of another layout)`, matcalcMedian });
       continue;
@@ -722,7 +745,7 @@ async function sympySection(python: Python, latency: LatencyResult | undefined):
       const g = evaluate(r.gradient, inst);
       const matcalcError = relativeError(g, reference);
       cases.push({ id: p.id, code: program.code, args: program.args, values, wrt: r.wrt, value: evaluate(r.expression, inst).get(0, 0), reference: reference.to2DArray() });
-      prepared.set(p.id, { matcalcMedian, matcalcError });
+      prepared.set(p.id, { matcalcMedian, matcalcWithNumpy: await timed("all"), matcalcError });
     } catch (err) {
       prepared.set(p.id, { error: `not translated: ${(err as Error).message.split("\n")[0]}`, matcalcMedian });
     }
@@ -749,6 +772,7 @@ async function sympySection(python: Python, latency: LatencyResult | undefined):
       detail: o.detail as string | undefined,
       sympyMedian,
       matcalcMedian: prep.matcalcMedian,
+      matcalcWithNumpy: prep.matcalcWithNumpy,
       ratio: sympyMedian !== undefined && prep.matcalcMedian ? sympyMedian / prep.matcalcMedian : undefined,
       matcalcError,
       sympyError: o.sympy_error as number | undefined,
@@ -768,6 +792,7 @@ async function sympySection(python: Python, latency: LatencyResult | undefined):
     ratioOfMedians: median(both.map((c) => c.sympyMedian!)) / median(both.map((c) => c.matcalcMedian!)),
     sympyMedian: median(both.map((c) => c.sympyMedian!)),
     matcalcMedian: median(both.map((c) => c.matcalcMedian!)),
+    medianRatioWithNumpy: median(both.filter((c) => c.matcalcWithNumpy !== undefined).map((c) => c.sympyMedian! / c.matcalcWithNumpy!)),
     counts,
   };
 }
@@ -792,14 +817,16 @@ function sympyMarkdown(s: SympyResult): string {
   lines.push(
     `Each gradient problem of the corpus (Unicode spelling; Jacobians and Hessians are not compared) translated to ${s.versions ?? "SymPy"} matrix expressions ` +
       "(MatrixSymbol; definitions substituted, except the variable itself; a 1×1 product used as a scalar wrapped in Trace) " +
-      `and differentiated by \`sympy.diff\`, the cache cleared before each of up to ${CONFIG.sympy.repeats} timed runs ` +
-      "(building the expression is not timed; matcalc's time includes parsing). Both answers are judged against central " +
+      `and differentiated by \`sympy.diff\`, the result printed by \`str\`, the cache cleared before each of up to ${CONFIG.sympy.repeats} timed runs ` +
+      "(building the expression is not timed). matcalc's time: parse, derive, simplify and the Unicode answer printed " +
+      "(derive() and formatAnswer, without the NumPy module), in a warm worker thread, the median of 11 runs after 3. Both answers are judged against central " +
       "finite differences of the function (SymPy's expression evaluated by NumPy) at the random instance matcalc's tests use: " +
       "ok (relative error < 1e-5), wrong, unevaluated (derivative objects left in the result, or a result NumPy cannot " +
       "evaluate), error (diff raised), timeout.",
     "",
     `SymPy's verdicts: ${counts}. On the ${s.both} problems both solve: median speed-up **${s.medianRatio.toFixed(0)}×** ` +
-      `(SymPy median ${ms(s.sympyMedian)} ms, matcalc median ${ms(s.matcalcMedian)} ms).`,
+      `(SymPy median ${ms(s.sympyMedian)} ms, matcalc median ${ms(s.matcalcMedian)} ms); ${s.medianRatioWithNumpy.toFixed(0)}× were matcalc ` +
+      "to generate its NumPy module too (not part of the comparison: SymPy generates no code).",
     "",
     "| problem | SymPy | matcalc ms | SymPy ms | speed-up | detail |",
     "|---|---|---:|---:|---:|---|",

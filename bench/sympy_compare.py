@@ -1,7 +1,7 @@
 """SymPy side by side (run by bench/run.ts): each problem's expression as SymPy matrix
-expressions, differentiated by SymPy's diff, timed (cache cleared before every run), and
-judged numerically: SymPy's answer, evaluated by substituting the values (explicit matrices)
-and .doit(), is compared with central finite differences of the function computed by
+expressions, differentiated by SymPy's diff and printed by str(), timed (cache cleared before
+every run), and judged numerically: SymPy's answer, evaluated by substituting the values
+(explicit matrices) and .doit(), is compared with central finite differences of the function computed by
 matcalc's evaluator (bench/run.ts, which checks matcalc's answer against the same). SymPy's
 expression is evaluated too, and compared with matcalc's value of the function, so that a
 faulty translation shows.
@@ -93,8 +93,10 @@ def run_case(case, repeats, timeout):
     try:
         for i in range(repeats):
             clear_cache()
+            # derivative and printing, as matcalc's time has its answer printed
             t = time.perf_counter()
             result = sp.diff(expr, wrt)
+            text = str(result)
             times.append((time.perf_counter() - t) * 1000)
             # A slow problem is measured fewer times.
             if sum(times) > 1000 * timeout / 4:
@@ -108,7 +110,6 @@ def run_case(case, repeats, timeout):
         out.update(verdict="error", detail=f"{type(err).__name__}: {err}"[:300], times=times)
         return out
     out["times"] = times
-    text = str(result)
     out["result"] = text[:300] + ("…" if len(text) > 300 else "")
     out["result_chars"] = len(text)
 

@@ -3,7 +3,7 @@ import { derive, contextOf } from "../src/api.js";
 import type { Expr } from "../src/ast.js";
 import { foldDefinitions } from "../src/derive/fold.js";
 import { derivative, hessian } from "../src/derive/jacobian.js";
-import { formatExpr } from "../src/print/expression.js";
+import { formatAnswer } from "../src/print/sharing.js";
 import { numpyModule } from "../src/print/numpy.js";
 import { inferShapes } from "../src/shapes/infer.js";
 import { simplify } from "../src/simplify/simplify.js";
@@ -20,8 +20,12 @@ export interface DeriveTask {
   readonly warmup: number;
   /** Keep warming up until this much time has been spent on it (after `warmup` runs). */
   readonly warmupMs?: number;
-  /** Time what a user gets: derive(), then the Unicode answer and the NumPy module printed. */
-  readonly endToEnd?: boolean;
+  /**
+   * What is timed besides derive(): "answer", the Unicode answer printed as the command line
+   * prints it (what the SymPy side by side compares: parse, derive, simplify, print); "all",
+   * what a user gets: the answer and the NumPy module.
+   */
+  readonly output?: "answer" | "all";
   readonly minRuns: number;
   readonly maxRuns: number;
   /** Stop timing once this much time has been spent (after minRuns). */
@@ -73,10 +77,8 @@ export function runDerive(task: DeriveTask): DeriveOutcome | Failure {
     const options = { wrt: task.wrt, where: task.where, order: task.order, verify: false };
     const once = () => {
       const r = derive(task.text, options);
-      if (task.endToEnd) {
-        formatExpr(r.gradient, "unicode", r.ctx);
-        numpyModule(r.expression, r.gradient, r.wrt, r.ctx, task.text, { shape: r.shape, order: r.order });
-      }
+      if (task.output) formatAnswer(r.gradient, "unicode", r.ctx);
+      if (task.output === "all") numpyModule(r.expression, r.gradient, r.wrt, r.ctx, task.text, { shape: r.shape, order: r.order });
       return r;
     };
     let t = performance.now();
@@ -96,7 +98,7 @@ export function runDerive(task: DeriveTask): DeriveOutcome | Failure {
       times.push(performance.now() - t);
     }
     const stages = task.stages ? timeStages(task, r.wrt) : undefined;
-    const unicode = task.printChars ? formatExpr(r.gradient, "unicode", r.ctx) : undefined;
+    const unicode = task.printChars ? formatAnswer(r.gradient, "unicode", r.ctx) : undefined;
     return {
       ok: true,
       times,
@@ -124,7 +126,7 @@ function timeStages(task: DeriveTask, wrt: string): Stages {
   const t4 = performance.now();
   const s = foldDefinitions(simplify(inferShapes(d.derivative, ctx).expr, ctx), ctx);
   const t5 = performance.now();
-  formatExpr(s, "unicode", ctx);
+  formatAnswer(s, "unicode", ctx);
   const t6 = performance.now();
   numpyModule(expr, s, wrt, ctx, task.text, { shape: d.shape, order: task.order });
   const t7 = performance.now();

@@ -14,9 +14,9 @@
 // Kinks: at 0, relu and |·| have no derivative; the rules give a subgradient (relu′(0) = step(0)
 // = 0, |·|′(0) = sign(0) = 0), as PyTorch and JAX do. step and sign have derivative 0 away from 0.
 
-import { rule } from "../src/derive/rule.js";
+import { type AdjointRule, rule } from "../src/pattern/rule.js";
 
-export const DERIVATIVE_RULES = [
+export const DERIVATIVE_RULES: AdjointRule[] = [
   rule("A + B", "A", "G", "MC (35)"),
   rule("−A", "A", "−G", "MC (34)"),
   rule("α A", "α", "tr(GᵀA)", "MC (34), (36)"),
@@ -89,3 +89,14 @@ export const DERIVATIVE_RULES = [
   rule("softmax(A)", "A", "(G − ((G ⊙ softmax(A))𝟙)𝟙ᵀ) ⊙ softmax(A)", "the vector rule on each row: row i gets (gᵢ − gᵢᵀsᵢ𝟙) ⊙ sᵢ"),
   rule("logsumexp(A)", "A", "(G𝟙ᵀ) ⊙ softmax(A)", "the vector rule on each row: row i gets gᵢ softmax(row i)"),
 ];
+
+/**
+ * Rules written outside this file (test/fixtures/): the batch keeps its order and goes before the
+ * first rule of a node it shares, being more specific (tr(A^k) before tr(A)), else at the end.
+ */
+export function addDerivativeRules(...rules: AdjointRule[]): void {
+  const head = (r: AdjointRule) => `${r.node.op} ${r.node.fn ?? ""}`;
+  const heads = new Set(rules.map(head));
+  const at = DERIVATIVE_RULES.findIndex((r) => heads.has(head(r)));
+  DERIVATIVE_RULES.splice(at < 0 ? DERIVATIVE_RULES.length : at, 0, ...rules);
+}

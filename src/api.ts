@@ -1,7 +1,7 @@
 import type { Expr } from "./ast.js";
-import { type Context, buildContext } from "./context.js";
-import type { Step } from "./derive/gradient.js";
-import { type Layout, LAYOUT_NOTES, derivative, hessian } from "./derive/jacobian.js";
+import type { Context } from "./context.js";
+import { buildContext, define } from "./declarations.js";
+import { LAYOUT_NOTES, derivative, hessian } from "./derive/jacobian.js";
 import { foldDefinitions } from "./derive/fold.js";
 import { MatcalcError } from "./errors.js";
 import { symbolName } from "./print/names.js";
@@ -12,9 +12,13 @@ import { simplify as simplifyExpr } from "./simplify/simplify.js";
 import { Budget, type RewriteLimits } from "./simplify/limits.js";
 import { parseExpression, parseStatements } from "./syntax/parse.js";
 import { NESTING_LIMIT } from "./syntax/tokens.js";
-import { type Verification, verifyDerivative, verifySameValue } from "./numeric/verify.js";
+import { only, splitWhere } from "./syntax/where.js";
+import { verifyDerivative, verifySameValue } from "./numeric/verify.js";
+import type { DeriveResult, Verification } from "./result.js";
 import { type WorkedSolution, gradientSolution, hessianSolution, jacobianSolution } from "./steps/solution.js";
 import { formatExpr } from "./print/expression.js";
+
+export type { DeriveResult };
 
 export interface DeriveOptions {
   /** The variable, as typed: `W`, `alpha`, `\alpha`, `x_1`. */
@@ -31,31 +35,6 @@ export interface DeriveOptions {
   readonly verify?: boolean;
   /** Limits of the final simplification other than the defaults of src/simplify/limits.ts (a limit reached is a note). */
   readonly limits?: Partial<RewriteLimits>;
-}
-
-export interface DeriveResult {
-  readonly ctx: Context;
-  /** The input, parsed and shape-checked. */
-  readonly expression: Expr;
-  readonly wrt: string;
-  /**
-   * The derivative, simplified: ∂L/∂wrt of a scalar (the variable's shape), the Jacobian
-   * ∂y/∂x of vectors (J_ij = ∂y_i/∂x_j), ∂F/∂α by a scalar (F's shape), ∂vec(F)/∂vec(X)
-   * otherwise; with order 2, the Hessian. The name is historical: it is not always a gradient.
-   */
-  readonly gradient: Expr;
-  /** The derivative's shape (products of dimensions, m·n, in vec–Kronecker form). */
-  readonly shape: Shape;
-  /** How the derivative is laid out (see LAYOUT_NOTES). */
-  readonly layout: Layout;
-  /** 1 or 2. */
-  readonly order: 1 | 2;
-  /** For a Jacobian, Hessian or ∂F/∂α: the identities of rules/linear-maps.ts it was read off with. */
-  readonly identities: readonly string[];
-  readonly steps: readonly Step[];
-  readonly notes: readonly string[];
-  /** How the answer compared with finite differences (absent with `verify: false`). */
-  readonly verification?: Verification;
 }
 
 /**
@@ -78,14 +57,42 @@ export function contextOf(where?: string): Context {
   return buildContext(where ? parseStatements(where) : [], where);
 }
 
-/** Parse an expression in a context and check its shapes. */
+/**
+ * Parse an expression in a context and check its shapes. An answer read back, `E, where s = F`,
+ * defines s := F in ctx and reads E.
+ */
 export function readExpression(text: string, ctx: Context): { expr: Expr; shape: Shape; notes: readonly string[] } {
   requireShortEnough(text, "an expression");
   if (!text.trim()) throw new MatcalcError("empty expression", { start: 0, end: 0 }, text);
-  const names = new Set([...ctx.symbols.keys()]);
-  const parsed = parseExpression(text, { names });
-  requireShallowEnough(parsed, text);
-  return inferShapes(parsed, ctx, text, { broadcast: true });
+  const clause = splitWhere(text);
+  if (!clause) return readPiece(text, ctx);
+  for (const { name, expr } of clause.definitions) {
+    const named = inWhole(text, () => parseExpression(only(text, name), { names: new Set(ctx.symbols.keys()) }));
+    if (named.op !== "sym") throw new MatcalcError("expected a name before `=` in a where clause", name, text, "syntax");
+    if (ctx.symbols.get(named.name!)?.declared) throw new MatcalcError(`\`${named.name}\` is already declared or defined`, name, text, "name");
+    define(ctx, named.name!, readPiece(only(text, expr), ctx, text).expr, text);
+  }
+  return readPiece(only(text, clause.body), ctx, text);
+}
+
+/** Errors in a piece of the text (blanked around it) shown in the whole text. */
+function inWhole<T>(whole: string, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof MatcalcError && err.source !== undefined && err.source !== whole) throw new MatcalcError(err.message, err.span, whole, err.category, err.argument);
+    throw err;
+  }
+}
+
+/** The expression without the where clause of an answer read back. */
+const bodyOf = (text: string): string => text.slice(0, splitWhere(text)?.body.end ?? text.length);
+
+function readPiece(piece: string, ctx: Context, whole = piece): { expr: Expr; shape: Shape; notes: readonly string[] } {
+  if (!piece.trim()) throw new MatcalcError("empty expression", { start: piece.length, end: piece.length }, whole);
+  const parsed = inWhole(whole, () => parseExpression(piece, { names: new Set(ctx.symbols.keys()) }));
+  requireShallowEnough(parsed, whole);
+  return inferShapes(parsed, ctx, whole, { broadcast: true });
 }
 
 /**
@@ -119,7 +126,7 @@ export function derive(text: string, options: DeriveOptions): DeriveResult {
   if (order === 2 && !isScalar(shape))
     throw new MatcalcError(`not supported: a second derivative of a ${showShape(shape)} expression (a third-order array); --order 2 takes a scalar expression`, { start: 0, end: text.length }, text, "unsupported");
   const result = withSource(text, () => (order === 2 ? hessian(expr, wrt, ctx) : derivative(expr, wrt, ctx)));
-  const notes: string[] = [...reading, ...groupingNotes(text, () => contextOf(options.where))];
+  const notes: string[] = [...reading, ...groupingNotes(bodyOf(text), () => contextOf(options.where))];
   if (result.layout !== "gradient" || order === 2)
     notes.push(`${order === 2 ? "the Hessian: " : ""}${LAYOUT_NOTES[result.layout]}.`);
   const props = ctx.symbols.get(wrt)?.properties;
@@ -163,7 +170,7 @@ export function simplify(
   const { expr, notes: reading } = readExpression(text, ctx);
   const budget = new Budget(options.limits);
   const simplified = withSource(text, () => simplifyExpr(expr, ctx, budget));
-  const notes = [...reading, ...groupingNotes(text, () => contextOf(where)), ...budget.notes()];
+  const notes = [...reading, ...groupingNotes(bodyOf(text), () => contextOf(where)), ...budget.notes()];
   if (options.verify === false) return { ctx, expression: expr, simplified, notes };
   const verification = verifySameValue(expr, simplified, ctx);
   if (verification.verdict === "disagrees") throw refusal(text, "the simplified form", verification);

@@ -1,13 +1,10 @@
 // The expression tree every stage shares: parser → shapes → derivative → simplifier → printers.
 // One uniform node type keeps pattern matching (rules/) and rewriting generic.
 
-import { unsupported } from "./errors.js";
+import { type Span, unsupported } from "./errors.js";
 
-/** UTF-16 offsets into the source text, end exclusive. */
-export interface Span {
-  readonly start: number;
-  readonly end: number;
-}
+// A node's position is a Span, defined with the errors that point at it (errors sit below the tree).
+export type { Span };
 
 /** An exact rational, numerator and denominator coprime, denominator > 0. */
 export interface Rational {
@@ -117,6 +114,48 @@ function keyOf(e: Expr): string {
       return `${e.fn}${e.sub ? "_" + e.sub : ""}${e.dim !== undefined ? `[${e.dim}]` : ""}(${e.args.map(key).join(",")})`;
     default:
       return `${e.op}(${e.args.map(key).join(",")})`;
+  }
+}
+
+/**
+ * One number per distinct structure (equal exactly when key() is), built from the children's
+ * numbers: hash-consing, linear in the distinct nodes of a graph that shares subtrees, where
+ * comparing key() strings of every subtree is quadratic (the 190 nested inverses' gradient is
+ * 1,519 objects, 109,438 nodes as a tree). One per run: the numbers mean nothing across runs.
+ */
+export class StructureIds {
+  private readonly byNode = new WeakMap<Expr, number>();
+  private readonly bySignature = new Map<string, number>();
+  /** A node of each structure, by its number; numbers are given children first. */
+  readonly nodes: Expr[] = [];
+  readonly children: number[][] = [];
+
+  of(root: Expr): number {
+    const stack = [root];
+    while (stack.length) {
+      const n = stack[stack.length - 1]!;
+      if (this.byNode.has(n)) {
+        stack.pop();
+        continue;
+      }
+      const pending = n.args.filter((a) => !this.byNode.has(a));
+      if (pending.length) {
+        stack.push(...pending);
+        continue;
+      }
+      stack.pop();
+      const children = n.args.map((a) => this.byNode.get(a)!);
+      const own = n.op === "num" || n.op === "sym" || n.op === "identity" || n.op === "call" ? key({ ...n, args: [] }) : n.op;
+      const signature = `${n.op}:${own}(${children.join(",")})`;
+      let id = this.bySignature.get(signature);
+      if (id === undefined) {
+        this.bySignature.set(signature, (id = this.nodes.length));
+        this.nodes.push(n);
+        this.children.push(children);
+      }
+      this.byNode.set(n, id);
+    }
+    return this.byNode.get(root)!;
   }
 }
 

@@ -8,6 +8,7 @@ import { MatcalcError } from "./errors.js";
 import { formatExpr } from "./print/expression.js";
 import { jsonResult } from "./print/json.js";
 import { numpyModule } from "./print/numpy.js";
+import { formatAnswer } from "./print/sharing.js";
 import { EXAMPLES } from "./examples.js";
 
 const USAGE = `usage:
@@ -69,7 +70,7 @@ function printDerivation(r: DeriveResult, o: Options, text: string): string {
   }
   if (o.format === "json") return jsonResult(r);
   if (o.format === "numpy") return numpyModule(r.expression, r.gradient, r.wrt, r.ctx, text.trim(), { shape: r.shape, order: r.order });
-  return formatExpr(r.gradient, o.format, r.ctx);
+  return formatAnswer(r.gradient, o.format, r.ctx);
 }
 
 /** An error in the text of --where or --wrt is said to be that argument's (`--where 1:6: …`). */
@@ -129,8 +130,8 @@ function run(argv: string[]): number {
           [
             `# ${ex.title}`,
             `$ matcalc derive '${ex.expression}' --wrt ${ex.wrt} --where '${ex.where}'`,
-            `∂/∂${ex.wrt} = ${formatExpr(r.gradient, "unicode", r.ctx)}`,
-            `LaTeX: ${formatExpr(r.gradient, "latex", r.ctx)}`,
+            `∂/∂${ex.wrt} = ${formatAnswer(r.gradient, "unicode", r.ctx)}`,
+            `LaTeX: ${formatAnswer(r.gradient, "latex", r.ctx)}`,
             "",
           ].join("\n") + "\n",
         );

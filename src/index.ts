@@ -3,13 +3,15 @@ export { derive, simplify, workedSolution, contextOf, readExpression, type Deriv
 export { printSolution, type SolutionFormat } from "./steps/print.js";
 export type { WorkedSolution } from "./steps/solution.js";
 export { type Expr, type Statement, equal, key, withoutSpans } from "./ast.js";
-export { type Context, buildContext } from "./context.js";
+export type { Context } from "./context.js";
+export { buildContext } from "./declarations.js";
 export { MatcalcError } from "./errors.js";
 export { gradient, type Step } from "./derive/gradient.js";
 export { inferShapes, shapeOf } from "./shapes/infer.js";
 export { simplify as simplifyExpr, simplifyLocally, sameNormalForm } from "./simplify/simplify.js";
 export { functionHead, parseExpression, parseStatements } from "./syntax/parse.js";
 export { formatExpr, type TextFormat } from "./print/expression.js";
+export { formatAnswer, nameShared, type SharedAnswer } from "./print/sharing.js";
 export { numpyModule } from "./print/numpy.js";
 export { jsonResult } from "./print/json.js";
 export { evaluate, DomainError } from "./numeric/evaluate.js";

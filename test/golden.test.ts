@@ -5,7 +5,7 @@
 // improvement: UPDATE_GOLDEN=1 npx vitest run test/golden.test.ts, and name it in the commit.
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { expect, it } from "vitest";
-import { MatcalcError, checkText, derive, fileReport, formatExpr, jsonResult, numpyModule, printSolution, workedSolution } from "../src/index.js";
+import { MatcalcError, checkText, derive, fileReport, formatAnswer, jsonResult, numpyModule, printSolution, workedSolution } from "../src/index.js";
 import { PROBLEMS, deriveOptions } from "./corpus/problems.js";
 
 const GOLDEN = new URL("./corpus/answers.golden.txt", import.meta.url);
@@ -18,9 +18,9 @@ function answers(): string {
       out.push(`## ${p.id} [${spelling}]`);
       try {
         const r = derive(text, { ...deriveOptions(p), verify: false });
-        out.push(`unicode: ${formatExpr(r.gradient, "unicode", r.ctx)}`);
-        out.push(`latex: ${formatExpr(r.gradient, "latex", r.ctx)}`);
-        out.push(`ascii: ${formatExpr(r.gradient, "ascii", r.ctx)}`);
+        out.push(`unicode: ${formatAnswer(r.gradient, "unicode", r.ctx)}`);
+        out.push(`latex: ${formatAnswer(r.gradient, "latex", r.ctx)}`);
+        out.push(`ascii: ${formatAnswer(r.gradient, "ascii", r.ctx)}`);
         out.push(`notes: ${JSON.stringify(r.notes)}`);
         out.push(`json: ${jsonResult(r)}`);
         if (spelling === "unicode") {

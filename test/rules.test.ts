@@ -5,11 +5,11 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { type Expr, call, mapBottomUp, mul, num, sym, transpose } from "../src/ast.js";
 import type { Context } from "../src/context.js";
-import { instantiate, parsePattern } from "../src/derive/pattern.js";
+import { instantiate, parsePattern } from "../src/pattern/pattern.js";
 import { inferShapes } from "../src/shapes/infer.js";
 import { Dims, type Shape } from "../src/shapes/shape.js";
 import { DERIVATIVE_RULES } from "../rules/derivatives.js";
-import { EXPONENT_LESS_ONE } from "../src/derive/rule.js";
+import { EXPONENT_LESS_ONE } from "../src/pattern/rule.js";
 import { SIMPLIFICATIONS } from "../rules/simplifications.js";
 import { holds } from "../src/simplify/rewrite.js";
 import { LINEAR_MAP_IDENTITIES } from "../rules/linear-maps.js";
@@ -20,7 +20,7 @@ import { requireAwayFromKinks } from "./helpers.js";
 import { centralDifference } from "../src/numeric/finiteDifference.js";
 import { closeEnough, formatMatrix } from "../src/numeric/compare.js";
 
-const emptyContext = (): Context => ({ symbols: new Map(), dims: new Dims(), definitionOrder: [] });
+const emptyContext = (): Context => ({ symbols: new Map(), dims: new Dims(), definitionOrder: [], memo: new Map() });
 
 /** Metavariables as plain symbols of a fresh context; `k` (any exponent) as a number. */
 function concrete(pattern: Expr, exponent: number): Expr {

@@ -12,7 +12,8 @@
 // earlier line was wrong and its error is still there).
 import type { Matrix } from "ml-matrix";
 import { type Expr, type Statement, postorder, symbols, transpose } from "../ast.js";
-import { type Context, declareDimension, declaredShape, define } from "../context.js";
+import { type Context, declareDimension, declaredShape } from "../context.js";
+import { define } from "../declarations.js";
 import { MatcalcError } from "../errors.js";
 import { formatExpr } from "../print/expression.js";
 import { Dims } from "../shapes/shape.js";
@@ -401,7 +402,7 @@ type Read = Extract<Value, { expr: Expr }>;
 
 /** Phases B and C for one section: its context (phase B), then its chains' claims (phase C). */
 class SectionCheck {
-  private readonly ctx: Context = { symbols: new Map(), dims: new Dims(), definitionOrder: [] };
+  private readonly ctx: Context = { symbols: new Map(), dims: new Dims(), definitionOrder: [], memo: new Map() };
   private readonly derivatives = new Derivatives(this.ctx);
   private readonly equality: Equality;
   /** Names whose definition cannot be used, with what a line that uses one is told. */

@@ -536,7 +536,7 @@ export class Derivatives {
     if (isSymmetric(v, ctx)) properties.add("symmetric");
     symbols.set(psi, { name: psi, shape: shapeOf(v, ctx), properties, definition: v, declared: true });
     const order = topologicalOrder([...ctx.definitionOrder, psi], (n) => symbols.get(n)?.definition);
-    const clone: Context = { symbols, dims: ctx.dims, definitionOrder: order };
+    const clone: Context = { symbols, dims: ctx.dims, definitionOrder: order, memo: new Map() };
     const g = gradient(inferShapes(f2, clone).expr, psi, clone);
     return simplifyLocally(inferShapes(substitute(g.gradient, psi, v), ctx).expr, ctx);
   }

@@ -7,8 +7,8 @@ import { isScalar, type Shape, showShape } from "../shapes/shape.js";
 import { simplifyLocally } from "../simplify/simplify.js";
 import { isNonNegative } from "../simplify/normal.js";
 import { formatExpr } from "../print/expression.js";
-import { type Bindings, instantiate, match } from "./pattern.js";
-import { type AdjointRule, EXPONENT_LESS_ONE } from "./rule.js";
+import { type Bindings, instantiate, match } from "../pattern/pattern.js";
+import { type AdjointRule, EXPONENT_LESS_ONE } from "../pattern/rule.js";
 
 /** One application of a rule, for a worked solution: before is the node, after its operand's share. */
 export interface Step {

@@ -1,6 +1,8 @@
 import { Matrix } from "ml-matrix";
-import { type FunctionSpec, byName } from "./spec.js";
-import { SCALAR, isScalar, shapeError, showShape } from "../shapes/shape.js";
+import { type FunctionSpec, type LinearMaps, type LinearTerm, byName } from "./spec.js";
+import { SCALAR, type Shape, isScalar, shapeError, showShape } from "../shapes/shape.js";
+import { type Expr, call, mul } from "../ast.js";
+import { unsupported } from "../errors.js";
 
 /**
  * diag both ways (NOTATION.md): diag(x) of a column vector is the diagonal matrix with x on its
@@ -10,11 +12,28 @@ import { SCALAR, isScalar, shapeError, showShape } from "../shapes/shape.js";
 // Its NumPy spelling depends on the argument's shape (below).
 const PRINTED = byName("diag", () => "");
 
+const SELECTION = "∂diag(X)/∂vec(X) is a selection matrix, which matcalc does not print";
+
+/** diag(L g rᵀ) = diag(r)·L·g and diag(l gᵀ Rᵀ) = diag(l)·R·g for a column vector g. */
+function linearTerms(node: Expr, _s: Shape, maps: LinearMaps): LinearTerm[] {
+  const arg = node.args[0]!;
+  if (maps.shape(arg)[1] === 1) throw unsupported("diag(v) of a vector inside a matrix-valued derivative: ∂vec(diag(v)) is a selection matrix, which matcalc does not print", node.span);
+  if (maps.seedShape[1] !== 1) throw unsupported(SELECTION, node.span);
+  return maps.terms(arg).map((t): LinearTerm => {
+    if (t.kind === "M") throw unsupported(SELECTION, node.span);
+    maps.cite(t.kind === "G" ? "the diagonal of a rank-one product" : "the diagonal of a transposed rank-one product");
+    const [rest, other] = t.kind === "G" ? [t.L, t.R] : [t.R, t.L];
+    const diagonal = other ? call("diag", [other]) : undefined;
+    return { kind: "G", L: diagonal ? (rest ? mul(diagonal, rest) : diagonal) : rest };
+  });
+}
+
 export const diag: FunctionSpec = {
   fn: "diag",
   words: ["diag"],
   latex: [],
   arity: 1,
+  algebra: { linear: "each argument", transposeInvariant: true, symmetric: true, linearTerms },
   shape: ([a], dims, node) => {
     const s = dims.resolveShape(a!);
     if (isScalar(s)) return SCALAR;

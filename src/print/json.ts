@@ -1,17 +1,27 @@
-import type { DeriveResult } from "../api.js";
+import type { DeriveResult } from "../result.js";
 import type { Dim } from "../ast.js";
 import type { Context } from "../context.js";
 import { factorsOf, isFreshDim, showDim } from "../shapes/shape.js";
 import { formatExpr } from "./expression.js";
 import { symbolName } from "./names.js";
+import { nameShared } from "./sharing.js";
 
 /** NOTATION.md's JSON: at least derivative (ASCII), latex, unicode and shape. */
 export function jsonResult(r: DeriveResult): string {
   const [rows, cols] = r.shape;
+  const { body, where, ctx } = nameShared(r.gradient, r.ctx);
   return JSON.stringify({
-    derivative: formatExpr(r.gradient, "ascii", r.ctx),
-    latex: formatExpr(r.gradient, "latex", r.ctx),
-    unicode: formatExpr(r.gradient, "unicode", r.ctx),
+    derivative: formatExpr(body, "ascii", ctx),
+    latex: formatExpr(body, "latex", ctx),
+    unicode: formatExpr(body, "unicode", ctx),
+    ...(where.length && {
+      where: where.map((d) => ({
+        name: symbolName(d.name, "ascii"),
+        unicode: formatExpr(d.expr, "unicode", ctx),
+        latex: formatExpr(d.expr, "latex", ctx),
+        ascii: formatExpr(d.expr, "ascii", ctx),
+      })),
+    }),
     shape: { rows: describeDim(rows, r.ctx), cols: describeDim(cols, r.ctx), kind: rows === 1 && cols === 1 ? "scalar" : cols === 1 ? "vector" : "matrix" },
     layout: r.layout,
     order: r.order,

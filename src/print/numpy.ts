@@ -144,11 +144,17 @@ class ModulePlan {
 
   /** Symbols that are arrays or numbers a caller passes: every non-definition, and the variable. */
   private arrays(): SymbolInfo[] {
-    return [...this.ctx.symbols.values()].filter((i) => !i.dimension && (!i.definition || i.name === this.wrt));
+    return (this.passed ??= [...this.ctx.symbols.values()].filter((i) => !i.dimension && (!i.definition || i.name === this.wrt)));
   }
 
+  private passed?: SymbolInfo[];
+  /** Each symbol's Python name, spelled once (a module prints a name at every use). */
+  private readonly spelled = new Map<string, string>();
+
   python(name: string): string {
-    return symbolName(name, "numpy");
+    let p = this.spelled.get(name);
+    if (p === undefined) this.spelled.set(name, (p = symbolName(name, "numpy")));
+    return p;
   }
 
   isDimension(name: string): boolean {
@@ -577,18 +583,22 @@ function chainOrder(dims: readonly number[]): { work: number; split: (i: number,
     for (let j = 1; j < k; j++) work += dims[0]! * dims[j]! * dims[j + 1]!;
     return { work, split: (_i, j) => j - 1 };
   }
-  const work: number[][] = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  const split: number[][] = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  // work and split of the stretch i..j at [i·k + j] (flat: this runs for every product planned)
+  const work = new Float64Array(k * k);
+  const split = new Int32Array(k * k);
   for (let len = 2; len <= k; len++)
     for (let i = 0; i + len - 1 < k; i++) {
       const j = i + len - 1;
-      work[i]![j] = Infinity;
+      let best = Infinity;
+      let at = 0;
       for (let s = j - 1; s >= i; s--) {
-        const w = work[i]![s]! + work[s + 1]![j]! + dims[i]! * dims[s + 1]! * dims[j + 1]!;
-        if (w < work[i]![j]!) [work[i]![j], split[i]![j]] = [w, s];
+        const w = work[i * k + s]! + work[(s + 1) * k + j]! + dims[i]! * dims[s + 1]! * dims[j + 1]!;
+        if (w < best) [best, at] = [w, s];
       }
+      work[i * k + j] = best;
+      split[i * k + j] = at;
     }
-  return { work: k ? work[0]![k - 1]! : 0, split: (i, j) => split[i]![j]! };
+  return { work: k ? work[k - 1]! : 0, split: (i, j) => split[i * k + j]! };
 }
 
 /** The work of a chain multiplied by a given bracketing. */
@@ -597,11 +607,10 @@ function treeWork(dims: readonly number[], split: (i: number, j: number) => numb
   return work(0, dims.length - 2);
 }
 
-/** The bracketing chainOrder chooses, as text (to compare the choices under different sizes). */
-function bracketing(dims: readonly number[]): string {
-  const { split } = chainOrder(dims);
+/** A bracketing as text (to compare the choices under different sizes). */
+function bracketing(split: (i: number, j: number) => number, factors: number): string {
   const tree = (i: number, j: number): string => (i === j ? "x" : `(${tree(i, split(i, j))}${tree(split(i, j) + 1, j)})`);
-  return tree(0, dims.length - 2);
+  return tree(0, factors - 1);
 }
 
 /** An inverse factor M⁻¹ or M⁻ᵀ of a matrix: the matrix whose inverse it is (Mᵀ for M⁻ᵀ). */
@@ -739,12 +748,14 @@ class Planner {
         // all of them (the least geometric mean of its work over the least work) is fixed in the
         // code, and its partial products can be shared (WᵀX and XᵀW); when even that one is
         // often far off, np.linalg.multi_dot chooses at run time from the arrays' shapes.
-        const sizings = this.sizings();
-        const optimum = sizings.map((large) => chainOrder(this.chainDims(ms, large)).work);
-        const candidates = [...new Set(sizings.map((large) => bracketing(this.chainDims(ms, large))))].map((b) => {
-          const from = sizings.find((large) => bracketing(this.chainDims(ms, large)) === b)!;
-          const { split } = chainOrder(this.chainDims(ms, from));
-          const regret = sizings.reduce((sum, large, t) => sum + Math.log(Math.max(1, treeWork(this.chainDims(ms, large), split)) / Math.max(1, optimum[t]!)), 0) / sizings.length;
+        const trials = this.sizings().map((large) => {
+          const dims = this.chainDims(ms, large);
+          const { work, split } = chainOrder(dims);
+          return { dims, work, split, bracketing: bracketing(split, ms.length) };
+        });
+        const candidates = [...new Set(trials.map((t) => t.bracketing))].map((b) => {
+          const { split } = trials.find((t) => t.bracketing === b)!;
+          const regret = trials.reduce((sum, t) => sum + Math.log(Math.max(1, treeWork(t.dims, split)) / Math.max(1, t.work)), 0) / trials.length;
           return { split, regret };
         });
         const best = candidates.sort((x, y) => x.regret - y.regret)[0]!;

@@ -1,8 +1,8 @@
 import { type Expr, postorder } from "../ast.js";
-import type { Context } from "../context.js";
+import { type Context, type MemoKey, memoOf } from "../context.js";
 import { shapeOf } from "../shapes/infer.js";
 import { isScalar } from "../shapes/shape.js";
-import { type Bindings, instantiate, match, parsePattern } from "../derive/pattern.js";
+import { type Bindings, instantiate, match, parsePattern } from "../pattern/pattern.js";
 import { isSymmetric } from "./symmetry.js";
 import type { Budget } from "./limits.js";
 
@@ -94,17 +94,16 @@ export function runRewrites(root: Expr, rules: readonly Rewrite[], ctx: Context,
   }
 }
 
-// Subtrees on which no rewrite applies any more, per rule set and context. Whether a rule
-// applies depends only on the subtree (and on the context's facts, which only grow), so an
+// Subtrees on which no rewrite applies any more, per rule set, kept in the context. Whether a
+// rule applies depends only on the subtree (and on the context's facts, which only grow), so an
 // adjoint already simplified is not read again inside the larger shares that contain it.
-// Strong sets per context, as for shapes (src/shapes/infer.ts).
-const fixpointSets = new WeakMap<readonly Rewrite[], WeakMap<Context, Set<Expr>>>();
+// Strong sets, as for shapes (src/shapes/infer.ts).
+const FIXPOINTS: MemoKey<WeakMap<readonly Rewrite[], Set<Expr>>> = { name: "rewrite fixpoints", empty: () => new WeakMap() };
 
 function fixpoints(rules: readonly Rewrite[], ctx: Context): Set<Expr> {
-  let byContext = fixpointSets.get(rules);
-  if (!byContext) fixpointSets.set(rules, (byContext = new WeakMap()));
-  let set = byContext.get(ctx);
-  if (!set) byContext.set(ctx, (set = new Set()));
+  const byRules = memoOf(ctx, FIXPOINTS);
+  let set = byRules.get(rules);
+  if (!set) byRules.set(rules, (set = new Set()));
   return set;
 }
 

@@ -1,5 +1,5 @@
 import { type Expr, type Rational, add, isZero, mul, neg, num, rational } from "../ast.js";
-import type { Context } from "../context.js";
+import { type Context, type MemoKey, memoOf } from "../context.js";
 import { SIMPLIFICATIONS } from "../../rules/simplifications.js";
 import { cost } from "./cost.js";
 import { shapeOf } from "../shapes/infer.js";
@@ -139,15 +139,14 @@ function collectLikeTerms(original: Expr, terms: readonly Expr[], ctx: Context, 
 
 /**
  * The normal-form key of a term, or undefined when it has none (too large to expand: the
- * budget is told). Nodes are immutable, so keys are kept per context and node: the rewrite
- * passes rebuild only what they change, and an unchanged term is not normalized again. Strong
- * maps per context, as for shapes (src/shapes/infer.ts).
+ * budget is told). Nodes are immutable, so keys are kept in the context by node: the rewrite
+ * passes rebuild only what they change, and an unchanged term is not normalized again. A strong
+ * map, as for shapes (src/shapes/infer.ts).
  */
-const termKeys = new WeakMap<Context, Map<Expr, string | TooLarge>>();
+const TERM_KEYS: MemoKey<Map<Expr, string | TooLarge>> = { name: "term keys", empty: () => new Map() };
 
 function termKeyOf(body: Expr, ctx: Context, budget: Budget): string | undefined {
-  let known = termKeys.get(ctx);
-  if (!known) termKeys.set(ctx, (known = new Map()));
+  const known = memoOf(ctx, TERM_KEYS);
   let k = known.get(body);
   if (k === undefined) {
     try {

@@ -1751,4 +1751,109 @@ export const PROBLEMS: Problem[] = [
     spellings: { unicode: "sum(exp(x))", ascii: "sum(exp(x))", latex: "\\operatorname{sum}(\\exp(x))" },
     textbook: "diag(exp(x))",
   },
+  // ---------- answers that share a piece (NOTATION.md: named once, `…, where s = …`) ----------
+  {
+    id: "ml-attention-query",
+    source: "single-query attention under squared error, by the query (Vaswani et al. 2017, scaled dot-product)",
+    where: "K: n×d, V: n×p, q: d, y: p",
+    wrt: "q",
+    spellings: {
+      unicode: "½‖Vᵀsoftmax(Kq/√d) − y‖²",
+      ascii: "1/2*norm2(V'*softmax(K*q/sqrt(d)) - y)^2",
+      latex: "\\frac{1}{2}\\left\\|V^\\top \\operatorname{softmax}\\left(\\frac{Kq}{\\sqrt{d}}\\right) - y\\right\\|^2",
+    },
+  },
+  {
+    id: "ml-attention-keys",
+    source: "single-query attention under squared error, by the keys",
+    where: "K: n×d, V: n×p, q: d, y: p",
+    wrt: "K",
+    spellings: {
+      unicode: "½‖Vᵀsoftmax(Kq/√d) − y‖²",
+      ascii: "1/2*norm2(V'*softmax(K*q/sqrt(d)) - y)^2",
+      latex: "\\frac{1}{2}\\left\\|V^\\top \\operatorname{softmax}\\left(\\frac{Kq}{\\sqrt{d}}\\right) - y\\right\\|^2",
+    },
+  },
+  {
+    id: "ml-attention-values",
+    source: "single-query attention under squared error, by the values",
+    where: "K: n×d, V: n×p, q: d, y: p",
+    wrt: "V",
+    spellings: {
+      unicode: "½‖Vᵀsoftmax(Kq/√d) − y‖²",
+      ascii: "1/2*norm2(V'*softmax(K*q/sqrt(d)) - y)^2",
+      latex: "\\frac{1}{2}\\left\\|V^\\top \\operatorname{softmax}\\left(\\frac{Kq}{\\sqrt{d}}\\right) - y\\right\\|^2",
+    },
+    textbook: "s(Vᵀs − y)ᵀ, where s = softmax(Kq/√d)",
+  },
+  {
+    id: "ml-layer-norm",
+    source: "layer normalisation (Ba et al. 2016) read out by y, by the input; c centred, so 𝟙ᵀc = 0",
+    where: "x, y: n, ε: scalar, c := x − (𝟙ᵀx/n)𝟙",
+    wrt: "x",
+    spellings: {
+      unicode: "yᵀc/√(cᵀc/n + ε)",
+      ascii: "y'*c/sqrt(c'*c/n + epsilon)",
+      latex: "\\frac{y^\\top c}{\\sqrt{c^\\top c/n + \\epsilon}}",
+    },
+  },
+  {
+    id: "ml-rbf-kernel",
+    source: "the RBF (squared-exponential) kernel k(x, z) = exp(−‖x − z‖²/(2ℓ²)), by x",
+    where: "x, z: n, ℓ: scalar",
+    wrt: "x",
+    spellings: {
+      unicode: "exp(−‖x − z‖²/(2ℓ²))",
+      ascii: "exp(-norm2(x - z)^2/(2*ell^2))",
+      latex: "\\exp\\left(-\\frac{\\|x - z\\|^2}{2\\ell^2}\\right)",
+    },
+    textbook: "−exp(−‖x − z‖²/(2ℓ²))(x − z)/ℓ²",
+  },
+  {
+    id: "ml-gp-rbf-kernel",
+    source: "a GP-LVM objective with an RBF kernel on the latent points, by X (Lawrence 2005)",
+    where: "X: m×q, y: m, ℓ, σ: scalar, D := diag(XXᵀ)𝟙ᵀ + 𝟙diag(XXᵀ)ᵀ − 2XXᵀ, K := exp(−D/(2ℓ²)) + σ²I",
+    wrt: "X",
+    spellings: {
+      unicode: "yᵀK⁻¹y + log|K|",
+      ascii: "y'*inv(K)*y + logdet(K)",
+      latex: "y^\\top K^{-1} y + \\log|K|",
+    },
+  },
+  {
+    id: "ml-cauchy-loss",
+    source: "robust regression with the Cauchy (Lorentzian) loss Σ log(1 + rᵢ²/c²), by the weights",
+    where: "X: m×n, w: n, y: m, c: scalar, r := Xw − y",
+    wrt: "w",
+    spellings: {
+      unicode: "sum(log(𝟙 + (r ⊙ r)/c²))",
+      ascii: "sum(log(ones + (r .* r)/c^2))",
+      latex: "\\operatorname{sum}\\left(\\log\\left(\\mathbf{1} + \\frac{r \\odot r}{c^2}\\right)\\right)",
+    },
+  },
+  {
+    id: "ml-cauchy-loss-hessian",
+    source: "Hessian of the Cauchy loss by the weights",
+    where: "X: m×n, w: n, y: m, c: scalar",
+    wrt: "w",
+    kind: "hessian",
+    spellings: {
+      unicode: "sum(log(𝟙 + ((Xw − y) ⊙ (Xw − y))/c²))",
+      ascii: "sum(log(ones + ((X*w - y) .* (X*w - y))/c^2))",
+      latex: "\\operatorname{sum}\\left(\\log\\left(\\mathbf{1} + \\frac{(Xw - y) \\odot (Xw - y)}{c^2}\\right)\\right)",
+    },
+  },
+  {
+    id: "ml-pseudo-huber-loss",
+    source: "robust regression with the pseudo-Huber loss Σ δ²(√(1 + rᵢ²/δ²) − 1), by the weights",
+    where: "X: m×n, w: n, y: m, δ: scalar",
+    wrt: "w",
+    spellings: {
+      unicode: "sum(δ²(√(𝟙 + ((Xw − y) ⊙ (Xw − y))/δ²) − 𝟙))",
+      ascii: "sum(delta^2*(sqrt(ones + ((X*w - y) .* (X*w - y))/delta^2) - ones))",
+      latex: "\\operatorname{sum}\\left(\\delta^2\\left(\\sqrt{\\mathbf{1} + \\frac{(Xw - y) \\odot (Xw - y)}{\\delta^2}} - \\mathbf{1}\\right)\\right)",
+    },
+    textbook: "Xᵀ(r ⊘ √(𝟙 + (r ⊙ r)/δ²)), where r = Xw − y",
+  },
+
 ];

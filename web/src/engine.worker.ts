@@ -1,6 +1,6 @@
 // The engine, in a worker: a long derivation never freezes the page, and one that runs too long
 // is stopped (web/src/engine.ts).
-import { type DerivationFormat, type DeriveResult, type FileReport, MatcalcError, checkText, derive, fileReport, formatExpr, formatOf, numpyModule, printSolution, workedSolution } from "../../src/index.js";
+import { type DerivationFormat, type DeriveResult, type FileReport, MatcalcError, checkText, derive, fileReport, formatAnswer, formatOf, numpyModule, printSolution, workedSolution } from "../../src/index.js";
 import { symbolName } from "../../src/print/names.js";
 import type { Answer, Failure, Request, Response, Row, Verdicts } from "./protocol.js";
 
@@ -26,7 +26,7 @@ function answer(r: DeriveResult, text: string): Answer {
   const variable = symbolName(r.wrt, "latex");
   return {
     kind: "answer",
-    latex: formatExpr(r.gradient, "latex", r.ctx),
+    latex: formatAnswer(r.gradient, "latex", r.ctx),
     lhs: r.order === 2 ? `\\nabla^2_{${variable}} =` : `\\frac{\\partial}{\\partial ${variable}} =`,
     numpy: numpyModule(r.expression, r.gradient, r.wrt, r.ctx, text.trim(), { shape: r.shape, order: r.order }),
     steps: stepsOrWhyNot(r),
