@@ -342,82 +342,103 @@ function readRegion(b: Blanker, r: Region): { item: Item; at: number }[] {
  */
 function blankLayout(b: Blanker, r: Region): Set<number> {
   const notes = new Set<number>();
+  // the text as it was before this region's layout was blanked
   const t = b.text;
   for (let i = r.start; i < r.end; i++) {
     if (t[i] !== "\\") continue;
-    const env = /\\(begin|end)\s*\{\s*([A-Za-z]+)\*?\s*\}/y;
-    env.lastIndex = i;
-    const e = env.exec(t);
-    if (e && INNER_ENVIRONMENTS.includes(e[2]!)) {
-      let end = i + e[0].length;
-      if (e[1] === "begin" && e[2] === "alignedat") {
-        end = afterColumnCount(t, end);
+    for (const read of LAYOUT) {
+      const last = read(b, t, r, i, notes);
+      if (last !== undefined) {
+        i = last;
+        break;
       }
-      b.blank(i, end);
-      i = end - 1;
-      continue;
     }
-    const wrap = /\\(boxed|underbrace|overbrace|underline|overline|displaystyle|mathstrut|phantom|color\s*\{[^{}]*\})\s*\{/y;
-    wrap.lastIndex = i;
-    const w = wrap.exec(t);
-    if (w) {
-      const open = i + w[0].length - 1;
-      const close = matchingBrace(t, open);
-      if (close < 0 || close > r.end) continue;
-      if (w[1] === "phantom") {
-        b.blank(i, close + 1);
-        continue;
-      }
-      b.blank(i, open + 1);
-      b.blank(close, close + 1);
-      if (w[1] === "underbrace" || w[1] === "overbrace") {
-        // the label: _{m \times n} or ^{…}, or a single token
-        const label = /\s*[_^]\s*/y;
-        label.lastIndex = close + 1;
-        const l = label.exec(t);
-        if (l) {
-          const at = close + 1 + l[0].length;
-          const end = t[at] === "{" ? matchingBrace(t, at) + 1 : t[at] === "\\" ? at + (/^\\[A-Za-z]+/.exec(t.slice(at))?.[0].length ?? 1) : at + 1;
-          if (end > at) b.blank(close + 1, Math.min(end, r.end));
-        }
-      }
-      continue;
-    }
-    TEXT_COMMANDS.lastIndex = i;
-    const tx = TEXT_COMMANDS.exec(t);
-    if (tx) {
-      const open = i + tx[0].length - 1;
-      const close = matchingBrace(t, open);
-      if (close < 0 || close > r.end) continue;
-      const content = t.slice(open + 1, close).trim();
-      // \text{tr}(X) is the trace; \text{(trick from formal notes)} is a note
-      if (isFunctionWord(content)) {
-        i = close;
-        continue;
-      }
-      // a remark with math inside: \text{(when } 1ᵀy = 1\text{)} is a note as a whole
-      let end = close + 1;
-      const opened = (content.match(/\(/g) ?? []).length - (content.match(/\)/g) ?? []).length;
-      if (opened > 0) {
-        const closing = /\\text\s*\{[^{}]*\)[^{}]*\}/g;
-        closing.lastIndex = end;
-        const c = closing.exec(t);
-        if (c && c.index + c[0].length <= r.end && !t.slice(end, c.index).includes("\\\\")) end = c.index + c[0].length;
-      }
-      b.blank(i, end);
-      notes.add(i);
-      i = end - 1;
-      continue;
-    }
-    DROPPED.lastIndex = i;
-    const d = DROPPED.exec(t);
-    if (d && !/^\\q?quad/.test(d[0])) b.blank(i, i + d[0].length);
   }
   // brackets left empty by a dropped note: "(\text{trick from formal notes})"
   const after = b.text;
   for (const m of after.slice(r.start, r.end).matchAll(/\(\s*\)|\[\s*\]/g)) b.blank(r.start + m.index, r.start + m.index + m[0].length);
   return notes;
 }
+
+/** A layout command at the backslash at i, blanked: the last offset read, or none when it is not one. */
+type LayoutReader = (b: Blanker, t: string, r: Region, i: number, notes: Set<number>) => number | undefined;
+
+/** \begin{aligned} and \end{aligned}, and the other environments inside math. */
+const innerEnvironment: LayoutReader = (b, t, _r, i) => {
+  const env = /\\(begin|end)\s*\{\s*([A-Za-z]+)\*?\s*\}/y;
+  env.lastIndex = i;
+  const e = env.exec(t);
+  if (!e || !INNER_ENVIRONMENTS.includes(e[2]!)) return undefined;
+  const end = e[1] === "begin" && e[2] === "alignedat" ? afterColumnCount(t, i + e[0].length) : i + e[0].length;
+  b.blank(i, end);
+  return end - 1;
+};
+
+/** \boxed{…}, \underbrace{…}_{label}, \color{red}{…}: the command goes, its content stays (a \phantom's goes too). */
+const wrapper: LayoutReader = (b, t, r, i) => {
+  const wrap = /\\(boxed|underbrace|overbrace|underline|overline|displaystyle|mathstrut|phantom|color\s*\{[^{}]*\})\s*\{/y;
+  wrap.lastIndex = i;
+  const w = wrap.exec(t);
+  if (!w) return undefined;
+  const open = i + w[0].length - 1;
+  const close = matchingBrace(t, open);
+  if (close < 0 || close > r.end) return i;
+  if (w[1] === "phantom") {
+    b.blank(i, close + 1);
+    return i;
+  }
+  b.blank(i, open + 1);
+  b.blank(close, close + 1);
+  if (w[1] === "underbrace" || w[1] === "overbrace") {
+    // the label: _{m \times n} or ^{…}, or a single token
+    const label = /\s*[_^]\s*/y;
+    label.lastIndex = close + 1;
+    const l = label.exec(t);
+    if (l) {
+      const at = close + 1 + l[0].length;
+      const end = t[at] === "{" ? matchingBrace(t, at) + 1 : t[at] === "\\" ? at + (/^\\[A-Za-z]+/.exec(t.slice(at))?.[0].length ?? 1) : at + 1;
+      if (end > at) b.blank(close + 1, Math.min(end, r.end));
+    }
+  }
+  return i;
+};
+
+/** \text{…}: a note, blanked and remembered, unless it is a function's name (\text{tr}(X)). */
+const textNote: LayoutReader = (b, t, r, i, notes) => {
+  TEXT_COMMANDS.lastIndex = i;
+  const tx = TEXT_COMMANDS.exec(t);
+  if (!tx) return undefined;
+  const open = i + tx[0].length - 1;
+  const close = matchingBrace(t, open);
+  if (close < 0 || close > r.end) return i;
+  const content = t.slice(open + 1, close).trim();
+  // \text{tr}(X) is the trace; \text{(trick from formal notes)} is a note
+  if (isFunctionWord(content)) return close;
+  // a remark with math inside: \text{(when } 1ᵀy = 1\text{)} is a note as a whole
+  let end = close + 1;
+  const opened = (content.match(/\(/g) ?? []).length - (content.match(/\)/g) ?? []).length;
+  if (opened > 0) {
+    const closing = /\\text\s*\{[^{}]*\)[^{}]*\}/g;
+    closing.lastIndex = end;
+    const c = closing.exec(t);
+    if (c && c.index + c[0].length <= r.end && !t.slice(end, c.index).includes("\\\\")) end = c.index + c[0].length;
+  }
+  b.blank(i, end);
+  notes.add(i);
+  return end - 1;
+};
+
+/** \label{…}, \nonumber, \tag{…}, spacing: dropped (\quad is kept: it may separate two equations). */
+const dropped: LayoutReader = (b, t, _r, i) => {
+  DROPPED.lastIndex = i;
+  const d = DROPPED.exec(t);
+  if (!d) return undefined;
+  if (!/^\\q?quad/.test(d[0])) b.blank(i, i + d[0].length);
+  return i;
+};
+
+/** The layout commands, in the order they are tried at each backslash. */
+const LAYOUT: readonly LayoutReader[] = [innerEnvironment, wrapper, textNote, dropped];
 
 /** Rows of a region: split at `\\` outside braces and environments (a `\\[2pt]` spacing is dropped). */
 function rows(t: string, r: Region): Region[] {
