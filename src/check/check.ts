@@ -503,68 +503,57 @@ class SectionCheck {
       const v = values[i];
       if (!v) continue;
       const seg = c.segments[i]!;
-      if ("illFormed" in v) {
-        if (prev === undefined) report.cannotRead(seg, v.illFormed);
-        else {
-          const before = c.segments[prev]!;
-          const whole = prev === 0 && i === 1 && report.position(seg.start).line === report.position(before.start).line;
-          const here = report.position(whole ? before.start : seg.start);
-          report.claims.push({
-            ...here,
-            text: whole ? `${report.shown(before)} = ${report.shown(seg)}` : `= ${report.shown(seg)}`,
-            verdict: "wrong",
-            how: "shapes",
-            against: report.position(c.segments[prev]!.start).line,
-            reason: `this expression is not well formed: ${v.illFormed}`,
-            expected: show(simplified((values[prev] as Read).expr, this.ctx), this.ctx),
-          });
-          // it has no value: the next step is checked against the one before it, and carries
-          // only what that one carried
-        }
-        continue;
-      }
       if (prev === undefined) {
-        prev = root = i;
+        if ("illFormed" in v) report.cannotRead(seg, v.illFormed);
+        else prev = root = i;
         continue;
       }
       const a = values[prev] as Read;
-      const before = c.segments[prev]!;
-      const againstLine = report.position(before.start).line;
-      // `A = B` written on one line is one claim at A; later steps are claims at their `= …`
-      const whole = prev === 0 && i === 1 && report.position(seg.start).line === againstLine;
-      const here = report.position(whole ? before.start : seg.start);
-      const stepText = whole ? `${report.shown(before)} = ${report.shown(seg)}` : `= ${report.shown(seg)}`;
+      const step = this.step(c, prev, i);
+      if ("illFormed" in v) {
+        // it has no value: the next step is checked against the one before it, and carries
+        // only what that one carried
+        const expected = show(simplified(a.expr, this.ctx), this.ctx);
+        report.claims.push({ ...step.at, text: step.text, verdict: "wrong", how: "shapes", against: step.againstLine, reason: `this expression is not well formed: ${v.illFormed}`, expected });
+        continue;
+      }
       let d;
       try {
         d = this.equality.decide(a.expr, v.expr);
       } catch (err) {
-        report.cannotRead(seg, `cannot be decided: ${messageOf(err)}`);
-        prev = i;
-        continue;
+        d = { equal: undefined, how: messageOf(err) };
       }
-      if (d.equal === undefined) {
-        report.cannotRead(seg, `cannot be decided: ${d.how}`);
-        prev = i;
-        continue;
-      }
-      if (d.equal) {
+      if (d.equal === undefined) report.cannotRead(seg, `cannot be decided: ${d.how}`);
+      else if (d.equal) {
         const carries =
           wrongAt !== undefined
-            ? `follows from line ${againstLine}, but carries the error of line ${wrongAt}`
+            ? `follows from line ${step.againstLine}, but carries the error of line ${wrongAt}`
             : unreadFirst !== undefined
-              ? `follows from line ${againstLine}, but the chain starts at line ${unreadFirst} with an expression that could not be read, so it is not known to hold`
+              ? `follows from line ${step.againstLine}, but the chain starts at line ${unreadFirst} with an expression that could not be read, so it is not known to hold`
               : undefined;
-        report.claims.push({ ...here, text: stepText, verdict: carries ? "carried" : "ok", how: d.how, against: againstLine, ...(carries ? { reason: carries } : {}) });
-        prev = i;
-        continue;
+        report.claims.push({ ...step.at, text: step.text, verdict: carries ? "carried" : "ok", how: d.how, against: step.againstLine, ...(carries ? { reason: carries } : {}) });
+      } else {
+        const fromDerivative = prev === root && isDerivative(c.segments[root!]!, a);
+        report.claims.push({ ...step.at, text: step.text, ...this.wrong(d, a, v, { ...step, fromDerivative }) });
+        // is the error still there? (a later step may undo it)
+        const back = safely(() => this.equality.decide((values[root!] as Read).expr, v.expr));
+        wrongAt = back?.equal === true ? undefined : step.at.line;
       }
-      const fromDerivative = prev === root && isDerivative(c.segments[root!]!, a);
-      report.claims.push({ ...here, text: stepText, ...this.wrong(d, a, v, { before, fromDerivative, whole, againstLine, line: here.line }) });
-      // is the error still there? (a later step may undo it)
-      const back = safely(() => this.equality.decide((values[root!] as Read).expr, v.expr));
-      wrongAt = back?.equal === true ? undefined : here.line;
       prev = i;
     }
+  }
+
+  /**
+   * The step from a chain's expression prev to its expression i: `A = B` written on one line is
+   * one claim at A; later steps are claims at their `= …`.
+   */
+  private step(c: Chain, prev: number, i: number): { at: { line: number; column: number }; text: string; before: Piece; whole: boolean; againstLine: number } {
+    const { report } = this;
+    const [before, seg] = [c.segments[prev]!, c.segments[i]!];
+    const againstLine = report.position(before.start).line;
+    const whole = prev === 0 && i === 1 && report.position(seg.start).line === againstLine;
+    const text = whole ? `${report.shown(before)} = ${report.shown(seg)}` : `= ${report.shown(seg)}`;
+    return { at: report.position(whole ? before.start : seg.start), text, before, whole, againstLine };
   }
 
   /** A chain's i-th expression, read; none when it cannot be (and is reported so). */
@@ -594,7 +583,7 @@ class SectionCheck {
     d: Extract<Decision, { equal: false }>,
     a: Read,
     v: Read,
-    step: { before: Piece; fromDerivative: boolean; whole: boolean; againstLine: number; line: number },
+    step: { at: { line: number }; before: Piece; fromDerivative: boolean; whole: boolean; againstLine: number },
   ): Omit<ClaimReport, "line" | "column" | "text"> {
     const { ctx, equality } = this;
     const before = this.report.shown(step.before);
@@ -606,7 +595,7 @@ class SectionCheck {
       ? `this is not ${before}`
       : step.whole
         ? "the two sides differ"
-        : step.againstLine === step.line
+        : step.againstLine === step.at.line
           ? "does not follow from the expression before this `=`"
           : `does not follow from line ${step.againstLine}`;
     const diff = d.shapes ? undefined : difference(a.expr, v.expr, ctx);

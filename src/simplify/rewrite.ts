@@ -6,14 +6,13 @@ import { type Bindings, instantiate, match, parsePattern } from "../pattern/patt
 import { isSymmetric } from "./symmetry.js";
 import type { Budget } from "./limits.js";
 
-/** A named rewrite, as data: `from` becomes `to` when `condition` holds of the bindings. */
+/** A named rewrite, as data: `from` becomes `to` when the condition `when` holds of the bindings. */
 export interface Rewrite {
   readonly name: string;
-  readonly text: { readonly from: string; readonly to: string; readonly when?: string };
+  readonly text: { readonly from: string; readonly to: string };
   readonly from: Expr;
   readonly to: Expr;
-  readonly condition?: Condition;
-  readonly when?: (bindings: Bindings, ctx: Context) => boolean;
+  readonly when?: Condition;
 }
 
 /** What a rewrite may require of the expression a metavariable stands for. */
@@ -32,17 +31,14 @@ export const symmetric = (variable: string): Condition => ({ variable, property:
 /** What `variable` stands for is not a scalar: I·α is the matrix αI, not α. */
 export const notScalar = (variable: string): Condition => ({ variable, property: "not scalar" });
 
-export function rewrite(name: string, from: string, to: string, condition?: Condition): Rewrite {
+/** Whether a condition holds of a match's bindings. */
+export const holds = (c: Condition, bindings: Bindings, ctx: Context): boolean => PROPERTIES[c.property](bindings.get(c.variable)!, ctx);
+
+export function rewrite(name: string, from: string, to: string, when?: Condition): Rewrite {
   const pattern = parsePattern(from);
-  let when: Rewrite["when"];
-  if (condition) {
-    const { variable, property } = condition;
-    if (!postorder(pattern).some((n) => n.op === "sym" && n.name === variable))
-      throw new Error(`rewrite "${name}": its condition names ${variable}, which its pattern does not`);
-    when = (b, ctx) => PROPERTIES[property](b.get(variable)!, ctx);
-  }
-  const text = { from, to, when: condition && `${condition.variable} ${condition.property}` };
-  return { name, text, from: pattern, to: parsePattern(to), condition, when };
+  if (when && !postorder(pattern).some((n) => n.op === "sym" && n.name === when.variable))
+    throw new Error(`rewrite "${name}": its condition names ${when.variable}, which its pattern does not`);
+  return { name, text: { from, to }, from: pattern, to: parsePattern(to), when };
 }
 
 /** How a run of rewrites tidies each rebuilt node, and its limits. */
@@ -165,7 +161,7 @@ function applyFirst(e: Expr, rules: readonly Rewrite[], ctx: Context): Expr | un
   for (const rule of rules) {
     bindings.clear();
     if (!match(rule.from, e, ctx, bindings)) continue;
-    if (rule.when && !rule.when(bindings, ctx)) continue;
+    if (rule.when && !holds(rule.when, bindings, ctx)) continue;
     return instantiate(rule.to, bindings);
   }
   return undefined;
