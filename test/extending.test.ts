@@ -35,8 +35,11 @@ describe("registered from the fixtures", () => {
     const j = derive("logcosh(Wx)", { wrt: "x", where });
     expect(j.layout).toBe("jacobian");
     checkAgainstDifferences(j);
-    // It commutes with ᵀ because its spec says elementwise, as every built-in elementwise one does.
+    // It commutes with ᵀ because its spec says elementwise, as every built-in elementwise one does,
+    // and √(f²) = f because its algebra says f ≥ 0 (sin has no such fact: √(sin(α)²) = |sin(α)|).
     expect(formatExpr(simplify("logcosh(xᵀ)ᵀ − logcosh(x)", "x: n").simplified, "unicode")).toBe("0");
+    expect(formatExpr(simplify("sqrt(logcosh(α)^2)", "α: scalar").simplified, "unicode")).toBe("logcosh(α)");
+    expect(formatExpr(simplify("sqrt(sin(α)^2)", "α: scalar").simplified, "unicode")).toBe("abs(sin(α))");
   });
 
   it("a matrix function with its own identities: adj", () => {

@@ -50,7 +50,7 @@ function logistic(x: number): number {
   return e / (1 + e);
 }
 
-export const log = elementwise("log", ["log", "ln"], ["\\log", "\\ln"], Math.log, macro("log", "np.log"));
+export const log = elementwise("log", ["log", "ln"], ["\\log", "\\ln"], Math.log, macro("log", "np.log"), { poleAtZero: "the argument" });
 
 export const exp = elementwise("exp", ["exp"], ["\\exp"], Math.exp, macro("exp", "np.exp"), { nonNegative: true });
 
@@ -59,7 +59,7 @@ export const sqrt = elementwise("sqrt", ["sqrt"], ["\\sqrt"], Math.sqrt, {
   latex: (a) => `\\sqrt{${a}}`,
   ascii: (a) => `sqrt(${a})`,
   numpy: (a) => `np.sqrt(${a})`,
-}, { nonNegative: true, scalarPower: rational(1, 2) });
+}, { nonNegative: true, scalarPower: rational(1, 2), poleAtZero: "the argument" });
 
 /** |a| of a scalar; abs(x) of a vector or matrix (|X| would be a determinant). */
 export const abs = elementwise("abs", ["abs"], [], Math.abs, {

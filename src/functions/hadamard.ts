@@ -27,12 +27,11 @@ function entrywiseOperator(
   fn: string,
   spelled: { unicode: string; latex: string; ascii: string; numpy: string },
   f: (x: number, y: number) => number,
-  linear: NonNullable<Algebra["linear"]>,
-  linearTerms: Algebra["linearTerms"],
+  algebra: Algebra,
 ): FunctionSpec {
   return {
     fn,
-    algebra: { linear, linearTerms },
+    algebra,
     words: [fn],
     latex: [],
     arity: 2,
@@ -45,16 +44,23 @@ function entrywiseOperator(
 
 const NOT_LINEAR = "internal: the adjoint is not linear in its seed";
 
-export const hadamard = entrywiseOperator("hadamard", { unicode: "⊙", latex: "\\odot", ascii: ".*", numpy: "*" }, (x, y) => x * y, "each argument", (node, s, maps) => {
-  const [a, b] = node.args as [Expr, Expr];
-  if (maps.containsSeed(a) && maps.containsSeed(b)) throw new Error(NOT_LINEAR);
-  const [d, x] = maps.containsSeed(a) ? [b, a] : [a, b];
-  return maps.scaled(x, d, s, false);
+export const hadamard = entrywiseOperator("hadamard", { unicode: "⊙", latex: "\\odot", ascii: ".*", numpy: "*" }, (x, y) => x * y, {
+  linear: "each argument",
+  linearTerms: (node, s, maps) => {
+    const [a, b] = node.args as [Expr, Expr];
+    if (maps.containsSeed(a) && maps.containsSeed(b)) throw new Error(NOT_LINEAR);
+    const [d, x] = maps.containsSeed(a) ? [b, a] : [a, b];
+    return maps.scaled(x, d, s, false);
+  },
 });
 
 // x/0 is infinite or NaN: evaluation reports it as outside the domain.
-export const hadamardDivision = entrywiseOperator("hdiv", { unicode: "⊘", latex: "\\oslash", ascii: "./", numpy: "/" }, (x, y) => x / y, "the first argument", (node, s, maps) => {
-  const [x, d] = node.args as [Expr, Expr];
-  if (maps.containsSeed(d)) throw new Error(NOT_LINEAR);
-  return maps.scaled(x, d, s, true);
+export const hadamardDivision = entrywiseOperator("hdiv", { unicode: "⊘", latex: "\\oslash", ascii: "./", numpy: "/" }, (x, y) => x / y, {
+  linear: "the first argument",
+  poleAtZero: "the divisor",
+  linearTerms: (node, s, maps) => {
+    const [x, d] = node.args as [Expr, Expr];
+    if (maps.containsSeed(d)) throw new Error(NOT_LINEAR);
+    return maps.scaled(x, d, s, true);
+  },
 });

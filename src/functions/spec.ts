@@ -78,6 +78,11 @@ export interface Algebra {
    * needs it; without it such a derivative is "not supported".
    */
   readonly linearTerms?: (call: Expr, shape: Shape, maps: LinearMaps) => LinearTerm[];
+  /**
+   * Where 0 is a pole or a branch point (log x, √x, 1/x), whose higher derivatives blow up as it
+   * nears: the entries of a vector or matrix argument, or the divisor (A ⊘ B).
+   */
+  readonly poleAtZero?: "the argument" | "the divisor";
   /** Not differentiable where its argument is 0 (a kink; ‖x‖₁ only): finite differences must not straddle it. */
   readonly kinkAtZero?: boolean | ((call: Expr) => boolean);
 }

@@ -163,10 +163,13 @@ export function requireAwayFromKinks(exprs: readonly Expr[], inst: Instance, mar
       // A kink only needs the difference stencil not to cross it; a pole (1/x, log x, √x) makes
       // the higher derivatives, and so the stencil's error, blow up as it nears.
       if (hasKinkAtZero(functionSpec(e.fn!), e)) check(evaluate(e.args[0]!, inst), e.fn!, margin);
-      else if (["log", "sqrt"].includes(e.fn!)) {
-        const v = evaluate(e.args[0]!, inst);
-        if (v.rows !== 1 || v.columns !== 1) check(v, e.fn!, poleMargin);
-      } else if (e.fn === "hdiv") check(evaluate(e.args[1]!, inst), "a divisor of ⊘", poleMargin);
+      else {
+        const pole = functionSpec(e.fn!)?.algebra?.poleAtZero;
+        if (pole === "the argument") {
+          const v = evaluate(e.args[0]!, inst);
+          if (v.rows !== 1 || v.columns !== 1) check(v, e.fn!, poleMargin);
+        } else if (pole === "the divisor") check(evaluate(e.args[1]!, inst), "a divisor of ⊘", poleMargin);
+      }
     }
 }
 
