@@ -6,9 +6,10 @@
 # parse (test/syntax checks countParses === 1). Sums, products and postfix operators are left
 # recursive, which nearley parses in linear time without deep recursion.
 #
-# src/syntax/descent.ts reads well-formed input by the same rules without nearley's chart, and
-# builds its nodes with the same functions (below); a new rule is a new case there too
-# (test/syntax/ambiguity.test.ts checks that both read every input alike).
+# This file is the only grammar. nearleyc compiles it to src/syntax/grammar.ts, which reads every
+# input and says what was expected where one fails; build/descent.mjs generates from the same rules
+# src/syntax/descent.ts, a recursive descent that reads well-formed input faster and calls these
+# rules' postprocessors (test/syntax/ambiguity.test.ts checks that both read every input alike).
 #
 # Precedence, loosest first:
 #   Sum         a + b − c                  n-ary (flattened after parsing)
@@ -41,17 +42,17 @@ export type Raw =
   | { k: "call"; fn: string; written: string; args: Raw[]; sub?: string; start: number; end: number }
   | { k: "str"; text: string; start: number; end: number };
 
-export type At = { start: number; end: number };
-export const from = (a: At, b: At) => ({ start: a.start, end: b.end });
+type At = { start: number; end: number };
+const from = (a: At, b: At) => ({ start: a.start, end: b.end });
 
-export function binary(k: "mul" | "div", l: Raw, r: Raw): Raw {
+function binary(k: "mul" | "div", l: Raw, r: Raw): Raw {
   // a literal fraction 1/2 is the number ½, as \frac{1}{2} and ½ are
   if (k === "div" && l.k === "num" && r.k === "num" && l.int && r.int && r.n !== 0)
     return { k: "num", n: l.n, d: r.n, int: false, ...from(l, r) };
   return { k, l, r, ...from(l, r) };
 }
 
-export function call(fn: Tok, args: Raw[], end: At, sub = fn.sub): Raw {
+function call(fn: Tok, args: Raw[], end: At, sub = fn.sub): Raw {
   const variable = (v: { name: string; start: number; end: number }): Raw => ({ k: "sym", name: v.name, start: v.start, end: v.end });
   const all = fn.wrt ? [...args, variable(fn.wrt)] : args;
   const once: Raw = { k: "call", fn: fn.fn!, written: fn.text, args: all, sub, ...from(fn, end) };
@@ -59,29 +60,29 @@ export function call(fn: Tok, args: Raw[], end: At, sub = fn.sub): Raw {
   return fn.then ? { ...once, args: [once, variable(fn.then)] } : once;
 }
 
-export const fraction = (f: Tok, a: Raw, b: Raw, close: Tok): Raw =>
+const fraction = (f: Tok, a: Raw, b: Raw, close: Tok): Raw =>
   a.k === "num" && b.k === "num" && a.int && b.int && b.n !== 0
     ? { k: "num", n: a.n, d: b.n, int: false, ...from(f, close) }
     : { k: "div", l: a, r: b, ...from(f, close) };
 
-// The nodes each rule builds, shared with src/syntax/descent.ts (which reads by the same rules).
-export const sum = (l: Raw, op: Tok, r: Raw): Raw => ({ k: "sum", l, r, minus: op.type === "minus", opStart: op.start, ...from(l, r) });
-export const negation = (m: Tok, a: Raw): Raw => ({ k: "neg", a, ...from(m, a) });
-export const entrywise = (l: Raw, op: Tok, r: Raw): Raw => ({ k: "call", fn: op.op!, written: op.text, args: [l, r], ...from(l, r) });
-export const postfixed = (a: Raw, p: Tok): Raw => ({ k: "post", a, post: p.post!, opStart: p.start, ...from(a, p) });
-export function leaf(t: Tok): Raw {
+// The nodes the rules build.
+const sum = (l: Raw, op: Tok, r: Raw): Raw => ({ k: "sum", l, r, minus: op.type === "minus", opStart: op.start, ...from(l, r) });
+const negation = (m: Tok, a: Raw): Raw => ({ k: "neg", a, ...from(m, a) });
+const entrywise = (l: Raw, op: Tok, r: Raw): Raw => ({ k: "call", fn: op.op!, written: op.text, args: [l, r], ...from(l, r) });
+const postfixed = (a: Raw, p: Tok): Raw => ({ k: "post", a, post: p.post!, opStart: p.start, ...from(a, p) });
+function leaf(t: Tok): Raw {
   if (t.type === "num") return { k: "num", ...t.num!, ...from(t, t) };
   if (t.type === "identity") return { k: "identity", dim: t.dim, ...from(t, t) };
   if (t.type === "ones") return { k: "ones", ...from(t, t) };
   if (t.type === "str") return { k: "str", text: t.name!, ...from(t, t) };
   return { k: "sym", name: t.name!, ...from(t, t) };
 }
-export const group = (o: Tok, a: Raw, c: Tok): Raw => ({ k: "group", a, ...from(o, c) });
-export const bars = (o: Tok, a: Raw, c: Tok): Raw => ({ k: "call", fn: "bars", written: "|", args: [a], ...from(o, c) });
-export const norm = (o: Tok, a: Raw, c: Tok): Raw => ({ k: "call", fn: "norm", written: "‖", args: [a], sub: c.sub, ...from(o, c) });
-export const inner = (o: Tok, a: Raw, b: Raw, c: Tok): Raw => ({ k: "call", fn: "dot", written: "⟨", args: [a, b], ...from(o, c) });
+const group = (o: Tok, a: Raw, c: Tok): Raw => ({ k: "group", a, ...from(o, c) });
+const bars = (o: Tok, a: Raw, c: Tok): Raw => ({ k: "call", fn: "bars", written: "|", args: [a], ...from(o, c) });
+const norm = (o: Tok, a: Raw, c: Tok): Raw => ({ k: "call", fn: "norm", written: "‖", args: [a], sub: c.sub, ...from(o, c) });
+const inner = (o: Tok, a: Raw, b: Raw, c: Tok): Raw => ({ k: "call", fn: "dot", written: "⟨", args: [a, b], ...from(o, c) });
 
-export const derivative = (first: Tok, of: Tok, wrt: Tok, last: Tok): Raw => ({
+const derivative = (first: Tok, of: Tok, wrt: Tok, last: Tok): Raw => ({
   k: "call", fn: "grad", written: first.text,
   args: [{ k: "sym", name: of.name!, ...from(of, of) }, { k: "sym", name: wrt.name!, ...from(wrt, wrt) }],
   ...from(first, last),

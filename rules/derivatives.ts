@@ -14,9 +14,12 @@
 // Kinks: at 0, relu and |·| have no derivative; the rules give a subgradient (relu′(0) = step(0)
 // = 0, |·|′(0) = sign(0) = 0), as PyTorch and JAX do. step and sign have derivative 0 away from 0.
 
-import { rule } from "../src/derive/rule.js";
+import { type AdjointRule, rule } from "../src/pattern/rule.js";
 
-export const DERIVATIVE_RULES = [
+/** With A, C of one shape: (A ⊗ B)ᵀ(C ⊗ D) = AᵀC ⊗ BᵀD and tr(P ⊗ Q) = tr(P)tr(Q). */
+const KRONECKER_INNER = "⟨A ⊗ B, C ⊗ D⟩ = ⟨A, C⟩⟨B, D⟩, MC §10.2.1: (A ⊗ B)(C ⊗ D) = AC ⊗ BD, tr(A ⊗ B) = tr(A)tr(B)";
+
+export const DERIVATIVE_RULES: AdjointRule[] = [
   rule("A + B", "A", "G", "MC (35)"),
   rule("−A", "A", "−G", "MC (34)"),
   rule("α A", "α", "tr(GᵀA)", "MC (34), (36)"),
@@ -29,6 +32,10 @@ export const DERIVATIVE_RULES = [
   rule("A / α", "α", "−tr(GᵀA) / α²", "MC (34), quotient rule"),
   rule("Aᵀ", "A", "Gᵀ", "MC (44)"),
   rule("A⁻¹", "A", "−A⁻ᵀGA⁻ᵀ", "MC (40); the adjoint form below MC (64)"),
+  rule("tr((A ⊗ B)ᵀ(C ⊗ D))", "A", "G tr(DᵀB) C", KRONECKER_INNER),
+  rule("tr((A ⊗ B)ᵀ(C ⊗ D))", "B", "G tr(CᵀA) D", KRONECKER_INNER),
+  rule("tr((A ⊗ B)ᵀ(C ⊗ D))", "C", "G tr(BᵀD) A", KRONECKER_INNER),
+  rule("tr((A ⊗ B)ᵀ(C ⊗ D))", "D", "G tr(AᵀC) B", KRONECKER_INNER),
   rule("tr(A ⊗ B)", "A", "G tr(B) I", "MC (105), (120): tr(A ⊗ B) = tr(A)tr(B)"),
   rule("tr(A ⊗ B)", "B", "G tr(A) I", "MC (105), (120): tr(A ⊗ B) = tr(A)tr(B)"),
   rule("tr(α)", "α", "G", "tr(α) = α of a 1×1"),
@@ -47,6 +54,12 @@ export const DERIVATIVE_RULES = [
   rule("A ⊙ B", "B", "G ⊙ A", "MC (38)"),
   rule("A ⊘ B", "A", "G ⊘ B", "MC (38), A ⊘ B = A ⊙ (1 ⊘ B)"),
   rule("A ⊘ B", "B", "−G ⊙ A ⊘ (B ⊙ B)", "MC (38), d(1/b) = −db/b²"),
+  rule("⟨A ⊗ B, C ⊗ D⟩", "A", "G ⟨B, D⟩ C", KRONECKER_INNER),
+  rule("⟨A ⊗ B, C ⊗ D⟩", "B", "G ⟨A, C⟩ D", KRONECKER_INNER),
+  rule("⟨A ⊗ B, C ⊗ D⟩", "C", "G ⟨B, D⟩ A", KRONECKER_INNER),
+  rule("⟨A ⊗ B, C ⊗ D⟩", "D", "G ⟨A, C⟩ B", KRONECKER_INNER),
+  rule("a ⊗ b", "a", "(I ⊗ bᵀ) G", "a ⊗ b = (I ⊗ b)a, MC §10.2.1 (A ⊗ B)(C ⊗ D) = AC ⊗ BD"),
+  rule("a ⊗ b", "b", "(aᵀ ⊗ I) G", "a ⊗ b = (a ⊗ I)b, MC §10.2.1 (A ⊗ B)(C ⊗ D) = AC ⊗ BD"),
   rule("⟨A, B⟩", "A", "G B", "⟨A, B⟩ = tr(AᵀB), MC (103)"),
   rule("⟨A, B⟩", "B", "G A", "⟨A, B⟩ = tr(AᵀB), MC (103)"),
   rule("sum(α)", "α", "G", "sum(α) = α"),
@@ -89,3 +102,14 @@ export const DERIVATIVE_RULES = [
   rule("softmax(A)", "A", "(G − ((G ⊙ softmax(A))𝟙)𝟙ᵀ) ⊙ softmax(A)", "the vector rule on each row: row i gets (gᵢ − gᵢᵀsᵢ𝟙) ⊙ sᵢ"),
   rule("logsumexp(A)", "A", "(G𝟙ᵀ) ⊙ softmax(A)", "the vector rule on each row: row i gets gᵢ softmax(row i)"),
 ];
+
+/**
+ * Rules written outside this file (test/fixtures/): the batch keeps its order and goes before the
+ * first rule of a node it shares, being more specific (tr(A^k) before tr(A)), else at the end.
+ */
+export function addDerivativeRules(...rules: AdjointRule[]): void {
+  const head = (r: AdjointRule) => `${r.node.op} ${r.node.fn ?? ""}`;
+  const heads = new Set(rules.map(head));
+  const at = DERIVATIVE_RULES.findIndex((r) => heads.has(head(r)));
+  DERIVATIVE_RULES.splice(at < 0 ? DERIVATIVE_RULES.length : at, 0, ...rules);
+}

@@ -1,19 +1,24 @@
-import { type Expr, call, mapBottomUp, postorder } from "./ast.js";
-import { type Context, buildContext, define } from "./context.js";
-import type { Step } from "./derive/gradient.js";
-import { type Layout, LAYOUT_NOTES, derivative, hessian } from "./derive/jacobian.js";
+import type { Expr } from "./ast.js";
+import type { Context } from "./context.js";
+import { buildContext, define } from "./declarations.js";
+import { LAYOUT_NOTES, derivative, hessian } from "./derive/jacobian.js";
 import { foldDefinitions } from "./derive/fold.js";
 import { MatcalcError } from "./errors.js";
 import { symbolName } from "./print/names.js";
 import { inferShapes } from "./shapes/infer.js";
+import { groupingNotes } from "./shapes/grouping.js";
 import { type Shape, isScalar, showShape } from "./shapes/shape.js";
 import { simplify as simplifyExpr } from "./simplify/simplify.js";
+import { Budget, type RewriteLimits } from "./simplify/limits.js";
 import { parseExpression, parseStatements } from "./syntax/parse.js";
 import { NESTING_LIMIT } from "./syntax/tokens.js";
 import { only, splitWhere } from "./syntax/where.js";
-import { type Verification, verifyDerivative, verifySameValue } from "./numeric/verify.js";
+import { verifyDerivative, verifySameValue } from "./numeric/verify.js";
+import type { DeriveResult, Verification } from "./result.js";
 import { type WorkedSolution, gradientSolution, hessianSolution, jacobianSolution } from "./steps/solution.js";
 import { formatExpr } from "./print/expression.js";
+
+export type { DeriveResult };
 
 export interface DeriveOptions {
   /** The variable, as typed: `W`, `alpha`, `\alpha`, `x_1`. */
@@ -28,31 +33,8 @@ export interface DeriveOptions {
    * instance tried is refused as "not supported", one that cannot be checked gets a note saying why.
    */
   readonly verify?: boolean;
-}
-
-export interface DeriveResult {
-  readonly ctx: Context;
-  /** The input, parsed and shape-checked. */
-  readonly expression: Expr;
-  readonly wrt: string;
-  /**
-   * The derivative, simplified: ∂L/∂wrt of a scalar (the variable's shape), the Jacobian
-   * ∂y/∂x of vectors (J_ij = ∂y_i/∂x_j), ∂F/∂α by a scalar (F's shape), ∂vec(F)/∂vec(X)
-   * otherwise; with order 2, the Hessian. The name is historical: it is not always a gradient.
-   */
-  readonly gradient: Expr;
-  /** The derivative's shape (products of dimensions, m·n, in vec–Kronecker form). */
-  readonly shape: Shape;
-  /** How the derivative is laid out (see LAYOUT_NOTES). */
-  readonly layout: Layout;
-  /** 1 or 2. */
-  readonly order: 1 | 2;
-  /** For a Jacobian, Hessian or ∂F/∂α: the identities of rules/linear-maps.ts it was read off with. */
-  readonly identities: readonly string[];
-  readonly steps: readonly Step[];
-  readonly notes: readonly string[];
-  /** How the answer compared with finite differences (absent with `verify: false`). */
-  readonly verification?: Verification;
+  /** Limits of the final simplification other than the defaults of src/simplify/limits.ts (a limit reached is a note). */
+  readonly limits?: Partial<RewriteLimits>;
 }
 
 /**
@@ -144,7 +126,7 @@ export function derive(text: string, options: DeriveOptions): DeriveResult {
   if (order === 2 && !isScalar(shape))
     throw new MatcalcError(`not supported: a second derivative of a ${showShape(shape)} expression (a third-order array); --order 2 takes a scalar expression`, { start: 0, end: text.length }, text, "unsupported");
   const result = withSource(text, () => (order === 2 ? hessian(expr, wrt, ctx) : derivative(expr, wrt, ctx)));
-  const notes: string[] = [...reading, ...groupingNotes(bodyOf(text), options.where)];
+  const notes: string[] = [...reading, ...groupingNotes(bodyOf(text), () => contextOf(options.where))];
   if (result.layout !== "gradient" || order === 2)
     notes.push(`${order === 2 ? "the Hessian: " : ""}${LAYOUT_NOTES[result.layout]}.`);
   const props = ctx.symbols.get(wrt)?.properties;
@@ -152,7 +134,9 @@ export function derive(text: string, options: DeriveOptions): DeriveResult {
     notes.push(`${symbolName(wrt, "unicode")} is ${[...props].join(", ")}: its entries are taken as independent, and the result is simplified with ${wrt}ᵀ = ${wrt}.`);
   if (ctx.symbols.get(wrt)?.definition)
     notes.push(`${wrt} is a definition: this is ∂L/∂${wrt} with ${wrt} held as a free variable (the adjoint).`);
-  const simplified = withSource(text, () => foldDefinitions(simplifyExpr(inferShapes(result.derivative, ctx).expr, ctx), ctx));
+  const budget = new Budget(options.limits);
+  const simplified = withSource(text, () => foldDefinitions(simplifyExpr(inferShapes(result.derivative, ctx).expr, ctx, budget), ctx));
+  notes.push(...budget.notes());
   const derived: DeriveResult = { ctx, expression: expr, wrt, gradient: simplified, shape: result.shape, layout: result.layout, order, steps: result.steps, identities: result.identities, notes };
   if (options.verify === false) return derived;
   const verification = verifyDerivative(derived);
@@ -160,74 +144,6 @@ export function derive(text: string, options: DeriveOptions): DeriveResult {
   if (verification.verdict === "unchecked") notes.push(`not checked numerically: ${verification.reason}.`);
   return { ...derived, verification };
 }
-
-const ENTRYWISE = new Set(["hadamard", "hdiv", "kron"]);
-
-/**
- * A product binds tighter than ⊙ ⊘ ⊗ (NOTATION.md): `A ⊙ BX` is A ⊙ (BX), `AB ⊙ C` is (AB) ⊙ C.
- * Where the other grouping, (A ⊙ B)X or A(B ⊙ C), is also well-typed and has another value at
- * random instances, a note says which was read, so that a reader who meant the other knows.
- */
-function groupingNotes(text: string, where: string | undefined): string[] {
-  if (!/[⊙∘⊘⊗]|\.[*/]|\\o(?:dot|slash|times)|\\circ/.test(text)) return [];
-  const names = new Set(contextOf(where).symbols.keys());
-  const parsed = parseExpression(text, { names });
-  const notes: string[] = [];
-  const at = (e: Expr) => text.slice(e.span!.start, e.span!.end);
-  for (const e of postorder(parsed)) {
-    if (e.op !== "call" || !ENTRYWISE.has(e.fn!) || !e.span) continue;
-    const [a, b] = e.args as [Expr, Expr];
-    if (!a.span || !b.span || /[()[\]{}]/.test(text.slice(a.span.end, b.span.start))) continue;
-    const op = text.slice(a.span.end, b.span.start).trim();
-    const other = otherGrouping(e);
-    if (!other) continue;
-    const ctx = contextOf(where);
-    let differs: boolean;
-    try {
-      const read = inferShapes(parsed, ctx).expr;
-      const alternative = inferShapes(mapBottomUp(parsed, (n) => (n === e ? other.expr : n)), ctx).expr;
-      differs = verifySameValue(read, alternative, ctx).verdict === "disagrees";
-    } catch (err) {
-      if (err instanceof MatcalcError) continue;
-      throw err;
-    }
-    if (differs)
-      notes.push(`read \`${at(e)}\` as ${other.side === "right" ? `\`${at(a)} ${op} (${at(b)})\`` : `\`(${at(a)}) ${op} ${at(b)}\``}: a product binds tighter than ${op}; for ${other.written(at, op)} write the brackets.`);
-  }
-  return notes;
-}
-
-/** The grouping in which the entrywise operator e binds tighter than the product beside it. */
-function otherGrouping(e: Expr): { expr: Expr; side: "left" | "right"; written: (at: (e: Expr) => string, op: string) => string } | undefined {
-  const [a, b] = e.args as [Expr, Expr];
-  // A ⊙ BX·Y: the first factor of the product on the right, (A ⊙ B)X·Y
-  if (b.op === "mul" || b.op === "div") {
-    const path: Expr[] = [];
-    for (let n = b; (n.op === "mul" || n.op === "div") && n.args[0]!.span?.start === n.span?.start; n = n.args[0]!) path.push(n);
-    if (path.length) {
-      const first = path[path.length - 1]!.args[0]!;
-      let expr: Expr = call(e.fn!, [a, first]);
-      for (let k = path.length - 1; k >= 0; k--) expr = { ...path[k]!, args: [expr, path[k]!.args[1]!] };
-      return { expr, side: "right", written: (at, op) => `\`(${at(a)} ${op} ${at(first)})${textAfter(at, first, b)}\`` };
-    }
-  }
-  // AB ⊙ C: the last factor of the product on the left, A(B ⊙ C)
-  if (a.op === "mul") {
-    const path: Expr[] = [];
-    for (let n = a; n.op === "mul" && n.args[1]!.span?.end === n.span?.end; n = n.args[1]!) path.push(n);
-    if (path.length) {
-      const last = path[path.length - 1]!.args[1]!;
-      let expr: Expr = call(e.fn!, [last, b]);
-      for (let k = path.length - 1; k >= 0; k--) expr = { ...path[k]!, args: [path[k]!.args[0]!, expr] };
-      return { expr, side: "left", written: (at, op) => `\`${textBefore(at, last, a)}(${at(last)} ${op} ${at(b)})\`` };
-    }
-  }
-  return undefined;
-}
-
-/** The text of `whole` after (before) its part `part`: the rest of a product. */
-const textAfter = (at: (e: Expr) => string, part: Expr, whole: Expr) => at(whole).slice(part.span!.end - whole.span!.start);
-const textBefore = (at: (e: Expr) => string, part: Expr, whole: Expr) => at(whole).slice(0, part.span!.start - whole.span!.start);
 
 /**
  * The worked solution of a derivation (`derive --steps`): definitions, adjoint claims with their
@@ -245,11 +161,16 @@ export function workedSolution(r: DeriveResult): WorkedSolution {
  * Simplify an expression (or just convert its notation). The simplified form is checked to have
  * the input's value at random instances, as derive's answers are, unless `verify` is `false`.
  */
-export function simplify(text: string, where?: string, options: { readonly verify?: boolean } = {}): { ctx: Context; expression: Expr; simplified: Expr; notes: readonly string[] } {
+export function simplify(
+  text: string,
+  where?: string,
+  options: { readonly verify?: boolean; readonly limits?: Partial<RewriteLimits> } = {},
+): { ctx: Context; expression: Expr; simplified: Expr; notes: readonly string[] } {
   const ctx = contextOf(where);
   const { expr, notes: reading } = readExpression(text, ctx);
-  const simplified = withSource(text, () => simplifyExpr(expr, ctx));
-  const notes = [...reading, ...groupingNotes(bodyOf(text), where)];
+  const budget = new Budget(options.limits);
+  const simplified = withSource(text, () => simplifyExpr(expr, ctx, budget));
+  const notes = [...reading, ...groupingNotes(bodyOf(text), () => contextOf(where)), ...budget.notes()];
   if (options.verify === false) return { ctx, expression: expr, simplified, notes };
   const verification = verifySameValue(expr, simplified, ctx);
   if (verification.verdict === "disagrees") throw refusal(text, "the simplified form", verification);

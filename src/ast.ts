@@ -1,13 +1,10 @@
 // The expression tree every stage shares: parser → shapes → derivative → simplifier → printers.
 // One uniform node type keeps pattern matching (rules/) and rewriting generic.
 
-import { unsupported } from "./errors.js";
+import { type Span, unsupported } from "./errors.js";
 
-/** UTF-16 offsets into the source text, end exclusive. */
-export interface Span {
-  readonly start: number;
-  readonly end: number;
-}
+// A node's position is a Span, defined with the errors that point at it (errors sit below the tree).
+export type { Span };
 
 /** An exact rational, numerator and denominator coprime, denominator > 0. */
 export interface Rational {

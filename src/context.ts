@@ -1,8 +1,8 @@
-import { type Expr, type Property, type Statement, symbols } from "./ast.js";
+// What is known of the names: plain data that every stage reads. Building it from declarations
+// and definitions infers shapes and symmetry, so that is done above, in src/declarations.ts.
+import type { Expr, Property, Statement } from "./ast.js";
 import { MatcalcError } from "./errors.js";
-import { inferShapes } from "./shapes/infer.js";
-import { Dims, SCALAR, type Shape, showShape } from "./shapes/shape.js";
-import { isSymmetric } from "./simplify/symmetry.js";
+import { type Dims, SCALAR, type Shape, factorsOf, isProductDim, showShape } from "./shapes/shape.js";
 
 /** What is known of one name: declared or inferred shape, properties, definition. */
 export interface SymbolInfo {
@@ -23,29 +23,30 @@ export interface Context {
   readonly dims: Dims;
   /** Defined names, each after every definition it uses. */
   readonly definitionOrder: string[];
+  /**
+   * What the stages have worked out in this context (shapes, normal forms, symmetry, fixpoints),
+   * a table per stage by the stage's key (see `memoOf`): it lives and dies with the context, and
+   * two contexts never share one. A context made from another gets a new, empty `new Map()`.
+   */
+  readonly memo: Map<MemoKey<unknown>, unknown>;
 }
 
-/** The context of a list of declarations and definitions, in order. */
-export function buildContext(statements: readonly Statement[], source?: string): Context {
-  const ctx: Context = { symbols: new Map(), dims: new Dims(), definitionOrder: [] };
-  for (const s of statements) {
-    if (s.kind === "declare") {
-      const shape = declaredShape(s, source);
-      for (const { name, span } of s.names) {
-        const known = ctx.symbols.get(name);
-        if (known?.declared) throw new MatcalcError(`\`${name}\` is declared twice`, span, source, "name");
-        ctx.symbols.set(name, { name, shape, properties: new Set(s.properties), declared: true });
-      }
-      for (const d of shape) if (typeof d === "string") declareDimension(ctx, d);
-    } else {
-      if (ctx.symbols.get(s.name)?.declared || ctx.symbols.get(s.name)?.definition)
-        throw new MatcalcError(`\`${s.name}\` is already declared or defined`, s.span, source, "name");
-      if (symbols(s.expr).has(s.name))
-        throw new MatcalcError(`\`${s.name}\` is defined in terms of itself`, s.span, source, "name");
-      define(ctx, s.name, s.expr, source);
-    }
-  }
-  return ctx;
+/** A stage's memo table: made empty the first time a context is asked for it. */
+export interface MemoKey<T> {
+  readonly name: string;
+  readonly empty: (ctx: Context) => T;
+}
+
+/** The stage's memo table in this context (answers depend on the context, so are kept in it). */
+export function memoOf<T>(ctx: Context, key: MemoKey<T>): T {
+  let table = ctx.memo.get(key) as T | undefined;
+  if (table === undefined) ctx.memo.set(key, (table = key.empty(ctx)));
+  return table;
+}
+
+/** A copy of ctx to add names to (a textbook's `where s = …`, an answer's named pieces), ctx unchanged. */
+export function extendedContext(ctx: Context): Context {
+  return { symbols: new Map(ctx.symbols), dims: ctx.dims, definitionOrder: [...ctx.definitionOrder], memo: new Map() };
 }
 
 /** The shape a declaration gives its names; symmetric, spd and diagonal need a square one. */
@@ -58,16 +59,11 @@ export function declaredShape(s: Extract<Statement, { kind: "declare" }>, source
   return shape;
 }
 
-/** name := expr, its shape checked and its symmetry inferred (αXXᵀ + β⁻¹I is symmetric). */
-export function define(ctx: Context, name: string, expr: Expr, source?: string): void {
-  const { expr: typed, shape } = inferShapes(expr, ctx, source);
-  const info: SymbolInfo = { name, shape, properties: new Set(), definition: typed, declared: true };
-  ctx.symbols.set(name, info);
-  ctx.definitionOrder.push(name);
-  if (shape[0] === shape[1] && isSymmetric(typed, ctx)) info.properties.add("symmetric");
-}
-
 /** A dimension name (the D of Y: m×D) is also a scalar, unless declared as something else. */
 export function declareDimension(ctx: Context, d: string): void {
+  if (isProductDim(d)) {
+    for (const f of factorsOf(d)) if (typeof f === "string") declareDimension(ctx, f);
+    return;
+  }
   if (!ctx.symbols.has(d)) ctx.symbols.set(d, { name: d, shape: SCALAR, properties: new Set(), dimension: true, declared: false });
 }

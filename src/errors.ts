@@ -1,4 +1,8 @@
-import type { Span } from "./ast.js";
+/** UTF-16 offsets into the source text, end exclusive. */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
 
 /**
  * Every input problem (syntax, unknown name, shape clash, unsupported construct) is a

@@ -3,7 +3,8 @@ export { derive, simplify, workedSolution, contextOf, readExpression, type Deriv
 export { printSolution, type SolutionFormat } from "./steps/print.js";
 export type { WorkedSolution } from "./steps/solution.js";
 export { type Expr, type Statement, equal, key, withoutSpans } from "./ast.js";
-export { type Context, buildContext } from "./context.js";
+export type { Context } from "./context.js";
+export { buildContext } from "./declarations.js";
 export { MatcalcError } from "./errors.js";
 export { gradient, type Step } from "./derive/gradient.js";
 export { inferShapes, shapeOf } from "./shapes/infer.js";

@@ -3,8 +3,9 @@
 // back in the problem's context as the same expression.
 import { describe, expect, it } from "vitest";
 import katex from "katex";
-import { type Context, derive, formatAnswer, formatExpr, nameShared, readExpression, sameNormalForm } from "../src/index.js";
+import { derive, formatAnswer, formatExpr, nameShared, readExpression, sameNormalForm } from "../src/index.js";
 import { judge } from "./independent/confirm.js";
+import { extendedContext } from "../src/context.js";
 import { PROBLEMS, deriveOptions } from "./corpus/problems.js";
 
 describe("corpus answers in every format", () => {
@@ -23,7 +24,6 @@ describe("corpus answers in every format", () => {
 // An answer with its shared pieces named (`E, where s = F`) reads back, in every format, as E with
 // s := F; read back, it is judged against finite differences of the original function by
 // test/independent (never against the engine's own answer).
-const copy = (ctx: Context): Context => ({ ...ctx, symbols: new Map(ctx.symbols), definitionOrder: [...ctx.definitionOrder] });
 const named = PROBLEMS.map((p) => [p.id, p, derive(p.spellings.unicode, deriveOptions(p))] as const).filter(([, , r]) => nameShared(r.gradient, r.ctx).where.length > 0);
 
 describe("answers with named pieces read back as the derivative", () => {
@@ -34,7 +34,7 @@ describe("answers with named pieces read back as the derivative", () => {
     expect(() => katex.renderToString(latex, { throwOnError: true, strict: "error" }), latex).not.toThrow();
     for (const format of ["unicode", "ascii", "latex"] as const) {
       const printed = formatAnswer(r.gradient, format, r.ctx);
-      const ctx = copy(r.ctx);
+      const ctx = extendedContext(r.ctx);
       const reread = readExpression(printed, ctx).expr;
       const verdict = judge({ ...r, ctx, gradient: reread }, 7);
       expect(verdict.verdict, `${format}: ${printed}: ${"detail" in verdict ? verdict.detail : ""}`).toBe("confirmed");

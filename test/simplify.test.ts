@@ -35,6 +35,11 @@ describe("simplify", () => {
     ["½·2·tr(A)", "A: n×n", "tr(A)"],
     ["(A⁻¹)⁻¹", "A: n×n", "A"],
     ["−(−x)", "", "x"],
+    // 𝟙ᵀ𝟙 = n, so a centred vector's entries sum to 0, also through its name
+    ["sum(x − (𝟙ᵀx/n)𝟙)", "x: n", "0"],
+    ["(x − (𝟙ᵀx/n)𝟙)ᵀ𝟙", "x: n", "0"],
+    ["yᵀ𝟙 + sum(c) + αcᵀ𝟙", "x, y: n, α: scalar, c := x − (𝟙ᵀx/n)𝟙", "sum(y)"],
+    ["sum(c)", "x: n, c := x − (𝟙ᵀx)𝟙", "sum(c)"],
   ])("%s with %s is %s", printsAs);
 
   // ⊙ commutes and ⊘ is its inverse: a Hadamard product is a monomial with integer powers, and a

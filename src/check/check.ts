@@ -12,14 +12,15 @@
 // earlier line was wrong and its error is still there).
 import type { Matrix } from "ml-matrix";
 import { type Expr, type Statement, postorder, symbols, transpose } from "../ast.js";
-import { type Context, declareDimension, declaredShape, define } from "../context.js";
+import { type Context, declareDimension, declaredShape } from "../context.js";
+import { define } from "../declarations.js";
 import { MatcalcError } from "../errors.js";
 import { formatExpr } from "../print/expression.js";
 import { Dims } from "../shapes/shape.js";
 import { parseExpression, parseStatements } from "../syntax/parse.js";
 import { Derivatives, parseSide, topologicalOrder } from "./derivatives.js";
-import { type Format, formatOf, matrixNote, readDocument } from "./document.js";
-import { type Counterexample, Equality } from "./equality.js";
+import { type Document, type Format, type Item, formatOf, matrixNote, readDocument } from "./document.js";
+import { type Counterexample, type Decision, Equality } from "./equality.js";
 import { correction, difference, simplified } from "./explain.js";
 import { Lines, type Piece, equalsAt, isBlank, splitTopLevel, trimPiece } from "./text.js";
 
@@ -133,234 +134,315 @@ interface Scope {
 /** Check one derivation file. Throws MatcalcError (positioned in the file) when a declaration cannot be read. */
 export function checkText(text: string, options: CheckOptions = {}): FileReport {
   const file = options.file ?? "<input>";
-  const format = options.format ?? formatOf(file);
-  const doc = readDocument(text.replace(/\r\n?/g, (m) => (m.length === 2 ? " \n" : "\n")), format);
-  const lines = new Lines(text);
-  const unreadable: UnreadableReport[] = [];
-  const claims: ClaimReport[] = [];
-  const position = (offset: number) => lines.at(doc.origin(offset));
-  const shown = (p: Piece) =>
-    doc.blanked
+  const report = new Report(text, options.format ?? formatOf(file));
+  const where = whereScope(options.where);
+  // phase A: the file's sections, with what each declares and defines and its chains of `=`
+  const outline = new Outline(report, where);
+  for (const item of report.doc.items) outline.read(item);
+  // phases B and C, section by section: the names in force, then the claims of each chain
+  for (const [i, s] of outline.sections.entries()) {
+    const section = new SectionCheck(report, scopeOf(outline.sections, i, where), (t) => outline.asWritten(t));
+    for (const c of s.chains) section.checkChain(c);
+  }
+  return report.finish(file);
+}
+
+/** The file, and what checking it finds: claims and lines that cannot be read, where they are. */
+class Report {
+  readonly doc: Document;
+  readonly claims: ClaimReport[] = [];
+  private readonly unreadable: UnreadableReport[] = [];
+  private readonly lines: Lines;
+
+  constructor(
+    readonly text: string,
+    format: Format,
+  ) {
+    this.doc = readDocument(text.replace(/\r\n?/g, (m) => (m.length === 2 ? " \n" : "\n")), format);
+    this.lines = new Lines(text);
+  }
+
+  position(offset: number): { line: number; column: number } {
+    return this.lines.at(this.doc.origin(offset));
+  }
+
+  /** A piece as the report shows it: on one line, without trailing spacing commands. */
+  shown(p: Piece): string {
+    return this.doc.blanked
       .slice(p.start, p.start + p.text.length)
       .replace(/\s+/g, " ")
       .replace(/(?:\s*\\(?:q?quad|[,;:! ]))+\s*$/, "")
       .trim();
-  const cannotRead = (p: Piece, reason: string, at = p.start) => unreadable.push({ ...position(at), text: shown(p), reason });
+  }
 
-  // --where: declarations and definitions for every section
-  const whereStatements = options.where ? parseStatements(options.where) : [];
-  const globalDeclarations: DeclarationEntry[] = whereStatements
-    .filter((s): s is Declaration => s.kind === "declare")
-    .map((statement) => ({ statement, source: options.where!, offset: undefined, from: -1 }));
-  const globalDefinitions: Definition[] = whereStatements
-    .filter((s) => s.kind === "define")
-    .map((s) => ({ name: s.name, at: s.span.start, expr: s.expr, source: options.where!, offset: undefined, from: -1 }));
+  cannotRead(p: Piece, reason: string, at = p.start): void {
+    this.unreadable.push({ ...this.position(at), text: this.shown(p), reason });
+  }
 
-  // ---- phase A: sections, declarations, definitions, chains
-  const whereNames = new Set<string>([...globalDefinitions.map((d) => d.name)]);
-  globalDeclarations.forEach((d) => declaredBy(d.statement).forEach((n) => whereNames.add(n)));
-  const sections: Section[] = [];
-  let section = newSection();
-  function newSection(): Section {
+  finish(file: string): FileReport {
+    const claims = [...this.claims].sort((a, b) => a.line - b.line || a.column - b.column);
+    // a definition that cannot be read is found again in every later section: report it once
+    const seen = new Set<string>();
+    const once = this.unreadable.filter((u) => {
+      const k = `${u.line}:${u.column}:${u.reason}`;
+      return !seen.has(k) && !!seen.add(k);
+    });
+    once.sort((a, b) => a.line - b.line || a.column - b.column);
+    // no silent pass: a claim that could not be read is not a claim that holds
+    return { file, ok: once.length === 0 && !claims.some((c) => c.verdict === "wrong"), claims, unreadable: once };
+  }
+}
+
+/** --where: declarations and definitions for every section. */
+function whereScope(where: string | undefined): Scope {
+  const statements = where ? parseStatements(where) : [];
+  return {
+    declarations: statements.filter((s): s is Declaration => s.kind === "declare").map((statement) => ({ statement, source: where!, offset: undefined, from: -1 })),
+    definitions: statements
+      .filter((s) => s.kind === "define")
+      .map((s) => ({ name: s.name, at: s.span.start, expr: s.expr, source: where!, offset: undefined, from: -1 })),
+  };
+}
+
+/** Phase A: the document's items read into sections, in order. */
+class Outline {
+  readonly sections: Section[] = [];
+  private section: Section;
+  private chain: Chain | undefined;
+  private readonly whereNames: Set<string>;
+  /** `L(w)` of a function-style definition `L(w) = …`: read as L wherever it is written. */
+  private readonly applications: RegExp[] = [];
+  /**
+   * A problem: the sections from one heading of the problem level to the next (the highest
+   * level that occurs twice: `## Problem 1`, `## Problem 2` under a `# Title`). Within a problem
+   * `N = …` of a name it has is a claim; a later problem may define the name again.
+   */
+  private readonly problemLevel: number;
+  private readonly problemOf: number[] = [0];
+
+  constructor(
+    private readonly report: Report,
+    private readonly where: Scope,
+  ) {
+    this.whereNames = new Set(where.definitions.map((d) => d.name));
+    where.declarations.forEach((d) => declaredBy(d.statement).forEach((n) => this.whereNames.add(n)));
+    const levels = report.doc.items.flatMap((it) => (it.kind === "section" ? [it.level] : []));
+    const repeated = levels.filter((l, i) => levels.indexOf(l) !== i);
+    this.problemLevel = Math.min(...(repeated.length ? repeated : levels));
+    this.section = this.newSection();
+  }
+
+  asWritten(t: string): string {
+    return this.applications.reduce((acc, re) => acc.replace(re, (m, head: string) => head.padEnd(m.length, " ")), t);
+  }
+
+  read(item: Item): void {
+    switch (item.kind) {
+      case "section":
+        this.problemOf.push(this.problemOf[this.here]! + (item.level <= this.problemLevel ? 1 : 0));
+        this.section = this.newSection();
+        this.chain = undefined;
+        return;
+      case "declare":
+        return this.declare(item);
+      case "define":
+        return this.define(item);
+      case "unreadable":
+        return this.report.cannotRead(item.piece, item.reason);
+      case "math":
+        return this.math(item);
+    }
+  }
+
+  private newSection(): Section {
     const s: Section = { declarations: [], definitions: [], chains: [], declared: new Set() };
-    sections.push(s);
+    this.sections.push(s);
     return s;
   }
-  let chain: Chain | undefined;
-  const here = () => sections.length - 1;
-  /** `L(w)` of a function-style definition `L(w) = …`: read as L wherever it is written. */
-  const applications: RegExp[] = [];
-  const asWritten = (t: string) => applications.reduce((acc, re) => acc.replace(re, (m, head: string) => head.padEnd(m.length, " ")), t);
+
+  private get here(): number {
+    return this.sections.length - 1;
+  }
+
   /** Every name in force: --where's and those of this section and the sections before it. */
-  const knownNames = () => new Set([...whereNames, ...sections.flatMap((s) => [...s.declared, ...s.definitions.map((d) => d.name)])]);
-  // A problem: the sections from one heading of the problem level to the next (the highest
-  // level that occurs twice: `## Problem 1`, `## Problem 2` under a `# Title`). Within a problem
-  // `N = …` of a name it has is a claim; a later problem may define the name again.
-  const levels = doc.items.flatMap((it) => (it.kind === "section" ? [it.level] : []));
-  const repeated = levels.filter((l, i) => levels.indexOf(l) !== i);
-  const problemLevel = Math.min(...(repeated.length ? repeated : levels));
-  const problemOf: number[] = [0];
-  const sameProblem = () => sections.filter((_, i) => problemOf[i] === problemOf[here()]);
-  const defined = (name: string) => sameProblem().some((s) => s.definitions.some((d) => d.name === name && !d.prose)) || globalDefinitions.some((d) => d.name === name);
+  private knownNames(): Set<string> {
+    return new Set([...this.whereNames, ...this.sections.flatMap((s) => [...s.declared, ...s.definitions.map((d) => d.name)])]);
+  }
+
+  private sameProblem(): Section[] {
+    return this.sections.filter((_, i) => this.problemOf[i] === this.problemOf[this.here]);
+  }
+
+  private defined(name: string): boolean {
+    return this.sameProblem().some((s) => s.definitions.some((d) => d.name === name && !d.prose)) || this.where.definitions.some((d) => d.name === name);
+  }
+
   /** A definition in math replaces one in prose of the same problem. */
-  const replaceProse = (name: string) => {
-    for (const s of sameProblem()) {
+  private replaceProse(name: string): void {
+    for (const s of this.sameProblem()) {
       const i = s.definitions.findIndex((d) => d.name === name && d.prose);
       if (i >= 0) s.definitions.splice(i, 1);
     }
-  };
+  }
+
   /** A name written `N = …` defines N when neither --where nor this problem has it already. */
-  const isNew = (name: string) => !whereNames.has(name) && !sameProblem().some((s) => s.declared.has(name)) && !defined(name);
+  private isNew(name: string): boolean {
+    return !this.whereNames.has(name) && !this.sameProblem().some((s) => s.declared.has(name)) && !this.defined(name);
+  }
 
-  for (const item of doc.items) {
-    switch (item.kind) {
-      case "section":
-        problemOf.push(problemOf[here()]! + (item.level <= problemLevel ? 1 : 0));
-        section = newSection();
-        chain = undefined;
-        break;
-      case "declare": {
-        let statements: Statement[];
-        try {
-          // in prose and displays, a font around a declared name is the name (\boldsymbol{\mu} ∈ ℝᵈ)
-          statements = parseStatements(item.prose || item.display ? withoutFonts(item.piece.text) : item.piece.text, { names: knownNames() });
-        } catch (err) {
-          // prose that looked like a declaration but is not one is prose
-          if (item.prose) break;
-          if (item.display) {
-            cannotRead(item.piece, `a declaration that cannot be read: ${messageOf(err)}`);
-            break;
-          }
-          throw relocate(err, item.piece.text, doc.origin(item.piece.start), text);
-        }
-        if (item.prose) statements = statements.filter((s) => s.kind === "declare").map((s) => withProperties(s as Declaration, item.prose!.properties));
-        for (const s of statements) {
-          if (s.kind === "declare") {
-            section.declarations.push({ statement: s, source: item.piece.text, offset: item.piece.start, from: here() });
-            declaredBy(s).forEach((n) => section.declared.add(n));
-          } else if (defined(s.name)) cannotRead(item.piece, `\`${s.name}\` is already defined`, item.piece.start + s.span.start);
-          else section.definitions.push({ name: s.name, at: item.piece.start + s.span.start, expr: s.expr, source: item.piece.text, offset: item.piece.start, from: here() });
-        }
-        break;
-      }
-      case "define": {
-        const style = functionStyle(item.name, knownNames());
-        if (style) applications.push(style.application);
-        const name = style?.name ?? nameOf(item.name, knownNames());
-        if (item.prose) {
-          // a name in prose is defined there only if nothing else has it
-          if (name !== undefined && !knownNames().has(name)) {
-            replaceProse(name);
-            section.definitions.push({ name, at: item.name.start, body: item.body, source: item.body.text, offset: item.body.start, from: here(), prose: true });
-          }
-          break;
-        }
-        if (name !== undefined) replaceProse(name);
-        if (name === undefined) cannotRead(item.name, "expected one name before `:=`");
-        else if (defined(name)) cannotRead(item.name, `\`${name}\` is already defined`);
-        else section.definitions.push({ name, at: item.name.start, body: item.body, source: item.body.text, offset: item.body.start, from: here() });
-        chain = undefined;
-        break;
-      }
-      case "unreadable":
-        cannotRead(item.piece, item.reason);
-        break;
-      case "math": {
-        const parts = splitTopLevel(item.piece, equalsAt).map(trimPiece);
-        while (parts.length > 1 && isBlank(parts[parts.length - 1]!)) parts.pop();
-        const continues = isBlank(parts[0]!);
-        const segments = continues ? parts.slice(1) : parts;
-        const empty = segments.find(isBlank);
-        if (empty) {
-          cannotRead(item.piece, "an `=` with nothing on one side", empty.start);
-          chain = undefined;
-          break;
-        }
-        if (continues) {
-          if (!chain) {
-            cannotRead(item.piece, "this line starts with `=` but there is no equation before it to continue");
-            break;
-          }
-          chain.segments.push(...segments);
-          break;
-        }
-        // `K = …` with K a new name defines K (as people write); the chain goes on from its body;
-        // so does `L(w) = …`, and L(w) is then L wherever it is written
-        let defines: string | undefined;
-        if (segments.length >= 2) {
-          const style = functionStyle(segments[0]!, knownNames());
-          if (style) applications.push(style.application);
-          const name = style?.name ?? nameOf(segments[0]!, knownNames());
-          const other = nameOf(segments[1]!, knownNames());
-          const unknown = (n: string | undefined) => n !== undefined && !knownNames().has(n);
-          if (!style && unknown(name) && segments.length === 2 && unknown(other)) {
-            // `x = y`, two names nothing declares or defines: neither a definition worth taking nor a
-            // claim that can be checked; counted as unreadable so that the file is not silently ok.
-            cannotRead(item.piece, `\`${name} = ${other}\` relates two names nothing declares or defines: declare them (let ${name}, ${other}: …) to check it, or write \`${name} := ${other}\` to define ${name}`);
-            chain = undefined;
-            break;
-          }
-          if (name !== undefined && isNew(name)) {
-            replaceProse(name);
-            section.definitions.push({ name, at: segments[0]!.start, body: segments[1]!, source: segments[1]!.text, offset: segments[1]!.start, from: here() });
-            segments.shift();
-            defines = name;
-          }
-        }
-        chain = { segments, defines };
-        section.chains.push(chain);
-        break;
-      }
+  private declare(item: Extract<Item, { kind: "declare" }>): void {
+    let statements: Statement[];
+    try {
+      // in prose and displays, a font around a declared name is the name (\boldsymbol{\mu} ∈ ℝᵈ)
+      statements = parseStatements(item.prose || item.display ? withoutFonts(item.piece.text) : item.piece.text, { names: this.knownNames() });
+    } catch (err) {
+      // prose that looked like a declaration but is not one is prose
+      if (item.prose) return;
+      if (item.display) return this.report.cannotRead(item.piece, `a declaration that cannot be read: ${messageOf(err)}`);
+      throw relocate(err, item.piece.text, this.report.doc.origin(item.piece.start), this.report.text);
+    }
+    if (item.prose) statements = statements.filter((s) => s.kind === "declare").map((s) => withProperties(s as Declaration, item.prose!.properties));
+    for (const s of statements) {
+      if (s.kind === "declare") {
+        this.section.declarations.push({ statement: s, source: item.piece.text, offset: item.piece.start, from: this.here });
+        declaredBy(s).forEach((n) => this.section.declared.add(n));
+      } else if (this.defined(s.name)) this.report.cannotRead(item.piece, `\`${s.name}\` is already defined`, item.piece.start + s.span.start);
+      else this.section.definitions.push({ name: s.name, at: item.piece.start + s.span.start, expr: s.expr, source: item.piece.text, offset: item.piece.start, from: this.here });
     }
   }
 
-  // ---- phases B and C, section by section
-  for (const [i, s] of sections.entries()) {
-    const { ctx, broken, derivatives } = sectionContext(scope(i));
-    const equality = new Equality(ctx);
-    for (const c of s.chains) checkChain(c, ctx, broken, derivatives, equality);
-  }
-
-  claims.sort((a, b) => a.line - b.line || a.column - b.column);
-  // a definition that cannot be read is found again in every later section: report it once
-  const seen = new Set<string>();
-  const once = unreadable.filter((u) => {
-    const k = `${u.line}:${u.column}:${u.reason}`;
-    return !seen.has(k) && !!seen.add(k);
-  });
-  once.sort((a, b) => a.line - b.line || a.column - b.column);
-  // no silent pass: a claim that could not be read is not a claim that holds
-  return { file, ok: once.length === 0 && !claims.some((c) => c.verdict === "wrong"), claims, unreadable: once };
-
-  // ------------------------------------------------------------ helpers (closures)
-
-  /**
-   * The declarations and definitions in force in section i: --where's, then each section's up to
-   * i, a later one replacing what an earlier one declared or defined under the same name.
-   */
-  function scope(i: number): Scope {
-    let declarations = [...globalDeclarations];
-    const definitions = new Map(globalDefinitions.map((d) => [d.name, d]));
-    for (const s of sections.slice(0, i + 1)) {
-      const own = new Set([...s.declared, ...s.definitions.map((d) => d.name)]);
-      declarations = declarations.flatMap((d) => {
-        if (d.from < 0 || !d.statement.names.some((n) => own.has(n.name))) return [d];
-        const names = d.statement.names.filter((n) => !own.has(n.name));
-        return names.length ? [{ ...d, statement: { ...d.statement, names } }] : [];
-      });
-      declarations.push(...s.declarations);
-      for (const n of s.declared) if (definitions.get(n)?.from !== -1) definitions.delete(n);
-      for (const d of s.definitions) definitions.set(d.name, d);
+  private define(item: Extract<Item, { kind: "define" }>): void {
+    const style = functionStyle(item.name, this.knownNames());
+    if (style) this.applications.push(style.application);
+    const name = style?.name ?? nameOf(item.name, this.knownNames());
+    if (item.prose) {
+      // a name in prose is defined there only if nothing else has it
+      if (name !== undefined && !this.knownNames().has(name)) {
+        this.replaceProse(name);
+        this.section.definitions.push({ name, at: item.name.start, body: item.body, source: item.body.text, offset: item.body.start, from: this.here, prose: true });
+      }
+      return;
     }
-    return { declarations, definitions: [...definitions.values()] };
+    if (name !== undefined) this.replaceProse(name);
+    if (name === undefined) this.report.cannotRead(item.name, "expected one name before `:=`");
+    else if (this.defined(name)) this.report.cannotRead(item.name, `\`${name}\` is already defined`);
+    else this.section.definitions.push({ name, at: item.name.start, body: item.body, source: item.body.text, offset: item.body.start, from: this.here });
+    this.chain = undefined;
   }
 
-  function sectionContext(s: Scope): { ctx: Context; broken: Map<string, string>; derivatives: Derivatives } {
-    const ctx: Context = { symbols: new Map(), dims: new Dims(), definitionOrder: [] };
-    const derivatives = new Derivatives(ctx);
-    for (const d of s.declarations) {
+  private math(item: Extract<Item, { kind: "math" }>): void {
+    const parts = splitTopLevel(item.piece, equalsAt).map(trimPiece);
+    while (parts.length > 1 && isBlank(parts[parts.length - 1]!)) parts.pop();
+    const continues = isBlank(parts[0]!);
+    const segments = continues ? parts.slice(1) : parts;
+    const empty = segments.find(isBlank);
+    if (empty) {
+      this.report.cannotRead(item.piece, "an `=` with nothing on one side", empty.start);
+      this.chain = undefined;
+      return;
+    }
+    if (continues) {
+      if (!this.chain) return this.report.cannotRead(item.piece, "this line starts with `=` but there is no equation before it to continue");
+      this.chain.segments.push(...segments);
+      return;
+    }
+    // `K = …` with K a new name defines K (as people write); the chain goes on from its body;
+    // so does `L(w) = …`, and L(w) is then L wherever it is written
+    let defines: string | undefined;
+    if (segments.length >= 2) {
+      const known = this.knownNames();
+      const style = functionStyle(segments[0]!, known);
+      if (style) this.applications.push(style.application);
+      const name = style?.name ?? nameOf(segments[0]!, known);
+      const other = nameOf(segments[1]!, known);
+      const unknown = (n: string | undefined) => n !== undefined && !known.has(n);
+      if (!style && unknown(name) && segments.length === 2 && unknown(other)) {
+        // `x = y`, two names nothing declares or defines: neither a definition worth taking nor a
+        // claim that can be checked; counted as unreadable so that the file is not silently ok.
+        this.report.cannotRead(item.piece, `\`${name} = ${other}\` relates two names nothing declares or defines: declare them (let ${name}, ${other}: …) to check it, or write \`${name} := ${other}\` to define ${name}`);
+        this.chain = undefined;
+        return;
+      }
+      if (name !== undefined && this.isNew(name)) {
+        this.replaceProse(name);
+        this.section.definitions.push({ name, at: segments[0]!.start, body: segments[1]!, source: segments[1]!.text, offset: segments[1]!.start, from: this.here });
+        segments.shift();
+        defines = name;
+      }
+    }
+    this.chain = { segments, defines };
+    this.section.chains.push(this.chain);
+  }
+}
+
+/**
+ * The declarations and definitions in force in section i: --where's, then each section's up to
+ * i, a later one replacing what an earlier one declared or defined under the same name.
+ */
+function scopeOf(sections: readonly Section[], i: number, where: Scope): Scope {
+  let declarations = [...where.declarations];
+  const definitions = new Map(where.definitions.map((d) => [d.name, d]));
+  for (const s of sections.slice(0, i + 1)) {
+    const own = new Set([...s.declared, ...s.definitions.map((d) => d.name)]);
+    declarations = declarations.flatMap((d) => {
+      if (d.from < 0 || !d.statement.names.some((n) => own.has(n.name))) return [d];
+      const names = d.statement.names.filter((n) => !own.has(n.name));
+      return names.length ? [{ ...d, statement: { ...d.statement, names } }] : [];
+    });
+    declarations.push(...s.declarations);
+    for (const n of s.declared) if (definitions.get(n)?.from !== -1) definitions.delete(n);
+    for (const d of s.definitions) definitions.set(d.name, d);
+  }
+  return { declarations, definitions: [...definitions.values()] };
+}
+
+/** A chain's expression, read: its value (a derivative resolved), or why it has none. */
+type Value = { expr: Expr; derivative: boolean; jacobian: boolean; parsed: Expr } | { illFormed: string };
+type Read = Extract<Value, { expr: Expr }>;
+
+/** Phases B and C for one section: its context (phase B), then its chains' claims (phase C). */
+class SectionCheck {
+  private readonly ctx: Context = { symbols: new Map(), dims: new Dims(), definitionOrder: [], memo: new Map() };
+  private readonly derivatives = new Derivatives(this.ctx);
+  private readonly equality: Equality;
+  /** Names whose definition cannot be used, with what a line that uses one is told. */
+  private readonly broken = new Map<string, string>();
+
+  constructor(
+    private readonly report: Report,
+    scope: Scope,
+    private readonly asWritten: (t: string) => string,
+  ) {
+    for (const d of scope.declarations) {
       try {
-        addDeclaration(ctx, d.statement);
+        addDeclaration(this.ctx, d.statement);
       } catch (err) {
-        throw d.offset === undefined ? err : relocate(err, d.source, doc.origin(d.offset), text);
+        throw d.offset === undefined ? err : relocate(err, d.source, report.doc.origin(d.offset), report.text);
       }
     }
-    const broken = new Map<string, string>();
-    const names = new Set([...ctx.symbols.keys(), ...s.definitions.map((d) => d.name)]);
+    this.define(scope);
+    this.equality = new Equality(this.ctx);
+  }
+
+  /** Phase B: the section's definitions, in the order they use one another. */
+  private define(scope: Scope): void {
+    const { ctx, broken } = this;
+    const definitions = scope.definitions;
+    const names = new Set([...ctx.symbols.keys(), ...definitions.map((d) => d.name)]);
     const parsed = new Map<string, { def: Definition; expr: Expr }>();
-    for (const d of s.definitions) {
+    for (const d of definitions) {
       try {
-        const expr = d.expr ?? parseSide(asWritten(d.body!.text), names);
+        const expr = d.expr ?? parseSide(this.asWritten(d.body!.text), names);
         parsed.set(d.name, { def: d, expr });
       } catch (err) {
-        fail(d, err);
+        this.fail(d, err);
       }
     }
     // where each name in force was declared or defined: a definition written before a name it
     // uses was declared or defined again is stale (it meant the earlier one)
     const origin = new Map<string, { from: number; at: number | undefined }>();
-    for (const d of s.declarations) for (const n of d.statement.names) origin.set(n.name, { from: d.from, at: d.offset });
-    for (const d of s.definitions) origin.set(d.name, { from: d.from, at: d.at });
+    for (const d of scope.declarations) for (const n of d.statement.names) origin.set(n.name, { from: d.from, at: d.offset });
+    for (const d of definitions) origin.set(d.name, { from: d.from, at: d.at });
     /** Names whose definition is stale: not reported unless a claim uses them. */
     const stale = new Set<string>();
     const order = topologicalOrder([...parsed.keys()], (n) => parsed.get(n)?.expr);
@@ -376,158 +458,159 @@ export function checkText(text: string, options: CheckOptions = {}): FileReport 
           name,
           newer === undefined
             ? broken.get(bad!)!
-            : `\`${name}\` (line ${position(def.at).line}) was defined with the \`${newer}\` of before line ${where === undefined ? "?" : position(where).line}, which is defined again there: define \`${name}\` again below it`,
+            : `\`${name}\` (line ${this.report.position(def.at).line}) was defined with the \`${newer}\` of before line ${where === undefined ? "?" : this.report.position(where).line}, which is defined again there: define \`${name}\` again below it`,
         );
         continue;
       }
       if (bad) {
-        fail(def, new MatcalcError(broken.get(bad)!, undefined, def.source, "name"));
+        this.fail(def, new MatcalcError(broken.get(bad)!, undefined, def.source, "name"));
         continue;
       }
       if (uses.includes(name) || uses.some((u) => parsed.has(u) && !ctx.symbols.get(u)?.definition && order.indexOf(u) > order.indexOf(name))) {
-        fail(def, new MatcalcError(`\`${name}\` is defined in terms of itself`, expr.span, def.source, "name"));
+        this.fail(def, new MatcalcError(`\`${name}\` is defined in terms of itself`, expr.span, def.source, "name"));
         continue;
       }
       try {
         // `G = ∂L/∂K`: the derivative's value (everything it uses is defined by now)
-        const value = postorder(expr).some((n) => n.op === "call" && n.fn === "grad") ? derivatives.resolve(expr, def.source).expr : expr;
+        const value = postorder(expr).some((n) => n.op === "call" && n.fn === "grad") ? this.derivatives.resolve(expr, def.source).expr : expr;
         addDefinition(ctx, name, value, def.source);
       } catch (err) {
-        fail(def, err);
+        this.fail(def, err);
       }
-    }
-    return { ctx, broken, derivatives };
-
-    function fail(d: Definition, err: unknown): void {
-      const reason = messageOf(err);
-      // what a line that uses it is told
-      broken.set(d.name, `uses \`${d.name}\`, whose definition cannot be read`);
-      if (d.offset === undefined) throw err instanceof MatcalcError ? err : new MatcalcError(reason, undefined, d.source);
-      const at = err instanceof MatcalcError && err.span && err.source === d.source ? d.offset + err.span.start : d.at;
-      cannotRead({ text: d.body?.text ?? d.source, start: d.body ? d.body.start : d.offset }, `definition of ${d.name}: ${reason}`, at);
     }
   }
 
-  function checkChain(c: Chain, ctx: Context, broken: Map<string, string>, derivatives: Derivatives, equality: Equality): void {
-    type Value = { expr: Expr; derivative: boolean; jacobian: boolean; parsed: Expr } | { illFormed: string };
-    const values: (Value | undefined)[] = c.segments.map((seg, i) => {
-      // the body of a definition that cannot be read: already reported with the definition
-      if (i === 0 && c.defines !== undefined && broken.has(c.defines)) return undefined;
-      let parsed: Expr | undefined;
-      try {
-        parsed = parseSide(asWritten(seg.text), new Set(ctx.symbols.keys()));
-        const bad = [...symbols(parsed)].find((n) => broken.has(n));
-        if (bad) throw new MatcalcError(broken.get(bad)!, undefined, seg.text, "name");
-        const r = derivatives.resolve(parsed, seg.text);
-        return { expr: r.expr, derivative: r.derivatives > 0, jacobian: r.jacobian, parsed };
-      } catch (err) {
-        // shapes that do not fit, where every shape is declared or defined: the student's error
-        if (err instanceof MatcalcError && err.category === "shape" && parsed && [...symbols(parsed)].every((n) => ctx.symbols.get(n)?.declared || ctx.symbols.get(n)?.dimension))
-          return { illFormed: err.message };
-        const note = matrixNote(seg.text);
-        const at = !note && err instanceof MatcalcError && err.span && err.source === seg.text ? seg.start + err.span.start : seg.start;
-        cannotRead(seg, note ?? messageOf(err), at);
-        return undefined;
-      }
-    });
+  private fail(d: Definition, err: unknown): void {
+    const reason = messageOf(err);
+    // what a line that uses it is told
+    this.broken.set(d.name, `uses \`${d.name}\`, whose definition cannot be read`);
+    if (d.offset === undefined) throw err instanceof MatcalcError ? err : new MatcalcError(reason, undefined, d.source);
+    const at = err instanceof MatcalcError && err.span && err.source === d.source ? d.offset + err.span.start : d.at;
+    this.report.cannotRead({ text: d.body?.text ?? d.source, start: d.body ? d.body.start : d.offset }, `definition of ${d.name}: ${reason}`, at);
+  }
+
+  /** Phase C: the claims of one chain, each step against the last readable one before it. */
+  checkChain(c: Chain): void {
+    const { report } = this;
+    const values = c.segments.map((seg, i) => this.valueOf(c, seg, i));
     let prev: number | undefined;
     let root: number | undefined;
     let wrongAt: number | undefined;
     // a chain whose first expression cannot be read: its later steps are compared with one
     // another, but none is known to hold, so none is `ok`
-    const unreadFirst = values[0] === undefined && !(c.defines !== undefined && broken.has(c.defines)) ? position(c.segments[0]!.start).line : undefined;
+    const unreadFirst = values[0] === undefined && !(c.defines !== undefined && this.broken.has(c.defines)) ? report.position(c.segments[0]!.start).line : undefined;
     for (let i = 0; i < c.segments.length; i++) {
       const v = values[i];
       if (!v) continue;
       const seg = c.segments[i]!;
-      if ("illFormed" in v) {
-        if (prev === undefined) cannotRead(seg, v.illFormed);
-        else {
-          const before = c.segments[prev]!;
-          const whole = prev === 0 && i === 1 && position(seg.start).line === position(before.start).line;
-          const here = position(whole ? before.start : seg.start);
-          claims.push({
-            ...here,
-            text: whole ? `${shown(before)} = ${shown(seg)}` : `= ${shown(seg)}`,
-            verdict: "wrong",
-            how: "shapes",
-            against: position(c.segments[prev]!.start).line,
-            reason: `this expression is not well formed: ${v.illFormed}`,
-            expected: show(simplified((values[prev] as { expr: Expr }).expr, ctx), ctx),
-          });
-          // it has no value: the next step is checked against the one before it, and carries
-          // only what that one carried
-        }
-        continue;
-      }
       if (prev === undefined) {
-        prev = root = i;
+        if ("illFormed" in v) report.cannotRead(seg, v.illFormed);
+        else prev = root = i;
         continue;
       }
-      const a = values[prev] as { expr: Expr; derivative: boolean; jacobian: boolean; parsed: Expr };
-      const before = c.segments[prev]!;
-      const againstLine = position(before.start).line;
-      // `A = B` written on one line is one claim at A; later steps are claims at their `= …`
-      const whole = prev === 0 && i === 1 && position(seg.start).line === againstLine;
-      const here = position(whole ? before.start : seg.start);
-      const stepText = whole ? `${shown(before)} = ${shown(seg)}` : `= ${shown(seg)}`;
+      const a = values[prev] as Read;
+      const step = this.step(c, prev, i);
+      if ("illFormed" in v) {
+        // it has no value: the next step is checked against the one before it, and carries
+        // only what that one carried
+        const expected = show(simplified(a.expr, this.ctx), this.ctx);
+        report.claims.push({ ...step.at, text: step.text, verdict: "wrong", how: "shapes", against: step.againstLine, reason: `this expression is not well formed: ${v.illFormed}`, expected });
+        continue;
+      }
       let d;
       try {
-        d = equality.decide(a.expr, v.expr);
+        d = this.equality.decide(a.expr, v.expr);
       } catch (err) {
-        cannotRead(seg, `cannot be decided: ${messageOf(err)}`);
-        prev = i;
-        continue;
+        d = { equal: undefined, how: messageOf(err) };
       }
-      if (d.equal === undefined) {
-        cannotRead(seg, `cannot be decided: ${d.how}`);
-        prev = i;
-        continue;
-      }
-      if (d.equal) {
+      if (d.equal === undefined) report.cannotRead(seg, `cannot be decided: ${d.how}`);
+      else if (d.equal) {
         const carries =
           wrongAt !== undefined
-            ? `follows from line ${againstLine}, but carries the error of line ${wrongAt}`
+            ? `follows from line ${step.againstLine}, but carries the error of line ${wrongAt}`
             : unreadFirst !== undefined
-              ? `follows from line ${againstLine}, but the chain starts at line ${unreadFirst} with an expression that could not be read, so it is not known to hold`
+              ? `follows from line ${step.againstLine}, but the chain starts at line ${unreadFirst} with an expression that could not be read, so it is not known to hold`
               : undefined;
-        claims.push({ ...here, text: stepText, verdict: carries ? "carried" : "ok", how: d.how, against: againstLine, ...(carries ? { reason: carries } : {}) });
-        prev = i;
-        continue;
+        report.claims.push({ ...step.at, text: step.text, verdict: carries ? "carried" : "ok", how: d.how, against: step.againstLine, ...(carries ? { reason: carries } : {}) });
+      } else {
+        const fromDerivative = prev === root && isDerivative(c.segments[root!]!, a);
+        report.claims.push({ ...step.at, text: step.text, ...this.wrong(d, a, v, { ...step, fromDerivative }) });
+        // is the error still there? (a later step may undo it)
+        const back = safely(() => this.equality.decide((values[root!] as Read).expr, v.expr));
+        wrongAt = back?.equal === true ? undefined : step.at.line;
       }
-      // wrong: explain it
-      const fromDerivative = prev === root && isDerivative(c.segments[root!]!, a);
-      // a Jacobian written in the other (denominator) layout
-      const transposed = fromDerivative && a.jacobian && safely(() => equality.decide(transpose(a.expr), v.expr))?.equal === true;
-      const reason = transposed
-        ? `this is the transpose of ${shown(before)}: a Jacobian is laid out J_ij = ∂y_i/∂x_j (numerator layout, NOTATION.md), so this is the denominator layout`
-        : fromDerivative
-        ? `this is not ${shown(before)}`
-        : whole
-          ? "the two sides differ"
-          : againstLine === here.line
-            ? "does not follow from the expression before this `=`"
-            : `does not follow from line ${againstLine}`;
-      const diff = d.shapes ? undefined : difference(a.expr, v.expr, ctx);
-      const fix = d.shapes || v.derivative ? undefined : safely(() => correction(a.expr, v.expr, diff, ctx, equality));
-      const expected = fix ? fix.expr : simplified(a.expr, ctx);
-      claims.push({
-        ...here,
-        text: stepText,
-        verdict: "wrong",
-        how: d.how,
-        against: againstLine,
-        reason,
-        ...(diff ? { difference: show(diff, ctx) } : {}),
-        expected: show(expected, ctx),
-        ...(fix ? { slip: fix.slip } : {}),
-        ...(!d.equal && d.counterexample ? { counterexample: counterexampleReport(d.counterexample) } : {}),
-      });
-      // is the error still there? (a later step may undo it)
-      const back = safely(() => equality.decide((values[root!] as { expr: Expr }).expr, v.expr));
-      wrongAt = back?.equal === true ? undefined : here.line;
       prev = i;
     }
+  }
+
+  /**
+   * The step from a chain's expression prev to its expression i: `A = B` written on one line is
+   * one claim at A; later steps are claims at their `= …`.
+   */
+  private step(c: Chain, prev: number, i: number): { at: { line: number; column: number }; text: string; before: Piece; whole: boolean; againstLine: number } {
+    const { report } = this;
+    const [before, seg] = [c.segments[prev]!, c.segments[i]!];
+    const againstLine = report.position(before.start).line;
+    const whole = prev === 0 && i === 1 && report.position(seg.start).line === againstLine;
+    const text = whole ? `${report.shown(before)} = ${report.shown(seg)}` : `= ${report.shown(seg)}`;
+    return { at: report.position(whole ? before.start : seg.start), text, before, whole, againstLine };
+  }
+
+  /** A chain's i-th expression, read; none when it cannot be (and is reported so). */
+  private valueOf(c: Chain, seg: Piece, i: number): Value | undefined {
+    // the body of a definition that cannot be read: already reported with the definition
+    if (i === 0 && c.defines !== undefined && this.broken.has(c.defines)) return undefined;
+    let parsed: Expr | undefined;
+    try {
+      parsed = parseSide(this.asWritten(seg.text), new Set(this.ctx.symbols.keys()));
+      const bad = [...symbols(parsed)].find((n) => this.broken.has(n));
+      if (bad) throw new MatcalcError(this.broken.get(bad)!, undefined, seg.text, "name");
+      const r = this.derivatives.resolve(parsed, seg.text);
+      return { expr: r.expr, derivative: r.derivatives > 0, jacobian: r.jacobian, parsed };
+    } catch (err) {
+      // shapes that do not fit, where every shape is declared or defined: the student's error
+      if (err instanceof MatcalcError && err.category === "shape" && parsed && [...symbols(parsed)].every((n) => this.ctx.symbols.get(n)?.declared || this.ctx.symbols.get(n)?.dimension))
+        return { illFormed: err.message };
+      const note = matrixNote(seg.text);
+      const at = !note && err instanceof MatcalcError && err.span && err.source === seg.text ? seg.start + err.span.start : seg.start;
+      this.report.cannotRead(seg, note ?? messageOf(err), at);
+      return undefined;
+    }
+  }
+
+  /** A wrong step, explained: why, the difference, the expression that would have been right, the slip. */
+  private wrong(
+    d: Extract<Decision, { equal: false }>,
+    a: Read,
+    v: Read,
+    step: { at: { line: number }; before: Piece; fromDerivative: boolean; whole: boolean; againstLine: number },
+  ): Omit<ClaimReport, "line" | "column" | "text"> {
+    const { ctx, equality } = this;
+    const before = this.report.shown(step.before);
+    // a Jacobian written in the other (denominator) layout
+    const transposed = step.fromDerivative && a.jacobian && safely(() => equality.decide(transpose(a.expr), v.expr))?.equal === true;
+    const reason = transposed
+      ? `this is the transpose of ${before}: a Jacobian is laid out J_ij = ∂y_i/∂x_j (numerator layout, NOTATION.md), so this is the denominator layout`
+      : step.fromDerivative
+      ? `this is not ${before}`
+      : step.whole
+        ? "the two sides differ"
+        : step.againstLine === step.at.line
+          ? "does not follow from the expression before this `=`"
+          : `does not follow from line ${step.againstLine}`;
+    const diff = d.shapes ? undefined : difference(a.expr, v.expr, ctx);
+    const fix = d.shapes || v.derivative ? undefined : safely(() => correction(a.expr, v.expr, diff, ctx, equality));
+    const expected = fix ? fix.expr : simplified(a.expr, ctx);
+    return {
+      verdict: "wrong",
+      how: d.how,
+      against: step.againstLine,
+      reason,
+      ...(diff ? { difference: show(diff, ctx) } : {}),
+      expected: show(expected, ctx),
+      ...(fix ? { slip: fix.slip } : {}),
+      ...(d.counterexample ? { counterexample: counterexampleReport(d.counterexample) } : {}),
+    };
   }
 }
 

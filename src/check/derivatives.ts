@@ -92,83 +92,100 @@ function parseOrRelocate(text: string, names: ReadonlySet<string>, source: strin
 /** \frac{∂F}{∂V} and ∂F/∂V that the parser does not read: F or V not one symbol. */
 function findCuts(text: string): Cut[] {
   const cuts: Cut[] = [];
-  const simple = (s: string) => /^\s*(?:[A-Za-z]|\\[A-Za-z]+|[\p{Script=Greek}])\s*(?:_\s*(?:\{[^{}]*\}|[A-Za-z0-9])|[₀-₉]+)?\s*$/u.test(s);
   for (let i = 0; i < text.length; i++) {
-    const second = hessianAt(text, i);
-    if (second) {
-      cuts.push({ ...second, name: placeholderName(cuts.length), order: 2 });
-      i = second.end - 1;
-      continue;
-    }
-    const braces = fracAt(text, i);
-    if (braces) {
-      const { o1, c1, o2, c2 } = braces;
-      const num = marker(text, o1 + 1, c1);
-      const den = marker(text, o2 + 1, c2);
-      if (!num || !den || num.kind !== den.kind) continue;
-      let f = { text: text.slice(num.rest, c1), start: num.rest };
-      const v = { text: text.slice(den.rest, c2), start: den.rest };
-      if (v.text.trim() === "") continue;
-      if (f.text.trim() === "") {
-        // the operator form \frac{\partial}{\partial x}(xᵀAx): the operand follows
-        const operand = operandAfter(text, c2 + 1);
-        if (!operand) continue;
-        f = operand;
-        cuts.push({ start: i, end: operand.start + operand.text.length, name: placeholderName(cuts.length), f, v });
-        i = operand.start + operand.text.length - 1;
-        continue;
-      }
-      if (simple(f.text) && simple(v.text)) {
-        i = c2;
-        continue;
-      }
-      const end = c2 + 1;
-      cuts.push({ start: i, end, name: placeholderName(cuts.length), f, v });
-      i = end - 1;
-      continue;
-    }
-    // the operator form ∂/∂x (xᵀAx)
-    if (text[i] === "∂" && /^∂\s*\/\s*∂/.test(text.slice(i))) {
-      const head = /^∂\s*\/\s*∂/.exec(text.slice(i))![0];
-      const v = VARIABLE;
-      v.lastIndex = i + head.length;
-      const vm = v.exec(text);
-      if (!vm) continue;
-      const operand = operandAfter(text, i + head.length + vm[0].length);
-      if (!operand) continue;
-      const end = operand.start + operand.text.length;
-      cuts.push({ start: i, end, name: placeholderName(cuts.length), f: operand, v: { text: vm[0], start: i + head.length } });
-      i = end - 1;
-      continue;
-    }
-    // ∂tr(XA)/∂X, ∂(xᵀAx)/∂x
-    if (text[i] === "∂") {
-      let j = i + 1;
-      while (text[j] === " ") j++;
-      const word = /[A-Za-z]*\s*\(/y;
-      word.lastIndex = j;
-      const w = word.exec(text);
-      if (!w) continue;
-      const open = j + w[0].length - 1;
-      const close = matchingParen(text, open);
-      if (close < 0) continue;
-      let k = close + 1;
-      while (text[k] === " ") k++;
-      if (text[k] !== "/") continue;
-      k++;
-      while (text[k] === " ") k++;
-      if (text[k] !== "∂") continue;
-      const v = VARIABLE;
-      v.lastIndex = k + 1;
-      const vm = v.exec(text);
-      if (!vm) continue;
-      const end = k + 1 + vm[0].length;
-      cuts.push({ start: i, end, name: placeholderName(cuts.length), f: { text: text.slice(j, close + 1), start: j }, v: { text: vm[0], start: k + 1 } });
-      i = end - 1;
+    for (const read of DERIVATIVE_READERS) {
+      const found = read(text, i);
+      if (!found) continue;
+      if (found.cut) cuts.push({ ...found.cut, name: placeholderName(cuts.length) });
+      i = found.end - 1;
+      break;
     }
   }
   // a placeholder must fit in the text it replaces
   return cuts.filter((c) => c.end - c.start >= PLACEHOLDER.length + 3);
+}
+
+/** A derivative written at an offset: where it ends, and the cut, unless the parser reads it as it is. */
+interface Found {
+  readonly end: number;
+  readonly cut?: Omit<Cut, "name">;
+}
+
+/** The ways a derivative is written, tried in turn at each offset. */
+const DERIVATIVE_READERS: readonly ((text: string, i: number) => Found | undefined)[] = [
+  (text, i) => {
+    const second = hessianAt(text, i);
+    return second && { end: second.end, cut: { ...second, order: 2 } };
+  },
+  fractionAt,
+  operatorAt,
+  quotientAt,
+];
+
+/** \frac{∂f}{∂x}, \frac{∂ tr(XA)}{∂X}, and the operator form \frac{∂}{∂x}(xᵀAx). */
+function fractionAt(text: string, i: number): Found | undefined {
+  const braces = fracAt(text, i);
+  if (!braces) return undefined;
+  const { o1, c1, o2, c2 } = braces;
+  const num = marker(text, o1 + 1, c1);
+  const den = marker(text, o2 + 1, c2);
+  if (!num || !den || num.kind !== den.kind) return undefined;
+  const f = { text: text.slice(num.rest, c1), start: num.rest };
+  const v = { text: text.slice(den.rest, c2), start: den.rest };
+  if (v.text.trim() === "") return undefined;
+  if (f.text.trim() === "") {
+    // the operator form \frac{\partial}{\partial x}(xᵀAx): the operand follows
+    const operand = operandAfter(text, c2 + 1);
+    if (!operand) return undefined;
+    const end = operand.start + operand.text.length;
+    return { end, cut: { start: i, end, f: operand, v } };
+  }
+  // one symbol by one symbol: the parser reads it
+  if (isSimple(f.text) && isSimple(v.text)) return { end: c2 + 1 };
+  return { end: c2 + 1, cut: { start: i, end: c2 + 1, f, v } };
+}
+
+const isSimple = (s: string) => /^\s*(?:[A-Za-z]|\\[A-Za-z]+|[\p{Script=Greek}])\s*(?:_\s*(?:\{[^{}]*\}|[A-Za-z0-9])|[₀-₉]+)?\s*$/u.test(s);
+
+/** The operator form ∂/∂x (xᵀAx). */
+function operatorAt(text: string, i: number): Found | undefined {
+  if (text[i] !== "∂") return undefined;
+  const head = /^∂\s*\/\s*∂/.exec(text.slice(i))?.[0];
+  if (!head) return undefined;
+  const v = VARIABLE;
+  v.lastIndex = i + head.length;
+  const vm = v.exec(text);
+  if (!vm) return undefined;
+  const operand = operandAfter(text, i + head.length + vm[0].length);
+  if (!operand) return undefined;
+  const end = operand.start + operand.text.length;
+  return { end, cut: { start: i, end, f: operand, v: { text: vm[0], start: i + head.length } } };
+}
+
+/** ∂tr(XA)/∂X, ∂(xᵀAx)/∂x: a bracketed function over ∂ and a variable. */
+function quotientAt(text: string, i: number): Found | undefined {
+  if (text[i] !== "∂") return undefined;
+  let j = i + 1;
+  while (text[j] === " ") j++;
+  const word = /[A-Za-z]*\s*\(/y;
+  word.lastIndex = j;
+  const w = word.exec(text);
+  if (!w) return undefined;
+  const open = j + w[0].length - 1;
+  const close = matchingParen(text, open);
+  if (close < 0) return undefined;
+  let k = close + 1;
+  while (text[k] === " ") k++;
+  if (text[k] !== "/") return undefined;
+  k++;
+  while (text[k] === " ") k++;
+  if (text[k] !== "∂") return undefined;
+  const v = VARIABLE;
+  v.lastIndex = k + 1;
+  const vm = v.exec(text);
+  if (!vm) return undefined;
+  const end = k + 1 + vm[0].length;
+  return { end, cut: { start: i, end, f: { text: text.slice(j, close + 1), start: j }, v: { text: vm[0], start: k + 1 } } };
 }
 
 /** A variable in LaTeX: x, \mathbf{x}, \mathbf x, \boldsymbol\theta, x_1 (fonts and spaces ignored when two are compared). */
@@ -519,7 +536,7 @@ export class Derivatives {
     if (isSymmetric(v, ctx)) properties.add("symmetric");
     symbols.set(psi, { name: psi, shape: shapeOf(v, ctx), properties, definition: v, declared: true });
     const order = topologicalOrder([...ctx.definitionOrder, psi], (n) => symbols.get(n)?.definition);
-    const clone: Context = { symbols, dims: ctx.dims, definitionOrder: order };
+    const clone: Context = { symbols, dims: ctx.dims, definitionOrder: order, memo: new Map() };
     const g = gradient(inferShapes(f2, clone).expr, psi, clone);
     return simplifyLocally(inferShapes(substitute(g.gradient, psi, v), ctx).expr, ctx);
   }

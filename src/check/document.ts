@@ -159,12 +159,20 @@ interface Region {
 function readTex(text: string, format: Format): Omit<Document, "origin"> {
   const b = new Blanker(text);
   const items: { at: number; item: Item }[] = [];
-  const add = (item: Item, at: number) => items.push({ at, item });
+  const add: Add = (item, at) => items.push({ at, item });
+  readComments(text, format, b, add);
+  for (const r of scanTex(b.text, format, add)) for (const { item, at } of readRegion(b, r)) add(item, at);
+  items.sort((x, y) => x.at - y.at);
+  return { items: items.map((x) => x.item), blanked: b.text };
+}
+
+type Add = (item: Item, at: number) => void;
+
+/** Comments: `% let …` (and in Markdown `<!-- let … -->`) declares; every comment is blanked. */
+function readComments(text: string, format: Format, b: Blanker, add: Add): void {
   const declareIfLet = (content: Piece, at: number) => {
     if (LET.test(content.text)) add({ kind: "declare", piece: trimPiece(content) }, at);
   };
-
-  // comments: `% let …` declares; other comments are blanked
   let lineStart = 0;
   for (const raw of text.split("\n")) {
     const end = lineStart + raw.length;
@@ -189,25 +197,19 @@ function readTex(text: string, format: Format): Omit<Document, "origin"> {
       declareIfLet(content, m.index);
       b.blank(m.index, m.index + m[0].length);
     }
+}
 
-  // sections and math regions, in one scan of the comment-free text
-  const t = b.text;
+/** Sections and math regions, in one scan of the comment-free text t; inline math is prose, but may declare. */
+function scanTex(t: string, format: Format, add: Add): Region[] {
   const regions: Region[] = [];
   let atLineStart = true;
   for (let i = 0; i < t.length; ) {
     if (atLineStart && format === "markdown") {
-      const eol = t.indexOf("\n", i) < 0 ? t.length : t.indexOf("\n", i);
-      const line = t.slice(i, eol);
-      const fence = /^\s*(`{3,}|~{3,})\s*([A-Za-z]*)/.exec(line);
-      if (fence) {
-        const close = findFenceEnd(t, eol, fence[1]!);
-        if (fence[2] === "math") regions.push({ start: Math.min(eol + 1, t.length), end: close.contentEnd });
-        i = close.next;
+      const fenced = markdownLineStart(t, i, regions, add);
+      if (fenced !== undefined) {
+        i = fenced;
         continue;
       }
-      const heading = /^\s{0,3}(#{1,6})(\s|$)/.exec(line);
-      if (heading) add({ kind: "section", at: i, level: heading[1]!.length }, i);
-      else if (/^\s{0,3}(-{3,}|\*{3,}|_{3,})\s*$/.test(line)) add({ kind: "section", at: i, level: 7 }, i);
     }
     atLineStart = false;
     const c = t[i]!;
@@ -239,19 +241,9 @@ function readTex(text: string, format: Format): Omit<Document, "origin"> {
       continue;
     }
     if (c === "\\") {
-      const begin = /\\begin\s*\{\s*([A-Za-z]+)\*?\s*\}/y;
-      begin.lastIndex = i;
-      const m = begin.exec(t);
-      if (m && MATH_ENVIRONMENTS.includes(m[1]!)) {
-        const endRe = new RegExp(`\\\\end\\s*\\{\\s*${m[1]}\\*?\\s*\\}`, "g");
-        endRe.lastIndex = i + m[0].length;
-        const e = endRe.exec(t);
-        let start = i + m[0].length;
-        if (m[1] === "alignat") {
-          start = afterColumnCount(t, start);
-        }
-        regions.push({ start, end: e ? e.index : t.length });
-        i = e ? e.index + e[0].length : t.length;
+      const after = environmentAt(t, i, regions);
+      if (after !== undefined) {
+        i = after;
         continue;
       }
       const section = /\\(part|chapter|section|subsection|subsubsection)\*?\s*[[{]/y;
@@ -261,10 +253,40 @@ function readTex(text: string, format: Format): Omit<Document, "origin"> {
     }
     i++;
   }
+  return regions;
+}
 
-  for (const r of regions) for (const { item, at } of readRegion(b, r)) add(item, at);
-  items.sort((x, y) => x.at - y.at);
-  return { items: items.map((x) => x.item), blanked: b.text };
+/**
+ * A Markdown line at i: a fenced block (a ```math block is a region) returns where the scan goes
+ * on after it; a heading or a horizontal rule is a section, and the line is scanned on.
+ */
+function markdownLineStart(t: string, i: number, regions: Region[], add: Add): number | undefined {
+  const eol = t.indexOf("\n", i) < 0 ? t.length : t.indexOf("\n", i);
+  const line = t.slice(i, eol);
+  const fence = /^\s*(`{3,}|~{3,})\s*([A-Za-z]*)/.exec(line);
+  if (fence) {
+    const close = findFenceEnd(t, eol, fence[1]!);
+    if (fence[2] === "math") regions.push({ start: Math.min(eol + 1, t.length), end: close.contentEnd });
+    return close.next;
+  }
+  const heading = /^\s{0,3}(#{1,6})(\s|$)/.exec(line);
+  if (heading) add({ kind: "section", at: i, level: heading[1]!.length }, i);
+  else if (/^\s{0,3}(-{3,}|\*{3,}|_{3,})\s*$/.test(line)) add({ kind: "section", at: i, level: 7 }, i);
+  return undefined;
+}
+
+/** `\begin{align}…\end{align}` (a math environment) at i: a region, and where the scan goes on after it. */
+function environmentAt(t: string, i: number, regions: Region[]): number | undefined {
+  const begin = /\\begin\s*\{\s*([A-Za-z]+)\*?\s*\}/y;
+  begin.lastIndex = i;
+  const m = begin.exec(t);
+  if (!m || !MATH_ENVIRONMENTS.includes(m[1]!)) return undefined;
+  const endRe = new RegExp(`\\\\end\\s*\\{\\s*${m[1]}\\*?\\s*\\}`, "g");
+  endRe.lastIndex = i + m[0].length;
+  const e = endRe.exec(t);
+  const start = m[1] === "alignat" ? afterColumnCount(t, i + m[0].length) : i + m[0].length;
+  regions.push({ start, end: e ? e.index : t.length });
+  return e ? e.index + e[0].length : t.length;
 }
 
 function escaped(s: string, i: number): boolean {
@@ -320,82 +342,103 @@ function readRegion(b: Blanker, r: Region): { item: Item; at: number }[] {
  */
 function blankLayout(b: Blanker, r: Region): Set<number> {
   const notes = new Set<number>();
+  // the text as it was before this region's layout was blanked
   const t = b.text;
   for (let i = r.start; i < r.end; i++) {
     if (t[i] !== "\\") continue;
-    const env = /\\(begin|end)\s*\{\s*([A-Za-z]+)\*?\s*\}/y;
-    env.lastIndex = i;
-    const e = env.exec(t);
-    if (e && INNER_ENVIRONMENTS.includes(e[2]!)) {
-      let end = i + e[0].length;
-      if (e[1] === "begin" && e[2] === "alignedat") {
-        end = afterColumnCount(t, end);
+    for (const read of LAYOUT) {
+      const last = read(b, t, r, i, notes);
+      if (last !== undefined) {
+        i = last;
+        break;
       }
-      b.blank(i, end);
-      i = end - 1;
-      continue;
     }
-    const wrap = /\\(boxed|underbrace|overbrace|underline|overline|displaystyle|mathstrut|phantom|color\s*\{[^{}]*\})\s*\{/y;
-    wrap.lastIndex = i;
-    const w = wrap.exec(t);
-    if (w) {
-      const open = i + w[0].length - 1;
-      const close = matchingBrace(t, open);
-      if (close < 0 || close > r.end) continue;
-      if (w[1] === "phantom") {
-        b.blank(i, close + 1);
-        continue;
-      }
-      b.blank(i, open + 1);
-      b.blank(close, close + 1);
-      if (w[1] === "underbrace" || w[1] === "overbrace") {
-        // the label: _{m \times n} or ^{…}, or a single token
-        const label = /\s*[_^]\s*/y;
-        label.lastIndex = close + 1;
-        const l = label.exec(t);
-        if (l) {
-          const at = close + 1 + l[0].length;
-          const end = t[at] === "{" ? matchingBrace(t, at) + 1 : t[at] === "\\" ? at + (/^\\[A-Za-z]+/.exec(t.slice(at))?.[0].length ?? 1) : at + 1;
-          if (end > at) b.blank(close + 1, Math.min(end, r.end));
-        }
-      }
-      continue;
-    }
-    TEXT_COMMANDS.lastIndex = i;
-    const tx = TEXT_COMMANDS.exec(t);
-    if (tx) {
-      const open = i + tx[0].length - 1;
-      const close = matchingBrace(t, open);
-      if (close < 0 || close > r.end) continue;
-      const content = t.slice(open + 1, close).trim();
-      // \text{tr}(X) is the trace; \text{(trick from formal notes)} is a note
-      if (isFunctionWord(content)) {
-        i = close;
-        continue;
-      }
-      // a remark with math inside: \text{(when } 1ᵀy = 1\text{)} is a note as a whole
-      let end = close + 1;
-      const opened = (content.match(/\(/g) ?? []).length - (content.match(/\)/g) ?? []).length;
-      if (opened > 0) {
-        const closing = /\\text\s*\{[^{}]*\)[^{}]*\}/g;
-        closing.lastIndex = end;
-        const c = closing.exec(t);
-        if (c && c.index + c[0].length <= r.end && !t.slice(end, c.index).includes("\\\\")) end = c.index + c[0].length;
-      }
-      b.blank(i, end);
-      notes.add(i);
-      i = end - 1;
-      continue;
-    }
-    DROPPED.lastIndex = i;
-    const d = DROPPED.exec(t);
-    if (d && !/^\\q?quad/.test(d[0])) b.blank(i, i + d[0].length);
   }
   // brackets left empty by a dropped note: "(\text{trick from formal notes})"
   const after = b.text;
   for (const m of after.slice(r.start, r.end).matchAll(/\(\s*\)|\[\s*\]/g)) b.blank(r.start + m.index, r.start + m.index + m[0].length);
   return notes;
 }
+
+/** A layout command at the backslash at i, blanked: the last offset read, or none when it is not one. */
+type LayoutReader = (b: Blanker, t: string, r: Region, i: number, notes: Set<number>) => number | undefined;
+
+/** \begin{aligned} and \end{aligned}, and the other environments inside math. */
+const innerEnvironment: LayoutReader = (b, t, _r, i) => {
+  const env = /\\(begin|end)\s*\{\s*([A-Za-z]+)\*?\s*\}/y;
+  env.lastIndex = i;
+  const e = env.exec(t);
+  if (!e || !INNER_ENVIRONMENTS.includes(e[2]!)) return undefined;
+  const end = e[1] === "begin" && e[2] === "alignedat" ? afterColumnCount(t, i + e[0].length) : i + e[0].length;
+  b.blank(i, end);
+  return end - 1;
+};
+
+/** \boxed{…}, \underbrace{…}_{label}, \color{red}{…}: the command goes, its content stays (a \phantom's goes too). */
+const wrapper: LayoutReader = (b, t, r, i) => {
+  const wrap = /\\(boxed|underbrace|overbrace|underline|overline|displaystyle|mathstrut|phantom|color\s*\{[^{}]*\})\s*\{/y;
+  wrap.lastIndex = i;
+  const w = wrap.exec(t);
+  if (!w) return undefined;
+  const open = i + w[0].length - 1;
+  const close = matchingBrace(t, open);
+  if (close < 0 || close > r.end) return i;
+  if (w[1] === "phantom") {
+    b.blank(i, close + 1);
+    return i;
+  }
+  b.blank(i, open + 1);
+  b.blank(close, close + 1);
+  if (w[1] === "underbrace" || w[1] === "overbrace") {
+    // the label: _{m \times n} or ^{…}, or a single token
+    const label = /\s*[_^]\s*/y;
+    label.lastIndex = close + 1;
+    const l = label.exec(t);
+    if (l) {
+      const at = close + 1 + l[0].length;
+      const end = t[at] === "{" ? matchingBrace(t, at) + 1 : t[at] === "\\" ? at + (/^\\[A-Za-z]+/.exec(t.slice(at))?.[0].length ?? 1) : at + 1;
+      if (end > at) b.blank(close + 1, Math.min(end, r.end));
+    }
+  }
+  return i;
+};
+
+/** \text{…}: a note, blanked and remembered, unless it is a function's name (\text{tr}(X)). */
+const textNote: LayoutReader = (b, t, r, i, notes) => {
+  TEXT_COMMANDS.lastIndex = i;
+  const tx = TEXT_COMMANDS.exec(t);
+  if (!tx) return undefined;
+  const open = i + tx[0].length - 1;
+  const close = matchingBrace(t, open);
+  if (close < 0 || close > r.end) return i;
+  const content = t.slice(open + 1, close).trim();
+  // \text{tr}(X) is the trace; \text{(trick from formal notes)} is a note
+  if (isFunctionWord(content)) return close;
+  // a remark with math inside: \text{(when } 1ᵀy = 1\text{)} is a note as a whole
+  let end = close + 1;
+  const opened = (content.match(/\(/g) ?? []).length - (content.match(/\)/g) ?? []).length;
+  if (opened > 0) {
+    const closing = /\\text\s*\{[^{}]*\)[^{}]*\}/g;
+    closing.lastIndex = end;
+    const c = closing.exec(t);
+    if (c && c.index + c[0].length <= r.end && !t.slice(end, c.index).includes("\\\\")) end = c.index + c[0].length;
+  }
+  b.blank(i, end);
+  notes.add(i);
+  return end - 1;
+};
+
+/** \label{…}, \nonumber, \tag{…}, spacing: dropped (\quad is kept: it may separate two equations). */
+const dropped: LayoutReader = (b, t, _r, i) => {
+  DROPPED.lastIndex = i;
+  const d = DROPPED.exec(t);
+  if (!d) return undefined;
+  if (!/^\\q?quad/.test(d[0])) b.blank(i, i + d[0].length);
+  return i;
+};
+
+/** The layout commands, in the order they are tried at each backslash. */
+const LAYOUT: readonly LayoutReader[] = [innerEnvironment, wrapper, textNote, dropped];
 
 /** Rows of a region: split at `\\` outside braces and environments (a `\\[2pt]` spacing is dropped). */
 function rows(t: string, r: Region): Region[] {

@@ -38,6 +38,11 @@ export function simplified(e: Expr, ctx: Context): Expr {
   }
 }
 
+/**
+ * Bounds of the search for a slip: the first 80 nodes of the claimed expression, and 400
+ * candidate edits, each an equality decided again. Past them no slip is looked for: the report
+ * still says the step is wrong and gives the expression that would have been right.
+ */
 const MAX_NODES = 80;
 const MAX_CANDIDATES = 400;
 
@@ -46,52 +51,79 @@ const MAX_CANDIDATES = 400;
  * `diff` is b − a simplified (for a missing or extra term).
  */
 export function correction(a: Expr, b: Expr, diff: Expr | undefined, ctx: Context, equality: Equality): Correction | undefined {
-  const nodes = preorder(b).slice(0, MAX_NODES);
   const show = (e: Expr) => formatExpr(e, "unicode", ctx);
-  const candidates: { replace: Expr; by: Expr; slip: string }[] = [];
-  const scalar = (e: Expr) => {
-    try {
-      return isScalar(shapeOf(e, ctx));
-    } catch {
-      return true;
-    }
-  };
-  for (const n of nodes) {
-    if (n.op === "num") continue;
-    candidates.push(n.op === "neg" ? { replace: n, by: n.args[0]!, slip: `the sign of ${show(n.args[0]!)}` } : { replace: n, by: neg(n), slip: `the sign of ${show(n)}` });
-  }
-  // transposes on the smallest sub-expression first: K⁻¹ rather than αK⁻¹
-  for (const n of [...nodes].reverse()) {
-    if (n.op === "transpose") candidates.push({ replace: n, by: n.args[0]!, slip: `a transpose too many on ${show(n.args[0]!)}` });
-    else if (!scalar(n)) candidates.push({ replace: n, by: transpose(n), slip: `a missing transpose on ${show(n)}` });
-  }
-  // two factors swapped: neighbours in a product A·B·C (read as one chain), or the two sides of ·
-  for (const n of nodes) {
-    if (n.op !== "mul") continue;
-    const factors = productFactors(n);
-    for (let i = 0; i + 1 < factors.length; i++) {
-      const [x, y] = [factors[i]!, factors[i + 1]!];
-      if (scalar(x) || scalar(y)) continue;
-      const swapped = [...factors];
-      [swapped[i], swapped[i + 1]] = [y, x];
-      candidates.push({ replace: n, by: product(swapped), slip: `the order of ${show(x)} and ${show(y)}` });
-    }
-    if (factors.length > 2 && !scalar(n.args[0]!) && !scalar(n.args[1]!))
-      candidates.push({ replace: n, by: mul(n.args[1]!, n.args[0]!), slip: `the order of ${show(n.args[0]!)} and ${show(n.args[1]!)}` });
-  }
-  for (const n of nodes) {
-    if (n.op === "num") continue;
-    candidates.push({ replace: n, by: mul(num(2), n), slip: `a missing factor 2 on ${show(n)}` });
-    candidates.push({ replace: n, by: mul(num(1, 2), n), slip: `a factor 2 too many on ${show(n)}` });
-  }
+  const nodes = preorder(b).slice(0, MAX_NODES);
+  const edits = SLIPS.flatMap((slip) => slip(nodes, { show, scalar: (e) => scalarOrUnknown(e, ctx) })).slice(0, MAX_CANDIDATES);
+  const corrections = [...edited(b, edits, ctx), ...termSlips(b, diff, ctx, show)];
+  return firstThatHolds(corrections, a, ctx, equality);
+}
 
-  const built: { expr: Expr; slip: string }[] = [];
+/** One edit of the claimed expression: the node `replace` becomes `by`. */
+interface Edit {
+  readonly replace: Expr;
+  readonly by: Expr;
+  readonly slip: string;
+}
+
+type Slip = (nodes: readonly Expr[], on: { show: (e: Expr) => string; scalar: (e: Expr) => boolean }) => Edit[];
+
+/** The slips looked for at each node, in the order they are tried. */
+const SLIPS: readonly Slip[] = [
+  // a sign
+  (nodes, { show }) =>
+    nodes
+      .filter((n) => n.op !== "num")
+      .map((n) => (n.op === "neg" ? { replace: n, by: n.args[0]!, slip: `the sign of ${show(n.args[0]!)}` } : { replace: n, by: neg(n), slip: `the sign of ${show(n)}` })),
+  // a transpose, on the smallest sub-expression first: K⁻¹ rather than αK⁻¹
+  (nodes, { show, scalar }) =>
+    [...nodes].reverse().flatMap((n) => {
+      if (n.op === "transpose") return [{ replace: n, by: n.args[0]!, slip: `a transpose too many on ${show(n.args[0]!)}` }];
+      return scalar(n) ? [] : [{ replace: n, by: transpose(n), slip: `a missing transpose on ${show(n)}` }];
+    }),
+  // two factors swapped: neighbours in a product A·B·C (read as one chain), or the two sides of ·
+  (nodes, { show, scalar }) =>
+    nodes.flatMap((n) => {
+      if (n.op !== "mul") return [];
+      const edits: Edit[] = [];
+      const factors = productFactors(n);
+      for (let i = 0; i + 1 < factors.length; i++) {
+        const [x, y] = [factors[i]!, factors[i + 1]!];
+        if (scalar(x) || scalar(y)) continue;
+        const swapped = [...factors];
+        [swapped[i], swapped[i + 1]] = [y, x];
+        edits.push({ replace: n, by: product(swapped), slip: `the order of ${show(x)} and ${show(y)}` });
+      }
+      if (factors.length > 2 && !scalar(n.args[0]!) && !scalar(n.args[1]!))
+        edits.push({ replace: n, by: mul(n.args[1]!, n.args[0]!), slip: `the order of ${show(n.args[0]!)} and ${show(n.args[1]!)}` });
+      return edits;
+    }),
+  // a factor 2
+  (nodes, { show }) =>
+    nodes
+      .filter((n) => n.op !== "num")
+      .flatMap((n) => [
+        { replace: n, by: mul(num(2), n), slip: `a missing factor 2 on ${show(n)}` },
+        { replace: n, by: mul(num(1, 2), n), slip: `a factor 2 too many on ${show(n)}` },
+      ]),
+];
+
+/** A shape that cannot be inferred counts as a scalar's: no transpose or swap is tried on it. */
+function scalarOrUnknown(e: Expr, ctx: Context): boolean {
+  try {
+    return isScalar(shapeOf(e, ctx));
+  } catch {
+    return true;
+  }
+}
+
+/** The claimed expression with each edit made, well-typed and each different. */
+function edited(b: Expr, edits: readonly Edit[], ctx: Context): Correction[] {
+  const built: Correction[] = [];
   const keys = new Set<string>([key(b)]);
-  for (const c of candidates.slice(0, MAX_CANDIDATES)) {
-    const replaced = replaceNode(b, c.replace, c.by);
+  for (const c of edits) {
     let typed: Expr;
     try {
-      typed = inferShapes(replaced, ctx).expr;
+      typed = inferShapes(replaceNode(b, c.replace, c.by), ctx).expr;
     } catch {
       continue;
     }
@@ -100,21 +132,23 @@ export function correction(a: Expr, b: Expr, diff: Expr | undefined, ctx: Contex
     keys.add(k);
     built.push({ expr: typed, slip: c.slip });
   }
+  return built;
+}
 
-  // a term missing or too many: b − a is one term (one monomial once expanded)
-  if (diff && diff.op !== "add" && !(diff.op === "num" && diff.value!.n === 0) && monomial(diff, ctx)) {
-    const terms = b.op === "add" ? b.args : [b];
-    const extra = terms.findIndex((t) => same(t, diff, ctx));
-    if (extra >= 0 && terms.length > 1)
-      built.push({ expr: inferShapes(add(terms.filter((_, i) => i !== extra)), ctx).expr, slip: `the term ${show(terms[extra]!)} should not be there` });
-    else {
-      const missing = simplified(inferShapes(neg(diff), ctx).expr, ctx);
-      built.push({ expr: inferShapes(add([...terms, missing]), ctx).expr, slip: `a missing term ${show(missing)}` });
-    }
-  }
+/** A term missing or too many: b − a is one term (one monomial once expanded). */
+function termSlips(b: Expr, diff: Expr | undefined, ctx: Context, show: (e: Expr) => string): Correction[] {
+  if (!diff || diff.op === "add" || (diff.op === "num" && diff.value!.n === 0) || !monomial(diff, ctx)) return [];
+  const terms = b.op === "add" ? b.args : [b];
+  const extra = terms.findIndex((t) => same(t, diff, ctx));
+  if (extra >= 0 && terms.length > 1)
+    return [{ expr: inferShapes(add(terms.filter((_, i) => i !== extra)), ctx).expr, slip: `the term ${show(terms[extra]!)} should not be there` }];
+  const missing = simplified(inferShapes(neg(diff), ctx).expr, ctx);
+  return [{ expr: inferShapes(add([...terms, missing]), ctx).expr, slip: `a missing term ${show(missing)}` }];
+}
 
-  // symbolically first (cheap, exact), then numerically at one instance and confirmed at another
-  for (const c of built) if (same(c.expr, a, ctx)) return tidied(c, ctx);
+/** The first correction equal to `a`: symbolically first (cheap, exact), then numerically at one instance and confirmed at another. */
+function firstThatHolds(corrections: readonly Correction[], a: Expr, ctx: Context, equality: Equality): Correction | undefined {
+  for (const c of corrections) if (same(c.expr, a, ctx)) return tidied(c, ctx);
   const rng = seededRng(hashString(key(a)));
   const instances = [];
   for (let i = 0; i < 2; i++) {
@@ -127,7 +161,7 @@ export function correction(a: Expr, b: Expr, diff: Expr | undefined, ctx: Contex
     }
   }
   if (instances.length < 2) return undefined;
-  for (const c of built) {
+  for (const c of corrections) {
     try {
       if (instances.every((inst) => equality.at(a, c.expr, inst).verdict === "equal")) return tidied(c, ctx);
     } catch (err) {

@@ -21,42 +21,66 @@ const DEFINITION = /\\(?:(?:re)?newcommand|providecommand|DeclareMathOperator)(\
 const DEPTH = 8;
 
 export function expandMacros(text: string): Expanded {
-  const macros = new Map<string, string>();
-  const blanks: [number, number][] = [];
-  for (let i = text.indexOf("\\"); i >= 0; i = text.indexOf("\\", i + 1)) {
-    DEFINITION.lastIndex = i;
-    const d = DEFINITION.exec(text);
-    if (!d) continue;
-    const operator = d[0].startsWith("\\DeclareMathOperator");
-    let at = i + d[0].length;
-    // the name: {\R} or \R
-    let name: string | undefined;
-    if (text[at] === "{") {
-      const close = matchingBrace(text, at);
-      const inner = close < 0 ? "" : text.slice(at + 1, close).trim();
-      if (/^\\[A-Za-z]+$/.test(inner)) name = inner.slice(1);
-      at = close + 1;
-    } else {
-      const m = /^\\([A-Za-z]+)/.exec(text.slice(at));
-      if (m) {
-        name = m[1];
-        at += m[0].length;
-      }
-    }
-    if (!name || at <= 0) continue;
-    while (/\s/.test(text[at] ?? "")) at++;
-    if (text[at] === "[") continue; // arguments: not expanded
-    if (text[at] !== "{") continue;
-    const close = matchingBrace(text, at);
-    if (close < 0) continue;
-    const body = text.slice(at + 1, close);
-    if (/#\d/.test(body)) continue;
-    macros.set(name, operator ? `\\operatorname${d[1]}{${body.trim()}}` : body);
-    blanks.push([i, close + 1]);
-    i = close;
-  }
-  if (macros.size === 0) return { text, origin: (o) => o };
+  const { macros, definitions } = readDefinitions(text);
+  return macros.size === 0 ? { text, origin: (o) => o } : expandUses(text, macros, definitions);
+}
 
+/** A macro's definition: its name, its body, and the stretch of the file it takes. */
+interface Definition {
+  readonly name: string;
+  readonly body: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The macros the text defines without arguments, and where their definitions stand. */
+function readDefinitions(text: string): { macros: Map<string, string>; definitions: [number, number][] } {
+  const macros = new Map<string, string>();
+  const definitions: [number, number][] = [];
+  for (let i = text.indexOf("\\"); i >= 0; i = text.indexOf("\\", i + 1)) {
+    const d = definitionAt(text, i);
+    if (!d) continue;
+    macros.set(d.name, d.body);
+    definitions.push([d.start, d.end]);
+    i = d.end - 1;
+  }
+  return { macros, definitions };
+}
+
+/** \newcommand{\R}{\mathbb{R}} (or \R without braces, or \DeclareMathOperator) at i; none for a macro with arguments. */
+function definitionAt(text: string, i: number): Definition | undefined {
+  DEFINITION.lastIndex = i;
+  const d = DEFINITION.exec(text);
+  if (!d) return undefined;
+  const operator = d[0].startsWith("\\DeclareMathOperator");
+  let at = i + d[0].length;
+  // the name: {\R} or \R
+  let name: string | undefined;
+  if (text[at] === "{") {
+    const close = matchingBrace(text, at);
+    const inner = close < 0 ? "" : text.slice(at + 1, close).trim();
+    if (/^\\[A-Za-z]+$/.test(inner)) name = inner.slice(1);
+    at = close + 1;
+  } else {
+    const m = /^\\([A-Za-z]+)/.exec(text.slice(at));
+    if (m) {
+      name = m[1];
+      at += m[0].length;
+    }
+  }
+  if (!name || at <= 0) return undefined;
+  while (/\s/.test(text[at] ?? "")) at++;
+  // `[` begins arguments: not expanded
+  if (text[at] !== "{") return undefined;
+  const close = matchingBrace(text, at);
+  if (close < 0) return undefined;
+  const body = text.slice(at + 1, close);
+  if (/#\d/.test(body)) return undefined;
+  return { name, body: operator ? `\\operatorname${d[1]}{${body.trim()}}` : body, start: i, end: close + 1 };
+}
+
+/** The text with the definitions blanked and every use expanded, and the file offset of each character. */
+function expandUses(text: string, macros: ReadonlyMap<string, string>, definitions: readonly [number, number][]): Expanded {
   const use = new RegExp(`\\\\(${[...macros.keys()].sort((a, b) => b.length - a.length).join("|")})(?![A-Za-z])`, "g");
   const expand = (s: string, depth: number): string => (depth >= DEPTH ? s : s.replace(use, (_, n: string) => expand(macros.get(n)!, depth + 1)));
 
@@ -71,8 +95,8 @@ export function expandMacros(text: string): Expanded {
     }
   };
   let from = 0;
-  const pieces = [...blanks.map(([s, e]) => ({ s, e, blank: true }))];
-  for (const m of text.matchAll(use)) if (!blanks.some(([s, e]) => m.index >= s && m.index < e)) pieces.push({ s: m.index, e: m.index + m[0].length, blank: false });
+  const pieces = [...definitions.map(([s, e]) => ({ s, e, blank: true }))];
+  for (const m of text.matchAll(use)) if (!definitions.some(([s, e]) => m.index >= s && m.index < e)) pieces.push({ s: m.index, e: m.index + m[0].length, blank: false });
   pieces.sort((a, b) => a.s - b.s);
   for (const p of pieces) {
     copy(from, p.s, false);

@@ -7,8 +7,8 @@ import { isScalar, type Shape, showShape } from "../shapes/shape.js";
 import { simplifyLocally } from "../simplify/simplify.js";
 import { isNonNegative } from "../simplify/normal.js";
 import { formatExpr } from "../print/expression.js";
-import { type Bindings, instantiate, match } from "./pattern.js";
-import { type AdjointRule, EXPONENT_LESS_ONE } from "./rule.js";
+import { type Bindings, instantiate, match } from "../pattern/pattern.js";
+import { type AdjointRule, EXPONENT_LESS_ONE } from "../pattern/rule.js";
 
 /** One application of a rule, for a worked solution: before is the node, after its operand's share. */
 export interface Step {
@@ -138,7 +138,8 @@ function sharesOf(e: Expr, operandIndex: number, adjoint: Expr, ctx: Context): {
     b.set("G", adjoint);
     const k = bindings.get("k");
     if (k?.op === "num") b.set(EXPONENT_LESS_ONE, num(k.value!.n - k.value!.d, k.value!.d));
-    return { rule, operand, share: simplifyLocally(typed(instantiate(rule.receives, b), shapeOf(operand, ctx), ctx), ctx) };
+    const shaped = typed(instantiate(rule.receives, b), shapeOf(operand, ctx), ctx);
+    return shaped && { rule, operand, share: simplifyLocally(shaped, ctx) };
   };
   for (const rule of DERIVATIVE_RULES) {
     const pattern = rule.node;
@@ -146,30 +147,18 @@ function sharesOf(e: Expr, operandIndex: number, adjoint: Expr, ctx: Context): {
     if (operandChild(rule) !== position) continue;
     const bindings: Bindings = new Map();
     if (!match(pattern, target, ctx, bindings)) continue;
-    let first;
-    try {
-      first = share(rule, bindings);
-    } catch (err) {
-      if (err instanceof UnshapedShare || (err instanceof MatcalcError && err.category === "shape")) continue;
-      throw err;
+    const first = share(rule, bindings);
+    if (!first) continue;
+    const shares = [first];
+    for (const sibling of siblingsOf(rule)) {
+      const other = share(sibling, bindings);
+      if (!other) throw unsupported(`${sibling.text.node} here`, e.span);
+      shares.push(other);
     }
-    return [
-      first,
-      ...siblingsOf(rule).map((r) => {
-        try {
-          return share(r, bindings);
-        } catch (err) {
-          if (err instanceof UnshapedShare) throw unsupported(`${r.text.node} here`, e.span);
-          throw err;
-        }
-      }),
-    ];
+    return shares;
   }
   throw unsupported(`no derivative rule for ${describeNode(e)}`, e.span);
 }
-
-/** A rule's share that does not take the operand's shape (the rule does not apply here). */
-class UnshapedShare extends Error {}
 
 /** The child of the rule's pattern under which its operand stands (every node asks, for every rule). */
 const operandChildren = new Map<AdjointRule, number | undefined>();
@@ -179,17 +168,17 @@ function operandChild(rule: AdjointRule): number | undefined {
   return operandChildren.get(rule);
 }
 
-/** The other rules of the same pattern whose operands stand under the same child (tr(A ⊗ B): A's and B's). */
-const siblings = new Map<AdjointRule, readonly AdjointRule[]>();
+/**
+ * The other rules of the same pattern whose operands stand under the same child (tr(A ⊗ B): A's and
+ * B's). Rules are only ever added (addDerivativeRules), so a list stands while their number does.
+ */
+const siblings = new Map<AdjointRule, { readonly rules: number; readonly list: readonly AdjointRule[] }>();
 
 function siblingsOf(rule: AdjointRule): readonly AdjointRule[] {
   let known = siblings.get(rule);
-  if (!known)
-    siblings.set(
-      rule,
-      (known = DERIVATIVE_RULES.filter((r) => r !== rule && r.text.node === rule.text.node && r.operand !== rule.operand && operandChild(r) === operandChild(rule))),
-    );
-  return known;
+  if (known?.rules !== DERIVATIVE_RULES.length)
+    siblings.set(rule, (known = { rules: DERIVATIVE_RULES.length, list: DERIVATIVE_RULES.filter((r) => r !== rule && r.text.node === rule.text.node && r.operand !== rule.operand && operandChild(r) === operandChild(rule)) }));
+  return known.list;
 }
 
 /** Where a metavariable stands in a pattern, as child indices from the root. */
@@ -213,12 +202,20 @@ function describeNode(e: Expr): string {
   return e.op === "call" ? `\`${named[e.fn!] ?? e.fn}\`` : `this \`${e.op}\``;
 }
 
-/** Infer shapes of a rule's share (sizing its identities) and make it the operand's shape. */
-function typed(share: Expr, operandShape: Shape, ctx: Context): Expr {
-  const { expr, shape } = inferShapes(share, ctx);
-  if (!ctx.dims.unify(shape[0], operandShape[0]) || !ctx.dims.unify(shape[1], operandShape[1]))
-    throw new UnshapedShare();
-  return expr;
+/**
+ * A rule's share with its shapes inferred (sizing its identities) and made the operand's; none
+ * when it cannot take that shape here (𝟙 of length 1 for a row vector): the rule does not apply.
+ */
+function typed(share: Expr, operandShape: Shape, ctx: Context): Expr | undefined {
+  let inferred;
+  try {
+    inferred = inferShapes(share, ctx);
+  } catch (err) {
+    if (err instanceof MatcalcError && err.category === "shape") return undefined;
+    throw err;
+  }
+  const { expr, shape } = inferred;
+  return ctx.dims.unify(shape[0], operandShape[0]) && ctx.dims.unify(shape[1], operandShape[1]) ? expr : undefined;
 }
 
 /** A² = A·A and A⁻² = (A·A)⁻¹: matrix powers differentiate as the products they are. */

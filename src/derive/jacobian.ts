@@ -24,7 +24,9 @@ import { inferShapes, shapeOf } from "../shapes/infer.js";
 import { type Shape, isScalar, showShape } from "../shapes/shape.js";
 import { simplify, simplifyLocally } from "../simplify/simplify.js";
 import { type Step, adjoint, gradient } from "./gradient.js";
-import { linearMapIdentity } from "../../rules/linear-maps.js";
+import { type LinearMapName, citation } from "../../rules/linear-maps.js";
+import { functionSpec } from "../functions/index.js";
+import type { LinearMaps, LinearTerm } from "../functions/spec.js";
 
 /** What the result of `derivative` is, and how its entries are laid out. */
 export type Layout =
@@ -43,12 +45,11 @@ export interface Derivative {
   readonly identities: readonly string[];
 }
 
-/** Records which identities of rules/linear-maps.ts a derivation rests on (a missing name is a bug). */
+/** Records which identities of rules/linear-maps.ts a derivation rests on. */
 class Citations {
   readonly used = new Set<string>();
-  cite(name: string): void {
-    const i = linearMapIdentity(name);
-    this.used.add(`${i.text.from} = ${i.text.to}  [${i.source}]`);
+  cite(name: LinearMapName): void {
+    this.used.add(citation(name));
   }
 }
 
@@ -68,7 +69,7 @@ const SEED = "𝒢";
 function withSeed(ctx: Context, shape: Shape): Context {
   const symbols = new Map(ctx.symbols);
   symbols.set(SEED, { name: SEED, shape, properties: new Set(), declared: true });
-  return { symbols, dims: ctx.dims, definitionOrder: ctx.definitionOrder };
+  return { symbols, dims: ctx.dims, definitionOrder: ctx.definitionOrder, memo: new Map() };
 }
 
 /**
@@ -98,7 +99,7 @@ export function derivative(expr: Expr, wrt: string, ctx: Context): Derivative {
   const citations = new Citations();
   // A term with a zero factor (sin(W − W)ᵀG, its 0 standing for an m×n zero) is no term.
   const vanishes = (t: LinearTerm) => (t.kind === "M" ? isZero(t.M) : (t.L !== undefined && isZero(t.L)) || (t.R !== undefined && isZero(t.R)));
-  const terms = isZero(S) ? [] : new LinearMaps(inner, F, citations).terms(S).filter((t) => !vanishes(t));
+  const terms = isZero(S) ? [] : new SeedTerms(inner, F, citations).terms(S).filter((t) => !vanishes(t));
   const J = add(terms.length ? groupKronecker(terms.map((t) => jacobianTerm(t, F, X, inner, citations)), inner) : [num(0)]);
   const vector = (s: Shape) => s[1] === 1;
   const layout: Layout = vector(F) && vector(X) ? "jacobian" : "vec";
@@ -126,36 +127,29 @@ export function hessian(expr: Expr, wrt: string, ctx: Context): Derivative {
 
 // ---------- S(G) as a sum of L·G·Rᵀ, L·Gᵀ·Rᵀ and M·vec(G) ----------
 
-/**
- * One term of S: L·G·Rᵀ ("G"), L·Gᵀ·Rᵀ ("Gt"), L and R undefined where they are identities (or a
- * scalar standing for a multiple of one); or the general vec(term) = M·vec(G) ("M").
- */
-type LinearTerm =
-  | { readonly kind: "G" | "Gt"; readonly L?: Expr; readonly R?: Expr }
-  | { readonly kind: "M"; readonly M: Expr };
-
-class LinearMaps {
+/** S(G) read term by term (LinearTerm, src/functions/spec.ts). */
+class SeedTerms implements LinearMaps {
   private readonly has = new Map<Expr, boolean>();
 
   constructor(
     private readonly ctx: Context,
     /** G's shape. */
-    private readonly g: Shape,
+    readonly seedShape: Shape,
     private readonly citations: Citations,
   ) {}
 
-  private cite(name: string): void {
+  cite(name: LinearMapName): void {
     this.citations.cite(name);
   }
 
-  private containsSeed(e: Expr): boolean {
+  containsSeed(e: Expr): boolean {
     let known = this.has.get(e);
     // From the children's answers, each kept: a subtree is read once however deep the adjoint.
     if (known === undefined) this.has.set(e, (known = e.op === "sym" ? e.name === SEED : e.args.some((a) => this.containsSeed(a))));
     return known;
   }
 
-  private shape(e: Expr): Shape {
+  shape(e: Expr): Shape {
     return shapeOf(e, this.ctx);
   }
 
@@ -277,50 +271,18 @@ class LinearMaps {
     return undefined;
   }
 
-  /** Elementwise and structured calls linear in G. */
+  /** A call linear in G: its function's Jacobian form. */
   private callTerms(e: Expr, s: Shape): LinearTerm[] {
-    switch (e.fn) {
-      case "hadamard": {
-        const [a, b] = e.args as [Expr, Expr];
-        if (this.containsSeed(a) && this.containsSeed(b)) throw new Error("internal: the adjoint is not linear in its seed");
-        const [d, x] = this.containsSeed(a) ? [b, a] : [a, b];
-        return this.scaled(x, d, s, false);
-      }
-      case "hdiv": {
-        const [x, d] = e.args as [Expr, Expr];
-        if (this.containsSeed(d)) throw new Error("internal: the adjoint is not linear in its seed");
-        return this.scaled(x, d, s, true);
-      }
-      case "diag": {
-        const arg = e.args[0]!;
-        if (this.shape(arg)[1] === 1) throw unsupported("diag(v) of a vector inside a matrix-valued derivative: ∂vec(diag(v)) is a selection matrix, which matcalc does not print", e.span);
-        // diag(L g rᵀ) = diag(r)·L·g and diag(l gᵀ Rᵀ) = diag(l)·R·g for a column vector g.
-        if (this.g[1] !== 1) throw unsupported("∂diag(X)/∂vec(X) is a selection matrix, which matcalc does not print", e.span);
-        return this.terms(arg).map((t): LinearTerm => {
-          if (t.kind === "M") throw unsupported("∂diag(X)/∂vec(X) is a selection matrix, which matcalc does not print", e.span);
-          this.cite(t.kind === "G" ? "the diagonal of a rank-one product" : "the diagonal of a transposed rank-one product");
-          const [rest, other] = t.kind === "G" ? [t.L, t.R] : [t.R, t.L];
-          const diagonal = other ? call("diag", [other]) : undefined;
-          return { kind: "G", L: diagonal ? (rest ? mul(diagonal, rest) : diagonal) : rest };
-        });
-      }
-      case "vec": {
-        // vec(E) = vec(E): the terms of E, as M terms unless E is a vector.
-        const arg = e.args[0]!;
-        const a = this.shape(arg);
-        if (a[1] === 1) return this.terms(arg);
-        return this.terms(arg).map((t) => this.asM(t, a));
-      }
-      default:
-        throw unsupported(`reading a derivative off \`${e.fn}\``, e.span);
-    }
+    const linearTerms = functionSpec(e.fn!)?.algebra?.linearTerms;
+    if (!linearTerms) throw unsupported(`reading a derivative off \`${e.fn}\``, e.span);
+    return linearTerms(e, s, this);
   }
 
   /**
    * d ⊙ x (or x ⊘ d) for x linear in G: diag(d)·x of a column, x·diag(dᵀ) of a row, and
    * diag(vec(d))·vec(x) of a matrix.
    */
-  private scaled(x: Expr, d: Expr, s: Shape, divide: boolean): LinearTerm[] {
+  scaled(x: Expr, d: Expr, s: Shape, divide: boolean): LinearTerm[] {
     const column = s[1] === 1;
     const row = s[0] === 1;
     const diagonal = (v: Expr) => (divide ? inv(call("diag", [v])) : call("diag", [v]));
@@ -332,9 +294,9 @@ class LinearMaps {
   }
 
   /** A term as M·vec(G), for a term of this shape: M = R ⊗ L (with K when G is transposed). */
-  private asM(t: LinearTerm, s: Shape): LinearTerm {
+  asM(t: LinearTerm, s: Shape): LinearTerm {
     if (t.kind === "M") return t;
-    return { kind: "M", M: this.typed(transpose(jacobianTerm(t, this.g, s, this.ctx, this.citations))) };
+    return { kind: "M", M: this.typed(transpose(jacobianTerm(t, this.seedShape, s, this.ctx, this.citations))) };
   }
 
   private identity(n: Shape[0]): Expr {

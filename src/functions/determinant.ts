@@ -8,6 +8,7 @@ export const determinant: FunctionSpec = {
   words: ["det"],
   latex: ["\\det"],
   arity: 1,
+  algebra: { transposeInvariant: true, ofInverse: "reciprocal" },
   shape: ([a], dims, node) => (requireSquare("det", a!, dims, node), SCALAR),
   evaluate: ([a]) => new Matrix([[det(a!)]]),
   print: (format, [a]) =>
@@ -20,6 +21,7 @@ export const logDeterminant: FunctionSpec = {
   words: ["logdet"],
   latex: [],
   arity: 1,
+  algebra: { transposeInvariant: true, ofInverse: "negated" },
   shape: ([a], dims, node) => (requireSquare("log-det", a!, dims, node), SCALAR),
   evaluate: ([a]) => new Matrix([[Math.log(Math.abs(det(a!)))]]),
   print: (format, [a]) =>

@@ -1,5 +1,5 @@
 import { Matrix } from "ml-matrix";
-import type { FunctionSpec } from "./spec.js";
+import type { Algebra, FunctionSpec } from "./spec.js";
 import { type Shape, type Dims, shapeError, showShape } from "../shapes/shape.js";
 import type { Expr } from "../ast.js";
 
@@ -23,9 +23,15 @@ function entrywise(a: Matrix, b: Matrix, f: (x: number, y: number) => number): M
 }
 
 /** An entrywise operator: A ⊙ B or A ⊘ B, written infix in every text format. */
-function entrywiseOperator(fn: string, spelled: { unicode: string; latex: string; ascii: string; numpy: string }, f: (x: number, y: number) => number): FunctionSpec {
+function entrywiseOperator(
+  fn: string,
+  spelled: { unicode: string; latex: string; ascii: string; numpy: string },
+  f: (x: number, y: number) => number,
+  algebra: Algebra,
+): FunctionSpec {
   return {
     fn,
+    algebra,
     words: [fn],
     latex: [],
     arity: 2,
@@ -36,7 +42,25 @@ function entrywiseOperator(fn: string, spelled: { unicode: string; latex: string
   };
 }
 
-export const hadamard = entrywiseOperator("hadamard", { unicode: "⊙", latex: "\\odot", ascii: ".*", numpy: "*" }, (x, y) => x * y);
+const NOT_LINEAR = "internal: the adjoint is not linear in its seed";
+
+export const hadamard = entrywiseOperator("hadamard", { unicode: "⊙", latex: "\\odot", ascii: ".*", numpy: "*" }, (x, y) => x * y, {
+  linear: "each argument",
+  linearTerms: (node, s, maps) => {
+    const [a, b] = node.args as [Expr, Expr];
+    if (maps.containsSeed(a) && maps.containsSeed(b)) throw new Error(NOT_LINEAR);
+    const [d, x] = maps.containsSeed(a) ? [b, a] : [a, b];
+    return maps.scaled(x, d, s, false);
+  },
+});
 
 // x/0 is infinite or NaN: evaluation reports it as outside the domain.
-export const hadamardDivision = entrywiseOperator("hdiv", { unicode: "⊘", latex: "\\oslash", ascii: "./", numpy: "/" }, (x, y) => x / y);
+export const hadamardDivision = entrywiseOperator("hdiv", { unicode: "⊘", latex: "\\oslash", ascii: "./", numpy: "/" }, (x, y) => x / y, {
+  linear: "the first argument",
+  poleAtZero: "the divisor",
+  linearTerms: (node, s, maps) => {
+    const [x, d] = node.args as [Expr, Expr];
+    if (maps.containsSeed(d)) throw new Error(NOT_LINEAR);
+    return maps.scaled(x, d, s, true);
+  },
+});

@@ -1,4 +1,5 @@
 import { Matrix } from "ml-matrix";
+import { call, mul, transpose } from "../ast.js";
 import type { FunctionSpec } from "./spec.js";
 import { SCALAR, shapeError, showShape } from "../shapes/shape.js";
 
@@ -8,6 +9,7 @@ export const inner: FunctionSpec = {
   words: ["dot"],
   latex: [],
   arity: 2,
+  algebra: { linear: "each argument", unfold: ([a, b]) => call("tr", [mul(transpose(a!), b!)]) },
   shape: ([a, b], dims, node) => {
     if (!dims.unify(a![0], b![0]) || !dims.unify(a![1], b![1]))
       throw shapeError(`⟨A, B⟩ needs A and B of the same shape, but they are ${showShape(dims.resolveShape(a!))} and ${showShape(dims.resolveShape(b!))}`, node.span);

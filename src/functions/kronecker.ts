@@ -7,6 +7,7 @@ export const kronecker: FunctionSpec = {
   words: ["kron"],
   latex: [],
   arity: 2,
+  algebra: { linear: "each argument", commutesWithTranspose: true, scalarsMultiply: true, identityOfIdentities: true },
   infix: ["unicode", "latex"],
   shape: ([a, b], dims) => [dims.product(a![0], b![0]), dims.product(a![1], b![1])],
   evaluate: ([a, b]) => kron(a!, b!),

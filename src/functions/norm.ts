@@ -1,4 +1,5 @@
 import { Matrix } from "ml-matrix";
+import { call, mul, transpose } from "../ast.js";
 import { type FunctionSpec, barred } from "./spec.js";
 import { SCALAR, isScalar, shapeError, isVector } from "../shapes/shape.js";
 
@@ -12,6 +13,13 @@ export const norm: FunctionSpec = {
   words: ["norm"],
   latex: [],
   arity: 1,
+  algebra: {
+    nonNegative: true,
+    kinkAtZero: (node) => node.sub === "1",
+    transposeInvariant: true,
+    subscript: (sub) => (sub === "1" ? "1" : undefined),
+    square: (node) => (node.sub === "1" ? undefined : call("tr", [mul(transpose(node.args[0]!), node.args[0]!)])),
+  },
   shape: ([a], dims, node) => {
     const s = dims.resolveShape(a!);
     if (node.sub === "1" && !isVector(s) && !isScalar(s))

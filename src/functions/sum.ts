@@ -1,8 +1,17 @@
 import { Matrix } from "ml-matrix";
 import { type FunctionSpec, byName } from "./spec.js";
-import { SCALAR } from "../shapes/shape.js";
+import { SCALAR, type Shape } from "../shapes/shape.js";
+import { type Dim, type Expr, mul, transpose } from "../ast.js";
 
-/** sum(A): the sum of all entries, 𝟙ᵀA𝟙 (𝟙ᵀx for a vector). */
+/** sum(A): the sum of all entries, 𝟙ᵀA𝟙 (𝟙ᵀx for a vector, xᵀ𝟙 for a row, α for a scalar). */
+function unfold([a]: readonly Expr[], [s]: readonly Shape[]): Expr {
+  const ones = (dim: Dim): Expr => ({ op: "call", fn: "ones", args: [], dim });
+  let e = a!;
+  if (s![0] !== 1) e = mul(transpose(ones(s![0])), e);
+  if (s![1] !== 1) e = mul(e, ones(s![1]));
+  return e;
+}
+
 const PRINTED = byName("sum", (a) => `np.sum(${a})`);
 
 export const sum: FunctionSpec = {
@@ -10,6 +19,7 @@ export const sum: FunctionSpec = {
   words: ["sum"],
   latex: [],
   arity: 1,
+  algebra: { linear: "each argument", unfold },
   shape: () => SCALAR,
   evaluate: ([a]) => new Matrix([[a!.sum()]]),
   print: (format, [a]) => PRINTED[format](a!),

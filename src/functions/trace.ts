@@ -10,6 +10,7 @@ export const trace: FunctionSpec = {
   words: ["tr", "Tr", "trace"],
   latex: ["\\operatorname{tr}", "\\mathrm{tr}", "\\text{tr}", "\\operatorname{Tr}", "\\mathrm{Tr}", "\\text{Tr}", "\\tr"],
   arity: 1,
+  algebra: { linear: "each argument" },
   shape: ([a], dims, node) => (requireSquare("tr", a!, dims, node), SCALAR),
   evaluate: ([a]) => new Matrix([[a!.trace()]]),
   print: (format, [a]) => PRINTED[format](a!),

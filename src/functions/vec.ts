@@ -19,6 +19,16 @@ export const vec: FunctionSpec = {
   words: ["vec"],
   latex: [],
   arity: 1,
+  algebra: {
+    linear: "each argument",
+    identityOnColumns: true,
+    // vec(E): the terms of E, as M terms unless E is a vector.
+    linearTerms: ({ args: [arg] }, _s, maps) => {
+      const a = maps.shape(arg!);
+      if (a[1] === 1) return maps.terms(arg!);
+      return maps.terms(arg!).map((t) => maps.asM(t, a));
+    },
+  },
   shape: ([a], dims) => [dims.product(a![0], a![1]), 1],
   evaluate: ([a]) => vecOf(a!),
   print: (format, [a]) => PRINTED[format](a!),

@@ -6,8 +6,9 @@
 import { Matrix, inverse } from "ml-matrix";
 import type { Dim, Expr, Rational } from "../ast.js";
 import { MatcalcError } from "../errors.js";
+import { barsMeaning } from "../functions/bars.js";
 import { functionSpec } from "../functions/index.js";
-import type { Instance } from "./random.js";
+import type { Instance } from "./instance.js";
 import { factorsOf, isProductDim } from "../shapes/shape.js";
 
 /** Above this ‖A‖_F·‖A⁻¹‖_F an inverse is too inaccurate to check anything with. */
@@ -207,10 +208,8 @@ function power(base: Matrix, exponentNode: Expr, exponent: Matrix, e: Expr): Mat
 
 function callValue(e: Expr, args: Matrix[], inst: Instance): Matrix {
   if (e.fn === "bars") {
-    // |a|: absolute value of a scalar, determinant of a square matrix.
     const a = args[0]!;
-    if (isOneByOne(a)) return scalar(Math.abs(a.get(0, 0)));
-    const spec = functionSpec("det");
+    const spec = functionSpec(barsMeaning(isOneByOne(a)));
     if (a.rows === a.columns && spec) return spec.evaluate([a], e, (d) => dimSize(d, inst));
     throw new Error(`internal: |·| of a ${shapeOf(a)} matrix`);
   }

@@ -7,17 +7,9 @@ import { postorder, type Dim, type Expr } from "../ast.js";
 import type { Context } from "../context.js";
 import { DomainError, evaluate, frobeniusCondition } from "./evaluate.js";
 import { factorsOf } from "../shapes/shape.js";
+import type { Instance } from "./instance.js";
 
-/**
- * Sizes of the (resolved) dimension names and values of the free symbols.
- * Treat an instance as immutable: evaluation memoises definitions per instance object;
- * to change a value, make a new one with `withValue`.
- */
-export interface Instance {
-  sizes: Map<string, number>;
-  values: Map<string, Matrix>;
-  ctx: Context;
-}
+export type { Instance };
 
 /** Scalars of either sign (each at random), all negative, or all positive. */
 export type ScalarSigns = "mixed" | "negative" | "positive";

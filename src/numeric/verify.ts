@@ -2,21 +2,16 @@
 // instances: the command line checks every answer this way before printing it, and the tests
 // check the corpus with the same differences.
 import { Matrix } from "ml-matrix";
-import type { DeriveResult } from "../api.js";
+import type { DeriveResult, Verification } from "../result.js";
 import { type Expr, postorder } from "../ast.js";
 import type { Context } from "../context.js";
 import { closeEnough, maxAbs, shapedLike } from "./compare.js";
 import { vecOf } from "../functions/vec.js";
+import { functionSpec } from "../functions/index.js";
+import { hasKinkAtZero } from "../functions/spec.js";
 import { DomainError, evaluate } from "./evaluate.js";
 import { centralDifference, jacobianByDifferences } from "./finiteDifference.js";
 import { type Instance, instanceWhereDefined, seededRng, tooLargeToCheck } from "./random.js";
-
-export type Verification =
-  /** At `instances` instances where the function is defined, away from its kinks and poles. */
-  | { readonly verdict: "agrees"; readonly instances: number }
-  /** At an instance where the function is defined: the answer differs, or has no value. */
-  | { readonly verdict: "disagrees"; readonly instances: number; readonly maxError: number; readonly reason?: string }
-  | { readonly verdict: "unchecked"; readonly reason: string };
 
 /** Instances drawn at most; instances that must agree (not both sides ≈ 0) for "agrees". */
 const DRAWS = 8;
@@ -167,11 +162,14 @@ export function requireAwayFromKinks(exprs: readonly Expr[], inst: Instance, mar
       if (e.op !== "call" || e.args.length === 0) continue;
       // A kink only needs the difference stencil not to cross it; a pole (1/x, log x, √x) makes
       // the higher derivatives, and so the stencil's error, blow up as it nears.
-      if (["abs", "sign", "step", "relu"].includes(e.fn!) || (e.fn === "norm" && e.sub === "1")) check(evaluate(e.args[0]!, inst), e.fn!, margin);
-      else if (["log", "sqrt"].includes(e.fn!)) {
-        const v = evaluate(e.args[0]!, inst);
-        if (v.rows !== 1 || v.columns !== 1) check(v, e.fn!, poleMargin);
-      } else if (e.fn === "hdiv") check(evaluate(e.args[1]!, inst), "a divisor of ⊘", poleMargin);
+      if (hasKinkAtZero(functionSpec(e.fn!), e)) check(evaluate(e.args[0]!, inst), e.fn!, margin);
+      else {
+        const pole = functionSpec(e.fn!)?.algebra?.poleAtZero;
+        if (pole === "the argument") {
+          const v = evaluate(e.args[0]!, inst);
+          if (v.rows !== 1 || v.columns !== 1) check(v, e.fn!, poleMargin);
+        } else if (pole === "the divisor") check(evaluate(e.args[1]!, inst), "a divisor of ⊘", poleMargin);
+      }
     }
 }
 

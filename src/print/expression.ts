@@ -1,11 +1,11 @@
 import type { Expr, Rational } from "../ast.js";
-import type { Context } from "../context.js";
-import { functionSpec } from "../functions/index.js";
+import { type Context, type MemoKey, memoOf } from "../context.js";
+import { FUNCTIONS, functionSpec } from "../functions/index.js";
 import type { Format, PrintShapes } from "../functions/spec.js";
 import { shapeOf } from "../shapes/infer.js";
 import { type Shape, isScalar } from "../shapes/shape.js";
 import { GREEK } from "../greek.js";
-import { nameParts } from "../syntax/names.js";
+import { LETTERLIKE, nameParts } from "../syntax/names.js";
 import { symbolName } from "./names.js";
 
 // Unicode, LaTeX and ASCII from one printer: the three differ only in their spellings (the
@@ -57,7 +57,32 @@ function juxtapose(left: string, right: string, a: Expr, b: Expr): string {
   if (/\p{N}$/u.test(left) && /^[\p{N}.]/u.test(right) && !left.endsWith("𝟙") && !right.startsWith("𝟙")) return `${left}·${right}`;
   // A2x(Ax)ᵀ would read as a function A2x: a digit after a letter is set apart.
   if (/[A-Za-z]$/.test(left) && /^\p{N}/u.test(right)) return `${left}·${right}`;
+  if (spellsWordAcross(left, right)) return `${left}·${right}`;
   return left + right;
+}
+
+/**
+ * Words the reader takes whole: n·u written nu reads as ν, t·r(X) as a trace. Juxtaposed
+ * letters that spell one across the junction are set apart.
+ */
+const READ_WHOLE: readonly string[] = [
+  ...Object.values(GREEK),
+  ...FUNCTIONS.flatMap((f) => f.words),
+  ...LETTERLIKE.values(),
+  "ones",
+  "where",
+].filter((w) => /^[A-Za-z]{2,}$/.test(w));
+const LONGEST_WORD = Math.max(...READ_WHOLE.map((w) => w.length));
+
+function spellsWordAcross(left: string, right: string): boolean {
+  const before = /[A-Za-z]+$/.exec(left.slice(-LONGEST_WORD))?.[0];
+  const after = /^[A-Za-z]+/.exec(right.slice(0, LONGEST_WORD))?.[0];
+  if (!before || !after) return false;
+  const run = before + after;
+  return READ_WHOLE.some((w) => {
+    for (let i = run.indexOf(w); i >= 0; i = run.indexOf(w, i + 1)) if (i < before.length && i + w.length > before.length) return true;
+    return false;
+  });
 }
 
 function leftmostLeaf(e: Expr): Expr {
@@ -141,14 +166,13 @@ function readsLeftToRight(a: Expr, b: Expr, format: TextFormat, ctx: Context): b
 type FoldState = string;
 const FRESH = "fresh";
 const FAIL = "fail";
-const folds = new WeakMap<Context, Map<TextFormat, WeakMap<Expr, Map<FoldState, FoldState>>>>();
+const FOLDS: MemoKey<Map<TextFormat, WeakMap<Expr, Map<FoldState, FoldState>>>> = { name: "printed folds", empty: () => new Map() };
 
 function fold(e: Expr, state: FoldState, format: TextFormat, ctx: Context): FoldState {
   if (state === FAIL) return FAIL;
   if (e.op === "div" && format !== "latex") return fold(e.args[0]!, state, format, ctx);
   if (e.op !== "mul") return step(state, shapeOf(e, ctx));
-  let byFormat = folds.get(ctx);
-  if (!byFormat) folds.set(ctx, (byFormat = new Map()));
+  const byFormat = memoOf(ctx, FOLDS);
   let byNode = byFormat.get(format);
   if (!byNode) byFormat.set(format, (byNode = new WeakMap()));
   let known = byNode.get(e);

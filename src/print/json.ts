@@ -1,4 +1,4 @@
-import type { DeriveResult } from "../api.js";
+import type { DeriveResult } from "../result.js";
 import type { Dim } from "../ast.js";
 import type { Context } from "../context.js";
 import { factorsOf, isFreshDim, showDim } from "../shapes/shape.js";

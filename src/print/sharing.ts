@@ -5,7 +5,7 @@
 // in time linear in its distinct nodes: each distinct subexpression gets an integer id made from
 // its children's ids (hash-consing), never a key string as long as the subtree.
 import { type Expr, StructureIds, sym } from "../ast.js";
-import type { Context, SymbolInfo } from "../context.js";
+import { type Context, type SymbolInfo, extendedContext } from "../context.js";
 import { shapeOf } from "../shapes/infer.js";
 import { isScalar, isVector } from "../shapes/shape.js";
 import { type TextFormat, formatExpr } from "./expression.js";
@@ -51,7 +51,7 @@ export function nameShared(answer: Expr, ctx: Context): SharedAnswer {
   for (let v = root; v >= 0; v--) {
     const n = occurrences[v]!;
     if (n === 0) continue;
-    if (v !== root && n >= 2 && !isSimple(nodes[v]!) && ((n - 2) * size[v]! > n + 2 || isEntrywiseOfMore(nodes[v]!))) named.add(v);
+    if (v !== root && n >= 2 && !isSimple(nodes[v]!) && (savesNodes(n, size[v]!) || isEntrywiseOfMore(nodes[v]!))) named.add(v);
     for (const c of children[v]!) occurrences[c] += named.has(v) ? 1 : n;
   }
   if (named.size === 0) return { body: answer, where: [], ctx };
@@ -98,6 +98,15 @@ export function nameShared(answer: Expr, ctx: Context): SharedAnswer {
   }
 }
 
+/**
+ * Whether naming a piece of `size` nodes used `uses` times makes the printed answer smaller: each
+ * use becomes one node, the piece is printed once, and its `, name = ` counts as DEFINITION_COST
+ * nodes — set so that a piece used twice is named from 10 nodes up, not below
+ * (XᵀAX, WᵀWx − x): a small piece reads better in place.
+ */
+const DEFINITION_COST = 7;
+const savesNodes = (uses: number, size: number): boolean => uses * size > uses + size + DEFINITION_COST;
+
 /** A symbol, a number, I, or one with ᵀ, ⁻¹ or − applied. */
 function isSimple(e: Expr): boolean {
   if (e.args.length === 0) return true;
@@ -121,11 +130,10 @@ function freshLetter(taken: ReadonlySet<string>, letters: readonly string[], fit
 
 /** The context with each piece defined under its name (its shape from the piece). */
 function withDefinitions(ctx: Context, where: readonly Definition[]): Context {
-  const symbols = new Map(ctx.symbols);
-  const extended: Context = { ...ctx, symbols, definitionOrder: [...ctx.definitionOrder] };
+  const extended = extendedContext(ctx);
   for (const { name, expr } of where) {
     const info: SymbolInfo = { name, shape: shapeOf(expr, extended), properties: new Set(), definition: expr, declared: true };
-    symbols.set(name, info);
+    extended.symbols.set(name, info);
     extended.definitionOrder.push(name);
   }
   return extended;

@@ -1,6 +1,7 @@
 import { type Expr, type Span, call, identity as identityNode, mul, transpose } from "../ast.js";
-import type { Context, SymbolInfo } from "../context.js";
+import { type Context, type MemoKey, type SymbolInfo, memoOf } from "../context.js";
 import { MatcalcError } from "../errors.js";
+import { barsMeaning } from "../functions/bars.js";
 import { functionSpec } from "../functions/index.js";
 import { LETTERLIKE, conventionLetter } from "../syntax/names.js";
 import { SCALAR, type Shape, isFreshDim, isScalar, showShape } from "./shape.js";
@@ -170,9 +171,7 @@ export function inferShapes(
   function callShape(e: Expr, argShapes: Shape[]): { e: Expr; shape: Shape } {
     const fn = e.fn!;
     if (fn === "bars") {
-      // |X| is a determinant of a square matrix, an absolute value of a scalar (NOTATION.md).
-      const s = ctx.dims.resolveShape(argShapes[0]!);
-      const resolved = call(isScalar(s) ? "abs" : "det", e.args, e.span);
+      const resolved = call(barsMeaning(isScalar(ctx.dims.resolveShape(argShapes[0]!))), e.args, e.span);
       return callShape(resolved, argShapes);
     }
     if (fn === "log" && e.args[0]!.op === "call" && (e.args[0]!.fn === "det")) {
@@ -197,15 +196,13 @@ export function inferShapes(
   }
 }
 
-// Per context, a strong map: a weak table as large as a derivation's nodes is slow to fill and
+// A strong map in the context: a weak table as large as a derivation's nodes is slow to fill and
 // to collect, and the nodes live as long as the context anyway (its derivation's result).
-const caches = new WeakMap<Context, Map<Expr, Shape>>();
+const SHAPES: MemoKey<Map<Expr, Shape>> = { name: "shapes", empty: () => new Map() };
 
 /** Shapes already inferred in this context, by node (nodes are immutable). */
 function shapeCache(ctx: Context): Map<Expr, Shape> {
-  let cache = caches.get(ctx);
-  if (!cache) caches.set(ctx, (cache = new Map()));
-  return cache;
+  return memoOf(ctx, SHAPES);
 }
 
 /** The shape of an expression already checked in this context (or checked now). */
@@ -254,6 +251,18 @@ export function symbolInfo(e: Expr, ctx: Context, fail: (message: string, span?:
   const info: SymbolInfo = { name, shape, properties: new Set(), declared: false };
   ctx.symbols.set(name, info);
   return info;
+}
+
+/**
+ * Whether a name's value is its own transpose: a scalar, declared symmetric, spd or diagonal, or
+ * a definition found symmetric when it was added (src/declarations.ts). A name not yet in the
+ * context is added by NOTATION.md's convention, as shapeOf does. The normalizer asks this, not
+ * simplify/symmetry.ts, whose normal forms it computes.
+ */
+export function isSymmetricSymbol(e: Expr, ctx: Context): boolean {
+  const info = ctx.symbols.get(e.name!);
+  if (!info) return isScalar(shapeOf(e, ctx));
+  return isScalar(ctx.dims.resolveShape(info.shape)) || info.properties.has("symmetric") || info.properties.has("spd") || info.properties.has("diagonal");
 }
 
 function show(s: Shape, ctx: Context): string {

@@ -15,11 +15,11 @@ import {
   sym,
   transpose,
 } from "../ast.js";
-import type { Context } from "../context.js";
-import { shapeOf } from "../shapes/infer.js";
+import { type Context, type MemoKey, memoOf } from "../context.js";
+import { isSymmetricSymbol, shapeOf } from "../shapes/infer.js";
 import { type Shape, isScalar } from "../shapes/shape.js";
-import { isSymmetric } from "./symmetry.js";
-import { ELEMENTWISE } from "../functions/elementwise.js";
+import { LIMITS, type StopReason } from "./limits.js";
+import { functionSpec } from "../functions/index.js";
 
 // The normal form: a sum of monomials coefficient · scalar factors · word of matrix atoms,
 // with transposes on atoms, inverses distributed where valid, traces rotated to a canonical
@@ -76,12 +76,15 @@ export interface Poly {
   readonly terms: readonly Monomial[];
 }
 
-/** Past this many terms an expansion is abandoned, and the caller keeps the unexpanded form. */
-export const EXPANSION_LIMIT = 400;
-/** A flat sum may be longer: collecting its like terms is linear, not a product's blow-up. */
-const SUM_LIMIT = 10_000;
-export class TooLarge extends Error {}
-const TOO_LARGE = Symbol("too large");
+/**
+ * A normal form not computed: past one of the limits (src/simplify/limits.ts), or with no
+ * polynomial form (a fractional power of a matrix); the caller keeps the unexpanded form.
+ */
+export class TooLarge extends Error {
+  constructor(readonly limit?: StopReason) {
+    super(limit ? `past the ${limit} limit` : "no normal form");
+  }
+}
 
 // ---------- rationals ----------
 
@@ -104,21 +107,21 @@ export { Q as Rationals };
 
 // ---------- normal form ----------
 
-const shared = new WeakMap<Context, Normalizer>();
-
 /**
- * One normalizer per context, its memo kept: expressions are immutable, so a node's normal form
- * does not change, and the many like-term checks of a simplification share their work.
+ * One normalizer per context, kept in it with its memo: expressions are immutable, so a node's
+ * normal form does not change, and the many like-term checks of a simplification share their work.
  */
 export function sharedNormalizer(ctx: Context): Normalizer {
-  let n = shared.get(ctx);
-  if (!n) shared.set(ctx, (n = new Normalizer(ctx)));
-  return n;
+  return memoOf(ctx, SHARED);
 }
 
+const SHARED: MemoKey<Normalizer> = { name: "normalizer", empty: (ctx) => new Normalizer(ctx) };
+
 export class Normalizer {
-  private memo = new Map<Expr, Poly | typeof TOO_LARGE>();
+  private memo = new Map<Expr, Poly | TooLarge>();
   private atoms = new Map<string, Atom>();
+  /** Per defined vector: whether its entries sum to 0 (see sumsToZero). */
+  private centred = new Map<string, boolean>();
 
   /**
    * With `sumsAsAtoms`, a sum inside a product stays whole, an atom (or a scalar factor) of its
@@ -139,14 +142,14 @@ export class Normalizer {
 
   normalize(e: Expr): Poly {
     const known = this.memo.get(e);
-    if (known === TOO_LARGE) throw new TooLarge();
+    if (known instanceof TooLarge) throw known;
     if (known) return known;
     let result: Poly;
     try {
       result = this.compute(e);
     } catch (err) {
       // Too large once, too large again: remember it.
-      if (err instanceof TooLarge) this.memo.set(e, TOO_LARGE);
+      if (err instanceof TooLarge) this.memo.set(e, err);
       throw err;
     }
     this.memo.set(e, result);
@@ -191,7 +194,7 @@ export class Normalizer {
   // --- atoms and factors ---
 
   private symbolAtom(name: string, shape: Shape): Atom {
-    const symmetric = isSymmetric(sym(name), this.ctx);
+    const symmetric = isSymmetricSymbol(sym(name), this.ctx);
     const square = shape[0] === shape[1];
     return this.atom(name, sym(name), shape, () =>
       symmetric ? this.symbolAtom(name, shape) : this.atom(`${name}ᵀ`, transpose(sym(name)), [shape[1], shape[0]], () => this.symbolAtom(name, shape), square ? () => this.inverseSymbolAtom(name, shape).transposed() : undefined),
@@ -200,7 +203,7 @@ export class Normalizer {
   }
 
   private inverseSymbolAtom(name: string, shape: Shape): Atom {
-    const symmetric = isSymmetric(sym(name), this.ctx);
+    const symmetric = isSymmetricSymbol(sym(name), this.ctx);
     const self = (): Atom =>
       this.atom(`${name}⁻¹`, inv(sym(name)), shape, () =>
         symmetric ? self() : this.atom(`${name}⁻ᵀ`, transpose(inv(sym(name))), shape, self, () => this.symbolAtom(name, shape).transposed()),
@@ -287,7 +290,7 @@ export class Normalizer {
   // --- operations ---
 
   multiply(a: Poly, b: Poly, shape: Shape): Poly {
-    if (a.terms.length * b.terms.length > EXPANSION_LIMIT) throw new TooLarge();
+    if (a.terms.length * b.terms.length > LIMITS.expansionTerms) throw new TooLarge("expansionTerms");
     const terms: Monomial[] = [];
     for (const x of a.terms) for (const y of b.terms) terms.push(this.multiplyMonomials(x, y, shape));
     return collect(shape, terms);
@@ -332,24 +335,55 @@ export class Normalizer {
   /** Pull every 1×1 stretch of a word (xᵀAy inside x·xᵀAy·z) out as a scalar factor. */
   private extractScalars(m: Monomial, shape: Shape): Monomial {
     if (isScalar(shape) && m.word.length > 0) return this.wordToFactor(m, 0, m.word.length);
-    let word = m.word;
-    let factors = m.factors;
-    for (let i = 0; i < word.length; i++) {
-      if (word[i]!.rows !== 1) continue;
-      for (let j = i; j < word.length; j++) {
-        if (word[j]!.cols !== 1) continue;
-        if (i === 0 && j === word.length - 1) break;
-        factors = mergeFactors(factors, [this.scalarWordFactor(word.slice(i, j + 1))]);
-        word = [...word.slice(0, i), ...word.slice(j + 1)];
+    let out: Monomial = m;
+    for (let i = 0; i < out.word.length; i++) {
+      if (out.word[i]!.rows !== 1) continue;
+      for (let j = i; j < out.word.length; j++) {
+        if (out.word[j]!.cols !== 1) continue;
+        if (i === 0 && j === out.word.length - 1) break;
+        out = this.wordToFactor(out, i, j + 1);
         i--;
         break;
       }
     }
-    return { coef: m.coef, factors, word };
+    return out;
   }
 
+  /** m with its 1×1 stretch word[from, to) as a scalar factor; 𝟙ᵀ𝟙 is the length n of 𝟙. */
   private wordToFactor(m: Monomial, from: number, to: number): Monomial {
-    return { coef: m.coef, factors: mergeFactors(m.factors, [this.scalarWordFactor(m.word.slice(from, to))]), word: [] };
+    const stretch = m.word.slice(from, to);
+    if (stretch.length === 2 && this.sumsToZero(stretch)) return { coef: rational(0), factors: [], word: [] };
+    const rest = [...m.word.slice(0, from), ...m.word.slice(to)];
+    const onesOfLength = stretch.length === 2 && stretch[0]!.ones === "row" && stretch[1]!.ones === "col" ? stretch[0]!.cols : undefined;
+    const sized = onesOfLength === undefined ? undefined : this.timesSize({ ...m, word: rest }, onesOfLength);
+    return sized ?? { coef: m.coef, factors: mergeFactors(m.factors, [this.scalarWordFactor(stretch)]), word: rest };
+  }
+
+  /** 𝟙ᵀc = cᵀ𝟙 = 0 for a defined vector c whose entries sum to 0 (c := x − (𝟙ᵀx/n)𝟙, centred). */
+  private sumsToZero([a, b]: readonly Atom[]): boolean {
+    const other = a!.ones === "row" ? b! : b!.ones === "col" ? a! : undefined;
+    const e = other?.expr.op === "transpose" ? other.expr.args[0]! : other?.expr;
+    const definition = e?.op === "sym" ? this.ctx.symbols.get(e.name!)?.definition : undefined;
+    if (!definition) return false;
+    let zero = this.centred.get(e!.name!);
+    if (zero === undefined) {
+      try {
+        zero = this.normalize(call("sum", [definition])).terms.length === 0;
+      } catch (err) {
+        if (!(err instanceof TooLarge)) throw err;
+        zero = false;
+      }
+      this.centred.set(e!.name!, zero);
+    }
+    return zero;
+  }
+
+  /** m times the size n: a number into the coefficient, a named dimension as its scalar (none for an unnamed one). */
+  private timesSize(m: Monomial, n: Shape[0]): Monomial | undefined {
+    if (typeof n === "number") return { ...m, coef: Q.mul(m.coef, rational(n)) };
+    if (n.startsWith("?")) return undefined;
+    this.registerDimension(n);
+    return { ...m, factors: mergeFactors(m.factors, [{ key: n, expr: sym(n), power: rational(1) }]) };
   }
 
   /** xᵀAy = yᵀAᵀx: the factor is the one of the two with the smaller key. */
@@ -377,7 +411,7 @@ export class Normalizer {
     return this.transpose(p, flip(p.shape));
   }
 
-  /** Of p and pᵀ, the one with the smaller key: det, log det and norms do not see a transpose. */
+  /** Of p and pᵀ, the one with the smaller key: for functions that do not see a transpose (det, log det, norms). */
   private canonicalUnderTranspose(p: Poly): Poly {
     const pt = this.transposed(p);
     return polyKey(pt) < polyKey(p) ? pt : p;
@@ -412,10 +446,8 @@ export class Normalizer {
       return k.n < 0 ? this.inverse(result, shape) : result;
     }
     // ‖A‖^(2j) = tr(AᵀA)^j: the squared norm is a polynomial.
-    if (base.op === "call" && base.fn === "norm" && base.sub !== "1" && k.d === 1 && k.n % 2 === 0) {
-      const squared = this.normalize(call("tr", [mul(transpose(base.args[0]!), base.args[0]!)]));
-      return this.scalarPower(squared, rational(k.n / 2));
-    }
+    const square = base.op === "call" && k.d === 1 && k.n % 2 === 0 ? functionSpec(base.fn!)?.algebra?.square?.(base) : undefined;
+    if (square) return this.scalarPower(this.normalize(square), rational(k.n / 2));
     return this.scalarPower(this.normalize(base), k);
   }
 
@@ -462,55 +494,37 @@ export class Normalizer {
     if (fn === "ones") return single(shape, this.onesAtom(shape[0]));
     const arg = e.args[0]!;
     if (fn === "tr") return this.trace(this.normalize(arg));
-    const argShape = shapeOf(arg, this.ctx);
-    if (fn === "dot") {
-      // ⟨A, B⟩ = tr(AᵀB)
-      const inner: Shape = [argShape[1], argShape[1]];
-      return this.trace(this.multiply(this.transpose(this.normalize(arg), [argShape[1], argShape[0]]), this.normalize(e.args[1]!), inner));
-    }
-    if (fn === "sum") return this.sum(this.normalize(arg), argShape);
+    const argShapes = e.args.map((a) => shapeOf(a, this.ctx));
+    const argShape = argShapes[0]!;
+    const algebra = functionSpec(fn)?.algebra;
+    if (algebra?.unfold) return this.normalize(algebra.unfold(e.args, argShapes));
     if (!isScalar(shape) || !isScalar(argShape)) {
       const structured = this.structuredCall(e, shape);
       if (structured) return structured;
     }
     if (!isScalar(shape)) return single(shape, this.callAtom(fn, e.args.map((a) => this.normalize(a)), shape, e.sub));
-    if (fn === "sqrt" && isScalar(argShape)) return this.scalarPower(this.normalize(arg), rational(1, 2));
-    const p = this.normalize(arg);
-    if (fn === "logdet" || fn === "det") {
-      // det Aᵀ = det A; det A⁻¹ = 1/det A.
-      const canonical = this.canonicalUnderTranspose(p);
-      const m = canonical.terms[0];
-      if (canonical.terms.length === 1 && m!.word.length === 1 && Q.isOne(m!.coef) && m!.factors.length === 0 && isInverseAtom(m!.word[0]!)) {
-        const base = single(p.shape, m!.word[0]!.inverse!());
-        const f = this.call(call(fn, [this.toExpr(base)]), shape);
-        return fn === "det" ? this.reciprocal(f) : scale(f, rational(-1));
-      }
-      return this.factorPoly({ key: `${fn}(${polyKey(canonical)})`, expr: call(fn, [this.toExpr(canonical)]), power: rational(1) });
-    }
-    if (fn === "norm") {
-      // ‖Aᵀ‖ = ‖A‖, and ‖x‖₁ is another function than ‖x‖ = ‖x‖₂.
-      const canonical = this.canonicalUnderTranspose(p);
-      const one = e.sub === "1";
-      return this.factorPoly({ key: `${one ? "norm1" : "norm"}(${polyKey(canonical)})`, expr: call("norm", [this.toExpr(canonical)], undefined, one ? "1" : undefined), power: rational(1) });
-    }
+    if (algebra?.scalarPower && isScalar(argShape)) return this.scalarPower(this.normalize(arg), algebra.scalarPower);
     if (e.args.length !== 1) {
       const ps = e.args.map((a) => this.normalize(a));
       return this.factorPoly({ key: `${fn}(${ps.map(polyKey).join(";")})`, expr: call(fn, ps.map((q) => this.toExpr(q))), power: rational(1) });
     }
-    return this.factorPoly({ key: `${fn}(${polyKey(p)})`, expr: call(fn, [this.toExpr(p)]), power: rational(1) });
+    const p = this.normalize(arg);
+    const canonical = algebra?.transposeInvariant ? this.canonicalUnderTranspose(p) : p;
+    if (algebra?.ofInverse) {
+      const m = canonical.terms[0];
+      if (canonical.terms.length === 1 && m!.word.length === 1 && Q.isOne(m!.coef) && m!.factors.length === 0 && isInverseAtom(m!.word[0]!)) {
+        const base = single(p.shape, m!.word[0]!.inverse!());
+        const f = this.call(call(fn, [this.toExpr(base)]), shape);
+        return algebra.ofInverse === "reciprocal" ? this.reciprocal(f) : scale(f, rational(-1));
+      }
+    }
+    const sub = algebra?.subscript?.(e.sub);
+    return this.factorPoly({ key: `${fn}${sub ?? ""}(${polyKey(canonical)})`, expr: call(fn, [this.toExpr(canonical)], undefined, sub), power: rational(1) });
   }
 
   // --- calls that are linear or bilinear in their arguments: scalars come out, sums distribute ---
 
-  /** sum(A) = 𝟙ᵀA𝟙 (𝟙ᵀx of a vector). */
-  private sum(p: Poly, s: Shape): Poly {
-    let out = p;
-    if (s[0] !== 1) out = this.multiply(single([1, s[0]], this.onesAtom(s[0]).transposed()), out, [1, s[1]]);
-    if (s[1] !== 1) out = this.multiply(out, single([s[1], 1], this.onesAtom(s[1])), [1, 1]);
-    return out;
-  }
-
-  /** ⊙ ⊗ ⊘ diag: (Σ cᵢAᵢ) ⊙ (Σ dⱼBⱼ) = Σ cᵢdⱼ (Aᵢ ⊙ Bⱼ), each Aᵢ ⊙ Bⱼ an atom; undefined for other calls. */
+  /** ⊙ ⊘ and the linear functions: (Σ cᵢAᵢ) ⊙ (Σ dⱼBⱼ) = Σ cᵢdⱼ (Aᵢ ⊙ Bⱼ), each Aᵢ ⊙ Bⱼ an atom; undefined for other calls. */
   private structuredCall(e: Expr, shape: Shape): Poly | undefined {
     const fn = e.fn!;
     const shapes = e.args.map((a) => shapeOf(a, this.ctx));
@@ -523,10 +537,6 @@ export class Normalizer {
           this.cancelDivisor(ps[1]!, ps[0]!, shape) ??
           this.bilinear(ps[0]!, ps[1]!, shape, (x, y) => this.hadamardWord(mergeBases(hadamardBases(x), hadamardBases(y)), shape))
         );
-      case "kron":
-        if (isScalar(shapes[0]!) || isScalar(shapes[1]!)) return this.multiply(ps[0]!, ps[1]!, shape);
-        // I ⊗ I = I
-        return this.bilinear(ps[0]!, ps[1]!, shape, (x, y) => (x.length === 0 && y.length === 0 ? [] : [this.wordCallAtom("kron", [x, y], shape, [shapes[0]!, shapes[1]!])]));
       case "hdiv": {
         if (isScalar(shape)) return this.multiply(ps[0]!, this.reciprocal(ps[1]!), shape);
         // A ⊘ (c·f·W) = (1/(c·f)) (A ⊘ W) when the divisor is one monomial with a matrix word.
@@ -540,24 +550,36 @@ export class Normalizer {
         const base = divisorBase(divisor, -1);
         return this.linear(ps[0]!, shape, (x) => this.hadamardWord(mergeBases(hadamardBases(x), [base]), shape));
       }
-      case "vec": {
-        const s = shapes[0]!;
-        if (s[1] === 1) return ps[0]!;
-        return this.linear(ps[0]!, shape, (x) => (x.length && x[x.length - 1]!.cols === 1 ? [...x] : [this.wordCallAtom("vec", [x], shape, [s])]));
-      }
-      case "diag": {
-        const s = shapes[0]!;
-        if (isScalar(s)) return ps[0]!;
-        if (s[1] === 1) return this.linear(ps[0]!, shape, (x) => [this.wordCallAtom("diag", [x], shape)]);
-        // diag(Xᵀ) = diag(X)
-        return this.linear(ps[0]!, shape, (x) => {
-          const t = transposeWord(x);
-          return [this.wordCallAtom("diag", [wordKey(t) < wordKey(x) ? t : x], shape)];
-        });
-      }
       default:
-        return undefined;
+        return this.linearCall(e, shapes, ps, shape);
     }
+  }
+
+  /**
+   * A matrix-valued f linear in each argument (vec, diag, ⊗): f(Σ cᵢWᵢ) = Σ cᵢ f(Wᵢ), each f(Wᵢ)
+   * an atom, its identities read from its algebra; undefined for other functions.
+   */
+  private linearCall(e: Expr, shapes: readonly Shape[], ps: readonly Poly[], shape: Shape): Poly | undefined {
+    const fn = e.fn!;
+    const algebra = functionSpec(fn)?.algebra;
+    if (algebra?.linear !== "each argument") return undefined;
+    if (algebra.identityOnColumns && shapes[0]![1] === 1) return ps[0]!;
+    if (algebra.scalarsMultiply && ps.length === 2 && shapes.some(isScalar)) return this.multiply(ps[0]!, ps[1]!, shape);
+    const wordOf = (ws: readonly (readonly Atom[])[]): Atom[] => {
+      const first = ws[0]!;
+      if (algebra.identityOnColumns && first.length && first[first.length - 1]!.cols === 1) return [...first];
+      if (algebra.identityOfIdentities && ws.every((w) => w.length === 0)) return [];
+      // f(Wᵀ) = f(W) where both are defined, that is, for a square W: diag(Xᵀ) = diag(X).
+      const canonical = ws.map((w, i) => {
+        if (!algebra.transposeInvariant || shapes[i]![0] !== shapes[i]![1]) return w;
+        const t = transposeWord(w);
+        return wordKey(t) < wordKey(w) ? t : w;
+      });
+      return [this.wordCallAtom(fn, canonical, shape, shapes)];
+    };
+    if (ps.length === 1) return this.linear(ps[0]!, shape, (x) => wordOf([x]));
+    if (ps.length === 2) return this.bilinear(ps[0]!, ps[1]!, shape, (x, y) => wordOf([x, y]));
+    return undefined;
   }
 
   /** f(Σ cᵢWᵢ) = Σ cᵢ f(Wᵢ) for f linear; `atomOf` gives the word of f(Wᵢ). */
@@ -567,8 +589,8 @@ export class Normalizer {
 
   /** f(Σ cᵢAᵢ, Σ dⱼBⱼ) = Σ cᵢdⱼ f(Aᵢ, Bⱼ) for f bilinear. */
   private bilinear(p: Poly, q: Poly, shape: Shape, wordOf: (a: readonly Atom[], b: readonly Atom[]) => readonly Atom[]): Poly {
-    if (p.terms.length * q.terms.length > EXPANSION_LIMIT) throw new TooLarge();
-    if (p.terms.length * q.terms.length > BILINEAR_LIMIT)
+    if (p.terms.length * q.terms.length > LIMITS.expansionTerms) throw new TooLarge("expansionTerms");
+    if (p.terms.length * q.terms.length > LIMITS.bilinearTerms)
       return { shape, terms: [{ coef: rational(1), factors: [], word: [...wordOf([this.opaqueAtom(p)], [this.opaqueAtom(q)])] }] };
     const terms: Monomial[] = [];
     for (const m of p.terms)
@@ -582,23 +604,26 @@ export class Normalizer {
   }
 
   /**
-   * f(W₁, W₂) of words, an atom. Its transpose is f(W₁ᵀ, W₂ᵀ) (⊗) or itself (diag of a vector);
-   * diag(X) of a matrix is a column, whose transpose is a row atom.
+   * f(W₁, W₂) of words, an atom. Its transpose is f(W₁ᵀ, W₂ᵀ) where f commutes with ᵀ (⊗), itself
+   * where f's square values are symmetric (diag of a vector), else a transposed atom (vec(X), diag(X)).
    */
   private wordCallAtom(fn: string, words: readonly (readonly Atom[])[], shape: Shape, argShapes?: readonly Shape[]): Atom {
+    const algebra = functionSpec(fn)?.algebra;
     const make = (ws: readonly (readonly Atom[])[], sh: Shape, argSh: readonly Shape[] | undefined): Atom => {
       const k = `${fn}(${ws.map(wordKey).join(";")})`;
       const argShapesNow = ws.map((w, i) => (w.length ? ([w[0]!.rows, w[w.length - 1]!.cols] as Shape) : argSh?.[i] ?? sh));
       const expr = call(fn, ws.map((w, i) => this.wordExpr(w, argShapesNow[i]!)));
-      const column = (fn === "diag" || fn === "vec") && sh[1] === 1;
-      const diagonalOf = fn === "diag" && !column ? ws[0] : undefined;
+      const square = sh[0] === sh[1];
+      const diagonalOf = fn === "diag" && square ? ws[0] : undefined;
       return this.atom(k, expr, sh, () => {
-        if (column) return this.atom(`${k}ᵀ`, transpose(expr), flip(sh), () => make(ws, sh, argSh));
-        if (fn === "diag") return make(ws, sh, argSh); // diag(x) is diagonal, so symmetric
-        // (A ⊗ B)ᵀ = Aᵀ ⊗ Bᵀ
-        const tws = ws.map((w) => transposeWord(w));
-        if (tws.every((w, i) => wordKey(w) === wordKey(ws[i]!))) return make(ws, sh, argSh);
-        return make(tws, flip(sh), argSh?.map(flip));
+        if (algebra?.commutesWithTranspose) {
+          // (A ⊗ B)ᵀ = Aᵀ ⊗ Bᵀ
+          const tws = ws.map((w) => transposeWord(w));
+          if (tws.every((w, i) => wordKey(w) === wordKey(ws[i]!))) return make(ws, sh, argSh);
+          return make(tws, flip(sh), argSh?.map(flip));
+        }
+        if (algebra?.symmetric && square) return make(ws, sh, argSh);
+        return this.atom(`${k}ᵀ`, transpose(expr), flip(sh), () => make(ws, sh, argSh));
       }, undefined, undefined, diagonalOf);
     };
     return make(words, shape, argShapes);
@@ -659,12 +684,12 @@ export class Normalizer {
     return [this.onesAtom(shape[0]), this.onesAtom(shape[1]).transposed()];
   }
 
-  /** f(P) of a matrix-valued function: an atom. Elementwise functions commute with ᵀ; others get a transposed atom. */
+  /** f(P) of a matrix-valued function: an atom. Its transpose is f(Pᵀ) where f commutes with ᵀ, else a transposed atom. */
   private callAtom(fn: string, ps: readonly Poly[], shape: Shape, sub?: string): Atom {
     const k = `${fn}${sub ? "_" + sub : ""}(${ps.map(polyKey).join(";")})`;
     const expr = call(fn, ps.map((q) => this.toExpr(q)), undefined, sub);
     return this.atom(k, expr, shape, () => {
-      if (ELEMENTWISE_FUNCTIONS.has(fn)) {
+      if (functionSpec(fn)?.algebra?.commutesWithTranspose) {
         const pts = ps.map((q) => this.transposed(q));
         if (pts.every((q, i) => polyKey(q) === polyKey(ps[i]!))) return this.callAtom(fn, ps, shape, sub);
         return this.callAtom(fn, pts, flip(shape), sub);
@@ -687,12 +712,7 @@ export class Normalizer {
     const terms: Monomial[] = p.terms.map((m) => {
       if (m.word.length === 0) {
         const n = p.shape[0];
-        if (typeof n === "number") return { ...m, coef: Q.mul(m.coef, rational(n)) };
-        if (!n.startsWith("?")) {
-          this.registerDimension(n);
-          return { ...m, factors: mergeFactors(m.factors, [{ key: n, expr: sym(n), power: rational(1) }]) };
-        }
-        return { ...m, factors: mergeFactors(m.factors, [{ key: "tr(I)", expr: call("tr", [identity(n)]), power: rational(1) }]) };
+        return this.timesSize(m, n) ?? { ...m, factors: mergeFactors(m.factors, [{ key: "tr(I)", expr: call("tr", [identity(n)]), power: rational(1) }]) };
       }
       // tr(xyᵀ) = yᵀx: a rotation through a 1-dimensional seam is a scalar word.
       const seam = m.word.findIndex((a) => a.rows === 1);
@@ -766,9 +786,6 @@ function isInverseAtom(a: Atom): boolean {
 /** The key of an inverse atom: X⁻¹, X⁻ᵀ, (P)⁻¹. */
 const isInverseKey = (k: string): boolean => k.endsWith("⁻¹") || k.endsWith("⁻ᵀ");
 
-/** Past this many terms, (Σ Aᵢ) ⊙ (Σ Bⱼ) stays one atom rather than Σ Aᵢ ⊙ Bⱼ. */
-const BILINEAR_LIMIT = 16;
-
 /** A sum with its positive terms first: X − WWᵀX rather than −WWᵀX + X. */
 function readingExpr(p: Poly): Expr {
   if (p.terms.length === 0) return num(0);
@@ -787,9 +804,6 @@ function wordProduct(word: readonly Atom[]): Expr {
   }
   return product(parts);
 }
-
-/** Elementwise functions: f(A)ᵀ = f(Aᵀ). */
-const ELEMENTWISE_FUNCTIONS = new Set(ELEMENTWISE.map((f) => f.fn));
 
 /** A scalar word 𝟙ᵀW𝟙, 𝟙ᵀw or wᵀ𝟙 reads as sum(W), sum(w), sum(wᵀ); any other as the product. */
 function sumOrProduct(word: readonly Atom[]): Expr {
@@ -894,7 +908,7 @@ export function collect(shape: Shape, terms: readonly Monomial[]): Poly {
     byKey.set(k, known ? { ...known, coef: Q.add(known.coef, m.coef) } : m);
   }
   const kept = [...byKey.entries()].filter(([, m]) => !Q.isZero(m.coef)).sort(([x], [y]) => byKeyOrder(x, y));
-  if (kept.length > SUM_LIMIT) throw new TooLarge();
+  if (kept.length > LIMITS.sumTerms) throw new TooLarge("sumTerms");
   return { shape, terms: kept.map(([, m]) => m) };
 }
 
@@ -911,8 +925,8 @@ function canonicalCycle(word: readonly Atom[]): Atom[] {
 
 /**
  * Whether a scalar is ≥ 0 wherever it is defined, as the declarations or its form prove:
- * a symbol declared `positive`, a dimension, exp, |·|, √, ‖·‖, sigmoid, softplus, relu, det of
- * an spd matrix.
+ * a symbol declared `positive`, a dimension, a function whose algebra says so (exp, |·|, √, ‖·‖,
+ * sigmoid, …), det of an spd matrix.
  */
 export function isNonNegative(e: Expr, ctx: Context): boolean {
   if (e.op === "sym") {
@@ -926,6 +940,6 @@ export function isNonNegative(e: Expr, ctx: Context): boolean {
   if (e.op === "pow") return isNonNegative(e.args[0]!, ctx) && (e.args[1]!.op !== "num" || e.args[1]!.value!.n >= 0);
   // det P > 0 for P declared spd
   if (e.op === "call" && (e.fn === "det" || e.fn === "bars") && e.args[0]!.op === "sym" && ctx.symbols.get(e.args[0]!.name!)?.properties.has("spd")) return true;
-  if (e.op === "call") return ["exp", "abs", "sqrt", "norm", "sigmoid", "softplus", "relu", "step"].includes(e.fn!) || (e.fn === "bars" && isScalar(shapeOf(e.args[0]!, ctx)));
+  if (e.op === "call") return !!functionSpec(e.fn!)?.algebra?.nonNegative || (e.fn === "bars" && isScalar(shapeOf(e.args[0]!, ctx)));
   return false;
 }

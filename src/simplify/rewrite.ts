@@ -1,55 +1,69 @@
-import type { Expr } from "../ast.js";
-import type { Context } from "../context.js";
+import { type Expr, postorder } from "../ast.js";
+import { type Context, type MemoKey, memoOf } from "../context.js";
 import { shapeOf } from "../shapes/infer.js";
 import { isScalar } from "../shapes/shape.js";
-import { type Bindings, instantiate, match, parsePattern } from "../derive/pattern.js";
+import { type Bindings, instantiate, match, parsePattern } from "../pattern/pattern.js";
 import { isSymmetric } from "./symmetry.js";
+import type { Budget } from "./limits.js";
 
-/** A named rewrite, as data: `from` becomes `to` when `when` holds of the bindings. */
+/** A named rewrite, as data: `from` becomes `to` when the condition `when` holds of the bindings. */
 export interface Rewrite {
   readonly name: string;
-  readonly text: { readonly from: string; readonly to: string; readonly when?: string };
+  readonly text: { readonly from: string; readonly to: string };
   readonly from: Expr;
   readonly to: Expr;
-  readonly when?: (bindings: Bindings, ctx: Context) => boolean;
+  readonly when?: Condition;
 }
 
-/** Conditions a rewrite may state, in words: "A symmetric", "A not scalar". */
-const CONDITIONS: Record<string, (e: Expr, ctx: Context) => boolean> = {
-  symmetric: (e, ctx) => isSymmetric(e, ctx),
-  "not scalar": (e, ctx) => !isScalar(shapeOf(e, ctx)),
+/** What a rewrite may require of the expression a metavariable stands for. */
+export interface Condition {
+  readonly variable: string;
+  readonly property: keyof typeof PROPERTIES;
+}
+
+const PROPERTIES = {
+  symmetric: (e: Expr, ctx: Context) => isSymmetric(e, ctx),
+  "not scalar": (e: Expr, ctx: Context) => !isScalar(shapeOf(e, ctx)),
 };
 
-export function rewrite(name: string, from: string, to: string, when?: string): Rewrite {
-  let condition: Rewrite["when"];
-  if (when) {
-    const [, variable, predicate] = /^(\S+) (.+)$/.exec(when) ?? [];
-    const test = CONDITIONS[predicate ?? ""];
-    if (!variable || !test) throw new Error(`rewrite "${name}": unknown condition "${when}"`);
-    condition = (b, ctx) => test(b.get(variable)!, ctx);
-  }
-  return { name, text: { from, to, when }, from: parsePattern(from), to: parsePattern(to), when: condition };
+/** What `variable` stands for is symmetric: declared so, or equal to its transpose in normal form (XᵀX, A + Aᵀ). */
+export const symmetric = (variable: string): Condition => ({ variable, property: "symmetric" });
+/** What `variable` stands for is not a scalar: I·α is the matrix αI, not α. */
+export const notScalar = (variable: string): Condition => ({ variable, property: "not scalar" });
+
+/** Whether a condition holds of a match's bindings. */
+export const holds = (c: Condition, bindings: Bindings, ctx: Context): boolean => PROPERTIES[c.property](bindings.get(c.variable)!, ctx);
+
+export function rewrite(name: string, from: string, to: string, when?: Condition): Rewrite {
+  const pattern = parsePattern(from);
+  if (when && !postorder(pattern).some((n) => n.op === "sym" && n.name === when.variable))
+    throw new Error(`rewrite "${name}": its condition names ${when.variable}, which its pattern does not`);
+  return { name, text: { from, to }, from: pattern, to: parsePattern(to), when };
 }
 
-/** Limits that make every run terminate, whatever the rules. */
-export const LIMITS = { passes: 12, rewritesPerNode: 8 };
+/** How a run of rewrites tidies each rebuilt node, and its limits. */
+export interface RunOptions {
+  /** Run on each rebuilt node: constant folding, like terms. */
+  readonly tidy: (e: Expr) => Expr;
+  /** The limits (src/simplify/limits.ts); a run that ends at one records it here. */
+  readonly budget: Budget;
+}
 
 /**
- * Apply the rewrites bottom-up, each node until none applies (at most rewritesPerNode times),
- * the whole tree until a pass changes nothing (at most `passes` passes). `tidy` runs on each
- * rebuilt node (constant folding, like terms).
+ * Apply the rewrites bottom-up, each node until none applies (at most rewritesPerNode times a
+ * pass), the whole tree until a pass changes nothing; past `passes` passes the run stops, and
+ * says so in its budget.
  */
-export function runRewrites(
-  root: Expr,
-  rules: readonly Rewrite[],
-  ctx: Context,
-  tidy: (e: Expr) => Expr,
-  onApply?: (rule: Rewrite, before: Expr, after: Expr) => void,
-): Expr {
+export function runRewrites(root: Expr, rules: readonly Rewrite[], ctx: Context, { tidy, budget }: RunOptions): Expr {
+  const { passes, rewritesPerNode } = budget.limits;
   let current = root;
   const fixed = fixpoints(rules, ctx);
   const index = indexOf(rules);
-  for (let pass = 0; pass < LIMITS.passes; pass++) {
+  for (let pass = 0; ; pass++) {
+    if (pass === passes) {
+      budget.stop("passes");
+      return current;
+    }
     let changed = false;
     const done = new Map<Expr, Expr>();
     const visit = (e: Expr): Expr => {
@@ -63,8 +77,8 @@ export function runRewrites(
       }
       let node = tidy(args ? { ...e, args } : e);
       if (node !== e) changed = true;
-      for (let n = 0; n < LIMITS.rewritesPerNode; n++) {
-        const next = applyFirst(node, index.candidates(node), ctx, onApply);
+      for (let n = 0; n < rewritesPerNode; n++) {
+        const next = applyFirst(node, index.candidates(node), ctx);
         if (!next) break;
         node = tidy(next);
         changed = true;
@@ -76,22 +90,20 @@ export function runRewrites(
       return node;
     };
     current = visit(current);
-    if (!changed) break;
+    if (!changed) return current;
   }
-  return current;
 }
 
-// Subtrees on which no rewrite applies any more, per rule set and context. Whether a rule
-// applies depends only on the subtree (and on the context's facts, which only grow), so an
+// Subtrees on which no rewrite applies any more, per rule set, kept in the context. Whether a
+// rule applies depends only on the subtree (and on the context's facts, which only grow), so an
 // adjoint already simplified is not read again inside the larger shares that contain it.
-// Strong sets per context, as for shapes (src/shapes/infer.ts).
-const fixpointSets = new WeakMap<readonly Rewrite[], WeakMap<Context, Set<Expr>>>();
+// Strong sets, as for shapes (src/shapes/infer.ts).
+const FIXPOINTS: MemoKey<WeakMap<readonly Rewrite[], Set<Expr>>> = { name: "rewrite fixpoints", empty: () => new WeakMap() };
 
 function fixpoints(rules: readonly Rewrite[], ctx: Context): Set<Expr> {
-  let byContext = fixpointSets.get(rules);
-  if (!byContext) fixpointSets.set(rules, (byContext = new WeakMap()));
-  let set = byContext.get(ctx);
-  if (!set) byContext.set(ctx, (set = new Set()));
+  const byRules = memoOf(ctx, FIXPOINTS);
+  let set = byRules.get(rules);
+  if (!set) byRules.set(rules, (set = new Set()));
   return set;
 }
 
@@ -143,21 +155,14 @@ function indexOf(rules: readonly Rewrite[]): RuleIndex {
   return index;
 }
 
-function applyFirst(
-  e: Expr,
-  rules: readonly Rewrite[],
-  ctx: Context,
-  onApply?: (rule: Rewrite, before: Expr, after: Expr) => void,
-): Expr | undefined {
+function applyFirst(e: Expr, rules: readonly Rewrite[], ctx: Context): Expr | undefined {
   if (rules.length === 0) return undefined;
   const bindings: Bindings = new Map();
   for (const rule of rules) {
     bindings.clear();
     if (!match(rule.from, e, ctx, bindings)) continue;
-    if (rule.when && !rule.when(bindings, ctx)) continue;
-    const after = instantiate(rule.to, bindings);
-    onApply?.(rule, e, after);
-    return after;
+    if (rule.when && !holds(rule.when, bindings, ctx)) continue;
+    return instantiate(rule.to, bindings);
   }
   return undefined;
 }

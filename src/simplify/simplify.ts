@@ -1,33 +1,30 @@
 import { type Expr, type Rational, add, isZero, mul, neg, num, rational } from "../ast.js";
-import type { Context } from "../context.js";
+import { type Context, type MemoKey, memoOf } from "../context.js";
 import { SIMPLIFICATIONS } from "../../rules/simplifications.js";
 import { cost } from "./cost.js";
 import { shapeOf } from "../shapes/infer.js";
 import { factorPoly } from "./factor.js";
 import { Normalizer, type Poly, Rationals as Q, TooLarge, polyKey, sharedNormalizer } from "./normal.js";
-import { type Rewrite, runRewrites } from "./rewrite.js";
-
-export interface Applied {
-  readonly rule: string;
-  readonly before: Expr;
-  readonly after: Expr;
-}
+import { runRewrites } from "./rewrite.js";
+import { Budget } from "./limits.js";
 
 /**
  * Cheap, structure-keeping simplification: the rewrites of rules/simplifications.ts, constant
- * folding and like terms. Used on every intermediate adjoint.
+ * folding and like terms. Used on every intermediate adjoint. The limits it stops at are
+ * recorded in the budget (src/simplify/limits.ts).
  */
-export function simplifyLocally(e: Expr, ctx: Context, log?: Applied[]): Expr {
-  const onApply = log && ((r: Rewrite, before: Expr, after: Expr) => log.push({ rule: r.name, before, after }));
-  return runRewrites(tidy(e, ctx), SIMPLIFICATIONS, ctx, (n) => tidy(n, ctx), onApply);
+export function simplifyLocally(e: Expr, ctx: Context, budget = new Budget()): Expr {
+  const tidyNode = (n: Expr) => tidy(n, ctx, budget);
+  return runRewrites(tidyNode(e), SIMPLIFICATIONS, ctx, { tidy: tidyNode, budget });
 }
 
 /**
  * The simplest form by cost(): the locally simplified expression, or the normal form (fully
  * expanded, like terms collected, transposes on symbols) factored back into a compact form.
+ * A normal form past its limits is not a candidate; the budget records which limit it was.
  */
-export function simplify(e: Expr, ctx: Context): Expr {
-  const local = simplifyLocally(e, ctx);
+export function simplify(e: Expr, ctx: Context, budget = new Budget()): Expr {
+  const local = simplifyLocally(e, ctx, budget);
   const candidates = [local];
   // The normal form factored back, and the coarser one that keeps sums inside products whole
   // (−2((X − WWᵀX)Xᵀ + X(X − WWᵀX)ᵀ)W names its residual twice rather than expanding it).
@@ -40,9 +37,10 @@ export function simplify(e: Expr, ctx: Context): Expr {
       const k = polyKey(p);
       if (factored.has(k)) continue;
       factored.add(k);
-      candidates.push(simplifyLocally(factorPoly(p), ctx));
+      candidates.push(simplifyLocally(factorPoly(p), ctx, budget));
     } catch (err) {
       if (!(err instanceof TooLarge)) throw err;
+      if (err.limit) budget.stop(err.limit);
     }
   const costs = candidates.map(cost);
   return candidates[costs.indexOf(Math.min(...costs))]!;
@@ -87,7 +85,7 @@ export function sameNormalForm(a: Expr, b: Expr, ctx: Context): boolean | undefi
 
 // ---------- tidying one node ----------
 
-function tidy(e: Expr, ctx: Context): Expr {
+function tidy(e: Expr, ctx: Context, budget: Budget): Expr {
   switch (e.op) {
     case "neg": {
       const a = e.args[0]!;
@@ -99,8 +97,8 @@ function tidy(e: Expr, ctx: Context): Expr {
       if (a.op === "num" && b.op === "num") return constant(Q.mul(a.value!, b.value!));
       if (isZero(a) || isZero(b)) return num(0);
       // Numbers go first, and their sign outside: x·(−2) → −(2x).
-      if (b.op === "num") return tidy(mul(b, a), ctx);
-      if (a.op === "num" && a.value!.n < 0) return neg(tidy(mul(constant(Q.neg(a.value!)), b), ctx));
+      if (b.op === "num") return tidy(mul(b, a), ctx, budget);
+      if (a.op === "num" && a.value!.n < 0) return neg(tidy(mul(constant(Q.neg(a.value!)), b), ctx, budget));
       if (a.op === "num" && Q.isOne(a.value!)) return b;
       return e;
     }
@@ -110,11 +108,11 @@ function tidy(e: Expr, ctx: Context): Expr {
       if (isZero(a)) return num(0);
       // 2/(2x) = 1/x
       if (a.op === "num" && b.op === "mul" && b.args[0]!.op === "num" && b.args[0]!.value!.n !== 0)
-        return tidy({ ...e, args: [constant(Q.mul(a.value!, Q.inv(b.args[0]!.value!))), b.args[1]!] }, ctx);
+        return tidy({ ...e, args: [constant(Q.mul(a.value!, Q.inv(b.args[0]!.value!))), b.args[1]!] }, ctx, budget);
       return e;
     }
     case "add":
-      return collectLikeTerms(e, e.args.flatMap((t) => (t.op === "add" ? t.args : [t])), ctx);
+      return collectLikeTerms(e, e.args.flatMap((t) => (t.op === "add" ? t.args : [t])), ctx, budget);
     default:
       return e;
   }
@@ -123,12 +121,12 @@ function tidy(e: Expr, ctx: Context): Expr {
 const constant = (q: Rational) => num(q.n, q.d);
 
 /** c₁·T + c₂·T = (c₁ + c₂)·T, where the T are equal in normal form. */
-function collectLikeTerms(original: Expr, terms: readonly Expr[], ctx: Context): Expr {
+function collectLikeTerms(original: Expr, terms: readonly Expr[], ctx: Context, budget: Budget): Expr {
   const groups = new Map<string, { coef: Rational; body: Expr | undefined }>();
   for (const t of terms) {
     const { coef, body } = splitCoefficient(t);
     if (coef.n === 0) continue;
-    const k = body ? (termKeyOf(body, ctx) ?? `unique:${groups.size}`) : "1";
+    const k = body ? (termKeyOf(body, ctx, budget) ?? `unique:${groups.size}`) : "1";
     const known = groups.get(k);
     if (known) known.coef = Q.add(known.coef, coef);
     else groups.set(k, { coef, body });
@@ -140,27 +138,28 @@ function collectLikeTerms(original: Expr, terms: readonly Expr[], ctx: Context):
 }
 
 /**
- * The normal-form key of a term, or undefined when it is too large to expand. Nodes are
- * immutable, so keys are kept per context and node: the rewrite passes rebuild only what they
- * change, and an unchanged term is not normalized again. Strong maps per context, as for
- * shapes (src/shapes/infer.ts).
+ * The normal-form key of a term, or undefined when it has none (too large to expand: the
+ * budget is told). Nodes are immutable, so keys are kept in the context by node: the rewrite
+ * passes rebuild only what they change, and an unchanged term is not normalized again. A strong
+ * map, as for shapes (src/shapes/infer.ts).
  */
-const termKeys = new WeakMap<Context, Map<Expr, string | null>>();
+const TERM_KEYS: MemoKey<Map<Expr, string | TooLarge>> = { name: "term keys", empty: () => new Map() };
 
-function termKeyOf(body: Expr, ctx: Context): string | undefined {
-  let known = termKeys.get(ctx);
-  if (!known) termKeys.set(ctx, (known = new Map()));
-  const cached = known.get(body);
-  if (cached !== undefined) return cached ?? undefined;
-  let k: string | null;
-  try {
-    k = polyKey(sharedNormalizer(ctx).normalize(body));
-  } catch (err) {
-    if (!(err instanceof TooLarge)) throw err;
-    k = null;
+function termKeyOf(body: Expr, ctx: Context, budget: Budget): string | undefined {
+  const known = memoOf(ctx, TERM_KEYS);
+  let k = known.get(body);
+  if (k === undefined) {
+    try {
+      k = polyKey(sharedNormalizer(ctx).normalize(body));
+    } catch (err) {
+      if (!(err instanceof TooLarge)) throw err;
+      k = err;
+    }
+    known.set(body, k);
   }
-  known.set(body, k);
-  return k ?? undefined;
+  if (typeof k === "string") return k;
+  if (k.limit) budget.stop(k.limit);
+  return undefined;
 }
 
 /** −3·(2·A) → (−6, A); a bare number → (n, undefined). */

@@ -1,6 +1,6 @@
 import type { Expr } from "../ast.js";
-import type { Context } from "../context.js";
-import { shapeOf } from "../shapes/infer.js";
+import { type Context, type MemoKey, memoOf } from "../context.js";
+import { isSymmetricSymbol, shapeOf } from "../shapes/infer.js";
 import { isScalar } from "../shapes/shape.js";
 import { TooLarge, polyKey, sharedNormalizer } from "./normal.js";
 
@@ -9,11 +9,9 @@ import { TooLarge, polyKey, sharedNormalizer } from "./normal.js";
  * (αXXᵀ + β⁻¹I, AᵀA, K⁻¹YYᵀK⁻¹ with K symmetric). Unknown counts as not symmetric.
  */
 export function isSymmetric(e: Expr, ctx: Context): boolean {
-  // A symbol's answer is its declaration's: the normal form asks it of a fresh sym(name) each time.
-  const info = e.op === "sym" ? ctx.symbols.get(e.name!) : undefined;
-  if (info) return isScalar(ctx.dims.resolveShape(info.shape)) || info.properties.has("symmetric") || info.properties.has("spd") || info.properties.has("diagonal");
-  let known = answers.get(ctx);
-  if (!known) answers.set(ctx, (known = new Map()));
+  // a symbol's answer is its declaration's
+  if (e.op === "sym") return isSymmetricSymbol(e, ctx);
+  const known = memoOf(ctx, ANSWERS);
   const cached = known.get(e);
   if (cached !== undefined) return cached;
   const answer = decide(e, ctx);
@@ -22,15 +20,14 @@ export function isSymmetric(e: Expr, ctx: Context): boolean {
 }
 
 /**
- * Answers per context and node (nodes are immutable; declarations do not change after parsing);
- * strong maps per context, as for shapes (src/shapes/infer.ts).
+ * Answers by node, kept in the context (nodes are immutable; declarations do not change after
+ * parsing); a strong map, as for shapes (src/shapes/infer.ts).
  */
-const answers = new WeakMap<Context, Map<Expr, boolean>>();
+const ANSWERS: MemoKey<Map<Expr, boolean>> = { name: "symmetry", empty: () => new Map() };
 
 function decide(e: Expr, ctx: Context): boolean {
   const shape = shapeOf(e, ctx);
   if (isScalar(shape)) return true;
-  if (e.op === "sym") return false; // not in the context
   if (shape[0] !== shape[1]) return false;
   try {
     const n = sharedNormalizer(ctx);

@@ -12,12 +12,15 @@
 // input does not use, in order from the loss down (the seed's habit): lower case for scalars and
 // vectors, upper case for matrices.
 import { type Expr, key, postorder, sym, symbols } from "../ast.js";
-import { type Context, define } from "../context.js";
+import type { Context } from "../context.js";
+import { define } from "../declarations.js";
 import { dependence } from "../derive/gradient.js";
 import { foldDefinitions } from "../derive/fold.js";
 import { topologicalOrder } from "../check/derivatives.js";
 import { shapeOf } from "../shapes/infer.js";
 import { isScalar, isVector } from "../shapes/shape.js";
+import { functionSpec } from "../functions/index.js";
+import { isLinearIn } from "../functions/spec.js";
 
 export interface Graph {
   /** The input's context with the intermediates and the loss defined, each after what it uses. */
@@ -35,8 +38,6 @@ const LOSS_NAMES = ["L", "J", "E", "F", "f"];
 const SMALL_LETTERS = [..."abcfhpqrsuvz", ..."gkmnortwxy"];
 const CAPITALS = [..."PQRSTUVMNBCHZ", ..."ADEFJOW"];
 
-/** Linear in each argument: naming an argument adds a line and explains nothing. */
-const LINEAR_FUNCTIONS = new Set(["tr", "sum", "vec", "diag", "dot", "hadamard", "kron", "ones"]);
 
 export function buildGraph(expression: Expr, wrt: string, input: Context): Graph {
   const depends = dependence(wrt, input);
@@ -76,7 +77,7 @@ export function buildGraph(expression: Expr, wrt: string, input: Context): Graph
   for (const n of input.definitionOrder) bodies.set(n, rewritten.includes(n) ? inside(input.symbols.get(n)!.definition!) : input.symbols.get(n)!.definition!);
   for (const [k, e] of chosen) bodies.set(names.get(k)!, inside(e));
 
-  const ctx: Context = { symbols: new Map([...input.symbols].filter(([, info]) => !info.definition)), dims: input.dims, definitionOrder: [] };
+  const ctx: Context = { symbols: new Map([...input.symbols].filter(([, info]) => !info.definition)), dims: input.dims, definitionOrder: [], memo: new Map() };
   for (const n of topologicalOrder([...bodies.keys()], (n) => bodies.get(n))) define(ctx, n, bodies.get(n)!);
   define(ctx, loss, named(root));
 
@@ -102,7 +103,8 @@ function isSimple(e: Expr): boolean {
 function nonlinearArgument(parent: Expr, i: number): boolean {
   switch (parent.op) {
     case "call":
-      return parent.fn === "hdiv" ? i === 1 : !LINEAR_FUNCTIONS.has(parent.fn!);
+      // Linear in it: naming the argument adds a line and explains nothing.
+      return !isLinearIn(functionSpec(parent.fn!), i);
     case "inv":
       return true;
     case "pow": // ‖A‖² has a rule of its own

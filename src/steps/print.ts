@@ -3,7 +3,7 @@
 // lines with \text{} citations, or JSON (the same steps as data).
 import { type Dim, type Expr, mapBottomUp, num } from "../ast.js";
 import type { SymbolInfo } from "../context.js";
-import type { AdjointRule } from "../derive/rule.js";
+import type { AdjointRule } from "../pattern/rule.js";
 import { formatExpr } from "../print/expression.js";
 import { symbolName } from "../print/names.js";
 import { type Shape, factorsOf, isFreshDim, isScalar } from "../shapes/shape.js";

@@ -7,11 +7,12 @@
 // placeholder symbol, and the rules the engine applies on that path are the claim's citations.
 // A node written k times in its parents gets k shares: "W appears twice: add both paths".
 import { type Expr, type Property, add, call, key, mapBottomUp, mul, num, postorder, sym, symbols, transpose } from "../ast.js";
-import { type Context, type SymbolInfo, define } from "../context.js";
+import { type Context, type SymbolInfo, extendedContext } from "../context.js";
+import { define } from "../declarations.js";
 import { adjoint, gradient } from "../derive/gradient.js";
 import { foldDefinitions } from "../derive/fold.js";
 import type { Layout } from "../derive/jacobian.js";
-import type { AdjointRule } from "../derive/rule.js";
+import type { AdjointRule } from "../pattern/rule.js";
 import { DERIVATIVE_RULES } from "../../rules/derivatives.js";
 import { formatExpr } from "../print/expression.js";
 import { inferShapes, shapeOf } from "../shapes/infer.js";
@@ -96,7 +97,7 @@ export function gradientSolution(expression: Expr, wrt: string, input: Context, 
   const bodyOf = (n: string) => ctx.symbols.get(n)!.definition!;
   // the graph's names where their bodies occur (sigmoid(b) is a): definitions with the placeholders declared
   // (not the loss: ∂L/∂a = L for L := exp(a) is true, and puzzling)
-  const folding: Context = { symbols: new Map([...full.symbols].map(([n, info]) => [n, ctx.symbols.get(n) ?? info])), dims: ctx.dims, definitionOrder: ctx.definitionOrder.filter((n) => n !== loss) };
+  const folding: Context = { symbols: new Map([...full.symbols].map(([n, info]) => [n, ctx.symbols.get(n) ?? info])), dims: ctx.dims, definitionOrder: ctx.definitionOrder.filter((n) => n !== loss), memo: new Map() };
   const folded = (e: Expr, within: Context) => inferShapes(foldDefinitions(e, folding), within).expr;
   const shapeOfName = (n: string) => ctx.dims.resolveShape(ctx.symbols.get(n)!.shape);
 
@@ -184,7 +185,7 @@ function freeContext(graph: Graph, placeholderOf: ReadonlyMap<string, string>, p
     else symbols.set(name, { name, shape: ctx.dims.resolveShape(info.shape), properties: properties ? info.properties : new Set(), declared: true, ...(info.dimension ? { dimension: true } : {}) });
   }
   for (const [node, p] of placeholderOf) symbols.set(p, { name: p, shape: ctx.dims.resolveShape(ctx.symbols.get(node)!.shape), properties: new Set(), declared: true });
-  return { symbols, dims: ctx.dims, definitionOrder: ctx.definitionOrder.filter((n) => !nodes.includes(n)) };
+  return { symbols, dims: ctx.dims, definitionOrder: ctx.definitionOrder.filter((n) => !nodes.includes(n)), memo: new Map() };
 }
 
 /** What the i-th occurrence of v in body receives, for the seed (the parent's adjoint), and the rules on the way. */
@@ -195,7 +196,7 @@ function shareThrough(body: Expr, v: string, i: number, seed: Expr, plain: Conte
     if (e.op === "sym" && e.name === v) return ++seen === i ? sym(alone) : e;
     return e.args.length ? { ...e, args: e.args.map(mark) } : e;
   };
-  const ctx: Context = { ...plain, symbols: new Map(plain.symbols) };
+  const ctx: Context = { ...plain, symbols: new Map(plain.symbols), memo: new Map() };
   ctx.symbols.set(alone, { ...plain.symbols.get(v)!, name: alone });
   const g = adjoint(inferShapes(mark(body), ctx).expr, alone, ctx, seed);
   const expr = substitute(simplifyLocally(g.gradient, ctx), alone, sym(v));
@@ -259,7 +260,7 @@ function changeName(before: Expr, after: Expr): string {
  * ties it to J, and the last claim is J itself (∂y/∂x, ∂F/∂α or ∂vec(F)/∂vec(X)).
  */
 export function jacobianSolution(expression: Expr, wrt: string, input: Context, jacobian: Expr, layout: Layout, identities: readonly string[] = []): WorkedSolution {
-  const ctx: Context = { symbols: new Map(input.symbols), dims: input.dims, definitionOrder: [...input.definitionOrder] };
+  const ctx = extendedContext(input);
   const shape = input.dims.resolveShape(shapeOf(expression, input));
   const matrix = !isScalar(shape) && !isVector(shape);
   const folded = foldDefinitions(expression, input);
@@ -295,7 +296,7 @@ export function jacobianSolution(expression: Expr, wrt: string, input: Context, 
 export function hessianSolution(expression: Expr, wrt: string, input: Context, hessian: Expr, layout: Layout, identities: readonly string[] = []): WorkedSolution {
   const first = foldDefinitions(simplify(inferShapes(gradient(expression, wrt, input).gradient, input).expr, input), input);
   const ws = gradientSolution(expression, wrt, input, first);
-  const ctx: Context = { symbols: new Map(input.symbols), dims: input.dims, definitionOrder: [...input.definitionOrder] };
+  const ctx = extendedContext(input);
   const used = new Set([...input.symbols.keys(), ...ws.ctx.symbols.keys()]);
   const g = [..."gqpz"].find((l) => !used.has(l))!;
   define(ctx, g, first);

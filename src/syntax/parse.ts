@@ -1,16 +1,18 @@
 // The parser's public API: expressions, and declaration/definition statements.
 //
 //   text ─NFC→ lexer.ts (moo) ─→ tokens.ts (split words, pair bars) ─→ grammar (descent.ts, or
-//   nearley where that gives up) ─→ Raw ─→ Expr
+//   nearley where that gives up: both made from grammar/matcalc.ne) ─→ Raw ─→ Expr
 //
 // Every failure is a MatcalcError with a span into the original text and that text as its source.
 import nearley from "nearley";
 import * as ast from "../ast.js";
 import type { DeclaredShape, Dim, Expr, Property, Span, Statement } from "../ast.js";
 import { MatcalcError } from "../errors.js";
-import { FUNCTIONS } from "../functions/index.js";
+import { Dims } from "../shapes/shape.js";
+import { functionSpec } from "../functions/index.js";
 import grammar, { type Raw } from "./grammar.js";
 import { descend } from "./descent.js";
+import { size } from "./literals.js";
 import { SUPERSCRIPT_CHARS, lex, normalize, table, type Normalized, type RawToken } from "./lexer.js";
 import {
   CLOSER_OF,
@@ -49,8 +51,8 @@ export function countParses(text: string, options: ParseOptions = {}): number {
 }
 
 /**
- * Whether descent.ts reads the text as nearley does: the same tree where nearley finds one
- * parse, nothing where it finds none; for the grammar's tests.
+ * Whether descent.ts (generated from the grammar) reads the text as nearley does: the same tree
+ * where nearley finds one parse, nothing where it finds none; for the grammar's tests.
  */
 export function descentAgrees(text: string, options: ParseOptions = {}): boolean {
   const src = prepare(text);
@@ -233,9 +235,8 @@ function expectedWords(parser: nearley.Parser): string {
 
 // ---------------------------------------------------------------- Raw → Expr
 
-const ARITY = new Map<string, number>(FUNCTIONS.map((f) => [f.fn, f.arity]));
 // Constructs that are not functions of src/functions: ∂L/∂X, X⁻¹ as inv(X), |X| before it is told det from abs.
-for (const [fn, n] of Object.entries({ grad: 2, inv: 1, bars: 1 })) ARITY.set(fn, n);
+const ARITY = new Map<string, number>(Object.entries({ grad: 2, inv: 1, bars: 1 }));
 
 /** Children to convert first: a chain a + b − c is one node with all its terms. */
 function kidsOf(r: Raw): Raw[] {
@@ -291,8 +292,6 @@ function build(r: Raw, out: Expr[], exponent: ReadExponent): Expr {
     case "sym":
       return ast.sym(r.name, span);
     case "num":
-      if (!Number.isSafeInteger(r.n) || !Number.isSafeInteger(r.d))
-        throw new MatcalcError("not supported: a number beyond exact arithmetic (more than 15 digits)", span, undefined, "unsupported");
       return ast.num(r.n, r.d, span);
     case "identity":
       return ast.identity(r.dim, span);
@@ -351,7 +350,7 @@ function buildCall(r: Extract<Raw, { k: "call" }>, args: Expr[], span: Span): Ex
     const [s] = strings[0]!;
     fail(`unexpected string \`${textOf(s)}\`: only norm(X, 'fro') takes one`, s);
   }
-  const arity = r.fn === "norm" ? 1 : (ARITY.get(r.fn) ?? 1);
+  const arity = r.fn === "norm" ? 1 : (functionSpec(r.fn)?.arity ?? ARITY.get(r.fn) ?? 1);
   if (args.length !== arity) {
     const name = r.written.replace(/^\\(?:operatorname|mathrm|text)\{(.*)\}$/, "$1");
     fail(`\`${name}\` takes ${arity} argument${arity === 1 ? "" : "s"}, not ${args.length}`, span);
@@ -478,9 +477,6 @@ function segments(raw: readonly RawToken[]): { tokens: RawToken[]; comma: boolea
   return out;
 }
 
-/** Literal sizes past this are refused (x: 1000000000 would make every numeric check abort). */
-export const LARGEST_SIZE = 100_000;
-
 const PROPERTIES = table<Property>({ symmetric: "symmetric", spd: "spd", SPD: "spd", diagonal: "diagonal", positive: "positive" });
 
 /**
@@ -489,102 +485,137 @@ const PROPERTIES = table<Property>({ symmetric: "symmetric", spd: "spd", SPD: "s
  * then properties.
  */
 function readShape(src: Source, sep: RawToken, endAt: number): { shape: DeclaredShape; properties: Property[] } {
-  const s = src.norm.text;
-  let p = sep.end;
-  const at = (a: number, b = a): Span => ({ start: src.norm.toOriginal(a), end: src.norm.toOriginal(b) });
-  const skip = () => {
-    for (;;) {
-      const m = /^(?:[ \t]+|\\[,;: !]|\\q?quad(?![A-Za-z])|~)/.exec(s.slice(p, endAt));
-      if (!m) return;
-      p += m[0].length;
+  const reader = new ShapeReader(src.norm, sep.end, endAt);
+  return { shape: reader.shape(), properties: reader.properties() };
+}
+
+/** A cursor `p` over the normalised text up to `endAt`, with a reader for each part of a shape. */
+class ShapeReader {
+  constructor(
+    private readonly norm: Normalized,
+    private p: number,
+    private readonly endAt: number,
+  ) {}
+
+  /** `scalar`, a real space, or dimensions. */
+  shape(): DeclaredShape {
+    this.skip();
+    const real = this.look(/^(?:ℝ|\\mathbb\s*\{\s*R\s*\}|\\mathbb\s*R|\\R(?![A-Za-z])|\\reals(?![A-Za-z])|\\Reals(?![A-Za-z])|R(?![A-Za-z0-9_]))/);
+    if (this.look(/^scalar(?![A-Za-z0-9])/)) {
+      this.p += "scalar".length;
+      return { kind: "scalar" };
     }
-  };
-  const look = (re: RegExp) => re.exec(s.slice(p, endAt))?.[0];
-  const unexpected = (what: string): never => {
-    skip();
-    if (p >= endAt) return fail(`unexpected end of input: expected ${what}`, at(endAt));
-    const c = look(/^(?:\\[A-Za-z]+|[A-Za-z0-9]+|[^])/u)!;
-    return fail(`unexpected \`${c}\`: expected ${what}`, at(p, p + c.length));
-  };
-
-  let shape: DeclaredShape;
-  skip();
-  const real = look(/^(?:ℝ|\\mathbb\s*\{\s*R\s*\}|\\mathbb\s*R|\\R(?![A-Za-z])|\\reals(?![A-Za-z])|\\Reals(?![A-Za-z])|R(?![A-Za-z0-9_]))/);
-  if (look(/^scalar(?![A-Za-z0-9])/)) {
-    p += "scalar".length;
-    shape = { kind: "scalar" };
-  } else if (real) {
-    p += real.length;
-    const sup = look(/^\^/);
-    const unicode = look(new RegExp(`^[${Object.keys(SUPERSCRIPT_CHARS).join("")}]+`, "u"));
-    if (sup) {
-      p += 1;
-      skip();
-      const open = look(/^[{(]/);
-      if (open) {
-        p += 1;
-        shape = dims(s, endAt);
-        skip();
-        if (!look(open === "{" ? /^\}/ : /^\)/)) unexpected(`\`${open === "{" ? "}" : ")"}\``);
-        p += 1;
-      } else {
-        const d = dim();
-        shape = { kind: "vector", rows: d };
-      }
-    } else if (unicode) {
-      // ℝᵐˣⁿ: read the superscripts as plain text, position for position
-      const plain = [...unicode].map((c) => (c === "ˣ" ? "×" : SUPERSCRIPT_CHARS[c]!)).join("");
-      const text = s.slice(0, p) + plain + s.slice(p + unicode.length);
-      const end = p + unicode.length;
-      shape = dims(text, end);
-      if (p !== end) unexpected("`×` and a dimension");
-    } else shape = { kind: "scalar" };
-  } else shape = dims(s, endAt);
-
-  const properties: Property[] = [];
-  for (;;) {
-    skip();
-    if (p >= endAt) break;
-    const w = look(/^[A-Za-z]+/);
-    if (!w || !PROPERTIES[w]) unexpected("a property (`symmetric`, `spd`, `diagonal`, `positive`) or the end of the declaration");
-    properties.push(PROPERTIES[w!]!);
-    p += w!.length;
+    if (!real) return this.dims(this.norm.text, this.endAt);
+    this.p += real.length;
+    return this.realSpace();
   }
-  return { shape, properties };
 
-  function dims(text: string, end: number): DeclaredShape {
-    const rows = dim(text, end);
-    skip();
-    const sepM = /^(?:×|\\times(?![A-Za-z])|\*|,|x(?![A-Za-z]))/.exec(text.slice(p, end));
+  /** After ℝ: `^{m×n}`, `^(m x n)`, `^n`, `ᵐˣⁿ`, or nothing (a scalar). */
+  private realSpace(): DeclaredShape {
+    const unicode = this.look(new RegExp(`^[${Object.keys(SUPERSCRIPT_CHARS).join("")}]+`, "u"));
+    if (this.look(/^\^/)) {
+      this.p += 1;
+      this.skip();
+      const open = this.look(/^[{(]/);
+      if (!open) return { kind: "vector", rows: this.dim() };
+      this.p += 1;
+      const shape = this.dims(this.norm.text, this.endAt);
+      this.skip();
+      if (!this.look(open === "{" ? /^\}/ : /^\)/)) this.unexpected(`\`${open === "{" ? "}" : ")"}\``);
+      this.p += 1;
+      return shape;
+    }
+    if (!unicode) return { kind: "scalar" };
+    // ℝᵐˣⁿ: read the superscripts as plain text, position for position
+    const s = this.norm.text;
+    const plain = [...unicode].map((c) => (c === "ˣ" ? "×" : SUPERSCRIPT_CHARS[c]!)).join("");
+    const end = this.p + unicode.length;
+    const shape = this.dims(s.slice(0, this.p) + plain + s.slice(end), end);
+    if (this.p !== end) this.unexpected("`×` and a dimension");
+    return shape;
+  }
+
+  /** The properties after the shape, up to the end of the declaration. */
+  properties(): Property[] {
+    const properties: Property[] = [];
+    for (;;) {
+      this.skip();
+      if (this.p >= this.endAt) return properties;
+      const w = this.look(/^[A-Za-z]+/);
+      if (!w || !PROPERTIES[w]) this.unexpected("a property (`symmetric`, `spd`, `diagonal`, `positive`) or the end of the declaration");
+      properties.push(PROPERTIES[w!]!);
+      this.p += w!.length;
+    }
+  }
+
+  /** `n`, `m×n`, `m x n`, `m, n`, `m*n` in `text` up to `end`. */
+  private dims(text: string, end: number): DeclaredShape {
+    const rows = this.dim(text, end);
+    this.skip();
+    const sepM = /^(?:×|\\times(?![A-Za-z])|\*|,|x(?![A-Za-z]))/.exec(text.slice(this.p, end));
     if (!sepM) return { kind: "vector", rows };
-    p += sepM[0].length;
-    const cols = dim(text, end);
+    this.p += sepM[0].length;
+    const cols = this.dim(text, end);
     return cols === 1 ? { kind: "vector", rows } : { kind: "matrix", rows, cols };
   }
 
-  function dim(text = s, end = endAt): Dim {
-    skip();
-    const rest = text.slice(p, end);
-    const num = /^[0-9]+/.exec(rest)?.[0];
-    if (num) {
-      const n = Number(num);
-      if (n === 0 || !Number.isSafeInteger(n)) fail(`a dimension must be a positive integer or a name, not ${num}`, at(p, p + num.length));
-      if (n > LARGEST_SIZE) fail(`not supported: a size of ${num}: sizes go up to ${LARGEST_SIZE.toLocaleString("en")}`, at(p, p + num.length));
-      p += num.length;
-      return n;
+  /** One dimension: a literal size, or a name with an optional subscript. */
+  /** A dimension, or a product of them `m·n` (the length of x ⊗ y, as a worked solution declares it). */
+  private dim(text = this.norm.text, end = this.endAt): Dim {
+    const factors = [this.factor(text, end)];
+    for (this.skip(); text[this.p] === "·" && this.p < end; this.skip()) {
+      this.p++;
+      factors.push(this.factor(text, end));
+    }
+    return factors.length === 1 ? factors[0]! : new Dims().product(...factors);
+  }
+
+  private factor(text: string, end: number): Dim {
+    this.skip();
+    const rest = text.slice(this.p, end);
+    const digits = /^[0-9]+/.exec(rest)?.[0];
+    if (digits) {
+      const n = size(digits);
+      if (typeof n === "string") fail(n, this.at(this.p, this.p + digits.length));
+      this.p += digits.length;
+      return n as number;
     }
     const word = /^[A-Za-z][A-Za-z0-9]*/.exec(rest)?.[0];
-    if (!word) return unexpected("a dimension (a name such as n, or a number)");
+    if (!word) return this.unexpected("a dimension (a name such as n, or a number)");
     if (/^[A-Za-z]x[A-Za-z0-9]+$/.test(word))
-      fail(`write \`${word[0]}×${word.slice(2)}\` or \`${word[0]} x ${word.slice(2)}\` for a matrix shape`, at(p, p + word.length));
-    if (PROPERTIES[word] || word === "scalar") return unexpected("a dimension (a name such as n, or a number)");
-    p += word.length;
+      fail(`write \`${word[0]}×${word.slice(2)}\` or \`${word[0]} x ${word.slice(2)}\` for a matrix shape`, this.at(this.p, this.p + word.length));
+    if (PROPERTIES[word] || word === "scalar") return this.unexpected("a dimension (a name such as n, or a number)");
+    this.p += word.length;
     let name = word;
-    const sub = /^(?:_\{\s*([A-Za-z0-9]+)\s*\}|_([A-Za-z0-9]))/.exec(text.slice(p, end));
+    const sub = /^(?:_\{\s*([A-Za-z0-9]+)\s*\}|_([A-Za-z0-9]))/.exec(text.slice(this.p, end));
     if (sub) {
       name += "_" + (sub[1] ?? sub[2]);
-      p += sub[0].length;
+      this.p += sub[0].length;
     }
     return name;
+  }
+
+  /** Past spaces and LaTeX spacing. */
+  private skip(): void {
+    for (;;) {
+      const m = /^(?:[ \t]+|\\[,;: !]|\\q?quad(?![A-Za-z])|~)/.exec(this.norm.text.slice(this.p, this.endAt));
+      if (!m) return;
+      this.p += m[0].length;
+    }
+  }
+
+  private look(re: RegExp): string | undefined {
+    return re.exec(this.norm.text.slice(this.p, this.endAt))?.[0];
+  }
+
+  private at(a: number, b = a): Span {
+    return { start: this.norm.toOriginal(a), end: this.norm.toOriginal(b) };
+  }
+
+  private unexpected(what: string): never {
+    this.skip();
+    if (this.p >= this.endAt) return fail(`unexpected end of input: expected ${what}`, this.at(this.endAt));
+    const c = this.look(/^(?:\\[A-Za-z]+|[A-Za-z0-9]+|[^])/u)!;
+    return fail(`unexpected \`${c}\`: expected ${what}`, this.at(this.p, this.p + c.length));
   }
 }

@@ -8,8 +8,9 @@
 import { GREEK } from "../greek.js";
 import type { Dim } from "../ast.js";
 import { MatcalcError } from "../errors.js";
-import { FUNCTIONS } from "../functions/index.js";
+import { readEachFunction } from "../functions/index.js";
 import { type Normalized, type RawToken, SUBSCRIPT_CHARS, SUPERSCRIPT_CHARS, lex, table } from "./lexer.js";
+import { decimal, exponentTooLarge, tooManyDigits } from "./literals.js";
 import { LATEX_MARKS, LETTERLIKE_WORDS, type Mark, combinedName, marked, scriptCapital } from "./names.js";
 
 export type TokType =
@@ -77,18 +78,21 @@ interface FunctionWord {
 
 /** Every word that names a function, with its canonical name. */
 const FUNCTION_WORDS = new Map<string, FunctionWord>();
-for (const f of FUNCTIONS) for (const w of f.words) FUNCTION_WORDS.set(w, { fn: f.fn });
 FUNCTION_WORDS.set("norm2", { fn: "norm", sub: "2" });
 FUNCTION_WORDS.set("inv", { fn: "inv" });
 FUNCTION_WORDS.set("grad", { fn: "grad" });
 
 /** LaTeX commands that name functions: \log \det \sqrt \tr …, \sin \cos \tanh. */
 const FUNCTION_COMMANDS = new Map<string, FunctionWord>();
-for (const f of FUNCTIONS)
-  for (const l of f.latex) if (/^\\[A-Za-z]+$/.test(l)) FUNCTION_COMMANDS.set(l.slice(1), { fn: f.fn });
 
 /** Function words of two letters or more, longest first: `logdetK` is refused as logdet + K. */
-const FUNCTION_PREFIXES = [...FUNCTION_WORDS.keys()].filter((f) => f.length >= 2).sort((a, b) => b.length - a.length);
+let FUNCTION_PREFIXES: string[] = [];
+
+readEachFunction((f) => {
+  for (const w of f.words) FUNCTION_WORDS.set(w, { fn: f.fn });
+  for (const l of f.latex) if (/^\\[A-Za-z]+$/.test(l)) FUNCTION_COMMANDS.set(l.slice(1), { fn: f.fn });
+  FUNCTION_PREFIXES = [...FUNCTION_WORDS.keys()].filter((w) => w.length >= 2).sort((a, b) => b.length - a.length);
+});
 export const isFunctionWord = (w: string): boolean => FUNCTION_WORDS.has(w);
 
 /** The canonical name of one symbol written as a word (`alpha`, `x`, a declared name), or undefined. */
@@ -282,262 +286,319 @@ function isTransposeOrName(sup: RawToken): boolean {
 
 // ---------------------------------------------------------------- (a) classify, drop layout
 
+/** The raw tokens of one expression as items: grammar tokens, and words, bars and subscripts still to place. */
 function classify(raw: readonly RawToken[], src: Normalized): Item[] {
-  const items: Item[] = [];
-  const at = (r: RawToken, r2: RawToken = r) => {
-    const start = src.toOriginal(r.start);
-    const end = src.toOriginal(r2.end);
-    return { start, end, text: src.original.slice(start, end) };
-  };
-  const tok = (type: TokType, r: RawToken, extra?: Partial<Tok>, r2: RawToken = r): Tok => {
-    const start = src.toOriginal(r.start);
-    const end = src.toOriginal(r2.end);
-    const t: Tok = { type, text: src.original.slice(start, end), start, end };
-    return extra ? Object.assign(t, extra) : t;
-  };
-  const push = (t: Tok) => items.push({ k: "tok", tok: t });
-  const invalid = (r: RawToken, error: string, r2: RawToken = r) => push(tok("invalid", r, { error }, r2));
-  /** index of the next raw token that is not layout, from i */
-  const nextSignificant = (i: number): number => {
-    while (i < raw.length && isLayout(raw[i]!)) i++;
-    return i;
-  };
-  const lastItem = (): Item | undefined => items[items.length - 1];
-  const word = (r: RawToken, text: string, textAt: number, wrapped: boolean) =>
-    items.push({ k: "word", word: { start: src.toOriginal(r.start), end: src.toOriginal(r.end), text, at: textAt, wrapped, sub: undefined } });
-  const sym = (r: RawToken, name: string) => push(tok("sym", r, { name }));
-  /** Whether raw token i directly follows (no space) a word or a symbol that can take a subscript or mark. */
-  const adjacentName = (i: number): boolean => {
-    const prevRaw = raw[i - 1];
-    const last = lastItem();
-    return !!prevRaw && !isLayout(prevRaw) && (last?.k === "word" || (last?.k === "tok" && last.tok.type === "sym"));
-  };
-  /** The last name takes subscript `text` (raw token r); false when it has one already. */
-  const subscriptLast = (text: string, r: RawToken): boolean => {
-    const last = lastItem()!;
-    if (last.k === "word") {
-      if (last.word.sub !== undefined) return false;
-      last.word.sub = text;
-      last.word.end = src.toOriginal(r.end);
-    } else if (last.k === "tok") {
-      if (last.tok.name!.includes("_")) return false;
-      last.tok.name += "_" + text;
-      last.tok.end = src.toOriginal(r.end);
-      last.tok.text = src.original.slice(last.tok.start, last.tok.end);
-    }
-    return true;
-  };
-  const markLast = (mark: Mark) => {
-    const last = lastItem()!;
-    if (last.k === "word") last.word.mark = mark;
-    else if (last.k === "tok") last.tok.name = marked(last.tok.name!, mark);
-  };
+  const reader = new Classifier(raw, src);
+  for (let i = 0; i < raw.length; i++) if (!isLayout(raw[i]!)) i = reader.read(i);
+  return reader.items;
+}
 
-  for (let i = 0; i < raw.length; i++) {
-    const r = raw[i]!;
-    if (isLayout(r)) continue;
+/**
+ * Reads raw tokens into items, one kind of raw token a method. Each reader takes the index of
+ * its raw token and returns the index of the last raw token it used (`\left(` and `∇_X` use two).
+ */
+class Classifier {
+  readonly items: Item[] = [];
+  constructor(
+    private readonly raw: readonly RawToken[],
+    private readonly src: Normalized,
+  ) {}
+
+  read(i: number): number {
+    const r = this.raw[i]!;
     switch (r.type) {
-      case "texword": {
-        const open = r.text.indexOf("{");
-        const content = r.text.slice(open + 1, -1).trim();
-        const contentAt = r.start + r.text.indexOf(content, open);
-        const fw = FUNCTION_WORDS.get(content);
-        if (fw) push(tok("fn", r, { fn: fw.fn, sub: fw.sub }));
-        else if (r.text.startsWith("\\operatorname")) invalid(r, unknownFunctionMessage(content));
-        else if (/^[A-Za-z]+(?:[0-9]+[A-Za-z]*)*$/.test(content)) word(r, content, contentAt, true);
-        else invalid(r, `unexpected \`${r.text}\``);
+      case "texword":
+        this.latexWord(r);
         break;
-      }
-      case "texbold": {
-        const m = /^\\([A-Za-z]+)[ \t]*\{?\s*([^{}]*?)\s*\}?$/.exec(r.text);
-        const [, cmd, content] = (m ?? ["", "", "\\"]) as [string, string, string];
-        const contentAt = r.start + r.text.lastIndexOf(content);
-        if (!FONTS.has(cmd) || content.startsWith("\\")) {
-          // a mark (\hat{y}, \mathcal{L}) or a font around something other than letters
-          const name = markedName(r.text);
-          if (name === undefined) invalid(r, `unexpected \`${r.text}\`: a mark or font takes one symbol, such as \\hat{y}`);
-          else sym(r, name);
-        } else if (content === "1") push(tok("ones", r));
-        else if (content === "0") push(tok("num", r, { num: { n: 0, d: 1, int: true } }));
-        else if (content === "R" && cmd.startsWith("mathbb")) push(tok("other", r));
-        else if (/^[A-Za-z]+$/.test(content)) word(r, content, contentAt, true);
-        else invalid(r, `unexpected \`${r.text}\``);
+      case "texbold":
+        this.fontOrMark(r);
         break;
-      }
       case "marked":
-        sym(r, combinedName(r.text, greekLetter)!);
+        this.sym(r, combinedName(r.text, greekLetter)!);
         break;
       case "letterlike":
-        sym(r, r.text);
+        this.sym(r, r.text);
         break;
       case "frac2": {
         const [p, q] = r.text.match(/[0-9]/g)!.map(Number) as [number, number];
-        if (q === 0) invalid(r, "division by zero");
-        else push(tok("num", r, { num: { n: p, d: q, int: false } }));
+        if (q === 0) this.invalid(r, "division by zero");
+        else this.push(this.tok("num", r, { num: { n: p, d: q, int: false } }));
         break;
       }
-      case "cmd": {
-        const name = r.text.slice(1);
-        const fw = FUNCTION_COMMANDS.get(name) ?? FUNCTION_WORDS.get(name);
-        if (GREEK_NAMES[name]) sym(r, GREEK_NAMES[name]!);
-        else if (name === "ell") sym(r, "ℓ");
-        else if (fw) push(tok("fn", r, { fn: fw.fn, sub: fw.sub }));
-        else if (MULOP_COMMANDS.has(name)) push(tok("mulop", r));
-        else if (HADOP_COMMANDS[name]) push(tok("hadop", r, { op: HADOP_COMMANDS[name] }));
-        else if (/^[dtc]?frac$/.test(name)) push(tok("frac", r));
-        else if (name === "partial") push(tok("partial", r));
-        else if (name === "nabla") i = nabla(i, r);
-        else if (LAYOUT_COMMANDS.has(name)) continue;
-        else if (MODIFIERS[name]) i = delimiter(i, r, MODIFIERS[name]!);
-        else if (DELIMITER_COMMANDS.has(name)) i = delimiter(i - 1, r, "plain");
-        else if (["in", "coloneqq", "coloneq", "R", "reals", "Reals"].includes(name)) push(tok("other", r));
-        else if (name === "top" || name === "intercal") invalid(r, `unexpected \`${r.text}\`: write X^\\top for a transpose`);
-        else invalid(r, `unknown command \`${r.text}\``);
-        break;
-      }
+      case "cmd":
+        return this.command(i, r);
       case "cmdsym":
-        if (r.text === "\\|") i = delimiter(i - 1, r, "plain");
-        // \exp\{…\}: braces that print, read as a group
-        else if (r.text === "\\{") push(tok("lbrace", r));
-        else if (r.text === "\\}") push(tok("rbrace", r));
-        // \, \; \: \! \  are layout (isLayout)
-        break;
+        return this.commandSymbol(i, r);
       case "sup":
       case "caret":
       case "supT":
       case "supinvT":
       case "supnum":
-      case "supword": {
-        const name = r.type === "sup" ? nameSuperscript(r.text) : undefined;
-        if (name !== undefined && adjacentName(i)) {
-          // W^{(1)} is W₁, x^{\prime} is x′: part of the name
-          if (name === "prime") markLast("prime");
-          else subscriptLast(name, r);
-          break;
-        }
-        const post = superscript(r);
-        if (typeof post === "string") invalid(r, post);
-        else push(tok("post", r, { post }));
+      case "supword":
+        this.superscriptOrName(i, r);
         break;
-      }
       case "sub":
       case "subu":
-      case "underscore": {
-        const text = r.type === "underscore" ? undefined : subscriptText(r);
-        // a subscript right after a word or Greek letter (no space between) is part of its name
-        if (text === undefined || !adjacentName(i) || !subscriptLast(text, r)) items.push({ k: "sub", sub: text, ...at(r) });
+      case "underscore":
+        this.subscriptOrName(i, r);
         break;
-      }
       case "dstr":
-        push(tok("str", r, { name: r.text.slice(1, -1) }));
+        this.push(this.tok("str", r, { name: r.text.slice(1, -1) }));
         break;
-      case "quote": {
-        // x′ (a prime, not an apostrophe) right after a name is a new name; X' is a transpose
-        if (r.text === "′" && adjacentName(i)) {
-          markLast("prime");
-          break;
-        }
-        // after `,` or `(`, a quote opens a string: norm(X, 'fro'); elsewhere it is a transpose
-        const last = lastItem();
-        if (last?.k === "tok" && (last.tok.type === "comma" || last.tok.type === "lparen")) {
-          let j = i + 1;
-          while (j < raw.length && raw[j]!.type !== "quote" && raw[j]!.type !== "nl") j++;
-          if (j >= raw.length || raw[j]!.type !== "quote") {
-            invalid(r, "unterminated string: expected a closing `'`");
-            i = raw.length;
-          } else {
-            push(tok("str", r, { name: src.text.slice(r.end, raw[j]!.start).trim() }, raw[j]!));
-            i = j;
-          }
-        } else push(tok("post", r, { post: { kind: "T" } }));
-        break;
-      }
+      case "quote":
+        return this.quote(i, r);
       case "vulgar": {
         const [n, d] = VULGAR[r.text]!;
-        push(tok("num", r, { num: { n, d, int: false } }));
+        this.push(this.tok("num", r, { num: { n, d, int: false } }));
         break;
       }
       case "dbar":
       case "bar":
       case "norm":
-        items.push({ k: "bar", bar: { kind: r.type, side: "plain" }, ...at(r) });
+        this.items.push({ k: "bar", bar: { kind: r.type, side: "plain" }, ...this.at(r) });
         break;
       case "hadop":
-        push(tok("hadop", r, { op: r.text === "./" || r.text === "⊘" ? "hdiv" : r.text === "⊗" ? "kron" : "hadamard" }));
+        this.push(this.tok("hadop", r, { op: r.text === "./" || r.text === "⊘" ? "hdiv" : r.text === "⊗" ? "kron" : "hadamard" }));
         break;
       case "number": {
         const value = decimal(r.text);
-        if (value) push(tok("num", r, { num: value }));
-        else invalid(r, `number \`${r.text}\` has too many digits`);
+        if (typeof value === "string") this.invalid(r, value);
+        else this.push(this.tok("num", r, { num: value }));
         break;
       }
       case "plus": case "minus": case "mulop": case "slash": case "comma":
       case "lparen": case "rparen": case "lbrack": case "rbrack": case "lbrace": case "rbrace":
       case "langle": case "rangle": case "partial":
-        push(tok(r.type, r));
+        this.push(this.tok(r.type, r));
         break;
       case "nabla":
-        i = nabla(i, r);
-        break;
+        return this.nabla(i, r);
       case "sqrt":
-        push(tok("fn", r, { fn: "sqrt" }));
+        this.push(this.tok("fn", r, { fn: "sqrt" }));
         break;
       case "ones":
-        push(tok("ones", r));
+        this.push(this.tok("ones", r));
         break;
       case "word":
-        word(r, r.text, r.start, false);
+        this.word(r, r.text, r.start, false);
         break;
       case "greek":
-        sym(r, greekLetter(r.text));
+        this.sym(r, greekLetter(r.text));
         break;
       case "assign": case "colon": case "semi": case "eq": case "real": case "in":
-        push(tok("other", r));
+        this.push(this.tok("other", r));
         break;
       case "invalid":
-        invalid(r, `unexpected character \`${printable(r.text)}\``);
+        this.invalid(r, `unexpected character \`${printable(r.text)}\``);
         break;
       default:
-        invalid(r, `unexpected \`${r.text}\``);
+        this.invalid(r, `unexpected \`${r.text}\``);
     }
+    return i;
   }
-  return items;
+
+  /** \mathrm{tr}, \operatorname{logdet}, \text{W1}: a function, or a word to split. */
+  private latexWord(r: RawToken): void {
+    const open = r.text.indexOf("{");
+    const content = r.text.slice(open + 1, -1).trim();
+    const contentAt = r.start + r.text.indexOf(content, open);
+    const fw = FUNCTION_WORDS.get(content);
+    if (fw) this.push(this.tok("fn", r, { fn: fw.fn, sub: fw.sub }));
+    else if (r.text.startsWith("\\operatorname")) this.invalid(r, unknownFunctionMessage(content));
+    else if (/^[A-Za-z]+(?:[0-9]+[A-Za-z]*)*$/.test(content)) this.word(r, content, contentAt, true);
+    else this.invalid(r, `unexpected \`${r.text}\``);
+  }
+
+  /** \mathbf{x}, \mathbf{1}, \mathbb{R}, \hat{y}, \mathcal{L}: a font around a word, or a mark on one symbol. */
+  private fontOrMark(r: RawToken): void {
+    const m = /^\\([A-Za-z]+)[ \t]*\{?\s*([^{}]*?)\s*\}?$/.exec(r.text);
+    const [, cmd, content] = (m ?? ["", "", "\\"]) as [string, string, string];
+    const contentAt = r.start + r.text.lastIndexOf(content);
+    if (!FONTS.has(cmd) || content.startsWith("\\")) {
+      // a mark (\hat{y}, \mathcal{L}) or a font around something other than letters
+      const name = markedName(r.text);
+      if (name === undefined) this.invalid(r, `unexpected \`${r.text}\`: a mark or font takes one symbol, such as \\hat{y}`);
+      else this.sym(r, name);
+    } else if (content === "1") this.push(this.tok("ones", r));
+    else if (content === "0") this.push(this.tok("num", r, { num: { n: 0, d: 1, int: true } }));
+    else if (content === "R" && cmd.startsWith("mathbb")) this.push(this.tok("other", r));
+    else if (/^[A-Za-z]+$/.test(content)) this.word(r, content, contentAt, true);
+    else this.invalid(r, `unexpected \`${r.text}\``);
+  }
+
+  /** \alpha \log \cdot \odot \frac \partial \nabla \left …: the command's token. */
+  private command(i: number, r: RawToken): number {
+    const name = r.text.slice(1);
+    const fw = FUNCTION_COMMANDS.get(name) ?? FUNCTION_WORDS.get(name);
+    if (GREEK_NAMES[name]) this.sym(r, GREEK_NAMES[name]!);
+    else if (name === "ell") this.sym(r, "ℓ");
+    else if (fw) this.push(this.tok("fn", r, { fn: fw.fn, sub: fw.sub }));
+    else if (MULOP_COMMANDS.has(name)) this.push(this.tok("mulop", r));
+    else if (HADOP_COMMANDS[name]) this.push(this.tok("hadop", r, { op: HADOP_COMMANDS[name] }));
+    else if (/^[dtc]?frac$/.test(name)) this.push(this.tok("frac", r));
+    else if (name === "partial") this.push(this.tok("partial", r));
+    else if (name === "nabla") return this.nabla(i, r);
+    else if (MODIFIERS[name]) return this.delimiter(i, r, MODIFIERS[name]!);
+    else if (DELIMITER_COMMANDS.has(name)) return this.delimiter(i - 1, r, "plain");
+    else if (["in", "coloneqq", "coloneq", "R", "reals", "Reals"].includes(name)) this.push(this.tok("other", r));
+    else if (name === "top" || name === "intercal") this.invalid(r, `unexpected \`${r.text}\`: write X^\\top for a transpose`);
+    else this.invalid(r, `unknown command \`${r.text}\``);
+    return i;
+  }
+
+  /** \| is a norm bar; \{ \} are braces that print, read as a group (\exp\{…\}); \, \; \: \! \  are layout (isLayout). */
+  private commandSymbol(i: number, r: RawToken): number {
+    if (r.text === "\\|") return this.delimiter(i - 1, r, "plain");
+    if (r.text === "\\{") this.push(this.tok("lbrace", r));
+    else if (r.text === "\\}") this.push(this.tok("rbrace", r));
+    return i;
+  }
+
+  /** A superscript: part of the name before it (W^{(1)} is W₁, x^{\prime} is x′), or a postfix operator. */
+  private superscriptOrName(i: number, r: RawToken): void {
+    const name = r.type === "sup" ? nameSuperscript(r.text) : undefined;
+    if (name !== undefined && this.adjacentName(i)) {
+      if (name === "prime") this.markLast("prime");
+      else this.subscriptLast(name, r);
+      return;
+    }
+    const post = superscript(r);
+    if (typeof post === "string") this.invalid(r, post);
+    else this.push(this.tok("post", r, { post }));
+  }
+
+  /** A subscript right after a word or Greek letter (no space between) is part of its name; else an item to place. */
+  private subscriptOrName(i: number, r: RawToken): void {
+    const text = r.type === "underscore" ? undefined : subscriptText(r);
+    if (text === undefined || !this.adjacentName(i) || !this.subscriptLast(text, r)) this.items.push({ k: "sub", sub: text, ...this.at(r) });
+  }
+
+  /** x′ (a prime, not an apostrophe) right after a name is a new name; after `,` or `(` a quote opens a string: norm(X, 'fro'); elsewhere it is a transpose. */
+  private quote(i: number, r: RawToken): number {
+    if (r.text === "′" && this.adjacentName(i)) {
+      this.markLast("prime");
+      return i;
+    }
+    const last = this.lastItem();
+    if (last?.k !== "tok" || (last.tok.type !== "comma" && last.tok.type !== "lparen")) {
+      this.push(this.tok("post", r, { post: { kind: "T" } }));
+      return i;
+    }
+    let j = i + 1;
+    while (j < this.raw.length && this.raw[j]!.type !== "quote" && this.raw[j]!.type !== "nl") j++;
+    if (j >= this.raw.length || this.raw[j]!.type !== "quote") {
+      this.invalid(r, "unterminated string: expected a closing `'`");
+      return this.raw.length;
+    }
+    this.push(this.tok("str", r, { name: this.src.text.slice(r.end, this.raw[j]!.start).trim() }, this.raw[j]!));
+    return j;
+  }
 
   /** \left( \bigr] \lvert \| …: one delimiter token; returns the index of its last raw token. */
-  function delimiter(i: number, mod: RawToken, side: "open" | "close" | "plain"): number {
-    const j = nextSignificant(i + 1);
-    const d = raw[j];
+  private delimiter(i: number, mod: RawToken, side: "open" | "close" | "plain"): number {
+    const j = this.nextSignificant(i + 1);
+    const d = this.raw[j];
     const name = d?.type === "cmd" ? d.text.slice(1) : d?.text;
     const kind = d && DELIMITERS[name!];
     if (!d || !kind) {
-      invalid(mod, `\`${mod.text}\` must be followed by a delimiter such as ( ) [ ] |`);
+      this.invalid(mod, `\`${mod.text}\` must be followed by a delimiter such as ( ) [ ] |`);
       return i;
     }
     // \lvert \rVert carry their own side
     const own = name === "lvert" || name === "lVert" ? "open" : name === "rvert" || name === "rVert" ? "close" : "plain";
     const s = side === "plain" ? own : side;
-    if (kind === "bar" || kind === "norm") items.push({ k: "bar", bar: { kind, side: s }, ...at(mod, d) });
+    if (kind === "bar" || kind === "norm") this.items.push({ k: "bar", bar: { kind, side: s }, ...this.at(mod, d) });
     else if (s !== "plain" && s !== (kind.startsWith("l") ? "open" : "close"))
-      invalid(mod, `\`${src.text.slice(mod.start, d.end)}\` does not fit: write \\left( … \\right)`, d);
-    else push(tok(kind, mod, undefined, d));
+      this.invalid(mod, `\`${this.src.text.slice(mod.start, d.end)}\` does not fit: write \\left( … \\right)`, d);
+    else this.push(this.tok(kind, mod, undefined, d));
     return j;
   }
 
   /** ∇_X: a function of one factor, with the variable X; ∇²_X, ∇_X^2 the Hessian. */
-  function nabla(i: number, r: RawToken): number {
+  private nabla(i: number, r: RawToken): number {
+    const raw = this.raw;
     const isSquare = (t: RawToken | undefined) => t !== undefined && /^(?:\^\s*\{?\s*2\s*\}?|²)$/.test(t.text);
     const squareFirst = isSquare(raw[i + 1]);
     const s = raw[squareFirst ? i + 2 : i + 1];
     const square = squareFirst || isSquare(raw[i + 2]);
     const name = s && (s.type === "sub" || s.type === "subu") ? subscriptText(s) : undefined;
     if (!s || name === undefined) {
-      invalid(r, `write the variable as a subscript: \`${r.text}_X L\``);
+      this.invalid(r, `write the variable as a subscript: \`${r.text}_X L\``);
       return i;
     }
-    const w = at(s);
+    const w = this.at(s);
     const wrt = { name: GREEK_NAMES[name] ?? name, start: w.start + (s.type === "sub" ? 1 : 0), end: w.end };
-    push(tok("fn", r, { fn: "grad", wrt, then: square ? wrt : undefined }, square && !squareFirst ? raw[i + 2]! : s));
+    this.push(this.tok("fn", r, { fn: "grad", wrt, then: square ? wrt : undefined }, square && !squareFirst ? raw[i + 2]! : s));
     return square ? i + 2 : i + 1;
+  }
+
+  // ------------------------------------------------ helpers: spans, items, the name before
+
+  private at(r: RawToken, r2: RawToken = r) {
+    const start = this.src.toOriginal(r.start);
+    const end = this.src.toOriginal(r2.end);
+    return { start, end, text: this.src.original.slice(start, end) };
+  }
+
+  private tok(type: TokType, r: RawToken, extra?: Partial<Tok>, r2: RawToken = r): Tok {
+    const { start, end, text } = this.at(r, r2);
+    const t: Tok = { type, text, start, end };
+    return extra ? Object.assign(t, extra) : t;
+  }
+
+  private push(t: Tok): void {
+    this.items.push({ k: "tok", tok: t });
+  }
+
+  private invalid(r: RawToken, error: string, r2: RawToken = r): void {
+    this.push(this.tok("invalid", r, { error }, r2));
+  }
+
+  private sym(r: RawToken, name: string): void {
+    this.push(this.tok("sym", r, { name }));
+  }
+
+  private word(r: RawToken, text: string, textAt: number, wrapped: boolean): void {
+    this.items.push({ k: "word", word: { start: this.src.toOriginal(r.start), end: this.src.toOriginal(r.end), text, at: textAt, wrapped, sub: undefined } });
+  }
+
+  /** The index of the next raw token that is not layout, from i. */
+  private nextSignificant(i: number): number {
+    while (i < this.raw.length && isLayout(this.raw[i]!)) i++;
+    return i;
+  }
+
+  private lastItem(): Item | undefined {
+    return this.items[this.items.length - 1];
+  }
+
+  /** Whether raw token i directly follows (no space) a word or a symbol that can take a subscript or mark. */
+  private adjacentName(i: number): boolean {
+    const prevRaw = this.raw[i - 1];
+    const last = this.lastItem();
+    return !!prevRaw && !isLayout(prevRaw) && (last?.k === "word" || (last?.k === "tok" && last.tok.type === "sym"));
+  }
+
+  /** The last name takes subscript `text` (raw token r); false when it has one already. */
+  private subscriptLast(text: string, r: RawToken): boolean {
+    const last = this.lastItem()!;
+    if (last.k === "word") {
+      if (last.word.sub !== undefined) return false;
+      last.word.sub = text;
+      last.word.end = this.src.toOriginal(r.end);
+    } else if (last.k === "tok") {
+      if (last.tok.name!.includes("_")) return false;
+      last.tok.name += "_" + text;
+      last.tok.end = this.src.toOriginal(r.end);
+      last.tok.text = this.src.original.slice(last.tok.start, last.tok.end);
+    }
+    return true;
+  }
+
+  private markLast(mark: Mark): void {
+    const last = this.lastItem()!;
+    if (last.k === "word") last.word.mark = mark;
+    else if (last.k === "tok") last.tok.name = marked(last.tok.name!, mark);
   }
 }
 
@@ -569,17 +630,6 @@ export function isLayout(r: RawToken): boolean {
 
 function printable(c: string): string {
   return /^[\p{L}\p{N}\p{P}\p{S}]$/u.test(c) ? c : `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
-}
-
-/** An exact decimal: "0.5" → 1/2. */
-export function decimal(text: string): { n: number; d: number; int: boolean } | undefined {
-  const [whole = "", frac = ""] = text.split(".");
-  const n = Number((whole || "0") + frac);
-  const d = 10 ** frac.length;
-  if (!Number.isSafeInteger(n) || !Number.isSafeInteger(d)) return undefined;
-  let [a, b] = [n, d];
-  while (b) [a, b] = [b, a % b];
-  return { n: n / (a || 1), d: d / (a || 1), int: frac.length === 0 && text.indexOf(".") < 0 };
 }
 
 const SUP_UNICODE = table<string>({ "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9", "⁻": "-", "⁺": "" });
@@ -614,15 +664,10 @@ export function superscript(r: RawToken): Post | string {
   }
 }
 
-/** Exponents are rationals whose numerator and denominator are at most this in absolute value. */
-export const LARGEST_EXPONENT = 1000;
-
 function power(body: string, written: string): Post | string | undefined {
   const p = rationalPower(body);
   if (p === undefined) return undefined;
-  if (typeof p !== "string" && p.kind === "pow" && (Math.abs(p.n) > LARGEST_EXPONENT || p.d > LARGEST_EXPONENT))
-    return `not supported: the exponent \`${written}\` is beyond ±${LARGEST_EXPONENT} (numerator and denominator)`;
-  return p;
+  return (typeof p !== "string" && p.kind === "pow" && exponentTooLarge(p.n, p.d, written)) || p;
 }
 
 /** `^{…}` or `^(…)` or `^n` whose body is not a number: the body lexed again, to be read as an expression. */
@@ -649,7 +694,7 @@ function rationalPower(body: string): Post | string | undefined {
   m = /^(-?)([0-9]+(?:\.[0-9]+)?)$/.exec(body);
   if (m) {
     const v = decimal(m[2]!);
-    if (v) return { kind: "pow", n: m[1] ? -v.n : v.n, d: v.d };
+    if (typeof v !== "string") return { kind: "pow", n: m[1] ? -v.n : v.n, d: v.d };
   }
   return undefined;
 }
@@ -657,21 +702,8 @@ function rationalPower(body: string): Post | string | undefined {
 // ---------------------------------------------------------------- (b) split words
 
 function splitWords(items: readonly Item[], src: Normalized, names: ReadonlySet<string>, pieces: Map<Tok, Piece>): (Tok | Item)[] {
+  const splitter = new WordSplitter(src, names, pieces);
   const out: (Tok | Item)[] = [];
-  // The longest Greek word or declared multi-letter name (a word, may contain digits) at p.
-  // Tried by length rather than by listing the names: a --where may declare thousands.
-  // No name is longer than the longest Greek word or declared name: a run of 6,000 letters is
-  // not searched for 6,000-letter names at each of its letters.
-  let longest = LONGEST_GREEK_WORD;
-  for (const n of names) longest = Math.max(longest, n.length);
-  const longestNameAt = (text: string, p: number): string | undefined => {
-    for (let end = Math.min(text.length, p + longest); end > p; end--) {
-      const s = text.slice(p, end);
-      if (GREEK_WORDS.has(s) || (s.length > 1 && names.has(s) && /^[A-Za-z][A-Za-z0-9]*$/.test(s))) return s;
-    }
-    return undefined;
-  };
-  let wordId = 0;
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
     if (item.k === "tok") out.push(item.tok);
@@ -679,90 +711,151 @@ function splitWords(items: readonly Item[], src: Normalized, names: ReadonlySet<
     else {
       const next = items[i + 1];
       const beforeParen = next?.k === "tok" && next.tok.type === "lparen";
-      for (const t of split(item.word, beforeParen)) out.push(t);
+      for (const t of splitter.split(item.word, beforeParen)) out.push(t);
     }
   }
   return out;
+}
 
-  function split(w: Word, beforeParen: boolean): Tok[] {
-    const id = wordId++;
-    const whole = (extra: Partial<Tok>): Tok => ({
-      type: "sym",
-      start: w.start,
-      end: w.end,
-      text: src.original.slice(w.start, w.end),
-      ...extra,
-    });
-    const invalid = (error: string) => [whole({ type: "invalid", error })];
+/** A piece of a word: a Greek or declared name, a run of digits, or one letter. */
+interface Letters {
+  readonly kind: "sym" | "num" | "identity";
+  readonly text: string;
+  /** offset in the word */
+  readonly from: number;
+  readonly name: string;
+}
+
+/** Splits words into tokens, and records in `pieces` which word each token came from (for dL/dX). */
+class WordSplitter {
+  /**
+   * No name is longer than the longest Greek word or declared name: a run of 6,000 letters is
+   * not searched for 6,000-letter names at each of its letters.
+   */
+  private readonly longest: number;
+  private words = 0;
+
+  constructor(
+    private readonly src: Normalized,
+    private readonly names: ReadonlySet<string>,
+    private readonly pieces: Map<Tok, Piece>,
+  ) {
+    let longest = LONGEST_GREEK_WORD;
+    for (const n of names) longest = Math.max(longest, n.length);
+    this.longest = longest;
+  }
+
+  split(w: Word, beforeParen: boolean): Tok[] {
+    const id = this.words++;
+    const whole = this.asOneToken(w, beforeParen);
+    if (whole) return whole.type === "sym" || whole.type === "ones" ? this.record(id, [whole]) : [whole];
+    const found = this.letters(w.text);
+    const refusal = this.refusal(w, found, beforeParen);
+    if (refusal) return [this.whole(w, { type: "invalid", error: refusal })];
+    const toks = this.tokensOf(w, found);
+    const error = this.markAndSubscript(w, toks[toks.length - 1]!);
+    return error ? [this.whole(w, { type: "invalid", error })] : this.record(id, toks);
+  }
+
+  /** A function word, `ones`, a letterlike word (`ell`) or a declared name: the whole word, or an error. */
+  private asOneToken(w: Word, beforeParen: boolean): Tok | undefined {
     const fw = FUNCTION_WORDS.get(w.text);
     if (fw) {
-      if (w.sub !== undefined) return invalid(`unexpected subscript on the function \`${w.text}\``);
-      return [whole({ type: "fn", fn: fw.fn, sub: fw.sub })];
+      if (w.sub !== undefined) return this.whole(w, { type: "invalid", error: `unexpected subscript on the function \`${w.text}\`` });
+      return this.whole(w, { type: "fn", fn: fw.fn, sub: fw.sub });
     }
     if (w.text === "ones") {
-      if (beforeParen) return invalid("`ones` is the ones vector and takes no arguments: write `ones` or 𝟙");
-      if (w.sub !== undefined) return invalid("unexpected subscript on `ones`");
-      return mark([whole({ type: "ones" })]);
+      if (beforeParen) return this.whole(w, { type: "invalid", error: "`ones` is the ones vector and takes no arguments: write `ones` or 𝟙" });
+      if (w.sub !== undefined) return this.whole(w, { type: "invalid", error: "unexpected subscript on `ones`" });
+      return this.whole(w, { type: "ones" });
     }
     const letterlike = LETTERLIKE_WORDS.get(w.text);
     const text = letterlike ?? (w.mark === undefined ? w.text : marked(w.text, w.mark));
     const withSub = w.sub === undefined ? text : `${text}_${w.sub}`;
-    if (letterlike || names.has(withSub) || names.has(text)) return mark([whole({ name: withSub })]);
-    // split greedily: Greek names and declared names (longest), digits, single letters
-    const found: { kind: "sym" | "num" | "identity"; text: string; from: number; name: string }[] = [];
-    let allNamed = true;
-    for (let p = 0; p < w.text.length; ) {
-      const long = longestNameAt(w.text, p);
+    if (letterlike || this.names.has(withSub) || this.names.has(text)) return this.whole(w, { name: withSub });
+    return undefined;
+  }
+
+  /** The word split greedily: Greek names and declared names (longest), digits, single letters. */
+  private letters(text: string): Letters[] {
+    const found: Letters[] = [];
+    for (let p = 0; p < text.length; ) {
+      const long = this.longestNameAt(text, p);
       if (long) {
         found.push({ kind: "sym", text: long, from: p, name: GREEK_NAMES[long] ?? long });
         p += long.length;
-      } else if (/[0-9]/.test(w.text[p]!)) {
-        const digits = /^[0-9]+/.exec(w.text.slice(p))![0];
+      } else if (/[0-9]/.test(text[p]!)) {
+        const digits = /^[0-9]+/.exec(text.slice(p))![0];
         found.push({ kind: "num", text: digits, from: p, name: digits });
         p += digits.length;
-        allNamed = false;
       } else {
-        const c = w.text[p]!;
-        found.push({ kind: c === "I" && !names.has("I") ? "identity" : "sym", text: c, from: p, name: c });
+        const c = text[p]!;
+        found.push({ kind: c === "I" && !this.names.has("I") ? "identity" : "sym", text: c, from: p, name: c });
         p += 1;
-        if (!names.has(c)) allNamed = false;
       }
     }
-    if (beforeParen && w.text.replace(/[0-9]/g, "").length >= 2 && !allNamed) return invalid(unknownFunctionMessage(w.text));
-    // `trA`, `logx`: a function name run into a symbol is refused, never read as t·r·A
-    const prefix = found[0]!.text.length === 1 && w.text.length > 1 && FUNCTION_PREFIXES.find((f) => w.text.startsWith(f));
-    if (prefix) {
-      const rest = w.text.slice(prefix.length);
-      return invalid(`\`${w.text}\` starts with the function \`${prefix}\`: write \`${prefix} ${rest}\` or \`${prefix}(${rest})\`, or put spaces between single-letter symbols`);
+    return found;
+  }
+
+  /**
+   * The longest Greek word or declared multi-letter name (a word, may contain digits) at p.
+   * Tried by length rather than by listing the names: a --where may declare thousands.
+   */
+  private longestNameAt(text: string, p: number): string | undefined {
+    for (let end = Math.min(text.length, p + this.longest); end > p; end--) {
+      const s = text.slice(p, end);
+      if (GREEK_WORDS.has(s) || (s.length > 1 && this.names.has(s) && /^[A-Za-z][A-Za-z0-9]*$/.test(s))) return s;
     }
-    const toks: Tok[] = found.map((f) => {
+    return undefined;
+  }
+
+  /** An unknown function before `(`; `trA`, `logx`: a function name run into a symbol is refused, never read as t·r·A. */
+  private refusal(w: Word, found: readonly Letters[], beforeParen: boolean): string | undefined {
+    const allNamed = found.every((f) => f.kind === "sym" && (f.text.length > 1 || this.names.has(f.text)));
+    if (beforeParen && w.text.replace(/[0-9]/g, "").length >= 2 && !allNamed) return unknownFunctionMessage(w.text);
+    const prefix = found[0]!.text.length === 1 && w.text.length > 1 && FUNCTION_PREFIXES.find((f) => w.text.startsWith(f));
+    if (!prefix) return undefined;
+    const rest = w.text.slice(prefix.length);
+    return `\`${w.text}\` starts with the function \`${prefix}\`: write \`${prefix} ${rest}\` or \`${prefix}(${rest})\`, or put spaces between single-letter symbols`;
+  }
+
+  /** A token per piece, at its own span (the whole token's when one piece fills a \mathrm{…}). */
+  private tokensOf(w: Word, found: readonly Letters[]): Tok[] {
+    const { src } = this;
+    return found.map((f) => {
       const start = found.length === 1 && w.wrapped ? w.start : src.toOriginal(w.at + f.from);
       const end = found.length === 1 && w.wrapped ? w.end : src.toOriginal(w.at + f.from + f.text.length);
       const base = { start, end, text: src.original.slice(start, end) };
-      if (f.kind === "num" && !Number.isSafeInteger(Number(f.text))) return { type: "invalid", ...base, error: `number \`${f.text}\` has too many digits` };
+      if (f.kind === "num" && !Number.isSafeInteger(Number(f.text))) return { type: "invalid", ...base, error: tooManyDigits(f.text) };
       if (f.kind === "num") return { type: "num", ...base, num: { n: Number(f.text), d: 1, int: true } };
       if (f.kind === "identity") return { type: "identity", ...base };
       return { type: "sym", ...base, name: f.name };
     });
+  }
+
+  /** The word's mark (x′) and subscript (x_1, I_n) go to its last piece; an error where that cannot take them. */
+  private markAndSubscript(w: Word, last: Tok): string | undefined {
     if (w.mark !== undefined) {
-      const last = toks[toks.length - 1]!;
-      if (last.type !== "sym") return invalid(`unexpected mark on \`${last.text}\``);
+      if (last.type !== "sym") return `unexpected mark on \`${last.text}\``;
       last.name = marked(last.name!, w.mark);
     }
     if (w.sub !== undefined) {
-      const last = toks[toks.length - 1]!;
       last.end = w.end;
-      last.text = src.original.slice(last.start, last.end);
+      last.text = this.src.original.slice(last.start, last.end);
       if (last.type === "sym") last.name += "_" + w.sub;
       else if (last.type === "identity") last.dim = /^[0-9]+$/.test(w.sub) ? Number(w.sub) : w.sub;
-      else return invalid(`unexpected subscript on \`${last.text}\``);
+      else return `unexpected subscript on \`${last.text}\``;
     }
-    return mark(toks);
+    return undefined;
+  }
 
-    function mark(toks: Tok[]): Tok[] {
-      toks.forEach((t, index) => pieces.set(t, { word: id, index, count: toks.length }));
-      return toks;
-    }
+  private whole(w: Word, extra: Partial<Tok>): Tok {
+    return { type: "sym", start: w.start, end: w.end, text: this.src.original.slice(w.start, w.end), ...extra };
+  }
+
+  private record(word: number, toks: Tok[]): Tok[] {
+    toks.forEach((t, index) => this.pieces.set(t, { word, index, count: toks.length }));
+    return toks;
   }
 }
 

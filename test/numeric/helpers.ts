@@ -26,7 +26,7 @@ export function makeContext(decls: Decl[]): Context {
     });
     if (extra?.definition) definitionOrder.push(name);
   }
-  return { symbols, dims: new Dims(), definitionOrder };
+  return { symbols, dims: new Dims(), definitionOrder, memo: new Map() };
 }
 
 export const scalarOf = (m: Matrix): number => {

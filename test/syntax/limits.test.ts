@@ -62,6 +62,11 @@ describe("limits", () => {
     expect(leftDepth(parseExpression("x".repeat(2_000)))).toBe(2_000); // one word, split into letters
   });
 
+  it("parses runs of 20,000 signs and bare functions without overflowing the stack", () => {
+    expect(leftDepth(parseExpression("−".repeat(20_000) + "x"))).toBe(20_001);
+    expect(leftDepth(parseExpression("tr ".repeat(6_000) + "x"))).toBe(6_001);
+  });
+
   it("parses long chains of postfix operators and signs", () => {
     expect(leftDepth(parseExpression("x" + "ᵀ".repeat(2_000)))).toBe(2_001);
     expect(leftDepth(parseExpression("−".repeat(2_000) + "x"))).toBe(2_001);

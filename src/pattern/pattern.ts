@@ -1,9 +1,10 @@
 import { type Expr, call, equal, mapBottomUp, withoutSpans } from "../ast.js";
 import type { Context } from "../context.js";
+import { barsMeaning } from "../functions/bars.js";
 import { isScalar, isVector } from "../shapes/shape.js";
 import { shapeOf } from "../shapes/infer.js";
 import { parseExpression } from "../syntax/parse.js";
-import { PRECOMPILED } from "./patterns.js";
+import { PRECOMPILED } from "./precompiled.js";
 
 // Rules are written in matcalc's own notation ("−A⁻ᵀGA⁻ᵀ"); a single letter in a rule is a
 // metavariable. A Greek metavariable matches only scalars, a lower-case Latin one (but k, the
@@ -22,7 +23,7 @@ export function parsePattern(text: string): Expr {
   const parsed = mapBottomUp(withoutSpans(parseExpression(text)), (n) => {
     if (n.op !== "call") return n;
     const arg = n.args[0];
-    if (n.fn === "bars") return call(arg?.op === "sym" && isGreek(arg.name!) ? "abs" : "det", n.args);
+    if (n.fn === "bars") return call(barsMeaning(arg?.op === "sym" && isGreek(arg.name!)), n.args);
     if (n.fn === "log" && arg?.op === "call" && arg.fn === "det") return call("logdet", arg.args);
     return n;
   });

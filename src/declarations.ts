@@ -1,0 +1,41 @@
+// Building a context from declarations and definitions: each definition's shape is inferred
+// and its symmetry decided (by normal forms) as it is added, so this sits above the simplifier,
+// while the context itself (src/context.ts) is plain data every stage reads.
+import { type Expr, type Statement, symbols } from "./ast.js";
+import { type Context, type SymbolInfo, declareDimension, declaredShape } from "./context.js";
+import { MatcalcError } from "./errors.js";
+import { inferShapes } from "./shapes/infer.js";
+import { Dims } from "./shapes/shape.js";
+import { isSymmetric } from "./simplify/symmetry.js";
+
+/** The context of a list of declarations and definitions, in order. */
+export function buildContext(statements: readonly Statement[], source?: string): Context {
+  const ctx: Context = { symbols: new Map(), dims: new Dims(), definitionOrder: [], memo: new Map() };
+  for (const s of statements) {
+    if (s.kind === "declare") {
+      const shape = declaredShape(s, source);
+      for (const { name, span } of s.names) {
+        const known = ctx.symbols.get(name);
+        if (known?.declared) throw new MatcalcError(`\`${name}\` is declared twice`, span, source, "name");
+        ctx.symbols.set(name, { name, shape, properties: new Set(s.properties), declared: true });
+      }
+      for (const d of shape) if (typeof d === "string") declareDimension(ctx, d);
+    } else {
+      if (ctx.symbols.get(s.name)?.declared || ctx.symbols.get(s.name)?.definition)
+        throw new MatcalcError(`\`${s.name}\` is already declared or defined`, s.span, source, "name");
+      if (symbols(s.expr).has(s.name))
+        throw new MatcalcError(`\`${s.name}\` is defined in terms of itself`, s.span, source, "name");
+      define(ctx, s.name, s.expr, source);
+    }
+  }
+  return ctx;
+}
+
+/** name := expr, its shape checked and its symmetry inferred (αXXᵀ + β⁻¹I is symmetric). */
+export function define(ctx: Context, name: string, expr: Expr, source?: string): void {
+  const { expr: typed, shape } = inferShapes(expr, ctx, source);
+  const info: SymbolInfo = { name, shape, properties: new Set(), definition: typed, declared: true };
+  ctx.symbols.set(name, info);
+  ctx.definitionOrder.push(name);
+  if (shape[0] === shape[1] && isSymmetric(typed, ctx)) info.properties.add("symmetric");
+}
