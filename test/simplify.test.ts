@@ -51,6 +51,8 @@ describe("simplify", () => {
     ["(𝟙 − y) ⊘ (𝟙 − s) ⊙ s ⊙ (𝟙 − s) − y ⊘ s ⊙ s ⊙ (𝟙 − s)", "s, y: n", "s − y"],
     ["A ⊘ (X ⊙ X) ⊙ X", "A, X: m×n", "A ⊘ X"],
     ["(A ⊙ B)ᵀ + Bᵀ ⊙ Aᵀ", "A, B: m×n", "2(Aᵀ ⊙ Bᵀ)"],
+    // a scalar divisor common to a ⊘ denominator's terms is cleared into it
+    ["(r ⊘ ((r ⊙ r)/c² + 𝟙))/c²", "r: n, c: scalar", "r ⊘ (c²𝟙 + r ⊙ r)"],
   ])("%s with %s is %s", printsAs);
 
   it("never makes an expression costlier", () => {

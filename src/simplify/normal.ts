@@ -547,8 +547,11 @@ export class Normalizer {
           const inverted = hadamardBases(m!.word).map((b) => ({ ...b, power: -b.power }));
           return this.multiply(outside, this.linear(ps[0]!, shape, (x) => this.hadamardWord(mergeBases(hadamardBases(x), inverted), shape)), shape);
         }
-        const base = divisorBase(divisor, -1);
-        return this.linear(ps[0]!, shape, (x) => this.hadamardWord(mergeBases(hadamardBases(x), [base]), shape));
+        // A ⊘ (s·P) = (1/s)(A ⊘ P) for the scalar s common to the divisor's terms: r ⊘ ((r ⊙ r)/c² + 𝟙) = c²(r ⊘ (r ⊙ r + c²𝟙)).
+        const [content, rest] = splitContent(divisor);
+        const base = divisorBase(rest, -1);
+        const quotient = this.linear(ps[0]!, shape, (x) => this.hadamardWord(mergeBases(hadamardBases(x), [base]), shape));
+        return content ? this.multiply(this.reciprocal(content), quotient, shape) : quotient;
       }
       default:
         return this.linearCall(e, shapes, ps, shape);
@@ -644,10 +647,12 @@ export class Normalizer {
    */
   private cancelDivisor(p: Poly, q: Poly, shape: Shape): Poly | undefined {
     if (q.terms.length < 2 || p.terms.length === 0) return undefined;
-    const base = divisorBase(q, 1);
+    const [content, rest] = splitContent(q);
+    const base = divisorBase(rest, 1);
     const divides = (m: Monomial) => m.word.length === 1 && m.word[0]!.hadamardOf?.some((b) => b.key === base.key && b.power < 0);
     if (!p.terms.every(divides)) return undefined;
-    return collect(shape, p.terms.map((m) => ({ ...m, word: this.hadamardWord(mergeBases(hadamardBases(m.word), [base]), shape) })));
+    const cancelled = collect(shape, p.terms.map((m) => ({ ...m, word: this.hadamardWord(mergeBases(hadamardBases(m.word), [base]), shape) })));
+    return content ? this.multiply(content, cancelled, shape) : cancelled;
   }
 
   private hadamardAtom(bases: readonly HadamardBase[], shape: Shape): Atom {
@@ -826,6 +831,26 @@ function hadamardBases(word: readonly Atom[]): readonly HadamardBase[] {
 
 const wordBase = (word: readonly Atom[], power: number): HadamardBase => ({ key: wordKey(word), word, power });
 const divisorBase = (p: Poly, power: number): HadamardBase => ({ key: `(${polyKey(p)})`, divisor: p, power });
+
+/**
+ * A sum as s·P, s the scalar factors common to its terms at their least power (a factor a term
+ * lacks is there to the power 0): s, or undefined when it is 1, and P. Divisors keep only P, so
+ * that (u/c² + 𝟙) and (u + c²𝟙) are one base.
+ */
+function splitContent(p: Poly): [Poly | undefined, Poly] {
+  const least = new Map<string, Factor>();
+  for (const m of p.terms)
+    for (const f of m.factors) {
+      const known = least.get(f.key);
+      if (!known || f.power.n * known.power.d < known.power.n * f.power.d) least.set(f.key, f);
+    }
+  const everywhere = (f: Factor) => p.terms.every((m) => m.factors.some((g) => g.key === f.key));
+  const content = [...least.values()].filter((f) => f.power.n < 0 || everywhere(f));
+  if (content.length === 0) return [undefined, p];
+  const inverse = content.map((f) => ({ ...f, power: Q.neg(f.power) }));
+  const rest = collect(p.shape, p.terms.map((m) => ({ ...m, factors: mergeFactors(m.factors, inverse) })));
+  return [{ shape: [1, 1], terms: [{ coef: rational(1), factors: content, word: [] }] }, rest];
+}
 
 /** a ⊙ b: powers of equal bases added, bases that cancel dropped, sorted by key. */
 function mergeBases(a: readonly HadamardBase[], b: readonly HadamardBase[]): HadamardBase[] {

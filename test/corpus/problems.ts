@@ -1831,6 +1831,7 @@ export const PROBLEMS: Problem[] = [
       ascii: "sum(log(ones + (r .* r)/c^2))",
       latex: "\\operatorname{sum}\\left(\\log\\left(\\mathbf{1} + \\frac{r \\odot r}{c^2}\\right)\\right)",
     },
+    textbook: "2Xᵀ(r ⊘ (c²𝟙 + r ⊙ r))",
   },
   {
     id: "ml-cauchy-loss-hessian",
