@@ -53,6 +53,8 @@ describe("simplify", () => {
     ["(A ⊙ B)ᵀ + Bᵀ ⊙ Aᵀ", "A, B: m×n", "2(Aᵀ ⊙ Bᵀ)"],
     // a scalar divisor common to a ⊘ denominator's terms is cleared into it
     ["(r ⊘ ((r ⊙ r)/c² + 𝟙))/c²", "r: n, c: scalar", "r ⊘ (c²𝟙 + r ⊙ r)"],
+    // a ⊙ b of vectors is diag(a)b: a common right factor comes out
+    ["s ⊙ (Vz) − ssᵀVz", "s: n, V: n×p, z: p", "(diag(s) − ssᵀ)Vz"],
   ])("%s with %s is %s", printsAs);
 
   it("never makes an expression costlier", () => {

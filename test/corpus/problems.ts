@@ -1762,6 +1762,7 @@ export const PROBLEMS: Problem[] = [
       ascii: "1/2*norm2(V'*softmax(K*q/sqrt(d)) - y)^2",
       latex: "\\frac{1}{2}\\left\\|V^\\top \\operatorname{softmax}\\left(\\frac{Kq}{\\sqrt{d}}\\right) - y\\right\\|^2",
     },
+    textbook: "Kᵀ(diag(s) − ssᵀ)V(Vᵀs − y)/√d, where s = softmax(Kq/√d)",
   },
   {
     id: "ml-attention-keys",
@@ -1773,6 +1774,7 @@ export const PROBLEMS: Problem[] = [
       ascii: "1/2*norm2(V'*softmax(K*q/sqrt(d)) - y)^2",
       latex: "\\frac{1}{2}\\left\\|V^\\top \\operatorname{softmax}\\left(\\frac{Kq}{\\sqrt{d}}\\right) - y\\right\\|^2",
     },
+    textbook: "(diag(s) − ssᵀ)V(Vᵀs − y)qᵀ/√d, where s = softmax(Kq/√d)",
   },
   {
     id: "ml-attention-values",
