@@ -32,6 +32,9 @@ describe("simplify", () => {
     ["xᵀAx − (xᵀAx)ᵀ", "A: n×n, x: n", "0"],
     ["AX + BX", "A, B: m×n, X: n×p", "(A + B)X"],
     ["XA + XB", "A, B: n×p, X: m×n", "X(A + B)"],
+    // equal atoms pulled out one at a time are one power
+    ["XXA + XXB", "A, B, X: n×n", "X²(A + B)"],
+    ["AXXX + BXXX", "A, B, X: n×n", "(A + B)X³"],
     ["½·2·tr(A)", "A: n×n", "tr(A)"],
     ["(A⁻¹)⁻¹", "A: n×n", "A"],
     ["−(−x)", "", "x"],

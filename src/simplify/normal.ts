@@ -799,7 +799,7 @@ function readingExpr(p: Poly): Expr {
 }
 
 /** The product of a word's atoms, runs of one atom written as a power: XXX = X³. */
-function wordProduct(word: readonly Atom[]): Expr {
+export function wordProduct(word: readonly Atom[]): Expr {
   const parts: Expr[] = [];
   for (let i = 0; i < word.length; ) {
     let j = i + 1;
