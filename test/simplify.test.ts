@@ -58,6 +58,10 @@ describe("simplify", () => {
     ["(r ⊘ ((r ⊙ r)/c² + 𝟙))/c²", "r: n, c: scalar", "r ⊘ (c²𝟙 + r ⊙ r)"],
     // a ⊙ b of vectors is diag(a)b: a common right factor comes out
     ["s ⊙ (Vz) − ssᵀVz", "s: n, V: n×p, z: p", "(diag(s) − ssᵀ)Vz"],
+    // diag(a)⁻¹ = diag(𝟙 ⊘ a), also of a sum of diagonal matrices, and diagonal matrices multiply entrywise
+    ["diag(a)⁻¹diag(a ⊙ b)", "a, b: n", "diag(b)"],
+    ["diag(u) diag(v)⁻¹ diag(u)", "u, v: n", "diag(u ⊙ u ⊘ v)"],
+    ["diag(u)(I + diag(v))⁻¹", "u, v: n", "diag(u ⊘ (v + 𝟙))"],
   ])("%s with %s is %s", printsAs);
 
   it("never makes an expression costlier", () => {

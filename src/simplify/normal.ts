@@ -427,6 +427,11 @@ export class Normalizer {
         return { shape, terms: [{ ...scalars, word: [...m.word].reverse().map((a) => a.inverse!()) }] };
       }
     }
+    const diagonal = p.terms.length > 1 ? this.diagonalOfSum(p) : undefined;
+    if (diagonal) {
+      const ones: Expr = { op: "call", fn: "ones", args: [], dim: this.ctx.dims.resolve(shape[0]) };
+      return this.normalize(call("diag", [call("hdiv", [ones, this.toExpr(diagonal)])]));
+    }
     return single(shape, this.opaqueInverse(p));
   }
 
@@ -627,9 +632,31 @@ export class Normalizer {
         }
         if (algebra?.symmetric && square) return make(ws, sh, argSh);
         return this.atom(`${k}ᵀ`, transpose(expr), flip(sh), () => make(ws, sh, argSh));
-      }, undefined, undefined, diagonalOf);
+      }, diagonalOf && this.diagonalInverse(diagonalOf, sh), undefined, diagonalOf);
     };
     return make(words, shape, argShapes);
+  }
+
+  /** diag(a)⁻¹ = diag(𝟙 ⊘ a), an atom when a's bases are words (a divisor inverted would multiply). */
+  private diagonalInverse(a: readonly Atom[], shape: Shape): (() => Atom) | undefined {
+    const bases = hadamardBases(a);
+    if (bases.some((b) => !b.word)) return undefined;
+    return () => this.wordCallAtom("diag", [this.hadamardWord(bases.map((b) => ({ ...b, power: -b.power })), [shape[0], 1])], shape);
+  }
+
+  /**
+   * A sum of diagonal matrices Σ cᵢdiag(aᵢ) (I is diag(𝟙)) as the vector Σ cᵢaᵢ, or undefined:
+   * its inverse is diag(𝟙 ⊘ Σ cᵢaᵢ).
+   */
+  private diagonalOfSum(p: Poly): Poly | undefined {
+    const n = p.shape[0];
+    const terms: Monomial[] = [];
+    for (const m of p.terms) {
+      const word = m.word.length === 0 ? [this.onesAtom(n)] : m.word.length === 1 ? m.word[0]!.diagonalOf : undefined;
+      if (!word) return undefined;
+      terms.push({ ...m, word });
+    }
+    return collect([n, 1], terms);
   }
 
   /** The word of a Hadamard monomial: 𝟙 when every base cancels, the word itself when it stands alone. */

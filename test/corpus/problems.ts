@@ -1846,6 +1846,7 @@ export const PROBLEMS: Problem[] = [
       ascii: "sum(log(ones + ((X*w - y) .* (X*w - y))/c^2))",
       latex: "\\operatorname{sum}\\left(\\log\\left(\\mathbf{1} + \\frac{(Xw - y) \\odot (Xw - y)}{c^2}\\right)\\right)",
     },
+    textbook: "2Xᵀdiag((c²𝟙 − r ⊙ r) ⊘ ((c²𝟙 + r ⊙ r) ⊙ (c²𝟙 + r ⊙ r)))X, where r = Xw − y",
   },
   {
     id: "ml-pseudo-huber-loss",
