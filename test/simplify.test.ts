@@ -62,6 +62,7 @@ describe("simplify", () => {
     ["diag(a)⁻¹diag(a ⊙ b)", "a, b: n", "diag(b)"],
     ["diag(u) diag(v)⁻¹ diag(u)", "u, v: n", "diag(u ⊙ u ⊘ v)"],
     ["diag(u)(I + diag(v))⁻¹", "u, v: n", "diag(u ⊘ (v + 𝟙))"],
+    ["diag(a) + 2diag(b)", "a, b: n", "diag(a + 2b)"],
   ])("%s with %s is %s", printsAs);
 
   it("never makes an expression costlier", () => {

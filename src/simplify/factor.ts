@@ -1,7 +1,7 @@
 import { type Expr, type Rational, add, call, key, mul, num, pow, product, rational, gcd } from "../ast.js";
 import { type Scalar, over, productOfSums, traceOfSum } from "./regroup.js";
 import type { Shape } from "../shapes/shape.js";
-import { type Atom, type Factor, type Monomial, type Poly, Rationals as Q, monomialExpr, termKey, wordKey, wordProduct } from "./normal.js";
+import { type Atom, type Factor, type Monomial, type Poly, Rationals as Q, collect, monomialExpr, termKey, wordKey, wordProduct } from "./normal.js";
 import { cost } from "./cost.js";
 
 // From a normal form (a flat sum of monomials) to the textbook's compact form: the common
@@ -111,7 +111,16 @@ function factorSumOnce(s: Sum): Expr {
   if (sums) candidates.push(built(mul(factorPoly(sums[0]), factorPoly(sums[1]))));
   const traced = traceOfSum(poly);
   if (traced) candidates.push(built(call("tr", [factorPoly(traced)])));
+  const diagonal = diagonalOfSum(sum);
+  if (diagonal) candidates.push(built(call("diag", [factorPoly(diagonal)])));
   return cheapest(candidates);
+}
+
+/** Σ cᵢdiag(aᵢ) as the vector Σ cᵢaᵢ, whose diag it is: undefined unless every word is one diagonal matrix. */
+function diagonalOfSum(s: Sum): Poly | undefined {
+  if (s.terms.some((m) => lengthOf(s, m) !== 1 || !atom(s, m, 0).diagonalOf)) return undefined;
+  const vectors = s.terms.map((m) => ({ coef: m.coef, factors: m.factors, word: atom(s, m, 0).diagonalOf! }));
+  return collect([s.shape[0], 1], vectors);
 }
 
 /** A form of the sum, its cost known before it is built: only the cheapest is built. */
