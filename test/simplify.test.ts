@@ -63,6 +63,9 @@ describe("simplify", () => {
     ["diag(u) diag(v)⁻¹ diag(u)", "u, v: n", "diag(u ⊙ u ⊘ v)"],
     ["diag(u)(I + diag(v))⁻¹", "u, v: n", "diag(u ⊘ (v + 𝟙))"],
     ["diag(a) + 2diag(b)", "a, b: n", "diag(a + 2b)"],
+    // aᵀa of a sum is ‖a‖², as a textbook writes it; a symbol's vᵀv stays
+    ["(x − z)ᵀ(x − z)(x − z)", "x, z: n", "‖x − z‖²(x − z)"],
+    ["vᵀv·v", "v: n", "vᵀvv"],
   ])("%s with %s is %s", printsAs);
 
   it("never makes an expression costlier", () => {

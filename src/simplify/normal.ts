@@ -20,6 +20,7 @@ import { isSymmetricSymbol, shapeOf } from "../shapes/infer.js";
 import { type Shape, isScalar } from "../shapes/shape.js";
 import { LIMITS, type StopReason } from "./limits.js";
 import { functionSpec } from "../functions/index.js";
+import { cost } from "./cost.js";
 
 // The normal form: a sum of monomials coefficient · scalar factors · word of matrix atoms,
 // with transposes on atoms, inverses distributed where valid, traces rotated to a canonical
@@ -390,7 +391,7 @@ export class Normalizer {
   private scalarWordFactor(word: readonly Atom[]): Factor {
     const t = transposeWord(word);
     const chosen = wordKey(t) < wordKey(word) ? t : word;
-    return { key: `⟨${wordKey(chosen)}⟩`, expr: sumOrProduct(chosen), power: rational(1) };
+    return { key: `⟨${wordKey(chosen)}⟩`, expr: squaredNormOr(chosen, sumOrProduct(chosen)), power: rational(1) };
   }
 
   reciprocal(p: Poly): Poly {
@@ -836,6 +837,19 @@ export function wordProduct(word: readonly Atom[]): Expr {
   }
   return product(parts);
 }
+
+/**
+ * aᵀa of a column a that is a sum kept whole reads as ‖a‖², as a textbook writes ‖x − z‖² rather
+ * than (x − z)ᵀ(x − z), where that costs no more; a symbol's vᵀv stays.
+ */
+function squaredNormOr(word: readonly Atom[], plain: Expr): Expr {
+  if (word.length !== 2 || word[1]!.cols !== 1 || !isOpaqueSum(word[1]!) || word[0]!.transposed().key !== word[1]!.key) return plain;
+  const squared = pow(call("norm", [word[1]!.expr]), num(2));
+  return cost(squared) <= cost(plain) ? squared : plain;
+}
+
+/** A sum kept whole inside a product (Normalizer.opaqueAtom). */
+const isOpaqueSum = (a: Atom): boolean => a.key.startsWith("[");
 
 /** A scalar word 𝟙ᵀW𝟙, 𝟙ᵀw or wᵀ𝟙 reads as sum(W), sum(w), sum(wᵀ); any other as the product. */
 function sumOrProduct(word: readonly Atom[]): Expr {
