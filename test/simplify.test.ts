@@ -32,6 +32,9 @@ describe("simplify", () => {
     ["xᵀAx − (xᵀAx)ᵀ", "A: n×n, x: n", "0"],
     ["AX + BX", "A, B: m×n, X: n×p", "(A + B)X"],
     ["XA + XB", "A, B: n×p, X: m×n", "X(A + B)"],
+    // equal atoms pulled out one at a time are one power
+    ["XXA + XXB", "A, B, X: n×n", "X²(A + B)"],
+    ["AXXX + BXXX", "A, B, X: n×n", "(A + B)X³"],
     ["½·2·tr(A)", "A: n×n", "tr(A)"],
     ["(A⁻¹)⁻¹", "A: n×n", "A"],
     ["−(−x)", "", "x"],
@@ -51,6 +54,18 @@ describe("simplify", () => {
     ["(𝟙 − y) ⊘ (𝟙 − s) ⊙ s ⊙ (𝟙 − s) − y ⊘ s ⊙ s ⊙ (𝟙 − s)", "s, y: n", "s − y"],
     ["A ⊘ (X ⊙ X) ⊙ X", "A, X: m×n", "A ⊘ X"],
     ["(A ⊙ B)ᵀ + Bᵀ ⊙ Aᵀ", "A, B: m×n", "2(Aᵀ ⊙ Bᵀ)"],
+    // a scalar divisor common to a ⊘ denominator's terms is cleared into it
+    ["(r ⊘ ((r ⊙ r)/c² + 𝟙))/c²", "r: n, c: scalar", "r ⊘ (c²𝟙 + r ⊙ r)"],
+    // a ⊙ b of vectors is diag(a)b: a common right factor comes out
+    ["s ⊙ (Vz) − ssᵀVz", "s: n, V: n×p, z: p", "(diag(s) − ssᵀ)Vz"],
+    // diag(a)⁻¹ = diag(𝟙 ⊘ a), also of a sum of diagonal matrices, and diagonal matrices multiply entrywise
+    ["diag(a)⁻¹diag(a ⊙ b)", "a, b: n", "diag(b)"],
+    ["diag(u) diag(v)⁻¹ diag(u)", "u, v: n", "diag(u ⊙ u ⊘ v)"],
+    ["diag(u)(I + diag(v))⁻¹", "u, v: n", "diag(u ⊘ (v + 𝟙))"],
+    ["diag(a) + 2diag(b)", "a, b: n", "diag(a + 2b)"],
+    // aᵀa of a sum is ‖a‖², as a textbook writes it; a symbol's vᵀv stays
+    ["(x − z)ᵀ(x − z)(x − z)", "x, z: n", "‖x − z‖²(x − z)"],
+    ["vᵀv·v", "v: n", "vᵀvv"],
   ])("%s with %s is %s", printsAs);
 
   it("never makes an expression costlier", () => {

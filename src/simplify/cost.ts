@@ -9,7 +9,8 @@ import { type Expr, key } from "../ast.js";
  *   names it (the residual WᵀWx − x in Wx(WᵀWx − x)ᵀ + W(WᵀWx − x)xᵀ);
  * - two more per identity matrix: pulling K⁻¹ out of −DK⁻¹ to leave −DI inside a bracket
  *   makes nothing simpler;
- * - nothing for ᵀ, ⁻¹ or ⁻ᵀ on a symbol: K⁻¹ and Xᵀ are read as one symbol each.
+ * - nothing for ᵀ, ⁻¹ or ⁻ᵀ on a symbol: K⁻¹ and Xᵀ are read as one symbol each;
+ * - nothing for the exponent of a squared norm: ‖u‖² is read as uᵀu is.
  */
 export function cost(e: Expr): number {
   const seenSums = new Set<string>();
@@ -24,6 +25,7 @@ export function cost(e: Expr): number {
     }
     const decoration = (n.op === "transpose" || n.op === "inv") && (n.args[0]!.op === "sym" || n.args[0]!.op === "inv");
     let total = (decoration ? 0 : 1) + (n.op === "add" ? n.args.length : 0) + (n.op === "identity" ? 2 : 0);
+    if (isSquaredNorm(n)) return total + visit(n.args[0]!);
     for (const a of n.args) total += visit(a);
     return total;
   };
@@ -41,3 +43,7 @@ function countSums(e: Expr, enough: number): number {
   }
   return count;
 }
+
+/** ‖a‖²: a power 2 of a norm. */
+const isSquaredNorm = (n: Expr): boolean =>
+  n.op === "pow" && n.args[0]!.op === "call" && n.args[0]!.fn === "norm" && n.args[1]!.op === "num" && n.args[1]!.value!.n === 2 && n.args[1]!.value!.d === 1;

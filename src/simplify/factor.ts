@@ -1,7 +1,7 @@
-import { type Expr, type Rational, add, call, mul, num, product, rational, gcd } from "../ast.js";
+import { type Expr, type Rational, add, call, key, mul, num, pow, product, rational, gcd } from "../ast.js";
 import { type Scalar, over, productOfSums, traceOfSum } from "./regroup.js";
 import type { Shape } from "../shapes/shape.js";
-import { type Atom, type Factor, type Monomial, type Poly, Rationals as Q, monomialExpr, termKey, wordKey } from "./normal.js";
+import { type Atom, type Factor, type Monomial, type Poly, Rationals as Q, collect, monomialExpr, termKey, wordKey, wordProduct } from "./normal.js";
 import { cost } from "./cost.js";
 
 // From a normal form (a flat sum of monomials) to the textbook's compact form: the common
@@ -111,7 +111,16 @@ function factorSumOnce(s: Sum): Expr {
   if (sums) candidates.push(built(mul(factorPoly(sums[0]), factorPoly(sums[1]))));
   const traced = traceOfSum(poly);
   if (traced) candidates.push(built(call("tr", [factorPoly(traced)])));
+  const diagonal = diagonalOfSum(sum);
+  if (diagonal) candidates.push(built(call("diag", [factorPoly(diagonal)])));
   return cheapest(candidates);
+}
+
+/** Σ cᵢdiag(aᵢ) as the vector Σ cᵢaᵢ, whose diag it is: undefined unless every word is one diagonal matrix. */
+function diagonalOfSum(s: Sum): Poly | undefined {
+  if (s.terms.some((m) => lengthOf(s, m) !== 1 || !atom(s, m, 0).diagonalOf)) return undefined;
+  const vectors = s.terms.map((m) => ({ coef: m.coef, factors: m.factors, word: atom(s, m, 0).diagonalOf! }));
+  return collect([s.shape[0], 1], vectors);
 }
 
 /** A form of the sum, its cost known before it is built: only the cheapest is built. */
@@ -197,10 +206,11 @@ function pullCommon(s: Sum, outside: Expr | undefined, inner: readonly Term[], p
   const first = terms[0]!;
   const parts: Expr[] = [];
   if (outside) parts.push(outside);
-  for (let i = 0; i < prefix; i++) parts.push(atom(s, first, i).expr);
+  const end = first.word.length - s.right;
+  parts.push(...runsOf(first.word.slice(s.left, s.left + prefix)));
   parts.push(factorSum(innerSum(s, inner, prefix, suffix)));
-  for (let i = suffix - 1; i >= 0; i--) parts.push(atomFromEnd(s, first, i).expr);
-  return productOf(parts);
+  parts.push(...runsOf(first.word.slice(end - suffix, end)));
+  return productOf(joinedAtSeams(parts));
 }
 
 /**
@@ -222,6 +232,46 @@ function viewOf(s: Sum, terms: readonly Term[], left: number, right: number): Su
   return { shape, terms, left, right };
 }
 
+/** A factor read as base^k: X² is (X, 2), X is (X, 1). */
+const asPower = (e: Expr): [Expr, number] => (e.op === "pow" && e.args[1]!.op === "num" && e.args[1]!.value!.d === 1 ? [e.args[0]!, e.args[1]!.value!.n] : [e, 1]);
+
+/** Products are read this deep for their first factor: deeper chains are left as they are. */
+const SEAM_DEPTH = 64;
+
+/**
+ * Parts of a product with equal matrices met at a seam joined into one power: the atom X
+ * pulled out of X(XA + XB) = X·X(A + B) is X²(A + B). Equal cost, as a textbook writes it.
+ */
+function joinedAtSeams(parts: readonly Expr[]): Expr[] {
+  const out = [...parts];
+  for (let i = 0; i + 1 < out.length; i++) {
+    const [left, right] = [out[i]!, out[i + 1]!];
+    const last = left.op === "mul" ? left.args[1]! : left;
+    const spine: Expr[] = [];
+    let firstOfRight = right;
+    while (firstOfRight.op === "mul" && spine.length < SEAM_DEPTH) spine.push(firstOfRight), (firstOfRight = firstOfRight.args[0]!);
+    const [a, j] = asPower(last);
+    const [b, k] = asPower(firstOfRight);
+    if (a.op === "num" || a.op === "add" || key(a) !== key(b)) continue;
+    let joined = pow(a, num(j + k));
+    for (let d = spine.length - 1; d >= 0; d--) joined = { ...spine[d]!, args: [joined, spine[d]!.args[1]!] };
+    out.splice(i, 2, ...(left.op === "mul" ? [left.args[0]!, joined] : [joined]));
+  }
+  return out;
+}
+
+/** Atoms pulled out, each run of equal ones a power: XX(A + B) is X²(A + B). */
+function runsOf(atoms: readonly Atom[]): Expr[] {
+  const out: Expr[] = [];
+  for (let i = 0; i < atoms.length; ) {
+    let j = i + 1;
+    while (j < atoms.length && atoms[j]!.key === atoms[i]!.key) j++;
+    out.push(wordProduct(atoms.slice(i, j)));
+    i = j;
+  }
+  return out;
+}
+
 /**
  * Every common atom pulled out at once, when the search could end nowhere else: if no sum on the
  * way there (with fewer of the atoms pulled out) has a candidate of its own (quietOnTheWay), and
@@ -233,15 +283,16 @@ function viewOf(s: Sum, terms: readonly Term[], left: number, right: number): Su
 function pullWholeRun(s: Sum, prefix: number, suffix: number): Expr | undefined {
   if (prefix + suffix > shortestLength(s)) return undefined;
   const first = s.terms[0]!;
-  const leading = Array.from({ length: prefix }, (_, i) => atom(s, first, i).expr);
-  const trailing = Array.from({ length: suffix }, (_, i) => atomFromEnd(s, first, suffix - 1 - i).expr);
-  if ([...leading, ...trailing].some(hasSum) || !quietOnTheWay(s, prefix, suffix)) return undefined;
+  const leading = first.word.slice(s.left, s.left + prefix);
+  const trailing = first.word.slice(first.word.length - s.right - suffix, first.word.length - s.right);
+  if ([...leading, ...trailing].some((a) => hasSum(a.expr)) || !quietOnTheWay(s, prefix, suffix)) return undefined;
   let e = factorSum(innerSum(s, s.terms, prefix, suffix));
-  for (let i = prefix - 1; i >= 0; i--) e = productOf([leading[i]!, e]).build();
+  const leadingRuns = runsOf(leading);
+  for (let i = leadingRuns.length - 1; i >= 0; i--) e = productOf([leadingRuns[i]!, e]).build();
   // The outermost three are the last atoms of the words.
   for (let k = Math.ceil(suffix / MAX_PULLED) - 1; k >= 0; k--) {
     const end = suffix - k * MAX_PULLED;
-    e = productOf([e, ...trailing.slice(Math.max(0, end - MAX_PULLED), end)]).build();
+    e = productOf([e, ...runsOf(trailing.slice(Math.max(0, end - MAX_PULLED), end))]).build();
   }
   return e;
 }

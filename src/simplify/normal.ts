@@ -20,6 +20,7 @@ import { isSymmetricSymbol, shapeOf } from "../shapes/infer.js";
 import { type Shape, isScalar } from "../shapes/shape.js";
 import { LIMITS, type StopReason } from "./limits.js";
 import { functionSpec } from "../functions/index.js";
+import { cost } from "./cost.js";
 
 // The normal form: a sum of monomials coefficient · scalar factors · word of matrix atoms,
 // with transposes on atoms, inverses distributed where valid, traces rotated to a canonical
@@ -390,7 +391,7 @@ export class Normalizer {
   private scalarWordFactor(word: readonly Atom[]): Factor {
     const t = transposeWord(word);
     const chosen = wordKey(t) < wordKey(word) ? t : word;
-    return { key: `⟨${wordKey(chosen)}⟩`, expr: sumOrProduct(chosen), power: rational(1) };
+    return { key: `⟨${wordKey(chosen)}⟩`, expr: squaredNormOr(chosen, sumOrProduct(chosen)), power: rational(1) };
   }
 
   reciprocal(p: Poly): Poly {
@@ -426,6 +427,11 @@ export class Normalizer {
         const scalars = this.reciprocal({ shape: [1, 1], terms: [{ ...m, word: [] }] }).terms[0]!;
         return { shape, terms: [{ ...scalars, word: [...m.word].reverse().map((a) => a.inverse!()) }] };
       }
+    }
+    const diagonal = p.terms.length > 1 ? this.diagonalOfSum(p) : undefined;
+    if (diagonal) {
+      const ones: Expr = { op: "call", fn: "ones", args: [], dim: this.ctx.dims.resolve(shape[0]) };
+      return this.normalize(call("diag", [call("hdiv", [ones, this.toExpr(diagonal)])]));
     }
     return single(shape, this.opaqueInverse(p));
   }
@@ -547,8 +553,11 @@ export class Normalizer {
           const inverted = hadamardBases(m!.word).map((b) => ({ ...b, power: -b.power }));
           return this.multiply(outside, this.linear(ps[0]!, shape, (x) => this.hadamardWord(mergeBases(hadamardBases(x), inverted), shape)), shape);
         }
-        const base = divisorBase(divisor, -1);
-        return this.linear(ps[0]!, shape, (x) => this.hadamardWord(mergeBases(hadamardBases(x), [base]), shape));
+        // A ⊘ (s·P) = (1/s)(A ⊘ P) for the scalar s common to the divisor's terms: r ⊘ ((r ⊙ r)/c² + 𝟙) = c²(r ⊘ (r ⊙ r + c²𝟙)).
+        const [content, rest] = splitContent(divisor);
+        const base = divisorBase(rest, -1);
+        const quotient = this.linear(ps[0]!, shape, (x) => this.hadamardWord(mergeBases(hadamardBases(x), [base]), shape));
+        return content ? this.multiply(this.reciprocal(content), quotient, shape) : quotient;
       }
       default:
         return this.linearCall(e, shapes, ps, shape);
@@ -624,9 +633,31 @@ export class Normalizer {
         }
         if (algebra?.symmetric && square) return make(ws, sh, argSh);
         return this.atom(`${k}ᵀ`, transpose(expr), flip(sh), () => make(ws, sh, argSh));
-      }, undefined, undefined, diagonalOf);
+      }, diagonalOf && this.diagonalInverse(diagonalOf, sh), undefined, diagonalOf);
     };
     return make(words, shape, argShapes);
+  }
+
+  /** diag(a)⁻¹ = diag(𝟙 ⊘ a), an atom when a's bases are words (a divisor inverted would multiply). */
+  private diagonalInverse(a: readonly Atom[], shape: Shape): (() => Atom) | undefined {
+    const bases = hadamardBases(a);
+    if (bases.some((b) => !b.word)) return undefined;
+    return () => this.wordCallAtom("diag", [this.hadamardWord(bases.map((b) => ({ ...b, power: -b.power })), [shape[0], 1])], shape);
+  }
+
+  /**
+   * A sum of diagonal matrices Σ cᵢdiag(aᵢ) (I is diag(𝟙)) as the vector Σ cᵢaᵢ, or undefined:
+   * its inverse is diag(𝟙 ⊘ Σ cᵢaᵢ).
+   */
+  private diagonalOfSum(p: Poly): Poly | undefined {
+    const n = p.shape[0];
+    const terms: Monomial[] = [];
+    for (const m of p.terms) {
+      const word = m.word.length === 0 ? [this.onesAtom(n)] : m.word.length === 1 ? m.word[0]!.diagonalOf : undefined;
+      if (!word) return undefined;
+      terms.push({ ...m, word });
+    }
+    return collect([n, 1], terms);
   }
 
   /** The word of a Hadamard monomial: 𝟙 when every base cancels, the word itself when it stands alone. */
@@ -644,10 +675,12 @@ export class Normalizer {
    */
   private cancelDivisor(p: Poly, q: Poly, shape: Shape): Poly | undefined {
     if (q.terms.length < 2 || p.terms.length === 0) return undefined;
-    const base = divisorBase(q, 1);
+    const [content, rest] = splitContent(q);
+    const base = divisorBase(rest, 1);
     const divides = (m: Monomial) => m.word.length === 1 && m.word[0]!.hadamardOf?.some((b) => b.key === base.key && b.power < 0);
     if (!p.terms.every(divides)) return undefined;
-    return collect(shape, p.terms.map((m) => ({ ...m, word: this.hadamardWord(mergeBases(hadamardBases(m.word), [base]), shape) })));
+    const cancelled = collect(shape, p.terms.map((m) => ({ ...m, word: this.hadamardWord(mergeBases(hadamardBases(m.word), [base]), shape) })));
+    return content ? this.multiply(content, cancelled, shape) : cancelled;
   }
 
   private hadamardAtom(bases: readonly HadamardBase[], shape: Shape): Atom {
@@ -794,7 +827,7 @@ function readingExpr(p: Poly): Expr {
 }
 
 /** The product of a word's atoms, runs of one atom written as a power: XXX = X³. */
-function wordProduct(word: readonly Atom[]): Expr {
+export function wordProduct(word: readonly Atom[]): Expr {
   const parts: Expr[] = [];
   for (let i = 0; i < word.length; ) {
     let j = i + 1;
@@ -804,6 +837,19 @@ function wordProduct(word: readonly Atom[]): Expr {
   }
   return product(parts);
 }
+
+/**
+ * aᵀa of a column a that is a sum kept whole reads as ‖a‖², as a textbook writes ‖x − z‖² rather
+ * than (x − z)ᵀ(x − z), where that costs no more; a symbol's vᵀv stays.
+ */
+function squaredNormOr(word: readonly Atom[], plain: Expr): Expr {
+  if (word.length !== 2 || word[1]!.cols !== 1 || !isOpaqueSum(word[1]!) || word[0]!.transposed().key !== word[1]!.key) return plain;
+  const squared = pow(call("norm", [word[1]!.expr]), num(2));
+  return cost(squared) <= cost(plain) ? squared : plain;
+}
+
+/** A sum kept whole inside a product (Normalizer.opaqueAtom). */
+const isOpaqueSum = (a: Atom): boolean => a.key.startsWith("[");
 
 /** A scalar word 𝟙ᵀW𝟙, 𝟙ᵀw or wᵀ𝟙 reads as sum(W), sum(w), sum(wᵀ); any other as the product. */
 function sumOrProduct(word: readonly Atom[]): Expr {
@@ -826,6 +872,26 @@ function hadamardBases(word: readonly Atom[]): readonly HadamardBase[] {
 
 const wordBase = (word: readonly Atom[], power: number): HadamardBase => ({ key: wordKey(word), word, power });
 const divisorBase = (p: Poly, power: number): HadamardBase => ({ key: `(${polyKey(p)})`, divisor: p, power });
+
+/**
+ * A sum as s·P, s the scalar factors common to its terms at their least power (a factor a term
+ * lacks is there to the power 0): s, or undefined when it is 1, and P. Divisors keep only P, so
+ * that (u/c² + 𝟙) and (u + c²𝟙) are one base.
+ */
+function splitContent(p: Poly): [Poly | undefined, Poly] {
+  const least = new Map<string, Factor>();
+  for (const m of p.terms)
+    for (const f of m.factors) {
+      const known = least.get(f.key);
+      if (!known || f.power.n * known.power.d < known.power.n * f.power.d) least.set(f.key, f);
+    }
+  const everywhere = (f: Factor) => p.terms.every((m) => m.factors.some((g) => g.key === f.key));
+  const content = [...least.values()].filter((f) => f.power.n < 0 || everywhere(f));
+  if (content.length === 0) return [undefined, p];
+  const inverse = content.map((f) => ({ ...f, power: Q.neg(f.power) }));
+  const rest = collect(p.shape, p.terms.map((m) => ({ ...m, factors: mergeFactors(m.factors, inverse) })));
+  return [{ shape: [1, 1], terms: [{ coef: rational(1), factors: content, word: [] }] }, rest];
+}
 
 /** a ⊙ b: powers of equal bases added, bases that cancel dropped, sorted by key. */
 function mergeBases(a: readonly HadamardBase[], b: readonly HadamardBase[]): HadamardBase[] {

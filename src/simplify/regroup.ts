@@ -1,5 +1,8 @@
-import type { Rational } from "../ast.js";
-import type { Shape } from "../shapes/shape.js";
+import { type Expr, type Rational, add, call, identity, key, mapBottomUp, neg, product } from "../ast.js";
+import type { Context } from "../context.js";
+import { shapeOf } from "../shapes/infer.js";
+import { type Shape, isScalar } from "../shapes/shape.js";
+import { cost } from "./cost.js";
 import { type Atom, type Factor, type Monomial, type Poly, Rationals as Q, collect, mergeFactors, wordKey } from "./normal.js";
 
 // Two more ways factor.ts reads a flat sum of monomials back as a textbook writes it:
@@ -95,3 +98,79 @@ export function traceOfSum(p: Poly): Poly | undefined {
   return collect([size!, size!], inner);
 }
 
+
+// And one on the expression itself, where a sum is kept whole inside a product (the normal form
+// would expand it, and turn s(sᵀu) into the scalar sᵀu times s):
+//   a common right factor, a Hadamard product of vectors read as a diagonal matrix times a
+//   vector:  s ⊙ u − s(sᵀu) = diag(s)u − ssᵀu = (diag(s) − ssᵀ)u
+
+/** A term of a sum as a sign, its scalar factors and its matrix factors left to right. */
+interface Reading {
+  readonly negated: boolean;
+  readonly scalars: readonly Expr[];
+  readonly factors: readonly Expr[];
+}
+
+/** At most this many readings of a term are kept (each a ⊙ b of vectors doubles them). */
+const MAX_READINGS = 8;
+
+/** Products deeper than this are read no further: a chain of 10,000 factors is one factor. */
+const MAX_DEPTH = 16;
+
+/** The ways to read a term as a product: a ⊙ b of vectors is diag(a)b and diag(b)a. */
+function readings(t: Expr, ctx: Context, depth = 0): Reading[] {
+  const shape = shapeOf(t, ctx);
+  if (isScalar(shape)) return [{ negated: false, scalars: [t], factors: [] }];
+  if (depth === MAX_DEPTH) return [{ negated: false, scalars: [], factors: [t] }];
+  if (t.op === "neg") return readings(t.args[0]!, ctx, depth + 1).map((r) => ({ ...r, negated: !r.negated }));
+  if (t.op === "mul") {
+    const out: Reading[] = [];
+    for (const l of readings(t.args[0]!, ctx, depth + 1))
+      for (const r of readings(t.args[1]!, ctx, depth + 1))
+        out.push({ negated: l.negated !== r.negated, scalars: [...l.scalars, ...r.scalars], factors: [...l.factors, ...r.factors] });
+    return out.slice(0, MAX_READINGS);
+  }
+  if (t.op === "call" && t.fn === "hadamard" && shape[1] === 1) {
+    const [a, b] = t.args as [Expr, Expr];
+    const diagonalTimes = (d: Expr, v: Expr) => readings(v, ctx, depth + 1).map((r) => ({ ...r, factors: [call("diag", [d]), ...r.factors] }));
+    return [...diagonalTimes(a, b), ...diagonalTimes(b, a)].slice(0, MAX_READINGS);
+  }
+  return [{ negated: false, scalars: [], factors: [t] }];
+}
+
+/** Whether a reading's factors end in `suffix` (by key), with something left before it. */
+const endsIn = (r: Reading, suffix: readonly string[]): boolean =>
+  r.factors.length >= suffix.length && suffix.every((k, i) => key(r.factors[r.factors.length - suffix.length + i]!) === k);
+
+/**
+ * A sum as (Σ Lᵢ)R for the longest R every term ends in, reading a ⊙ b of vectors as diag(a)b
+ * or diag(b)a; undefined when no factor is common. A term that is R alone leaves I.
+ */
+export function commonRightFactor(sum: Expr, ctx: Context): Expr | undefined {
+  if (sum.op !== "add" || sum.args.length > 6) return undefined;
+  const all = sum.args.map((t) => readings(t, ctx));
+  let best: { suffix: Expr[]; chosen: Reading[] } | undefined;
+  for (const first of all[0]!)
+    for (let length = first.factors.length; length >= 1 && (!best || length > best.suffix.length); length--) {
+      const suffix = first.factors.slice(first.factors.length - length);
+      const keys = suffix.map(key);
+      const chosen = all.map((rs) => rs.find((r) => endsIn(r, keys)));
+      if (chosen.every((r) => r) && chosen.some((r) => r!.factors.length > length)) best = { suffix, chosen: chosen as Reading[] };
+    }
+  if (!best) return undefined;
+  const rows = shapeOf(best.suffix[0]!, ctx)[0];
+  const left = best.chosen.map((r) => {
+    const factors = r.factors.slice(0, r.factors.length - best!.suffix.length);
+    const body = product([...r.scalars, ...(factors.length ? factors : [identity(rows)])]);
+    return r.negated ? neg(body) : body;
+  });
+  return product([add(left), ...best.suffix]);
+}
+
+/** Every sum that a common right factor makes cheaper, rebuilt so; e itself when there is none. */
+export function pullCommonRightFactors(e: Expr, ctx: Context): Expr {
+  return mapBottomUp(e, (n) => {
+    const regrouped = n.op === "add" ? commonRightFactor(n, ctx) : undefined;
+    return regrouped && cost(regrouped) < cost(n) ? regrouped : n;
+  });
+}

@@ -6,6 +6,7 @@ import { shapeOf } from "../shapes/infer.js";
 import { factorPoly } from "./factor.js";
 import { Normalizer, type Poly, Rationals as Q, TooLarge, polyKey, sharedNormalizer } from "./normal.js";
 import { runRewrites } from "./rewrite.js";
+import { pullCommonRightFactors } from "./regroup.js";
 import { Budget } from "./limits.js";
 
 /**
@@ -42,6 +43,11 @@ export function simplify(e: Expr, ctx: Context, budget = new Budget()): Expr {
       if (!(err instanceof TooLarge)) throw err;
       if (err.limit) budget.stop(err.limit);
     }
+  // s ⊙ u − s(sᵀu) = (diag(s) − ssᵀ)u, a factoring no normal form sees (src/simplify/regroup.ts).
+  for (const c of [...candidates]) {
+    const regrouped = pullCommonRightFactors(c, ctx);
+    if (regrouped !== c) candidates.push(simplifyLocally(regrouped, ctx, budget));
+  }
   const costs = candidates.map(cost);
   return candidates[costs.indexOf(Math.min(...costs))]!;
 }

@@ -1762,6 +1762,7 @@ export const PROBLEMS: Problem[] = [
       ascii: "1/2*norm2(V'*softmax(K*q/sqrt(d)) - y)^2",
       latex: "\\frac{1}{2}\\left\\|V^\\top \\operatorname{softmax}\\left(\\frac{Kq}{\\sqrt{d}}\\right) - y\\right\\|^2",
     },
+    textbook: "Kᵀ(diag(s) − ssᵀ)V(Vᵀs − y)/√d, where s = softmax(Kq/√d)",
   },
   {
     id: "ml-attention-keys",
@@ -1773,6 +1774,7 @@ export const PROBLEMS: Problem[] = [
       ascii: "1/2*norm2(V'*softmax(K*q/sqrt(d)) - y)^2",
       latex: "\\frac{1}{2}\\left\\|V^\\top \\operatorname{softmax}\\left(\\frac{Kq}{\\sqrt{d}}\\right) - y\\right\\|^2",
     },
+    textbook: "(diag(s) − ssᵀ)V(Vᵀs − y)qᵀ/√d, where s = softmax(Kq/√d)",
   },
   {
     id: "ml-attention-values",
@@ -1831,6 +1833,7 @@ export const PROBLEMS: Problem[] = [
       ascii: "sum(log(ones + (r .* r)/c^2))",
       latex: "\\operatorname{sum}\\left(\\log\\left(\\mathbf{1} + \\frac{r \\odot r}{c^2}\\right)\\right)",
     },
+    textbook: "2Xᵀ(r ⊘ (c²𝟙 + r ⊙ r))",
   },
   {
     id: "ml-cauchy-loss-hessian",
@@ -1843,6 +1846,7 @@ export const PROBLEMS: Problem[] = [
       ascii: "sum(log(ones + ((X*w - y) .* (X*w - y))/c^2))",
       latex: "\\operatorname{sum}\\left(\\log\\left(\\mathbf{1} + \\frac{(Xw - y) \\odot (Xw - y)}{c^2}\\right)\\right)",
     },
+    textbook: "2Xᵀdiag((c²𝟙 − r ⊙ r) ⊘ ((c²𝟙 + r ⊙ r) ⊙ (c²𝟙 + r ⊙ r)))X, where r = Xw − y",
   },
   {
     id: "ml-pseudo-huber-loss",
