@@ -98,7 +98,6 @@ export function traceOfSum(p: Poly): Poly | undefined {
   return collect([size!, size!], inner);
 }
 
-
 // And one on the expression itself, where a sum is kept whole inside a product (the normal form
 // would expand it, and turn s(sᵀu) into the scalar sᵀu times s):
 //   a common right factor, a Hadamard product of vectors read as a diagonal matrix times a
@@ -138,7 +137,7 @@ function readings(t: Expr, ctx: Context, depth = 0): Reading[] {
   return [{ negated: false, scalars: [], factors: [t] }];
 }
 
-/** Whether a reading's factors end in `suffix` (by key), with something left before it. */
+/** Whether a reading's factors end in `suffix` (by key). */
 const endsIn = (r: Reading, suffix: readonly string[]): boolean =>
   r.factors.length >= suffix.length && suffix.every((k, i) => key(r.factors[r.factors.length - suffix.length + i]!) === k);
 
@@ -146,7 +145,7 @@ const endsIn = (r: Reading, suffix: readonly string[]): boolean =>
  * A sum as (Σ Lᵢ)R for the longest R every term ends in, reading a ⊙ b of vectors as diag(a)b
  * or diag(b)a; undefined when no factor is common. A term that is R alone leaves I.
  */
-export function commonRightFactor(sum: Expr, ctx: Context): Expr | undefined {
+function commonRightFactor(sum: Expr, ctx: Context): Expr | undefined {
   if (sum.op !== "add" || sum.args.length > 6) return undefined;
   const all = sum.args.map((t) => readings(t, ctx));
   let best: { suffix: Expr[]; chosen: Reading[] } | undefined;
