@@ -4,7 +4,7 @@
 // bottom-up under explicit limits (src/simplify/rewrite.ts); which of several equal forms is
 // shown is decided by the cost in src/simplify/cost.ts, not by these rules.
 
-import { notScalar, rewrite, symmetric } from "../src/simplify/rewrite.js";
+import { notScalar, rewrite, sumsToOne, symmetric } from "../src/simplify/rewrite.js";
 
 export const SIMPLIFICATIONS = [
   rewrite("double transpose", "(Aᵀ)ᵀ", "A"),
@@ -41,6 +41,7 @@ export const SIMPLIFICATIONS = [
   rewrite("ones are the unit of ⊙, on the right", "a ⊙ 𝟙", "a"),
   rewrite("a diagonal matrix times a vector", "diag(a) b", "a ⊙ b"),
   rewrite("sum of a vector", "𝟙ᵀa", "sum(a)"),
+  rewrite("a vector declared to sum to one", "sum(a)", "1", sumsToOne("a")),
   rewrite("scalar out of ⊙", "(α A) ⊙ B", "α (A ⊙ B)"),
   rewrite("scalar out of ⊙, on the right", "A ⊙ (α B)", "α (A ⊙ B)"),
   rewrite("negation out of ⊙", "(−A) ⊙ B", "−(A ⊙ B)"),

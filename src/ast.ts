@@ -203,8 +203,11 @@ export function withoutSpans(e: Expr): Expr {
 
 // ---------- declarations and definitions (the --where text, `let` lines) ----------
 
-/** `positive` is for scalars: rewrites that need α > 0 (√(α²) = α) apply to them. */
-export type Property = "symmetric" | "spd" | "diagonal" | "positive";
+/**
+ * `positive` is for scalars: rewrites that need α > 0 (√(α²) = α) apply to them. `sums to one`
+ * is for column vectors, declared by a constraint `sum(y) = 1` (a one-hot or probability vector).
+ */
+export type Property = "symmetric" | "spd" | "diagonal" | "positive" | "sums to one";
 
 /** A declared shape: scalar, column vector (rows) or matrix (rows × cols). */
 export type DeclaredShape =
@@ -220,4 +223,11 @@ export type Statement =
       readonly properties: readonly Property[];
       readonly span: Span;
     }
-  | { readonly kind: "define"; readonly name: string; readonly expr: Expr; readonly span: Span };
+  | { readonly kind: "define"; readonly name: string; readonly expr: Expr; readonly span: Span }
+  /** `sum(y) = 1`, `𝟙ᵀy = 1`: a property of a name declared before (`names` is that one name). */
+  | {
+      readonly kind: "constrain";
+      readonly names: readonly { readonly name: string; readonly span: Span }[];
+      readonly property: "sums to one";
+      readonly span: Span;
+    };

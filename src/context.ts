@@ -59,6 +59,17 @@ export function declaredShape(s: Extract<Statement, { kind: "declare" }>, source
   return shape;
 }
 
+/** `sum(y) = 1`: y, a declared column vector, sums to one (𝟙ᵀy = 1 in the normal form, and in every instance). */
+export function constrain(ctx: Context, s: Extract<Statement, { kind: "constrain" }>, source?: string): void {
+  const { name, span } = s.names[0]!;
+  const info = ctx.symbols.get(name);
+  if (!info?.declared || info.definition) throw new MatcalcError(`\`${name}\` must be declared (\`${name}: n\`) before \`sum(${name}) = 1\``, span, source, "name");
+  const shape = ctx.dims.resolveShape(info.shape);
+  if (shape[1] !== 1 || shape[0] === 1)
+    throw new MatcalcError(`\`sum(${name}) = 1\` is for a column vector, not a ${showShape(shape)} symbol`, span, source, "shape");
+  info.properties.add(s.property);
+}
+
 /** A dimension name (the D of Y: m×D) is also a scalar, unless declared as something else. */
 export function declareDimension(ctx: Context, d: string): void {
   if (isProductDim(d)) {

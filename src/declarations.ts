@@ -2,7 +2,7 @@
 // and its symmetry decided (by normal forms) as it is added, so this sits above the simplifier,
 // while the context itself (src/context.ts) is plain data every stage reads.
 import { type Expr, type Statement, symbols } from "./ast.js";
-import { type Context, type SymbolInfo, declareDimension, declaredShape } from "./context.js";
+import { type Context, type SymbolInfo, constrain, declareDimension, declaredShape } from "./context.js";
 import { MatcalcError } from "./errors.js";
 import { inferShapes } from "./shapes/infer.js";
 import { Dims } from "./shapes/shape.js";
@@ -20,7 +20,8 @@ export function buildContext(statements: readonly Statement[], source?: string):
         ctx.symbols.set(name, { name, shape, properties: new Set(s.properties), declared: true });
       }
       for (const d of shape) if (typeof d === "string") declareDimension(ctx, d);
-    } else {
+    } else if (s.kind === "constrain") constrain(ctx, s, source);
+    else {
       if (ctx.symbols.get(s.name)?.declared || ctx.symbols.get(s.name)?.definition)
         throw new MatcalcError(`\`${s.name}\` is already declared or defined`, s.span, source, "name");
       if (symbols(s.expr).has(s.name))

@@ -119,6 +119,10 @@ describe("simplifications (rules/simplifications.ts), both sides equal", () => {
             const shape: Shape = [d, d];
             ctx.symbols.set(condition.variable, { name: condition.variable, shape, properties: new Set(["symmetric"]), declared: true });
           }
+          if (condition?.property === "sums to one") {
+            const shape: Shape = [ctx.dims.freshDim(), 1];
+            ctx.symbols.set(condition.variable, { name: condition.variable, shape, properties: new Set(["sums to one"]), declared: true });
+          }
           const from = inferShapes(rule.from, ctx).expr;
           const to = inferShapes(rule.to, ctx);
           const fromShape = inferShapes(from, ctx).shape;

@@ -12,7 +12,7 @@
 // earlier line was wrong and its error is still there).
 import type { Matrix } from "ml-matrix";
 import { type Expr, type Statement, postorder, symbols, transpose } from "../ast.js";
-import { type Context, declareDimension, declaredShape } from "../context.js";
+import { type Context, constrain, declareDimension, declaredShape } from "../context.js";
 import { define } from "../declarations.js";
 import { MatcalcError } from "../errors.js";
 import { formatExpr } from "../print/expression.js";
@@ -81,6 +81,8 @@ export interface CheckOptions {
 }
 
 type Declaration = Extract<Statement, { kind: "declare" }>;
+/** A declaration, or a constraint on a name declared before it (`sum(y) = 1`). */
+type Stated = Extract<Statement, { kind: "declare" | "constrain" }>;
 
 interface Definition {
   readonly name: string;
@@ -119,7 +121,7 @@ interface Section {
 }
 
 interface DeclarationEntry {
-  readonly statement: Declaration;
+  readonly statement: Stated;
   readonly source: string;
   readonly offset: number | undefined;
   /** The section it was written in (-1 for --where). */
@@ -197,7 +199,7 @@ class Report {
 function whereScope(where: string | undefined): Scope {
   const statements = where ? parseStatements(where) : [];
   return {
-    declarations: statements.filter((s): s is Declaration => s.kind === "declare").map((statement) => ({ statement, source: where!, offset: undefined, from: -1 })),
+    declarations: statements.filter((s): s is Stated => s.kind !== "define").map((statement) => ({ statement, source: where!, offset: undefined, from: -1 })),
     definitions: statements
       .filter((s) => s.kind === "define")
       .map((s) => ({ name: s.name, at: s.span.start, expr: s.expr, source: where!, offset: undefined, from: -1 })),
@@ -225,7 +227,7 @@ class Outline {
     private readonly where: Scope,
   ) {
     this.whereNames = new Set(where.definitions.map((d) => d.name));
-    where.declarations.forEach((d) => declaredBy(d.statement).forEach((n) => this.whereNames.add(n)));
+    where.declarations.forEach((d) => d.statement.kind === "declare" && declaredBy(d.statement).forEach((n) => this.whereNames.add(n)));
     const levels = report.doc.items.flatMap((it) => (it.kind === "section" ? [it.level] : []));
     const repeated = levels.filter((l, i) => levels.indexOf(l) !== i);
     this.problemLevel = Math.min(...(repeated.length ? repeated : levels));
@@ -306,7 +308,8 @@ class Outline {
       if (s.kind === "declare") {
         this.section.declarations.push({ statement: s, source: item.piece.text, offset: item.piece.start, from: this.here });
         declaredBy(s).forEach((n) => this.section.declared.add(n));
-      } else if (this.defined(s.name)) this.report.cannotRead(item.piece, `\`${s.name}\` is already defined`, item.piece.start + s.span.start);
+      } else if (s.kind === "constrain") this.section.declarations.push({ statement: s, source: item.piece.text, offset: item.piece.start, from: this.here });
+      else if (this.defined(s.name)) this.report.cannotRead(item.piece, `\`${s.name}\` is already defined`, item.piece.start + s.span.start);
       else this.section.definitions.push({ name: s.name, at: item.piece.start + s.span.start, expr: s.expr, source: item.piece.text, offset: item.piece.start, from: this.here });
     }
   }
@@ -441,7 +444,7 @@ class SectionCheck {
     // where each name in force was declared or defined: a definition written before a name it
     // uses was declared or defined again is stale (it meant the earlier one)
     const origin = new Map<string, { from: number; at: number | undefined }>();
-    for (const d of scope.declarations) for (const n of d.statement.names) origin.set(n.name, { from: d.from, at: d.offset });
+    for (const d of scope.declarations) for (const n of d.statement.kind === "declare" ? d.statement.names : []) origin.set(n.name, { from: d.from, at: d.offset });
     for (const d of definitions) origin.set(d.name, { from: d.from, at: d.at });
     /** Names whose definition is stale: not reported unless a claim uses them. */
     const stale = new Set<string>();
@@ -696,7 +699,8 @@ function withProperties(d: Declaration, properties: readonly string[]): Declarat
   return { ...d, properties: [...new Set([...d.properties, ...(properties as Declaration["properties"])])] };
 }
 
-function addDeclaration(ctx: Context, s: Declaration): void {
+function addDeclaration(ctx: Context, s: Stated): void {
+  if (s.kind === "constrain") return constrain(ctx, s);
   // a later declaration of a name replaces an earlier one (a section's own over the preamble's)
   for (const { name } of s.names) ctx.symbols.delete(name);
   const shape = declaredShape(s);

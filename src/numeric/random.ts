@@ -231,6 +231,11 @@ function drawValue(rows: number, cols: number, properties: ReadonlySet<string>, 
       conditionBound(rows),
     );
   if (square) return wellConditioned(() => uniform(rows, rows, rng), frobeniusCondition, conditionBound(rows));
+  // sum(y) = 1 declared: a probability vector, entries in (0, 1) (log(y) is defined too)
+  if (cols === 1 && properties.has("sums to one")) {
+    const y = uniform(rows, 1, rng, 0.2, 1);
+    return y.div(y.sum());
+  }
   if (rows === 1 || cols === 1) return uniform(rows, cols, rng);
   // A rectangular matrix of full rank, with a modestly conditioned Gram matrix (for (XᵀX)⁻¹).
   const k = Math.min(rows, cols);

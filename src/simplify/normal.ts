@@ -355,6 +355,7 @@ export class Normalizer {
     const stretch = m.word.slice(from, to);
     if (stretch.length === 2 && this.sumsToZero(stretch)) return { coef: rational(0), factors: [], word: [] };
     const rest = [...m.word.slice(0, from), ...m.word.slice(to)];
+    if (stretch.length === 2 && this.sumsToOne(stretch)) return { ...m, word: rest };
     const onesOfLength = stretch.length === 2 && stretch[0]!.ones === "row" && stretch[1]!.ones === "col" ? stretch[0]!.cols : undefined;
     const sized = onesOfLength === undefined ? undefined : this.timesSize({ ...m, word: rest }, onesOfLength);
     return sized ?? { coef: m.coef, factors: mergeFactors(m.factors, [this.scalarWordFactor(stretch)]), word: rest };
@@ -377,6 +378,13 @@ export class Normalizer {
       this.centred.set(e!.name!, zero);
     }
     return zero;
+  }
+
+  /** 𝟙ᵀy = yᵀ𝟙 = 1 for a vector y declared with `sum(y) = 1` (a one-hot or probability vector). */
+  private sumsToOne([a, b]: readonly Atom[]): boolean {
+    const other = a!.ones === "row" ? b! : b!.ones === "col" ? a! : undefined;
+    const e = other?.expr.op === "transpose" ? other.expr.args[0]! : other?.expr;
+    return e?.op === "sym" && !!this.ctx.symbols.get(e.name!)?.properties.has("sums to one");
   }
 
   /** m times the size n: a number into the coefficient, a named dimension as its scalar (none for an unnamed one). */

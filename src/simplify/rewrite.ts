@@ -24,12 +24,16 @@ export interface Condition {
 const PROPERTIES = {
   symmetric: (e: Expr, ctx: Context) => isSymmetric(e, ctx),
   "not scalar": (e: Expr, ctx: Context) => !isScalar(shapeOf(e, ctx)),
+  "sums to one": (e: Expr, ctx: Context) => e.op === "sym" && !!ctx.symbols.get(e.name!)?.properties.has("sums to one"),
 };
 
 /** What `variable` stands for is symmetric: declared so, or equal to its transpose in normal form (XᵀX, A + Aᵀ). */
 export const symmetric = (variable: string): Condition => ({ variable, property: "symmetric" });
 /** What `variable` stands for is not a scalar: I·α is the matrix αI, not α. */
 export const notScalar = (variable: string): Condition => ({ variable, property: "not scalar" });
+
+/** What `variable` stands for is a vector declared with `sum(y) = 1`. */
+export const sumsToOne = (variable: string): Condition => ({ variable, property: "sums to one" });
 
 /** Whether a condition holds of a match's bindings. */
 export const holds = (c: Condition, bindings: Bindings, ctx: Context): boolean => PROPERTIES[c.property](bindings.get(c.variable)!, ctx);

@@ -381,6 +381,12 @@ function statements(src: Source, names: Set<string>): Statement[] {
     if (sig[0]?.type === "word" && sig[0].text === "let") sig = sig.slice(1);
     if (sig.length === 0) continue;
     const sepAt = sig.findIndex(isSeparator);
+    const eqAt = sig.findIndex((t) => t.type === "eq");
+    if (eqAt >= 0 && (sepAt < 0 || eqAt < sepAt)) {
+      if (pending.length) fail(`\`${pending[0]!.name}\` has no shape: write \`${pending[0]!.name}: scalar\` or \`${pending[0]!.name}: n\``, pending[0]!.span);
+      out.push(constraint(src, segment.slice(segment.indexOf(sig[0]!)), sig[eqAt]!, names));
+      continue;
+    }
     const name = readName(sig, 0, sepAt < 0 ? sig.length : sepAt);
     const last = sig[sig.length - 1]!;
     if (sepAt < 0) {
@@ -456,6 +462,32 @@ function statements(src: Source, names: Set<string>): Statement[] {
     }
     return { name, span: spanOf(t, end), end: sig.indexOf(end) + 1 };
   }
+}
+
+/**
+ * `sum(y) = 1`, `𝟙ᵀy = 1`, `1ᵀy = 1`, `ones'*y = 1`, `\mathbf{1}^\top y = 1`: y's entries sum to
+ * one. Whether y is a declared column vector is the context's to say (src/context.ts).
+ */
+function constraint(src: Source, segment: readonly RawToken[], eq: RawToken, names: ReadonlySet<string>): Statement {
+  const at = segment.indexOf(eq);
+  const left = expression(src, segment.slice(0, at), names, src.norm.toOriginal(eq.start));
+  if (left.op === "sym") fail("unexpected `=`: expected `:`, `∈` or `:=`", { start: src.norm.toOriginal(eq.start), end: src.norm.toOriginal(eq.end) });
+  const right = expression(src, segment.slice(at + 1), names, src.norm.toOriginal(eq.end));
+  const span = { start: left.span?.start ?? 0, end: right.span?.end ?? src.norm.toOriginal(eq.end) };
+  const summed = summedSymbol(left);
+  if (!summed) return fail("not supported: the only constraint a declaration takes is `sum(y) = 1` (or `𝟙ᵀy = 1`) for a vector y", left.span ?? span);
+  if (!(right.op === "num" && right.value!.n === 1 && right.value!.d === 1))
+    fail(`not supported: \`sum(${summed.name})\` can only be declared to be 1 (entries of a one-hot or probability vector)`, right.span ?? span);
+  return { kind: "constrain", names: [{ name: summed.name!, span: summed.span ?? span }], property: "sums to one", span };
+}
+
+/** The y of sum(y), 𝟙ᵀy or 1ᵀy. */
+function summedSymbol(e: Expr): Expr | undefined {
+  if (e.op === "call" && e.fn === "sum" && e.args[0]!.op === "sym") return e.args[0];
+  if (e.op !== "mul" || e.args.length !== 2 || e.args[1]!.op !== "sym" || e.args[0]!.op !== "transpose") return undefined;
+  const ones = e.args[0]!.args[0]!;
+  const isOnes = (ones.op === "call" && ones.fn === "ones") || (ones.op === "num" && ones.value!.n === 1 && ones.value!.d === 1);
+  return isOnes ? e.args[1] : undefined;
 }
 
 const isAssign = (t: RawToken) => t.type === "assign" || (t.type === "cmd" && (t.text === "\\coloneqq" || t.text === "\\coloneq"));

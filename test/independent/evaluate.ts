@@ -338,7 +338,8 @@ export function rngOf(seed: number): () => number {
 /**
  * Random sizes 2–4 for the dimensions and values for the free symbols: scalars of either sign
  * (magnitude 0.3–2, positive only where declared), entries uniform in [−1, 1], spd matrices
- * AᵀA + I, symmetric (A + Aᵀ)/2, diagonal ones with entries of either sign away from 0.
+ * AᵀA + I, symmetric (A + Aᵀ)/2, diagonal ones with entries of either sign away from 0, a
+ * random one-hot vector where `sum(y) = 1` is declared.
  */
 export interface SampleOptions {
   readonly positiveScalars?: boolean;
@@ -389,6 +390,11 @@ function drawn(rows: number, cols: number, properties: ReadonlySet<string>, rng:
   }
   if (properties.has("diagonal")) {
     for (let i = 0; i < rows; i++) m.data[i * cols + i] = (properties.has("spd") || rng() < 0.5 ? 1 : -1) * (0.5 + rng());
+    return m;
+  }
+  if (properties.has("sums to one")) {
+    // a one-hot vector: its entries sum to 1, as declared
+    m.data[Math.floor(rng() * rows)] = 1;
     return m;
   }
   for (let k = 0; k < m.data.length; k++) m.data[k] = uniform();

@@ -7,7 +7,9 @@ function plain(text: string, names?: string[]) {
   return parseStatements(text, names ? { names: new Set(names) } : {}).map((s) =>
     s.kind === "declare"
       ? { kind: s.kind, names: s.names.map((n) => n.name), shape: s.shape, properties: s.properties }
-      : { kind: s.kind, name: s.name, expr: key(s.expr) },
+      : s.kind === "constrain"
+        ? { kind: s.kind, names: s.names.map((n) => n.name), property: s.property }
+        : { kind: s.kind, name: s.name, expr: key(s.expr) },
   );
 }
 
@@ -17,6 +19,16 @@ const scalar: DeclaredShape = { kind: "scalar" };
 const declare = (names: string[], shape: DeclaredShape, properties: string[] = []) => ({ kind: "declare", names, shape, properties });
 
 describe("declarations", () => {
+  it("reads a constraint sum(y) = 1 in every spelling", () => {
+    for (const s of ["y: k, sum(y) = 1", "y: k; 𝟙ᵀy = 1", "y: k, 1ᵀy = 1", "y: k, ones'*y = 1", "y \\in \\mathbb{R}^k, \\mathbf{1}^\\top y = 1", "let y: k\nlet sum(y) = 1"])
+      expect(plain(s), s).toEqual([declare(["y"], vector("k")), { kind: "constrain", names: ["y"], property: "sums to one" }]);
+  });
+
+  it("refuses any other equation, at its place", () => {
+    expect(() => parseStatements("y: k, sum(y) = 2")).toThrow(/^not supported: `sum\(y\)` can only be declared to be 1/);
+    expect(() => parseStatements("x: n, x'*x = 1")).toThrow(/^not supported: the only constraint/);
+  });
+
   it("reads matrix shapes in every spelling", () => {
     for (const s of ["W: m×n", "W: m x n", "W ∈ ℝ^{m×n}", "W in R^(m x n)", "W \\in \\mathbb{R}^{m \\times n}", "W ∈ ℝᵐˣⁿ", "W: m*n", "W ∈ ℝ^{m,n}", "let W: m×n"])
       expect(plain(s), s).toEqual([declare(["W"], matrix("m", "n"))]);
