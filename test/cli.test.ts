@@ -131,6 +131,9 @@ describe("bad input: exit 2, a positioned first line (or the argument's name), n
     ["a variable in the wrong case", ["derive", "tr(W)", "--wrt", "w"], /^--wrt 1:1: `w` does not occur .*; did you mean `W`\? \(names are case-sensitive\)$/],
     ["a variable that is not one symbol", ["derive", "tr(W)", "--wrt", "(W"], /^--wrt 1:1: unclosed `\(`/],
     ["a third derivative", ["derive", "xᵀx", "--wrt", "x", "--order", "3"], /^not supported: --order 3/],
+    ["a sum declared other than 1", ["derive", "xᵀy", "--wrt", "x", "--where", "x, y: n, sum(y) = 2"], /^--where 1:19: not supported: `sum\(y\)` can only be declared to be 1/],
+    ["a matrix declared to sum to one", ["derive", "xᵀAx", "--wrt", "x", "--where", "x: n, A: n×n, sum(A) = 1"], /^--where 1:19: `sum\(A\) = 1` is for a column vector, not a n×n symbol$/],
+    ["an equation that is no constraint", ["derive", "xᵀx", "--wrt", "x", "--where", "x: n, xᵀx = 1"], /^--where 1:7: not supported: the only constraint a declaration takes is `sum\(y\) = 1`/],
   ])("%s", (_name, args, first) => {
     const r = matcalc(args);
     expect(r.status).toBe(2);

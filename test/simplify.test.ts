@@ -43,6 +43,10 @@ describe("simplify", () => {
     ["(x − (𝟙ᵀx/n)𝟙)ᵀ𝟙", "x: n", "0"],
     ["yᵀ𝟙 + sum(c) + αcᵀ𝟙", "x, y: n, α: scalar, c := x − (𝟙ᵀx/n)𝟙", "sum(y)"],
     ["sum(c)", "x: n, c := x − (𝟙ᵀx)𝟙", "sum(c)"],
+    // 𝟙ᵀy = 1 for a y declared to sum to one, and only then
+    ["sum(y)softmax(z) − y + (yᵀ𝟙)𝟙ᵀy·z", "y, z: k, sum(y) = 1", "softmax(z) + z − y"],
+    ["sum(y)softmax(z) − y", "y, z: k, 𝟙ᵀy = 1", "softmax(z) − y"],
+    ["sum(y)softmax(z) − y", "y, z: k", "sum(y) softmax(z) − y"],
   ])("%s with %s is %s", printsAs);
 
   // ⊙ commutes and ⊘ is its inverse: a Hadamard product is a monomial with integer powers, and a

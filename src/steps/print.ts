@@ -170,19 +170,20 @@ function showShape(s: Shape, dims: ReadonlyMap<Dim, string>): string {
   return s[1] === 1 ? dim(s[0]) : `${dim(s[0])}×${dim(s[1])}`;
 }
 
-/** `W: m×n, x: n, α, β: scalar, A: n×n symmetric`, one group per shape and properties, in order. */
+/** `W: m×n, x: n, α, β: scalar, A: n×n symmetric, sum(y) = 1`, one group per shape and properties, in order. */
 function declarationLine(declared: readonly SymbolInfo[], dims: ReadonlyMap<Dim, string>, format: "unicode" | "ascii" | "latex"): string {
   const groups = new Map<string, string[]>();
   for (const s of declared) {
     const [rows, cols] = s.shape;
     const shown = showShape([rows, cols], dims);
     const shape = format === "ascii" ? shown.replace("×", " x ") : shown;
-    const kind = `${shape}${[...s.properties].map((p) => ` ${p}`).join("")}`;
+    const kind = `${shape}${[...s.properties].filter((p) => p !== "sums to one").map((p) => ` ${p}`).join("")}`;
     const names = groups.get(kind) ?? [];
     names.push(symbolName(s.name, format === "latex" ? "unicode" : format));
     groups.set(kind, names);
   }
-  return [...groups].map(([kind, names]) => `${names.join(", ")}: ${kind}`).join(", ");
+  const constraints = declared.filter((s) => s.properties.has("sums to one")).map((s) => `sum(${symbolName(s.name, format === "latex" ? "unicode" : format)}) = 1`);
+  return [...[...groups].map(([kind, names]) => `${names.join(", ")}: ${kind}`), ...constraints].join(", ");
 }
 
 /** The steps as data: each claim with its rule, source and shape. */

@@ -100,3 +100,18 @@ describe("rounding never makes a step wrong", () => {
     expect(decided / runs).toBeGreaterThan(0.95);
   });
 });
+
+describe("sum(y) = 1 holds only where it is declared", () => {
+  const steps = "s := softmax(Wx)\n∂(−yᵀlog(s))/∂W = (sum(y)s − y)xᵀ\n  = (s − y)xᵀ\n";
+  it("with `let sum(y) = 1`, the step that drops sum(y) is ok", () => {
+    const claims = claim(`let W: k×n, x: n, y: k\nlet sum(y) = 1\n${steps}`, "");
+    expect(claims.map((c) => c.verdict)).toEqual(["ok", "ok"]);
+  });
+  it("with `𝟙ᵀy = 1` in --where, too", () => {
+    expect(claim(steps, "W: k×n, x: n, y: k, 𝟙ᵀy = 1").map((c) => c.verdict)).toEqual(["ok", "ok"]);
+  });
+  it("without it, that step is wrong", () => {
+    expect(claim(`let W: k×n, x: n, y: k\n${steps}`, "").map((c) => c.verdict)).toEqual(["ok", "wrong"]);
+  });
+});
+

@@ -1322,6 +1322,18 @@ export const PROBLEMS: Problem[] = [
     textbook: "(sum(y)softmax(Wx) − y)xᵀ",
   },
   {
+    id: "ml-softmax-cross-entropy-one-hot",
+    source: "softmax cross-entropy −yᵀlog softmax(Wx) with y declared one-hot (sum(y) = 1), by the weights",
+    where: "W: k×n, x: n, y: k, sum(y) = 1",
+    wrt: "W",
+    spellings: {
+      unicode: "−yᵀlog(softmax(Wx))",
+      ascii: "-y'*log(softmax(W*x))",
+      latex: "-y^\\top \\log\\left(\\operatorname{softmax}(Wx)\\right)",
+    },
+    textbook: "(softmax(Wx) − y)xᵀ",
+  },
+  {
     id: "ml-softmax-cross-entropy-logits",
     source: "softmax cross-entropy written logsumexp(z) − yᵀz (y one-hot), by the weights",
     where: "W: k×n, x: n, y: k",
