@@ -339,7 +339,7 @@ export function rngOf(seed: number): () => number {
  * Random sizes 2–4 for the dimensions and values for the free symbols: scalars of either sign
  * (magnitude 0.3–2, positive only where declared), entries uniform in [−1, 1], spd matrices
  * AᵀA + I, symmetric (A + Aᵀ)/2, diagonal ones with entries of either sign away from 0, a
- * random one-hot vector where `sum(y) = 1` is declared.
+ * vector exp(u)/Σexp(u) where `sum(y) = 1` is declared.
  */
 export interface SampleOptions {
   readonly positiveScalars?: boolean;
@@ -393,9 +393,10 @@ function drawn(rows: number, cols: number, properties: ReadonlySet<string>, rng:
     return m;
   }
   if (properties.has("sums to one")) {
-    // a one-hot vector: its entries sum to 1, as declared
-    m.data[Math.floor(rng() * rows)] = 1;
-    return m;
+    // entries exp(u)/Σexp(u): positive (log(y) is defined) and summing to 1, as declared
+    for (let k = 0; k < m.data.length; k++) m.data[k] = Math.exp(uniform());
+    const total = m.data.reduce((a, b) => a + b, 0);
+    return { rows, cols, data: m.data.map((x) => x / total) };
   }
   for (let k = 0; k < m.data.length; k++) m.data[k] = uniform();
   if (properties.has("spd")) {
