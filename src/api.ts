@@ -132,6 +132,8 @@ export function derive(text: string, options: DeriveOptions): DeriveResult {
   const props = ctx.symbols.get(wrt)?.properties;
   if (props && (props.has("symmetric") || props.has("spd") || props.has("diagonal")))
     notes.push(`${symbolName(wrt, "unicode")} is ${[...props].join(", ")}: its entries are taken as independent, and the result is simplified with ${wrt}ᵀ = ${wrt}.`);
+  if (props?.has("sums to one"))
+    notes.push(`${symbolName(wrt, "unicode")} sums to one, as declared: this is the gradient with its entries independent, simplified with 𝟙ᵀ${symbolName(wrt, "unicode")} = 1.`);
   if (ctx.symbols.get(wrt)?.definition)
     notes.push(`${wrt} is a definition: this is ∂L/∂${wrt} with ${wrt} held as a free variable (the adjoint).`);
   const budget = new Budget(options.limits);

@@ -21,6 +21,11 @@ describe("by a vector declared to sum to one, the answer agrees with differences
     expect(formatExpr(r.gradient, "unicode", r.ctx)).not.toMatch(/sum\(y\)|𝟙ᵀy|yᵀ𝟙/);
   });
 
+  it("by y, a note says the gradient is the ambient one, simplified with 𝟙ᵀy = 1", () => {
+    expect(derive("(𝟙ᵀy)(zᵀy)", { wrt: "y", where }).notes).toContain("y sums to one, as declared: this is the gradient with its entries independent, simplified with 𝟙ᵀy = 1.");
+    expect(derive("(𝟙ᵀy)(zᵀy)", { wrt: "z", where }).notes.join(" ")).not.toMatch(/sums to one/);
+  });
+
   it("without the declaration, sum(y) stays", () => {
     const r = derive("(𝟙ᵀy)(zᵀy)", { wrt: "y", where: "y, z: k" });
     expect(formatExpr(r.gradient, "unicode", r.ctx)).toMatch(/sum\(y\)/);

@@ -108,6 +108,13 @@ export { Q as Rationals };
 
 // ---------- normal form ----------
 
+/** The symbol v of a 1×1 stretch 𝟙ᵀv or vᵀ𝟙, if v is one. */
+function summedSymbol([a, b]: readonly Atom[]): Expr | undefined {
+  const other = a!.ones === "row" ? b! : b!.ones === "col" ? a! : undefined;
+  const e = other?.expr.op === "transpose" ? other.expr.args[0]! : other?.expr;
+  return e?.op === "sym" ? e : undefined;
+}
+
 /**
  * One normalizer per context, kept in it with its memo: expressions are immutable, so a node's
  * normal form does not change, and the many like-term checks of a simplification share their work.
@@ -362,10 +369,9 @@ export class Normalizer {
   }
 
   /** 𝟙ᵀc = cᵀ𝟙 = 0 for a defined vector c whose entries sum to 0 (c := x − (𝟙ᵀx/n)𝟙, centred). */
-  private sumsToZero([a, b]: readonly Atom[]): boolean {
-    const other = a!.ones === "row" ? b! : b!.ones === "col" ? a! : undefined;
-    const e = other?.expr.op === "transpose" ? other.expr.args[0]! : other?.expr;
-    const definition = e?.op === "sym" ? this.ctx.symbols.get(e.name!)?.definition : undefined;
+  private sumsToZero(stretch: readonly Atom[]): boolean {
+    const e = summedSymbol(stretch);
+    const definition = e ? this.ctx.symbols.get(e.name!)?.definition : undefined;
     if (!definition) return false;
     let zero = this.centred.get(e!.name!);
     if (zero === undefined) {
@@ -381,10 +387,9 @@ export class Normalizer {
   }
 
   /** 𝟙ᵀy = yᵀ𝟙 = 1 for a vector y declared with `sum(y) = 1` (a one-hot or probability vector). */
-  private sumsToOne([a, b]: readonly Atom[]): boolean {
-    const other = a!.ones === "row" ? b! : b!.ones === "col" ? a! : undefined;
-    const e = other?.expr.op === "transpose" ? other.expr.args[0]! : other?.expr;
-    return e?.op === "sym" && !!this.ctx.symbols.get(e.name!)?.properties.has("sums to one");
+  private sumsToOne(stretch: readonly Atom[]): boolean {
+    const e = summedSymbol(stretch);
+    return !!e && !!this.ctx.symbols.get(e.name!)?.properties.has("sums to one");
   }
 
   /** m times the size n: a number into the coefficient, a named dimension as its scalar (none for an unnamed one). */
