@@ -126,6 +126,8 @@ interface DeclarationEntry {
   readonly offset: number | undefined;
   /** The section it was written in (-1 for --where). */
   readonly from: number;
+  /** Read from prose: a constraint there that does not apply (y not a declared vector) is prose. */
+  readonly prose?: boolean;
 }
 
 interface Scope {
@@ -303,12 +305,12 @@ class Outline {
       if (item.display) return this.report.cannotRead(item.piece, `a declaration that cannot be read: ${messageOf(err)}`);
       throw relocate(err, item.piece.text, this.report.doc.origin(item.piece.start), this.report.text);
     }
-    if (item.prose) statements = statements.filter((s) => s.kind === "declare").map((s) => withProperties(s as Declaration, item.prose!.properties));
+    if (item.prose) statements = statements.filter((s) => s.kind !== "define").map((s) => (s.kind === "declare" ? withProperties(s, item.prose!.properties) : s));
     for (const s of statements) {
       if (s.kind === "declare") {
         this.section.declarations.push({ statement: s, source: item.piece.text, offset: item.piece.start, from: this.here });
         declaredBy(s).forEach((n) => this.section.declared.add(n));
-      } else if (s.kind === "constrain") this.section.declarations.push({ statement: s, source: item.piece.text, offset: item.piece.start, from: this.here });
+      } else if (s.kind === "constrain") this.section.declarations.push({ statement: s, source: item.piece.text, offset: item.piece.start, from: this.here, prose: !!item.prose });
       else if (this.defined(s.name)) this.report.cannotRead(item.piece, `\`${s.name}\` is already defined`, item.piece.start + s.span.start);
       else this.section.definitions.push({ name: s.name, at: item.piece.start + s.span.start, expr: s.expr, source: item.piece.text, offset: item.piece.start, from: this.here });
     }
@@ -420,6 +422,7 @@ class SectionCheck {
       try {
         addDeclaration(this.ctx, d.statement);
       } catch (err) {
+        if (d.prose && d.statement.kind === "constrain") continue;
         throw d.offset === undefined ? err : relocate(err, d.source, report.doc.origin(d.offset), report.text);
       }
     }

@@ -97,9 +97,16 @@ const SENTENCE_WINDOW = 120;
 const MEMBERSHIP = /\\in(?![A-Za-z])|∈/;
 const POSITIVE = /^(.*?)\s*(?:>|\\gt(?![A-Za-z])|\\geq?(?![A-Za-z])|≥)\s*0$/s;
 
-/** A declaration in prose: inline math that says where names live (or that a scalar is positive). */
+/** `\mathbf{1}^\top y = 1`, `𝟙ᵀy = 1`, `\operatorname{sum}(y) = 1`: a vector's entries sum to one. */
+const SUMS_TO_ONE = /^\s*(?:sum\s*\(|\\operatorname\s*\{\s*sum\s*\}|[𝟙1]\s*ᵀ|(?:\\mathbf\s*\{?\s*1\s*\}?|\\mathbb\s*\{?\s*1\s*\}?|𝟙|1)\s*\^)[^=]*=\s*1\s*$/u;
+
+/**
+ * A declaration in prose: inline math that says where names live, that a scalar is positive, or
+ * that a vector sums to one.
+ */
 function proseDeclaration(inline: Piece, after: string): Item | undefined {
   const text = inline.text;
+  if (SUMS_TO_ONE.test(text)) return { kind: "declare", piece: inline, prose: { properties: [] } };
   if (/[=<]|\\(?:le|leq|neq|approx|sim)(?![A-Za-z])/.test(text.replace(/\\geq?(?![A-Za-z])/g, ""))) return undefined;
   const positive = POSITIVE.exec(text);
   if (positive) {

@@ -110,6 +110,21 @@ describe("sum(y) = 1 holds only where it is declared", () => {
   it("with `𝟙ᵀy = 1` in --where, too", () => {
     expect(claim(steps, "W: k×n, x: n, y: k, 𝟙ᵀy = 1").map((c) => c.verdict)).toEqual(["ok", "ok"]);
   });
+  it("in LaTeX prose, $\\mathbf{1}^\\top y = 1$ after y's declaration declares it; of a matrix or an undeclared name it stays prose", () => {
+    const text = [
+      "Let $W \\in \\mathbb{R}^{k \\times n}$, $x \\in \\mathbb{R}^n$, $P \\in \\mathbb{R}^{k \\times k}$ and let $y \\in \\mathbb{R}^k$ be one-hot: $\\mathbf{1}^\\top y = 1$.",
+      "Note $\\mathbf{1}^\\top P = 1$ and $\\mathbf 1^\\top z = 1$.",
+      "\\[ \\frac{\\partial}{\\partial W}\\left(-y^\\top \\log(\\operatorname{softmax}(Wx))\\right) = (\\operatorname{softmax}(Wx) - y)x^\\top \\]",
+    ];
+    const verdicts = (lines: string[]) => {
+      const r = checkText(lines.join("\n"), { file: "t.tex" });
+      expect(r.unreadable).toEqual([]);
+      return r.claims.map((c) => c.verdict);
+    };
+    expect(verdicts(text)).toEqual(["ok"]);
+    expect(verdicts([text[0]!.replace(": $\\mathbf{1}^\\top y = 1$", ""), ...text.slice(1)])).toEqual(["wrong"]);
+  });
+
   it("without it, that step is wrong", () => {
     expect(claim(`let W: k×n, x: n, y: k\n${steps}`, "").map((c) => c.verdict)).toEqual(["ok", "wrong"]);
   });
