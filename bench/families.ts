@@ -14,6 +14,8 @@ export interface Family {
   readonly title: string;
   /** Not one of the issue's families: measured beside one to explain its figures (no verdict of its own). */
   readonly supplementary?: true;
+  /** Its sizes, where not SIZES. */
+  readonly sizes?: readonly number[];
   readonly make: (n: number) => Problem;
 }
 
@@ -62,6 +64,8 @@ export const FAMILIES: readonly Family[] = [
   {
     id: "nested-inverse",
     title: "tr((Aₙ + (⋯(A₁ + X)⁻¹⋯)⁻¹)⁻¹) by X (n nested inverses)",
+    // the reader takes 200 levels of brackets (NESTING_LIMIT), the trace's and the inverses' together
+    sizes: [10, 30, 100, 190],
     make: (n) => {
       let s = "X";
       for (let i = 1; i <= n; i++) s = `inv(${A(i)} + ${s})`;

@@ -1,9 +1,10 @@
 // What a benchmark worker does: time derivations in-process, and break one down by stage.
 import { derive, contextOf } from "../src/api.js";
 import type { Expr } from "../src/ast.js";
+import type { Context } from "../src/context.js";
 import { foldDefinitions } from "../src/derive/fold.js";
 import { derivative, hessian } from "../src/derive/jacobian.js";
-import { formatAnswer } from "../src/print/sharing.js";
+import { formatAnswer, nameShared } from "../src/print/sharing.js";
 import { numpyModule } from "../src/print/numpy.js";
 import { inferShapes } from "../src/shapes/infer.js";
 import { simplify } from "../src/simplify/simplify.js";
@@ -104,7 +105,7 @@ export function runDerive(task: DeriveTask): DeriveOutcome | Failure {
       ok: true,
       times,
       first,
-      treeSize: treeSize(r.gradient),
+      treeSize: printedSize(r.gradient, r.ctx),
       dagSize: dagSize(r.gradient),
       unicode: unicode && unicode.length > task.printChars! ? unicode.slice(0, task.printChars) + "…" : unicode,
       stages,
@@ -139,6 +140,12 @@ export function failure(err: unknown): Failure {
   let message = typeof e?.format === "function" ? e.format().split("\n")[0]! : String(e?.message ?? err);
   if (err instanceof RangeError && /call stack/i.test(message)) message = `stack overflow (${message})`;
   return { ok: false, error: message.slice(0, 300), category: e?.category };
+}
+
+/** Nodes of the answer as printed: its body and each definition of its where clause (one more for the name). */
+export function printedSize(answer: Expr, ctx: Context): number {
+  const { body, where } = nameShared(answer, ctx);
+  return treeSize(body) + where.reduce((n, d) => n + 1 + treeSize(d.expr), 0);
 }
 
 /** Node count of the tree, without recursion. */

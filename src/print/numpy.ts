@@ -118,7 +118,18 @@ class ModulePlan {
    * Subtrees told apart by a number per structure: a deep chain's key() is as long as the chain,
    * and making and hashing one per node is quadratic.
    */
-  readonly ids = new StructureIds();
+  private readonly ids = new StructureIds();
+  /**
+   * The numbers met so far: printing asks at the bottom of a recursion as deep as the answer,
+   * where a call into StructureIds overflowed the stack (the named nested inverses at n = 1000).
+   */
+  private readonly known = new Map<Expr, number>();
+
+  id(e: Expr): number {
+    let n = this.known.get(e);
+    if (n === undefined) this.known.set(e, (n = this.ids.of(e)));
+    return n;
+  }
   /** Canonical names the functions compute with (parameters, not definitions unless the variable). */
   private readonly used = new Set<string>();
   private readonly required = new Set<string>();
@@ -221,7 +232,7 @@ class FunctionWriter {
   private readonly lines: string[] = [];
   /** Python names of the subexpressions computed once, by structure. */
   private readonly names = new Map<number, string>();
-  private readonly id = (e: Expr) => this.plan.ids.of(e);
+  private readonly id = (e: Expr) => this.plan.id(e);
   private readonly dimVariables = new Map<Dim, string>();
   private temporaries = 0;
   private readonly shapes: Shapes;
