@@ -138,14 +138,12 @@ export class StructureIds {
         stack.pop();
         continue;
       }
-      const pending = n.args.filter((a) => !this.byNode.has(a));
-      if (pending.length) {
-        stack.push(...pending);
-        continue;
-      }
+      let pending = false;
+      for (const a of n.args) if (!this.byNode.has(a)) stack.push(a), (pending = true);
+      if (pending) continue;
       stack.pop();
       const children = n.args.map((a) => this.byNode.get(a)!);
-      const own = n.op === "num" || n.op === "sym" || n.op === "identity" || n.op === "call" ? key({ ...n, args: [] }) : n.op;
+      const own = n.op === "sym" ? n.name! : n.op === "num" || n.op === "identity" || n.op === "call" ? keyOf({ ...n, args: [] }) : n.op;
       const signature = `${n.op}:${own}(${children.join(",")})`;
       let id = this.bySignature.get(signature);
       if (id === undefined) {
