@@ -51,13 +51,19 @@ interface Search {
   readonly wordIds: Map<readonly Atom[], number>;
   readonly firstDifferences: Map<readonly Atom[], Map<readonly Atom[], number>>;
   readonly commonEnds: Map<readonly Atom[], Map<readonly Atom[], number>>;
+  /**
+   * cost() and whether a sum is inside, of the candidates and their parts (factorings reuse each
+   * other's results). Strong maps for one search: a WeakMap's entries cost several times more to make.
+   */
+  readonly costs: Map<Expr, number>;
+  readonly sums: Map<Expr, boolean>;
 }
 
 let search: Search | undefined;
 
 export function factorPoly(p: Poly): Expr {
   const outermost = search === undefined;
-  if (outermost) search = { found: new Map(), quiet: new Map(), wordIds: new Map(), firstDifferences: new Map(), commonEnds: new Map() };
+  if (outermost) search = { found: new Map(), quiet: new Map(), wordIds: new Map(), firstDifferences: new Map(), commonEnds: new Map(), costs: new Map(), sums: new Map() };
   try {
     return factorSum({ shape: p.shape, terms: p.terms.map(termOf), left: 0, right: 0 });
   } finally {
@@ -138,19 +144,15 @@ function cheapest(candidates: readonly Candidate[]): Expr {
   return best.build();
 }
 
-/** cost() of candidates already costed (factorings reuse each other's results). */
-const costs = new WeakMap<Expr, number>();
-const sums = new WeakMap<Expr, boolean>();
-
 function costOf(e: Expr): number {
-  let c = costs.get(e);
-  if (c === undefined) costs.set(e, (c = cost(e)));
+  let c = search!.costs.get(e);
+  if (c === undefined) search!.costs.set(e, (c = cost(e)));
   return c;
 }
 
 function hasSum(e: Expr): boolean {
-  let known = sums.get(e);
-  if (known === undefined) sums.set(e, (known = e.op === "add" || e.args.some(hasSum)));
+  let known = search!.sums.get(e);
+  if (known === undefined) search!.sums.set(e, (known = e.op === "add" || e.args.some(hasSum)));
   return known;
 }
 
@@ -166,7 +168,7 @@ function composed(parts: readonly Expr[], make: (parts: readonly Expr[]) => Expr
     cost: c,
     build: () => {
       const e = make(parts);
-      costs.set(e, c);
+      search!.costs.set(e, c);
       return e;
     },
   };
