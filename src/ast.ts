@@ -124,7 +124,7 @@ function keyOf(e: Expr): string {
  * 1,519 objects, 109,438 nodes as a tree). One per run: the numbers mean nothing across runs.
  */
 export class StructureIds {
-  private readonly byNode = new WeakMap<Expr, number>();
+  private readonly byNode = new Map<Expr, number>();
   private readonly bySignature = new Map<string, number>();
   /** A node of each structure, by its number; numbers are given children first. */
   readonly nodes: Expr[] = [];
