@@ -82,7 +82,7 @@ function factorSum(s: Sum): Expr {
 
 function factorSumOnce(s: Sum): Expr {
   if (s.terms.length === 0) return num(0);
-  const sum: Sum = { ...s, terms: orderForReading(s.terms) };
+  const sum: Sum = isOrderedForReading(s.terms) ? s : { ...s, terms: orderForReading(s.terms) };
   const terms = sum.terms;
   if (terms.length === 1) return monomialExpr(monomialOf(sum, terms[0]!), s.shape);
   // The common scalar always comes out; each length of common left and right factors is tried.
@@ -194,6 +194,12 @@ function plainIsBeaten(s: Sum, maxPrefix: number, maxSuffix: number): boolean {
 /** Positive terms first, so α(K⁻¹YYᵀK⁻¹ − DK⁻¹)X rather than α(−DK⁻¹ + K⁻¹YYᵀK⁻¹)X. */
 function orderForReading(terms: readonly Term[]): Term[] {
   return [...terms].sort((a, b) => Number(a.coef.n < 0) - Number(b.coef.n < 0));
+}
+
+/** No positive term after a negative one: orderForReading (a stable sort) would change nothing. */
+function isOrderedForReading(terms: readonly Term[]): boolean {
+  for (let i = 1; i < terms.length; i++) if (terms[i - 1]!.coef.n < 0 && terms[i]!.coef.n >= 0) return false;
+  return true;
 }
 
 /**
