@@ -143,7 +143,7 @@ export class StructureIds {
       if (pending) continue;
       stack.pop();
       const children = n.args.map((a) => this.byNode.get(a)!);
-      const own = n.op === "sym" ? n.name! : n.op === "num" || n.op === "identity" || n.op === "call" ? keyOf({ ...n, args: [] }) : n.op;
+      const own = ownKey(n);
       const signature = `${n.op}:${own}(${children.join(",")})`;
       let id = this.bySignature.get(signature);
       if (id === undefined) {
@@ -154,6 +154,21 @@ export class StructureIds {
       this.byNode.set(n, id);
     }
     return this.byNode.get(root)!;
+  }
+}
+
+/** key() of the node without its children: what StructureIds adds to its children's numbers. */
+function ownKey(e: Expr): string {
+  switch (e.op) {
+    case "sym":
+      return e.name!;
+    case "num":
+    case "identity":
+      return keyOf(e);
+    case "call":
+      return `${e.fn}${e.sub ? "_" + e.sub : ""}${e.dim !== undefined ? `[${e.dim}]` : ""}()`;
+    default:
+      return e.op;
   }
 }
 
