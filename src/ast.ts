@@ -124,7 +124,7 @@ function keyOf(e: Expr): string {
  * 1,519 objects, 109,438 nodes as a tree). One per run: the numbers mean nothing across runs.
  */
 export class StructureIds {
-  private readonly byNode = new WeakMap<Expr, number>();
+  private readonly byNode = new Map<Expr, number>();
   private readonly bySignature = new Map<string, number>();
   /** A node of each structure, by its number; numbers are given children first. */
   readonly nodes: Expr[] = [];
@@ -138,14 +138,12 @@ export class StructureIds {
         stack.pop();
         continue;
       }
-      const pending = n.args.filter((a) => !this.byNode.has(a));
-      if (pending.length) {
-        stack.push(...pending);
-        continue;
-      }
+      let pending = false;
+      for (const a of n.args) if (!this.byNode.has(a)) stack.push(a), (pending = true);
+      if (pending) continue;
       stack.pop();
       const children = n.args.map((a) => this.byNode.get(a)!);
-      const own = n.op === "num" || n.op === "sym" || n.op === "identity" || n.op === "call" ? key({ ...n, args: [] }) : n.op;
+      const own = ownKey(n);
       const signature = `${n.op}:${own}(${children.join(",")})`;
       let id = this.bySignature.get(signature);
       if (id === undefined) {
@@ -156,6 +154,21 @@ export class StructureIds {
       this.byNode.set(n, id);
     }
     return this.byNode.get(root)!;
+  }
+}
+
+/** key() of the node without its children: what StructureIds adds to its children's numbers. */
+function ownKey(e: Expr): string {
+  switch (e.op) {
+    case "sym":
+      return e.name!;
+    case "num":
+    case "identity":
+      return keyOf(e);
+    case "call":
+      return `${e.fn}${e.sub ? "_" + e.sub : ""}${e.dim !== undefined ? `[${e.dim}]` : ""}()`;
+    default:
+      return e.op;
   }
 }
 

@@ -65,7 +65,8 @@ export function match(pattern: Expr, e: Expr, ctx: Context, bindings: Bindings):
   if (pattern.args.length !== e.args.length) return false;
   // Every child's own operator first: a mismatch there is found without asking any shape.
   for (let i = 0; i < pattern.args.length; i++) if (pattern.args[i]!.op !== "sym" && !sameNode(pattern.args[i]!, e.args[i]!)) return false;
-  return pattern.args.every((p, i) => match(p, e.args[i]!, ctx, bindings));
+  for (let i = 0; i < pattern.args.length; i++) if (!match(pattern.args[i]!, e.args[i]!, ctx, bindings)) return false;
+  return true;
 }
 
 /** The same operator and function (‖x‖₁ is another function than ‖x‖ = ‖x‖₂ = ‖x‖_F). */

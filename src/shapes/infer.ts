@@ -34,8 +34,8 @@ export function inferShapes(
   for (const original of postorderUnknown(expr, shapes)) {
     // Met again (shared, or shaped meanwhile): done.
     if (shapes.has(original) || rewritten.has(original)) continue;
-    const args = original.args.map((a) => rewritten.get(a) ?? a);
-    let e: Expr = args.some((a, i) => a !== original.args[i]) ? { ...original, args } : original;
+    const args = rewritten.size === 0 ? original.args : original.args.map((a) => rewritten.get(a) ?? a);
+    let e: Expr = args !== original.args && args.some((a, i) => a !== original.args[i]) ? { ...original, args } : original;
     const argShapes = args.map((a) => shapes.get(a)!);
     let shape: Shape;
     switch (e.op) {
@@ -217,13 +217,16 @@ export function shapeOf(e: Expr, ctx: Context): Shape {
  */
 function postorderUnknown(root: Expr, known: ReadonlyMap<Expr, Shape>): Expr[] {
   const out: Expr[] = [];
-  const stack: [Expr, boolean][] = known.has(root) ? [] : [[root, false]];
+  if (known.has(root)) return out;
+  // two parallel stacks, not a stack of pairs: this runs for every share and every rewrite
+  const stack: Expr[] = [root];
+  const seen: boolean[] = [false];
   while (stack.length) {
-    const [e, seen] = stack.pop()!;
-    if (seen) out.push(e);
+    const e = stack.pop()!;
+    if (seen.pop()) out.push(e);
     else {
-      stack.push([e, true]);
-      for (let i = e.args.length - 1; i >= 0; i--) if (!known.has(e.args[i]!)) stack.push([e.args[i]!, false]);
+      stack.push(e), seen.push(true);
+      for (let i = e.args.length - 1; i >= 0; i--) if (!known.has(e.args[i]!)) stack.push(e.args[i]!), seen.push(false);
     }
   }
   return out;

@@ -66,7 +66,10 @@ export class Dims {
   }
 
   resolveShape(s: Shape): Shape {
-    return [this.resolve(s[0]), this.resolve(s[1])];
+    const rows = this.resolve(s[0]);
+    const cols = this.resolve(s[1]);
+    // shapes are read-only: one already resolved is its own answer (asked for at every match)
+    return rows === s[0] && cols === s[1] ? s : [rows, cols];
   }
 
   /** The product of dimensions, resolved and flattened: product(m, 1) = m, product(2, 3) = 6. */

@@ -51,13 +51,19 @@ interface Search {
   readonly wordIds: Map<readonly Atom[], number>;
   readonly firstDifferences: Map<readonly Atom[], Map<readonly Atom[], number>>;
   readonly commonEnds: Map<readonly Atom[], Map<readonly Atom[], number>>;
+  /**
+   * cost() and whether a sum is inside, of the candidates and their parts (factorings reuse each
+   * other's results). Strong maps for one search: a WeakMap's entries cost several times more to make.
+   */
+  readonly costs: Map<Expr, number>;
+  readonly sums: Map<Expr, boolean>;
 }
 
 let search: Search | undefined;
 
 export function factorPoly(p: Poly): Expr {
   const outermost = search === undefined;
-  if (outermost) search = { found: new Map(), quiet: new Map(), wordIds: new Map(), firstDifferences: new Map(), commonEnds: new Map() };
+  if (outermost) search = { found: new Map(), quiet: new Map(), wordIds: new Map(), firstDifferences: new Map(), commonEnds: new Map(), costs: new Map(), sums: new Map() };
   try {
     return factorSum({ shape: p.shape, terms: p.terms.map(termOf), left: 0, right: 0 });
   } finally {
@@ -76,7 +82,7 @@ function factorSum(s: Sum): Expr {
 
 function factorSumOnce(s: Sum): Expr {
   if (s.terms.length === 0) return num(0);
-  const sum: Sum = { ...s, terms: orderForReading(s.terms) };
+  const sum: Sum = isOrderedForReading(s.terms) ? s : { ...s, terms: orderForReading(s.terms) };
   const terms = sum.terms;
   if (terms.length === 1) return monomialExpr(monomialOf(sum, terms[0]!), s.shape);
   // The common scalar always comes out; each length of common left and right factors is tried.
@@ -138,19 +144,15 @@ function cheapest(candidates: readonly Candidate[]): Expr {
   return best.build();
 }
 
-/** cost() of candidates already costed (factorings reuse each other's results). */
-const costs = new WeakMap<Expr, number>();
-const sums = new WeakMap<Expr, boolean>();
-
 function costOf(e: Expr): number {
-  let c = costs.get(e);
-  if (c === undefined) costs.set(e, (c = cost(e)));
+  let c = search!.costs.get(e);
+  if (c === undefined) search!.costs.set(e, (c = cost(e)));
   return c;
 }
 
 function hasSum(e: Expr): boolean {
-  let known = sums.get(e);
-  if (known === undefined) sums.set(e, (known = e.op === "add" || e.args.some(hasSum)));
+  let known = search!.sums.get(e);
+  if (known === undefined) search!.sums.set(e, (known = e.op === "add" || e.args.some(hasSum)));
   return known;
 }
 
@@ -166,7 +168,7 @@ function composed(parts: readonly Expr[], make: (parts: readonly Expr[]) => Expr
     cost: c,
     build: () => {
       const e = make(parts);
-      costs.set(e, c);
+      search!.costs.set(e, c);
       return e;
     },
   };
@@ -192,6 +194,12 @@ function plainIsBeaten(s: Sum, maxPrefix: number, maxSuffix: number): boolean {
 /** Positive terms first, so α(K⁻¹YYᵀK⁻¹ − DK⁻¹)X rather than α(−DK⁻¹ + K⁻¹YYᵀK⁻¹)X. */
 function orderForReading(terms: readonly Term[]): Term[] {
   return [...terms].sort((a, b) => Number(a.coef.n < 0) - Number(b.coef.n < 0));
+}
+
+/** No positive term after a negative one: orderForReading (a stable sort) would change nothing. */
+function isOrderedForReading(terms: readonly Term[]): boolean {
+  for (let i = 1; i < terms.length; i++) if (terms[i - 1]!.coef.n < 0 && terms[i]!.coef.n >= 0) return false;
+  return true;
 }
 
 /**

@@ -55,7 +55,8 @@ export class Budget {
   private readonly stops = new Set<StopReason>();
 
   constructor(limits: Partial<RewriteLimits> = {}) {
-    this.limits = { ...LIMITS, ...limits };
+    // a budget is made for every share simplified: without overrides, the limits are LIMITS
+    this.limits = Object.keys(limits).length === 0 ? LIMITS : { ...LIMITS, ...limits };
   }
 
   stop(reason: StopReason): void {

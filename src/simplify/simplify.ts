@@ -118,7 +118,7 @@ function tidy(e: Expr, ctx: Context, budget: Budget): Expr {
       return e;
     }
     case "add":
-      return collectLikeTerms(e, e.args.flatMap((t) => (t.op === "add" ? t.args : [t])), ctx, budget);
+      return collectLikeTerms(e, e.args.some((t) => t.op === "add") ? e.args.flatMap((t) => (t.op === "add" ? t.args : [t])) : e.args, ctx, budget);
     default:
       return e;
   }

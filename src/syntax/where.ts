@@ -15,6 +15,8 @@ const WHERE = /(?:,\s*|\s*\\q?quad\s*|\s+)(?:\\text\{\s*where\s*\}|\\mathrm\{\s*
 const SEPARATOR = /^(?:\s|\\[;,:! ]|\\q?quad\b|\\text\{\s*and\s*\}|and\b)*/;
 
 export function splitWhere(text: string): WhereClause | undefined {
+  // every spelling of WHERE has the word (most texts have none: a derivation reads this first)
+  if (!text.includes("where")) return undefined;
   const depth = depths(text);
   let at: RegExpExecArray | undefined;
   for (const m of text.matchAll(WHERE)) if (depth[m.index] === 0) at = m as RegExpExecArray;
