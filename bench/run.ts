@@ -153,6 +153,12 @@ interface Python {
   readonly numpy: boolean;
   readonly sympy: boolean;
   readonly note?: string;
+  /**
+   * A Python that imports both numpy and torch (python3, else Debian's /usr/bin/python3 with
+   * python3-torch): the generated code, the hand-written gradient and torch then run side by
+   * side in it. Undefined where none does (the section reports `import torch`'s error).
+   */
+  readonly torchInterpreter?: string;
 }
 
 function detectPython(): Python {
@@ -161,7 +167,8 @@ function detectPython(): Python {
   if (numpy.error || numpy.status !== 0)
     return { numpy: false, sympy: false, note: numpy.error ? "python3 is not on this machine" : "python3 has no numpy" };
   const sympy = probe("import sympy");
-  return { numpy: true, sympy: sympy.status === 0, note: sympy.status === 0 ? undefined : "python3 has no sympy" };
+  const torchInterpreter = ["python3", "/usr/bin/python3"].find((python) => spawnSync(python, ["-c", "import numpy, torch"], { encoding: "utf8" }).status === 0);
+  return { numpy: true, sympy: sympy.status === 0, note: sympy.status === 0 ? undefined : "python3 has no sympy", torchInterpreter };
 }
 
 interface Meta {
@@ -604,7 +611,7 @@ async function numpySection(python: Python): Promise<NumpyResult> {
   const jobFile = join(dir, "job.json");
   writeFileSync(jobFile, JSON.stringify({ repeats: CONFIG.numpy.repeats, losses: jobs }));
   const env = { ...process.env, OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
-  const { lines, error } = await runPython(join(ROOT, "bench", "numpy_losses.py"), jobFile, env, 30 * 60_000, (o) => {
+  const { lines, error } = await runPython(python.torchInterpreter ?? "python3", join(ROOT, "bench", "numpy_losses.py"), jobFile, env, 30 * 60_000, (o) => {
     if (o.id) log(`   ${o.id}: ${o.error ? `error: ${o.error}` : `generated/hand ${fixed(o.generated_per_hand as number)}`}`);
   });
   const head = lines[0] ?? {};
@@ -760,7 +767,7 @@ async function sympySection(python: Python): Promise<SympyResult> {
   await runner.close();
   const jobFile = join(dir, "job.json");
   writeFileSync(jobFile, JSON.stringify({ repeats: CONFIG.sympy.repeats, timeout: CONFIG.sympy.timeoutS, cases }));
-  const { lines, error } = await runPython(join(ROOT, "bench", "sympy_compare.py"), jobFile, process.env, 60 * 60_000, (o) => {
+  const { lines, error } = await runPython("python3", join(ROOT, "bench", "sympy_compare.py"), jobFile, process.env, 60 * 60_000, (o) => {
     if (o.id) log(`   ${o.id}: ${o.verdict}${o.times ? ` ${ms(median(o.times as number[]))} ms` : ""}`);
   });
   const versions = lines[0] ? `SymPy ${lines[0].sympy} (python ${lines[0].python}, numpy ${lines[0].numpy})` : undefined;
@@ -859,6 +866,7 @@ function relativeError(g: Matrix, ref: Matrix): number {
 // ---------------------------------------------------------------- python
 
 async function runPython(
+  interpreter: string,
   script: string,
   jobFile: string,
   env: NodeJS.ProcessEnv,
@@ -869,7 +877,7 @@ async function runPython(
     const lines: Record<string, unknown>[] = [];
     let buffer = "";
     let stderr = "";
-    const child = spawn("python3", [script, jobFile], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(interpreter, [script, jobFile], { env, stdio: ["ignore", "pipe", "pipe"] });
     const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
     child.stdout.on("data", (d: Buffer) => {
       buffer += d.toString("utf8");
