@@ -175,13 +175,15 @@ function ownKey(e: Expr): string {
 /** Every node, children before parents, without recursion (trees may be 10,000 deep). */
 export function postorder(root: Expr): Expr[] {
   const out: Expr[] = [];
-  const stack: [Expr, boolean][] = [[root, false]];
+  // two parallel stacks, not a stack of pairs: a pair per node was most of what this allocated
+  const stack: Expr[] = [root];
+  const seen: boolean[] = [false];
   while (stack.length) {
-    const [e, seen] = stack.pop()!;
-    if (seen) out.push(e);
+    const e = stack.pop()!;
+    if (seen.pop()) out.push(e);
     else {
-      stack.push([e, true]);
-      for (let i = e.args.length - 1; i >= 0; i--) stack.push([e.args[i]!, false]);
+      stack.push(e), seen.push(true);
+      for (let i = e.args.length - 1; i >= 0; i--) stack.push(e.args[i]!), seen.push(false);
     }
   }
   return out;
