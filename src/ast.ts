@@ -100,6 +100,22 @@ export function key(e: Expr): string {
   return k;
 }
 
+/**
+ * key(e).length when it is at most `limit`, else some number above `limit`: whether a key is
+ * short, told without building a long one (a 1,000-factor chain's key is as long as the chain).
+ */
+export function keyLengthUpTo(e: Expr, limit: number): number {
+  const known = e.op === "sym" ? e.name! : e.op === "num" || e.op === "identity" ? keyOf(e) : keys.get(e);
+  if (known !== undefined) return known.length;
+  let n = (e.op === "call" ? e.fn!.length + (e.sub ? 1 + e.sub.length : 0) + (e.dim !== undefined ? String(e.dim).length + 2 : 0) : e.op.length) + 2;
+  n += Math.max(0, e.args.length - 1);
+  for (const a of e.args) {
+    if (n > limit) return n;
+    n += keyLengthUpTo(a, limit - n);
+  }
+  return n;
+}
+
 // Nodes are immutable: a node's key is made once, from its children's keys, so that keying the
 // many candidate forms that share a long subexpression does not rebuild its string each time.
 const keys = new WeakMap<Expr, string>();
@@ -204,7 +220,16 @@ export function mapBottomUp(root: Expr, f: (e: Expr) => Expr): Expr {
 /** Names of the symbols in an expression. */
 export function symbols(e: Expr): Set<string> {
   const out = new Set<string>();
-  for (const n of postorder(e)) if (n.op === "sym") out.add(n.name!);
+  // left to right, each shared subtree once: the names in the order they are first written
+  const seen = new Set<Expr>();
+  const stack = [e];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (seen.has(n)) continue;
+    seen.add(n);
+    if (n.op === "sym") out.add(n.name!);
+    for (let i = n.args.length - 1; i >= 0; i--) stack.push(n.args[i]!);
+  }
   return out;
 }
 

@@ -1,4 +1,4 @@
-import { type Dim, type Expr, StructureIds, add, call, inv, key, mul, neg, product, symbols, transpose } from "../ast.js";
+import { type Dim, type Expr, StructureIds, add, call, inv, key, keyLengthUpTo, mul, neg, product, symbols, transpose } from "../ast.js";
 import type { Context, SymbolInfo } from "../context.js";
 import { MatcalcError } from "../errors.js";
 import { functionSpec } from "../functions/index.js";
@@ -221,6 +221,9 @@ class ModulePlan {
     return listed.join("; ") || "none";
   }
 }
+
+/** Only products whose keys are this short are matched with their transposes (keying a long one costs its length). */
+const SHORT_KEY = 120;
 
 /** Python's parser refuses 200 nested brackets; statements keep every expression far below. */
 const MAX_NESTING = 24;
@@ -847,8 +850,7 @@ class Planner {
     const node = mul(l, r);
     const [rows, cols] = this.shapes.of(node);
     if (rows === 1 || cols === 1 || this.shapes.of(l)[1] === 1) return node;
-    // Only short products are worth matching with their transposes (keying a long one's flip costs its length).
-    if (key(l).length + key(r).length > 120) return node;
+    if (keyLengthUpTo(l, SHORT_KEY) + keyLengthUpTo(r, SHORT_KEY) > SHORT_KEY) return node;
     const other = mul(this.flipped(r), this.flipped(l));
     return key(other) < key(node) ? transpose(other) : node;
   }
