@@ -7,7 +7,7 @@
 import { type Expr, StructureIds, sym } from "../ast.js";
 import { type Context, type SymbolInfo, extendedContext } from "../context.js";
 import { shapeOf } from "../shapes/infer.js";
-import { isScalar, isVector } from "../shapes/shape.js";
+import { factorsOf, isScalar, isVector } from "../shapes/shape.js";
 import { type TextFormat, formatExpr } from "./expression.js";
 import { symbolName } from "./names.js";
 
@@ -72,7 +72,10 @@ export function nameShared(answer: Expr, ctx: Context): SharedAnswer {
   return { body: rebuilt.get(root)!, where, ctx: withDefinitions(ctx, where) };
 
   function chooseNames(pieces: readonly Expr[], context: Context): Map<number, string> {
+    // the input's names: its symbols and its dimensions (N in X: N×D is not free to name a piece)
     const taken = new Set(context.symbols.keys());
+    for (const info of context.symbols.values())
+      for (const d of context.dims.resolveShape(info.shape)) for (const f of factorsOf(d)) if (typeof f === "string") taken.add(f);
     const out = new Map<number, string>();
     const generic: number[] = [];
     order.forEach((v, i) => {
