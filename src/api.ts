@@ -59,20 +59,21 @@ export function contextOf(where?: string): Context {
 
 /**
  * Parse an expression in a context and check its shapes. An answer read back, `E, where s = F`,
- * defines s := F in ctx and reads E.
+ * defines s := F in ctx and reads E; `body` is the text of E.
  */
-export function readExpression(text: string, ctx: Context): { expr: Expr; shape: Shape; notes: readonly string[] } {
+export function readExpression(text: string, ctx: Context): { expr: Expr; shape: Shape; notes: readonly string[]; body: string } {
   requireShortEnough(text, "an expression");
   if (!text.trim()) throw new MatcalcError("empty expression", { start: 0, end: 0 }, text);
   const clause = splitWhere(text);
-  if (!clause) return readPiece(text, ctx);
+  if (!clause) return { ...readPiece(text, ctx), body: text };
   for (const { name, expr } of clause.definitions) {
     const named = inWhole(text, () => parseExpression(only(text, name), { names: new Set(ctx.symbols.keys()) }));
     if (named.op !== "sym") throw new MatcalcError("expected a name before `=` in a where clause", name, text, "syntax");
     if (ctx.symbols.get(named.name!)?.declared) throw new MatcalcError(`\`${named.name}\` is already declared or defined`, name, text, "name");
     define(ctx, named.name!, readPiece(only(text, expr), ctx, text).expr, text);
   }
-  return readPiece(only(text, clause.body), ctx, text);
+  const body = only(text, clause.body);
+  return { ...readPiece(body, ctx, text), body };
 }
 
 /** Errors in a piece of the text (blanked around it) shown in the whole text. */
@@ -84,9 +85,6 @@ function inWhole<T>(whole: string, read: () => T): T {
     throw err;
   }
 }
-
-/** The expression without the where clause of an answer read back. */
-const bodyOf = (text: string): string => text.slice(0, splitWhere(text)?.body.end ?? text.length);
 
 function readPiece(piece: string, ctx: Context, whole = piece): { expr: Expr; shape: Shape; notes: readonly string[] } {
   if (!piece.trim()) throw new MatcalcError("empty expression", { start: piece.length, end: piece.length }, whole);
@@ -120,13 +118,13 @@ function requireShallowEnough(root: Expr, text: string): void {
  */
 export function derive(text: string, options: DeriveOptions): DeriveResult {
   const ctx = contextOf(options.where);
-  const { expr, shape, notes: reading } = readExpression(text, ctx);
+  const { expr, shape, notes: reading, body } = readExpression(text, ctx);
   const wrt = variableName(options.wrt, ctx);
   const order = options.order ?? 1;
   if (order === 2 && !isScalar(shape))
     throw new MatcalcError(`not supported: a second derivative of a ${showShape(shape)} expression (a third-order array); --order 2 takes a scalar expression`, { start: 0, end: text.length }, text, "unsupported");
   const result = withSource(text, () => (order === 2 ? hessian(expr, wrt, ctx) : derivative(expr, wrt, ctx)));
-  const notes: string[] = [...reading, ...groupingNotes(bodyOf(text), () => contextOf(options.where))];
+  const notes: string[] = [...reading, ...groupingNotes(body, () => contextOf(options.where))];
   if (result.layout !== "gradient" || order === 2)
     notes.push(`${order === 2 ? "the Hessian: " : ""}${LAYOUT_NOTES[result.layout]}.`);
   const props = ctx.symbols.get(wrt)?.properties;
@@ -169,10 +167,10 @@ export function simplify(
   options: { readonly verify?: boolean; readonly limits?: Partial<RewriteLimits> } = {},
 ): { ctx: Context; expression: Expr; simplified: Expr; notes: readonly string[] } {
   const ctx = contextOf(where);
-  const { expr, notes: reading } = readExpression(text, ctx);
+  const { expr, notes: reading, body } = readExpression(text, ctx);
   const budget = new Budget(options.limits);
   const simplified = withSource(text, () => simplifyExpr(expr, ctx, budget));
-  const notes = [...reading, ...groupingNotes(bodyOf(text), () => contextOf(where)), ...budget.notes()];
+  const notes = [...reading, ...groupingNotes(body, () => contextOf(where)), ...budget.notes()];
   if (options.verify === false) return { ctx, expression: expr, simplified, notes };
   const verification = verifySameValue(expr, simplified, ctx);
   if (verification.verdict === "disagrees") throw refusal(text, "the simplified form", verification);
