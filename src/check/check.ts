@@ -305,7 +305,7 @@ class Outline {
       if (item.display) return this.report.cannotRead(item.piece, `a declaration that cannot be read: ${messageOf(err)}`);
       throw relocate(err, item.piece.text, this.report.doc.origin(item.piece.start), this.report.text);
     }
-    if (item.prose) statements = statements.filter((s) => s.kind !== "define").map((s) => (s.kind === "declare" ? withProperties(s, item.prose!.properties) : s));
+    if (item.prose) statements = statements.filter((s) => s.kind !== "define").flatMap((s) => (s.kind === "declare" ? withProperties(s, item.prose!.properties) : [s]));
     for (const s of statements) {
       if (s.kind === "declare") {
         this.section.declarations.push({ statement: s, source: item.piece.text, offset: item.piece.start, from: this.here });
@@ -695,11 +695,17 @@ function withoutFonts(text: string): string {
   return text.replace(/\\(?:mathbf|boldsymbol|bm|mathit|vec)\s*(?:\{\s*(\\?[A-Za-z]+)\s*\}|(\\[A-Za-z]+|[A-Za-z]))/g, (_, a: string | undefined, b: string | undefined) => ` ${a ?? b}`);
 }
 
-/** A declaration in prose, with the properties its sentence gives it (a square matrix only). */
-function withProperties(d: Declaration, properties: readonly string[]): Declaration {
+/**
+ * A declaration in prose, with the properties its sentence gives it: symmetric, spd or diagonal
+ * for a square matrix; "one-hot" is `sum(y) = 1` for each vector it declares (where a name is
+ * not a column vector, the constraint is prose and dropped).
+ */
+function withProperties(d: Declaration, properties: readonly string[]): Stated[] {
+  if (properties.includes("sums to one"))
+    return [d, ...d.names.map((n): Stated => ({ kind: "constrain", names: [n], property: "sums to one", span: d.span }))];
   const square = d.shape.kind === "matrix" && d.shape.rows === d.shape.cols;
-  if (!properties.length || !square) return d;
-  return { ...d, properties: [...new Set([...d.properties, ...(properties as Declaration["properties"])])] };
+  if (!properties.length || !square) return [d];
+  return [{ ...d, properties: [...new Set([...d.properties, ...(properties as Declaration["properties"])])] }];
 }
 
 function addDeclaration(ctx: Context, s: Stated): void {

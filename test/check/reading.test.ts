@@ -334,6 +334,37 @@ describe("documents as typed in Overleaf and Jupyter (NOTATION.md, \"As people w
     expect(r.steps).toEqual(["3:ok", "4:ok"]);
   });
 
+  it("`E, where s = F` defines s for the claim it ends, in a plain line as in LaTeX; a wrong one is still wrong", () => {
+    const plain = "let W: k×n, x: n, y: k\nL := ‖Wx − y‖²\n∂L/∂W = 2ryᵀ, where r = Wx − y\n∂L/∂W = 2rxᵀ, where r = Wx − y\n";
+    const p = verdicts(plain, "a.mc");
+    expect(p.unreadable).toEqual([]);
+    expect(p.steps).toEqual(["3:wrong", "4:ok", "4:ok"]);
+    const tex = verdicts(
+      "% let W: k×n, x: n, y: k\n\\[ L = \\|Wx - y\\|^2 \\]\n\\[ \\frac{\\partial L}{\\partial W} = 2\\mathbf{r}x^\\top, \\quad \\text{where } \\mathbf{r} = Wx - y \\]\n",
+      "a.tex",
+    );
+    expect(tex.unreadable).toEqual([]);
+    expect(tex.steps).toEqual(["3:ok"]);
+  });
+
+  it("a vector that sums to one, in prose: \\sum_i y_i = 1, \\mathrm{sum}(y) = 1, Σᵢ yᵢ = 1, \"one-hot\", \"probability vector\"", () => {
+    const problem = (said: string) =>
+      `Let $W \\in \\mathbb{R}^{k\\times n}$, $x \\in \\mathbb{R}^n$ and $y \\in \\mathbb{R}^k$${said}.\n\\[ \\frac{\\partial}{\\partial W}\\left(-y^\\top \\log(\\operatorname{softmax}(Wx))\\right) = (\\operatorname{softmax}(Wx) - y)x^\\top \\]\n`;
+    const said = [
+      " with $\\sum_i y_i = 1$",
+      " with $\\sum_{i=1}^{k} \\mathbf{y}_{i} = 1$",
+      " with $\\textstyle\\sum\\limits_{j} y_j=1$",
+      " with $Σᵢ yᵢ = 1$",
+      " with $\\mathrm{sum}(y) = 1$",
+      " with $\\text{sum}(y) = 1$",
+      ", a one-hot label",
+      " a probability vector",
+    ];
+    for (const s of said) expect(verdicts(problem(s), "a.md").steps, s).toEqual(["2:ok"]);
+    // without it, or with an index that is not the vector's, the step needs sum(y) = 1: wrong
+    for (const s of ["", " with $\\sum_i y_j = 1$", ", a label"]) expect(verdicts(problem(s), "a.md").steps, s).toEqual(["2:wrong"]);
+  });
+
   it("a name used without a definition is not differentiated as a constant", () => {
     const r = verdicts("let x: n\nQ² = QQ\n∂²Q/∂x∂xᵀ = 2I\n", "a.mc");
     expect(r.steps).toEqual(["2:ok"]);
