@@ -215,7 +215,7 @@ class Outline {
   private chain: Chain | undefined;
   private readonly whereNames: Set<string>;
   /** `L(w)` of a function-style definition `L(w) = …`: read as L wherever it is written. */
-  private readonly applications: RegExp[] = [];
+  private readonly applications: Application[] = [];
   /**
    * A problem: the sections from one heading of the problem level to the next (the highest
    * level that occurs twice: `## Problem 1`, `## Problem 2` under a `# Title`). Within a problem
@@ -237,7 +237,18 @@ class Outline {
   }
 
   asWritten(t: string): string {
-    return this.applications.reduce((acc, re) => acc.replace(re, (m, head: string) => head.padEnd(m.length, " ")), t);
+    return this.applications.reduce(
+      (acc, { application, gradient }) =>
+        acc
+          .replace(gradient, (m, nabla: string, head: string, arg: string) => {
+            // ∇f(x) is ∇ₓf: written \nabla_{x} f in the same number of characters when it fits
+            const sub = /^(?:[A-Za-z0-9]|\\[A-Za-z]+)$/.test(arg) ? `${arg} ` : `{${arg}}`;
+            const written = `${nabla}_${sub}${head}`;
+            return written.length <= m.length ? written.padEnd(m.length, " ") : m;
+          })
+          .replace(application, (m, head: string) => head.padEnd(m.length, " ")),
+      t,
+    );
   }
 
   read(item: Item): void {
@@ -318,7 +329,7 @@ class Outline {
 
   private define(item: Extract<Item, { kind: "define" }>): void {
     const style = functionStyle(item.name, this.knownNames());
-    if (style) this.applications.push(style.application);
+    if (style) this.applications.push(style);
     const name = style?.name ?? nameOf(item.name, this.knownNames());
     if (item.prose) {
       // a name in prose is defined there only if nothing else has it
@@ -357,7 +368,7 @@ class Outline {
     if (segments.length >= 2) {
       const known = this.knownNames();
       const style = functionStyle(segments[0]!, known);
-      if (style) this.applications.push(style.application);
+      if (style) this.applications.push(style);
       const name = style?.name ?? nameOf(segments[0]!, known);
       const other = nameOf(segments[1]!, known);
       const unknown = (n: string | undefined) => n !== undefined && !known.has(n);
@@ -670,7 +681,14 @@ function nameOf(p: Piece, names: ReadonlySet<string>): string | undefined {
  * definition of L (NOTATION.md, "As people write it"), and the pattern of its applications.
  * `σ(z)` is the sigmoid, not a definition of σ.
  */
-function functionStyle(p: Piece, names: ReadonlySet<string>): { name: string; application: RegExp } | undefined {
+interface Application {
+  /** `L(w)`, capturing L as written. */
+  readonly application: RegExp;
+  /** `\nabla L(w)` of a function of one argument: ∇, L and w as written. */
+  readonly gradient: RegExp;
+}
+
+function functionStyle(p: Piece, names: ReadonlySet<string>): ({ name: string } & Application) | undefined {
   const m = /^(.*?)\s*(?:\\left\s*)?\(([^()]*?)\s*(?:\\right\s*)?\)$/s.exec(p.text);
   if (!m || !m[1]!.trim()) return undefined;
   const head = m[1]!.trim();
@@ -681,7 +699,9 @@ function functionStyle(p: Piece, names: ReadonlySet<string>): { name: string; ap
   // spaces and braces do not matter: \mathbf{w} and \mathbf w are the same argument
   const flexible = (t: string) => [...t.replace(/[\s{}]+/g, "")].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("[\\s{}]*") + "[\\s}]*";
   const application = new RegExp(`(${flexible(head)})\\s*(?:\\\\left\\s*)?\\(\\s*${args.map(flexible).join("\\s*,\\s*")}\\s*(?:\\\\right\\s*)?\\)`, "gu");
-  return { name, application };
+  const oneArgument = args.length === 1 ? flexible(args[0]!).replace(/\[\\s\}\]\*$/, "") : "(?!)";
+  const gradient = new RegExp(`(\\\\nabla(?![A-Za-z_])|∇(?!_))\\s*(${flexible(head)})\\s*(?:\\\\left\\s*)?\\(\\s*(${oneArgument}[\\s}]*?)\\s*(?:\\\\right\\s*)?\\)`, "gu");
+  return { name, application, gradient };
 }
 
 /** The names a declaration declares, with its named dimensions. */
@@ -720,7 +740,8 @@ function addDeclaration(ctx: Context, s: Stated): void {
 function addDefinition(ctx: Context, name: string, expr: Expr, source: string): void {
   const known = ctx.symbols.get(name);
   if (known?.declared) throw new MatcalcError(`\`${name}\` is already declared`, expr.span, source, "name");
-  define(ctx, name, expr, source);
+  // homework writes h ⊙ (1 − h) for h ⊙ (𝟙 − h) in its definitions as in its claims
+  define(ctx, name, expr, source, { broadcast: true });
 }
 
 function counterexampleReport(c: Counterexample): CounterexampleReport {

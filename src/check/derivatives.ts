@@ -356,11 +356,12 @@ export class Derivatives {
   resolve(e: Expr, source: string): { expr: Expr; derivatives: number; jacobian: boolean } {
     let count = 0;
     for (const n of postorder(e)) if (n.op === "call" && n.fn === "grad") count++;
-    if (count === 0) return { expr: inferShapes(e, this.ctx, source).expr, derivatives: 0, jacobian: false };
+    // a scalar added to a vector is added to each entry, as homework writes h ⊙ (1 − h)
+    if (count === 0) return { expr: inferShapes(e, this.ctx, source, { broadcast: true }).expr, derivatives: 0, jacobian: false };
     const before = this.jacobians;
     const r = this.walk(e, source);
     const expr = "jacobian" in r ? this.jacobianOf(r.jacobian, source) : r.expr;
-    return { expr: inferShapes(expr, this.ctx, source).expr, derivatives: count, jacobian: this.jacobians > before };
+    return { expr: inferShapes(expr, this.ctx, source, { broadcast: true }).expr, derivatives: count, jacobian: this.jacobians > before };
   }
 
   private walk(e: Expr, source: string): Resolved {

@@ -365,6 +365,30 @@ describe("documents as typed in Overleaf and Jupyter (NOTATION.md, \"As people w
     for (const s of ["", " with $\\sum_i y_j = 1$", ", a label"]) expect(verdicts(problem(s), "a.md").steps, s).toEqual(["2:wrong"]);
   });
 
+  it("∇f(x) of a function-style f(x) is the gradient by x, in LaTeX and in Unicode; a wrong one is wrong", () => {
+    const tex = verdicts(
+      "Consider $f(\\x) = \\log(1 + \\x^\\top A^{-1}\\x)$ where $A \\in \\R^{n\\times n}$ is symmetric positive definite and $\\x \\in \\R^n$.\n\\[ \\nabla f(\\x) = \\frac{2 A^{-1}\\x}{1 + \\x^\\top A^{-1}\\x} \\]\n\\[ \\nabla f\\left(\\mathbf x\\right) = \\frac{A^{-1}\\x}{1 + \\x^\\top A^{-1}\\x} \\]\n".replace(
+        /^/,
+        "\\newcommand{\\x}{\\mathbf{x}}\n\\newcommand{\\R}{\\mathbb{R}}\n",
+      ),
+      "a.tex",
+    );
+    expect(tex.unreadable).toEqual([]);
+    expect(tex.steps).toEqual(["4:ok", "5:wrong"]);
+    const plain = verdicts("let A: n×n spd, x: n\nf(x) := log(1 + xᵀA⁻¹x)\n∇f(x) = 2A⁻¹x/(1 + xᵀA⁻¹x)\n∇ f(x) = 2A⁻¹x\n", "a.mc");
+    expect(plain.unreadable).toEqual([]);
+    expect(plain.steps).toEqual(["3:ok", "4:wrong"]);
+  });
+
+  it("a scalar added to a vector is added to each entry in definitions and claims: h ⊙ (1 − h)", () => {
+    const r = verdicts("let x: n\nf := sum(log(1 + exp(x)))\n∂f/∂x = sigmoid(x)\nh := sigmoid(x)\n∂h/∂x = diag(h ⊙ (1 − h))\n∂h/∂x = diag(h ⊙ (2 − h))\n", "a.mc");
+    expect(r.unreadable).toEqual([]);
+    expect(r.steps).toEqual(["3:ok", "5:ok", "6:wrong"]);
+    // a scalar added to a square matrix stays ambiguous: unreadable, not guessed
+    const square = verdicts("let X: n×n\nf := tr(X + 1)\n∂f/∂X = I\n", "a.mc");
+    expect(square.unreadable.map((u) => u.reason)).toEqual([expect.stringMatching(/ambiguous/), expect.stringMatching(/cannot be read/)]);
+  });
+
   it("a name used without a definition is not differentiated as a constant", () => {
     const r = verdicts("let x: n\nQ² = QQ\n∂²Q/∂x∂xᵀ = 2I\n", "a.mc");
     expect(r.steps).toEqual(["2:ok"]);
