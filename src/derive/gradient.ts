@@ -211,7 +211,7 @@ function typed(share: Expr, operandShape: Shape, ctx: Context): Expr | undefined
   try {
     inferred = inferShapes(share, ctx);
   } catch (err) {
-    if (err instanceof MatcalcError && err.category === "shape") return undefined;
+    if (err instanceof MatcalcError && (err.category === "shape" || err.category === "ambiguous")) return undefined;
     throw err;
   }
   const { expr, shape } = inferred;

@@ -26,8 +26,8 @@ export function inferShapes(
   const rewritten = new Map<Expr, Expr>();
   const broadcastNotes: string[] = [];
   const text = (e: Expr) => describe(e, source, ctx);
-  const fail = (message: string, span?: Span): never => {
-    throw new MatcalcError(message, span, source, "shape");
+  const fail = (message: string, span?: Span, category: "shape" | "ambiguous" = "shape"): never => {
+    throw new MatcalcError(message, span, source, category);
   };
 
   // Only nodes that change are entered in `rewritten` (every map entry of a new node costs).
@@ -110,7 +110,7 @@ export function inferShapes(
           if (base[1] === 1 && k!.n === 2) {
             const v = text(args[0]!).replace(/^`|`$/g, "");
             const b = /^\p{L}$/u.test(v) ? v : `(${v})`;
-            fail(`a matrix power needs a square matrix, but \`${v}\` is ${show(base, ctx)}: write \`${b}ᵀ${b}\` for its squared norm, or \`${b} ⊙ ${b}\` for the entrywise square`, e.span);
+            fail(`a matrix power needs a square matrix, but \`${v}\` is ${show(base, ctx)}: write \`${b}ᵀ${b}\` for its squared norm, or \`${b} ⊙ ${b}\` for the entrywise square`, e.span, "ambiguous");
           }
           requireSquare(args[0]!, argShapes[0]!, "a matrix power", e.span);
           if (Math.abs(k!.n) > LARGEST_MATRIX_POWER)

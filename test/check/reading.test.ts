@@ -384,6 +384,10 @@ describe("documents as typed in Overleaf and Jupyter (NOTATION.md, \"As people w
     const r = verdicts("let x: n\nf := sum(log(1 + exp(x)))\n∂f/∂x = sigmoid(x)\nh := sigmoid(x)\n∂h/∂x = diag(h ⊙ (1 − h))\n∂h/∂x = diag(h ⊙ (2 − h))\n", "a.mc");
     expect(r.unreadable).toEqual([]);
     expect(r.steps).toEqual(["3:ok", "5:ok", "6:wrong"]);
+    // the square of a vector may be xᵀx or x ⊙ x: unreadable, with both spellings, not a wrong step
+    const squared = verdicts("let x: n\nh := tanh(x)\n∂sum(h)/∂x = 1 − h²\n", "a.mc");
+    expect(squared.steps).toEqual([]);
+    expect(squared.unreadable.map((u) => u.reason)).toEqual([expect.stringMatching(/hᵀh.*h ⊙ h/)]);
     // a scalar added to a square matrix stays ambiguous: unreadable, not guessed
     const square = verdicts("let X: n×n\nf := tr(X + 1)\n∂f/∂X = I\n", "a.mc");
     expect(square.unreadable.map((u) => u.reason)).toEqual([expect.stringMatching(/ambiguous/), expect.stringMatching(/cannot be read/)]);
