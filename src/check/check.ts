@@ -14,8 +14,10 @@ import type { Matrix } from "ml-matrix";
 import { type Expr, type Statement, postorder, symbols, transpose } from "../ast.js";
 import { type Context, constrain, declareDimension, declaredShape } from "../context.js";
 import { define } from "../declarations.js";
+import { withDerivativesWrittenOut } from "../derive/gradient.js";
 import { MatcalcError } from "../errors.js";
 import { formatExpr } from "../print/expression.js";
+import { inferShapes } from "../shapes/infer.js";
 import { Dims } from "../shapes/shape.js";
 import { parseExpression, parseStatements } from "../syntax/parse.js";
 import { Derivatives, parseSide, topologicalOrder } from "./derivatives.js";
@@ -740,8 +742,8 @@ function addDeclaration(ctx: Context, s: Stated): void {
 function addDefinition(ctx: Context, name: string, expr: Expr, source: string): void {
   const known = ctx.symbols.get(name);
   if (known?.declared) throw new MatcalcError(`\`${name}\` is already declared`, expr.span, source, "name");
-  // homework writes h ⊙ (1 − h) for h ⊙ (𝟙 − h) in its definitions as in its claims
-  define(ctx, name, expr, source, { broadcast: true });
+  // homework writes h ⊙ (1 − h) for h ⊙ (𝟙 − h) in its definitions as in its claims, and σ′(z)
+  define(ctx, name, withDerivativesWrittenOut(inferShapes(expr, ctx, source, { broadcast: true }).expr, ctx, source), source);
 }
 
 function counterexampleReport(c: Counterexample): CounterexampleReport {

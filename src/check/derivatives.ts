@@ -13,7 +13,7 @@
 // spaces, so that positions do not move) and parsed piece by piece.
 import { type Expr, type Span, call, key, mapBottomUp, mul, postorder, product, sym, transpose } from "../ast.js";
 import type { Context, SymbolInfo } from "../context.js";
-import { gradient } from "../derive/gradient.js";
+import { gradient, withDerivativesWrittenOut } from "../derive/gradient.js";
 import { derivative, hessian } from "../derive/jacobian.js";
 import { MatcalcError } from "../errors.js";
 import { formatExpr } from "../print/expression.js";
@@ -357,11 +357,11 @@ export class Derivatives {
     let count = 0;
     for (const n of postorder(e)) if (n.op === "call" && n.fn === "grad") count++;
     // a scalar added to a vector is added to each entry, as homework writes h ⊙ (1 − h)
-    if (count === 0) return { expr: inferShapes(e, this.ctx, source, { broadcast: true }).expr, derivatives: 0, jacobian: false };
+    if (count === 0) return { expr: withDerivativesWrittenOut(inferShapes(e, this.ctx, source, { broadcast: true }).expr, this.ctx, source), derivatives: 0, jacobian: false };
     const before = this.jacobians;
     const r = this.walk(e, source);
     const expr = "jacobian" in r ? this.jacobianOf(r.jacobian, source) : r.expr;
-    return { expr: inferShapes(expr, this.ctx, source, { broadcast: true }).expr, derivatives: count, jacobian: this.jacobians > before };
+    return { expr: withDerivativesWrittenOut(inferShapes(expr, this.ctx, source, { broadcast: true }).expr, this.ctx, source), derivatives: count, jacobian: this.jacobians > before };
   }
 
   private walk(e: Expr, source: string): Resolved {
