@@ -243,9 +243,11 @@ class Outline {
       (acc, { application, gradient }) =>
         acc
           .replace(gradient, (m, nabla: string, head: string, arg: string) => {
-            // ∇f(x) is ∇ₓf: written \nabla_{x} f in the same number of characters when it fits
-            const sub = /^(?:[A-Za-z0-9]|\\[A-Za-z]+)$/.test(arg) ? `${arg} ` : `{${arg}}`;
-            const written = `${nabla}_${sub}${head}`;
+            // ∇f(x) is ∇ₓf and ∇∇f(x), ∇²f(x) the Hessian ∇²ₓf: written \nabla_{x} f in the same
+            // number of characters when that fits
+            const sub = /^[A-Za-z0-9]$/.test(arg) ? arg : /^\\[A-Za-z]+$/.test(arg) ? `${arg} ` : `{${arg}}`;
+            const hessian = /^(?:\\nabla|∇)\s*(?:\\nabla|∇|\^\s*\{?\s*2\s*\}?|²)$/.test(nabla);
+            const written = `${nabla.startsWith("∇") ? "∇" : "\\nabla"}${hessian ? (nabla.startsWith("∇") ? "²" : "^2") : ""}_${sub}${head}`;
             return written.length <= m.length ? written.padEnd(m.length, " ") : m;
           })
           .replace(application, (m, head: string) => head.padEnd(m.length, " ")),
@@ -702,7 +704,8 @@ function functionStyle(p: Piece, names: ReadonlySet<string>): ({ name: string } 
   const flexible = (t: string) => [...t.replace(/[\s{}]+/g, "")].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("[\\s{}]*") + "[\\s}]*";
   const application = new RegExp(`(${flexible(head)})\\s*(?:\\\\left\\s*)?\\(\\s*${args.map(flexible).join("\\s*,\\s*")}\\s*(?:\\\\right\\s*)?\\)`, "gu");
   const oneArgument = args.length === 1 ? flexible(args[0]!).replace(/\[\\s\}\]\*$/, "") : "(?!)";
-  const gradient = new RegExp(`(\\\\nabla(?![A-Za-z_])|∇(?!_))\\s*(${flexible(head)})\\s*(?:\\\\left\\s*)?\\(\\s*(${oneArgument}[\\s}]*?)\\s*(?:\\\\right\\s*)?\\)`, "gu");
+  const nabla = "(?:\\\\nabla(?![A-Za-z])|∇)";
+  const gradient = new RegExp(`(${nabla}(?:\\s*${nabla}|\\s*\\^\\s*\\{?\\s*2\\s*\\}?|²)?)(?!\\s*_)\\s*(${flexible(head)})\\s*(?:\\\\left\\s*)?\\(\\s*(${oneArgument}[\\s}]*?)\\s*(?:\\\\right\\s*)?\\)`, "gu");
   return { name, application, gradient };
 }
 

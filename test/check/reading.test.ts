@@ -365,7 +365,7 @@ describe("documents as typed in Overleaf and Jupyter (NOTATION.md, \"As people w
     for (const s of ["", " with $\\sum_i y_j = 1$", ", a label"]) expect(verdicts(problem(s), "a.md").steps, s).toEqual(["2:wrong"]);
   });
 
-  it("∇f(x) of a function-style f(x) is the gradient by x, in LaTeX and in Unicode; a wrong one is wrong", () => {
+  it("∇f(x) of a function-style f(x) is the gradient by x and ∇∇f(x), ∇²f(x) the Hessian, in LaTeX and in Unicode; a wrong one is wrong", () => {
     const tex = verdicts(
       "Consider $f(\\x) = \\log(1 + \\x^\\top A^{-1}\\x)$ where $A \\in \\R^{n\\times n}$ is symmetric positive definite and $\\x \\in \\R^n$.\n\\[ \\nabla f(\\x) = \\frac{2 A^{-1}\\x}{1 + \\x^\\top A^{-1}\\x} \\]\n\\[ \\nabla f\\left(\\mathbf x\\right) = \\frac{A^{-1}\\x}{1 + \\x^\\top A^{-1}\\x} \\]\n".replace(
         /^/,
@@ -378,6 +378,10 @@ describe("documents as typed in Overleaf and Jupyter (NOTATION.md, \"As people w
     const plain = verdicts("let A: n×n spd, x: n\nf(x) := log(1 + xᵀA⁻¹x)\n∇f(x) = 2A⁻¹x/(1 + xᵀA⁻¹x)\n∇ f(x) = 2A⁻¹x\n", "a.mc");
     expect(plain.unreadable).toEqual([]);
     expect(plain.steps).toEqual(["3:ok", "4:wrong"]);
+    // the Hessian as Bishop and Boyd write it: ∇∇E(w), ∇²f(x), \nabla^2 f(x)
+    const hessians = verdicts("let A: n×n spd, x: n\ng(x) := xᵀAx\n∇²g(x) = 2A\n∇∇g(x) = 2A\n\\nabla^2 g(x) = 2A\n\\nabla\\nabla g(x) = A\n", "a.mc");
+    expect(hessians.unreadable).toEqual([]);
+    expect(hessians.steps).toEqual(["3:ok", "4:ok", "5:ok", "6:wrong"]);
   });
 
   it("a scalar added to a vector is added to each entry in definitions and claims: h ⊙ (1 − h)", () => {
