@@ -238,8 +238,10 @@ function hessianAt(text: string, i: number): Omit<Cut, "name" | "order"> | undef
     }
     return { start: i, end, f, v: { text: den[1]!, start: o2 + 1 + den[0].indexOf(den[1]!) } };
   }
-  // ∂²f/∂x∂xᵀ
-  const slash = new RegExp(String.raw`${SECOND}\s*(\(.*?\)|${LATEX_VARIABLE})\s*/\s*(∂\s*(${LATEX_VARIABLE})\s*(?:∂\s*(${LATEX_VARIABLE})(?:${TRANSPOSED})?|²|\^\s*\{?2\}?))`, "uy");
+  // ∂²f/∂x∂xᵀ, and in plain text d²f/dx dxᵀ, d^2f/dx dx' (d not inside a word)
+  const plain = text[i] === "d" && !/[A-Za-z\\]/.test(text[i - 1] ?? "");
+  const [second, by] = plain ? [String.raw`d\s*(?:\^\s*\{?\s*2\s*\}?|²)`, "d"] : [SECOND, "∂"];
+  const slash = new RegExp(String.raw`${second}\s*(\(.*?\)|${LATEX_VARIABLE})\s*/\s*(${by}\s*(${LATEX_VARIABLE})\s*(?:${by}\s*(${LATEX_VARIABLE})(?:${TRANSPOSED}|')?|²|\^\s*\{?2\}?))`, "uy");
   slash.lastIndex = i;
   const u = slash.exec(text);
   if (u) {

@@ -783,6 +783,8 @@ class WordSplitter {
   private asOneToken(w: Word, beforeParen: boolean): Tok | undefined {
     const fw = FUNCTION_WORDS.get(w.text);
     if (fw) {
+      // grad_w L, as plain text writes ∇_w L
+      if (w.sub !== undefined && fw.fn === "grad" && w.mark === undefined) return this.whole(w, { type: "fn", fn: "grad", wrt: { name: GREEK_NAMES[w.sub] ?? w.sub, start: w.start, end: w.end } });
       if (w.sub !== undefined) return this.whole(w, { type: "invalid", error: `unexpected subscript on the function \`${w.text}\`` });
       if (w.mark === "prime") return this.whole(w, { type: "fn", fn: "prime", sub: fw.fn });
       if (w.mark !== undefined) return this.whole(w, { type: "invalid", error: `unexpected mark on the function \`${w.text}\`` });

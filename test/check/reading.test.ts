@@ -397,6 +397,15 @@ describe("documents as typed in Overleaf and Jupyter (NOTATION.md, \"As people w
     expect(square.unreadable.map((u) => u.reason)).toEqual([expect.stringMatching(/ambiguous/), expect.stringMatching(/cannot be read/)]);
   });
 
+  it("plain text: grad_w L is ∇_w L, d^2L/dw dw' and d²L/dw² the Hessian (d stays a dimension elsewhere)", () => {
+    const r = verdicts(
+      "let X: n×d, y: n, w: d, lambda: scalar\nL = ||Xw - y||^2 + lambda*||w||^2\ngrad_w L = 2(X'X + lambda I)w - 2X'y\nd^2L/dw dw' = 2X'X + 2 lambda I\nd²L/dw² = 2X'X\n",
+      "a.txt",
+    );
+    expect(r.unreadable).toEqual([]);
+    expect(r.steps).toEqual(["3:ok", "4:ok", "5:wrong"]);
+  });
+
   it("a name used without a definition is not differentiated as a constant", () => {
     const r = verdicts("let x: n\nQ² = QQ\n∂²Q/∂x∂xᵀ = 2I\n", "a.mc");
     expect(r.steps).toEqual(["2:ok"]);
