@@ -378,7 +378,11 @@ export class Normalizer {
   /** a·b, grown in place where a or b is a growing word and both are one term. */
   private multiplyGrowing(a: Poly | Growing, b: Poly | Growing, shape: Shape): Poly | Growing {
     const [pa, pb] = [a instanceof Growing ? a.poly : a, b instanceof Growing ? b.poly : b];
-    if (pa.terms.length !== 1 || pb.terms.length !== 1 || !(a instanceof Growing || b instanceof Growing)) return this.multiply(pa, pb, shape);
+    if (pa.terms.length !== 1 || pb.terms.length !== 1 || !(a instanceof Growing || b instanceof Growing)) {
+      // a product's word is new: one whose key is not made yet may grow
+      const p = this.multiply(pa, pb, shape);
+      return p.terms.length === 1 && !wordKeys.has(p.terms[0]!.word) ? new Growing(p.terms[0]!.word as Atom[], p) : p;
+    }
     const [x, y] = [pa.terms[0]!, pb.terms[0]!];
     const grown = a instanceof Growing ? this.append(a, y.word) : this.prepend(x.word, b as Growing);
     const m = this.extractScalars({ coef: Q.mul(x.coef, y.coef), factors: mergeFactors(x.factors, y.factors), word: grown.word }, shape);
@@ -412,8 +416,9 @@ export class Normalizer {
     const merges = kept > 0 && i < y.length && x[kept - 1]!.diagonalOf !== undefined && y[i]!.diagonalOf !== undefined;
     this.settle(g, (start) => start < i + (merges ? 1 : 0));
     y.splice(0, i, ...x.slice(0, kept));
-    g.shifted += kept - i;
     if (merges) this.mergeDiagonals(y, kept - 1);
+    // the stretches after the seam moved by the atoms put before them, less the one a merge saved
+    g.shifted += kept - i - (merges ? 1 : 0);
     return g;
   }
 
