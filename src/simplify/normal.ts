@@ -123,11 +123,28 @@ class Growing {
   /** Atoms put before the word since it began: a stretch's start is its `at` plus this. */
   shifted = 0;
   readonly stretches: Stretch[] = [];
+  /** Whether an atom of one row (one column) has been in the word. */
+  private oneRow = false;
+  private oneColumn = false;
 
   constructor(
     readonly word: Atom[],
     public poly: Poly,
-  ) {}
+  ) {
+    for (const a of word) this.noted(a);
+  }
+
+  /** a, noted as an atom of the word. */
+  noted(a: Atom): Atom {
+    if (a.rows === 1) this.oneRow = true;
+    if (a.cols === 1) this.oneColumn = true;
+    return a;
+  }
+
+  /** Whether the word may hold a 1×1 stretch (Normalizer.extractScalars). */
+  mayHoldScalar(): boolean {
+    return this.oneRow && this.oneColumn;
+  }
 
   with(p: Poly): Growing {
     this.poly = p;
@@ -385,7 +402,9 @@ export class Normalizer {
     }
     const [x, y] = [pa.terms[0]!, pb.terms[0]!];
     const grown = a instanceof Growing ? this.append(a, y.word) : this.prepend(x.word, b as Growing);
-    const m = this.extractScalars({ coef: Q.mul(x.coef, y.coef), factors: mergeFactors(x.factors, y.factors), word: grown.word }, shape);
+    const joined: Monomial = { coef: Q.mul(x.coef, y.coef), factors: mergeFactors(x.factors, y.factors), word: grown.word };
+    // a 1×1 stretch needs an atom of one row and one of one column: without, the word is not read again
+    const m = isScalar(shape) || grown.mayHoldScalar() ? this.extractScalars(joined, shape) : joined;
     const p = collect(shape, [m]);
     // A word that pulling out a scalar made anew starts growing anew; the old one no longer changes.
     if (p.terms.length !== 1) return p;
@@ -399,11 +418,12 @@ export class Normalizer {
     while (i < y.length && x.length - i > 0 && cancels(x[x.length - 1 - i]!, y[i]!)) i++;
     const seam = x.length - i;
     const merges = seam > 0 && i < y.length && x[seam - 1]!.diagonalOf !== undefined && y[i]!.diagonalOf !== undefined;
-    // partial products that end past what changes are made before it changes
-    this.settle(g, (_start, end) => end > seam - (merges ? 1 : 0));
-    x.length = seam;
-    for (let j = i; j < y.length; j++) x.push(y[j]!);
-    if (merges) this.mergeDiagonals(x, seam - 1);
+    // partial products that end past what changes are made before it changes (a word only
+    // pushed onto changes none)
+    if (i > 0 || merges) this.settle(g, (_start, end) => end > seam - (merges ? 1 : 0));
+    for (let j = 0; j < i; j++) x.pop();
+    for (let j = i; j < y.length; j++) x.push(g.noted(y[j]!));
+    if (merges) this.mergeDiagonals(x, seam - 1), g.noted(x[seam - 1]!);
     return g;
   }
 
@@ -414,9 +434,9 @@ export class Normalizer {
     while (i < y.length && x.length - i > 0 && cancels(x[x.length - 1 - i]!, y[i]!)) i++;
     const kept = x.length - i;
     const merges = kept > 0 && i < y.length && x[kept - 1]!.diagonalOf !== undefined && y[i]!.diagonalOf !== undefined;
-    this.settle(g, (start) => start < i + (merges ? 1 : 0));
-    y.splice(0, i, ...x.slice(0, kept));
-    if (merges) this.mergeDiagonals(y, kept - 1);
+    if (i > 0 || merges) this.settle(g, (start) => start < i + (merges ? 1 : 0));
+    y.splice(0, i, ...x.slice(0, kept).map((a) => g.noted(a)));
+    if (merges) this.mergeDiagonals(y, kept - 1), g.noted(y[kept - 1]!);
     // the stretches after the seam moved by the atoms put before them, less the one a merge saved
     g.shifted += kept - i - (merges ? 1 : 0);
     return g;
