@@ -187,6 +187,8 @@ export class Normalizer {
   /** Partial products of chains (chainProduct), their normal forms not made yet. */
   private stretches = new Map<Expr, Stretch>();
   private atoms = new Map<string, Atom>();
+  /** (P)⁻¹ of each sum P that has one (opaqueInverse). */
+  private opaqueInverses = new WeakMap<Poly, Atom>();
   /** Per defined vector: whether its entries sum to 0 (see sumsToZero). */
   private centred = new Map<string, boolean>();
 
@@ -296,9 +298,15 @@ export class Normalizer {
 
   /** (P)⁻¹ of a sum P that cannot be distributed: one atom, its transpose the inverse of Pᵀ. */
   private opaqueInverse(p: Poly): Atom {
+    // by the sum first: its key holds every inner sum's, and an atom's key is read in full
+    const ofSum = this.opaqueInverses.get(p);
+    if (ofSum) return ofSum;
     const k = `(${polyKey(p)})⁻¹`;
     const known = this.atoms.get(k);
-    if (known) return known;
+    if (known) {
+      this.opaqueInverses.set(p, known);
+      return known;
+    }
     const shape = p.shape;
     const made: Atom = {
       key: k,
@@ -307,11 +315,12 @@ export class Normalizer {
       cols: shape[1],
       transposed: once(() => {
         const pt = this.transpose(p, [shape[1], shape[0]]);
-        return polyKey(pt) === polyKey(p) ? made : this.opaqueInverseTransposed(p, pt, made);
+        return samePoly(pt, p) ? made : this.opaqueInverseTransposed(p, pt, made);
       }),
       inverse: () => this.opaqueAtom(p),
     };
     this.atoms.set(k, made);
+    this.opaqueInverses.set(p, made);
     return made;
   }
 
@@ -899,7 +908,7 @@ export class Normalizer {
     return this.atom(k, expr, shape, () => {
       if (functionSpec(fn)?.algebra?.commutesWithTranspose) {
         const pts = ps.map((q) => this.transposed(q));
-        if (pts.every((q, i) => polyKey(q) === polyKey(ps[i]!))) return this.callAtom(fn, ps, shape, sub);
+        if (pts.every((q, i) => samePoly(q, ps[i]!))) return this.callAtom(fn, ps, shape, sub);
         return this.callAtom(fn, pts, flip(shape), sub);
       }
       return this.atom(`(${k})ᵀ`, transpose(expr), flip(shape), () => this.callAtom(fn, ps, shape, sub));
@@ -1123,7 +1132,33 @@ const factorsKey = (fs: readonly Factor[]): string => fs.map((f) => (Q.isOne(f.p
 /** Key of a monomial without its coefficient: like terms share it. */
 export const termKey = (m: Monomial): string => `${factorsKey(m.factors)}|${wordKey(m.word)}`;
 
-export const polyKey = (p: Poly): string => p.terms.map((m) => `${Q.key(m.coef)}*${termKey(m)}`).join(" + ");
+/**
+ * Keys of polynomials, made once, each term's key put after the others' without copying them:
+ * the key of (Aₙ + (⋯(A₁ + X)⁻¹⋯)⁻¹)⁻¹ holds every inner sum's, so making them again, or
+ * joining them into new strings, at every level is quadratic in the depth.
+ */
+const polyKeys = new WeakMap<Poly, string>();
+
+export function polyKey(p: Poly): string {
+  let k = polyKeys.get(p);
+  if (k === undefined) {
+    k = p.terms.map((m) => `${Q.key(m.coef)}*${termKey(m)}`).join(" + ");
+    polyKeys.set(p, k);
+  }
+  return k;
+}
+
+/**
+ * polyKey(p) === polyKey(q), told term by term without joining either key: a sum and its
+ * transpose compared at every level of nested inverses would otherwise join keys as long as
+ * the nesting is deep.
+ */
+export function samePoly(p: Poly, q: Poly): boolean {
+  return p.terms.length === q.terms.length && p.terms.every((m, i) => sameTerm(m, q.terms[i]!));
+}
+
+const sameTerm = (a: Monomial, b: Monomial): boolean =>
+  a.coef.n === b.coef.n && a.coef.d === b.coef.d && a.word.length === b.word.length && factorsKey(a.factors) === factorsKey(b.factors) && a.word.every((x, i) => x.key === b.word[i]!.key);
 
 export function mergeFactors(a: readonly Factor[], b: readonly Factor[]): Factor[] {
   if (b.length === 0) return [...a];
