@@ -1130,12 +1130,27 @@ function cancels(a: Atom, b: Atom): boolean {
 const factorsKey = (fs: readonly Factor[]): string => fs.map((f) => (Q.isOne(f.power) ? f.key : `${f.key}^${Q.key(f.power)}`)).join("·");
 
 /** Key of a monomial without its coefficient: like terms share it. */
-export const termKey = (m: Monomial): string => `${factorsKey(m.factors)}|${wordKey(m.word)}`;
+export function termKey(m: Monomial): string {
+  let k = termKeys.get(m);
+  if (k === undefined) {
+    k = `${factorsKey(m.factors)}|${wordKey(m.word)}`;
+    if (k.length > LONG_KEY) termKeys.set(m, k);
+  }
+  return k;
+}
 
 /**
- * Keys of polynomials, made once, each term's key put after the others' without copying them:
- * the key of (Aₙ + (⋯(A₁ + X)⁻¹⋯)⁻¹)⁻¹ holds every inner sum's, so making them again, or
- * joining them into new strings, at every level is quadratic in the depth.
+ * Long keys of monomials, made once: a term of a sum is collected again with every sum it is put
+ * in, and its key, as long as the nested sums inside its atoms, is read in full each time it is made.
+ */
+const termKeys = new WeakMap<Monomial, string>();
+
+/** Keys longer than this are kept (a short one is quicker to make again than to keep). */
+const LONG_KEY = 64;
+
+/**
+ * Long keys of polynomials, made once: the key of (Aₙ + (⋯(A₁ + X)⁻¹⋯)⁻¹)⁻¹ holds every inner
+ * sum's, so making them again at every level is quadratic in the depth.
  */
 const polyKeys = new WeakMap<Poly, string>();
 
@@ -1143,7 +1158,7 @@ export function polyKey(p: Poly): string {
   let k = polyKeys.get(p);
   if (k === undefined) {
     k = p.terms.map((m) => `${Q.key(m.coef)}*${termKey(m)}`).join(" + ");
-    polyKeys.set(p, k);
+    if (k.length > LONG_KEY) polyKeys.set(p, k);
   }
   return k;
 }
