@@ -260,7 +260,8 @@ function joinedAtSeams(parts: readonly Expr[]): Expr[] {
     while (firstOfRight.op === "mul" && spine.length < SEAM_DEPTH) spine.push(firstOfRight), (firstOfRight = firstOfRight.args[0]!);
     const [a, j] = asPower(last);
     const [b, k] = asPower(firstOfRight);
-    if (a.op === "num" || a.op === "add" || key(a) !== key(b)) continue;
+    // unequal operators first: the key of a long part (the inner sum) is not built to tell
+    if (a.op === "num" || a.op === "add" || a.op !== b.op || key(a) !== key(b)) continue;
     let joined = pow(a, num(j + k));
     for (let d = spine.length - 1; d >= 0; d--) joined = { ...spine[d]!, args: [joined, spine[d]!.args[1]!] };
     out.splice(i, 2, ...(left.op === "mul" ? [left.args[0]!, joined] : [joined]));
