@@ -233,8 +233,12 @@ export function shapeOf(e: Expr, ctx: Context): Shape {
  * itself): rewrites and shares ask the shape of one new node over known children.
  */
 function postorderUnknown(root: Expr, known: ReadonlyMap<Expr, Shape>): Expr[] {
+  if (known.has(root)) return [];
+  // the usual case: one new node over known children
+  let childrenKnown = true;
+  for (const a of root.args) if (!known.has(a)) childrenKnown = false;
+  if (childrenKnown) return [root];
   const out: Expr[] = [];
-  if (known.has(root)) return out;
   // two parallel stacks, not a stack of pairs: this runs for every share and every rewrite
   const stack: Expr[] = [root];
   const seen: boolean[] = [false];
