@@ -141,11 +141,12 @@ function sharesOf(e: Expr, operandIndex: number, adjoint: Expr, ctx: Context): {
     const shaped = typed(instantiate(rule.receives, b), shapeOf(operand, ctx), ctx);
     return shaped && { rule, operand, share: simplifyLocally(shaped, ctx) };
   };
+  const bindings: Bindings = new Map();
   for (const rule of DERIVATIVE_RULES) {
     const pattern = rule.node;
     if (pattern.op !== e.op || pattern.fn !== e.fn) continue;
     if (operandChild(rule) !== position) continue;
-    const bindings: Bindings = new Map();
+    if (bindings.size) bindings.clear();
     if (!match(pattern, target, ctx, bindings)) continue;
     const first = share(rule, bindings);
     if (!first) continue;

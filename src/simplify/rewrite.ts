@@ -122,7 +122,9 @@ class RuleIndex {
   constructor(private readonly rules: readonly Rewrite[]) {}
 
   candidates(e: Expr): readonly Rewrite[] {
-    const [root, first, second] = [operatorOf(e), operatorOf(e.args[0]), operatorOf(e.args[1])];
+    const root = operatorOf(e);
+    const first = operatorOf(e.args[0]);
+    const second = operatorOf(e.args[1]);
     let byFirst = this.bySignature.get(root);
     if (!byFirst) this.bySignature.set(root, (byFirst = new Map()));
     let bySecond = byFirst.get(first);
