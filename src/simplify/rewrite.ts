@@ -87,10 +87,11 @@ export function runRewrites(root: Expr, rules: readonly Rewrite[], ctx: Context,
         node = tidy(next);
         changed = true;
       }
-      // Nothing changed in it or below: a fixpoint, skipped by later passes and later calls. A
-      // node a rule has just made is not one yet: its children wait for the next pass.
+      // Nothing changed in it or below: a fixpoint, skipped by later passes and later calls (and
+      // met again in this pass, found there). A node a rule has just made is not one yet: its
+      // children wait for the next pass.
       if (node === e) fixed.add(e);
-      done.set(e, node);
+      else done.set(e, node);
       return node;
     };
     current = visit(current);
