@@ -163,24 +163,13 @@ function indexOf(rules: readonly Rewrite[]): RuleIndex {
 }
 
 function applyFirst(e: Expr, rules: readonly Rewrite[], ctx: Context): Expr | undefined {
-  if (rules.length === 0) return undefined;
-  // One table of bindings serves every call (this runs at every node of every pass), a new one
-  // only while a condition's check is itself matching rules.
-  const bindings = spareBindings ?? new Map();
-  spareBindings = undefined;
-  try {
-    for (const rule of rules) {
-      // clearing makes a new table: an empty one is left as it is
-      if (bindings.size) bindings.clear();
-      if (!match(rule.from, e, ctx, bindings)) continue;
-      if (rule.when && !holds(rule.when, bindings, ctx)) continue;
-      return instantiate(rule.to, bindings);
-    }
-    return undefined;
-  } finally {
-    if (bindings.size) bindings.clear();
-    spareBindings = bindings;
+  let bindings: Bindings | undefined;
+  for (const rule of rules) {
+    // a table made afresh after a match that bound something costs less than clearing it
+    if (!bindings || bindings.size) bindings = new Map();
+    if (!match(rule.from, e, ctx, bindings)) continue;
+    if (rule.when && !holds(rule.when, bindings, ctx)) continue;
+    return instantiate(rule.to, bindings);
   }
+  return undefined;
 }
-
-let spareBindings: Bindings | undefined;
