@@ -22,22 +22,41 @@ export function inferShapes(
   /** broadcast: a scalar added to a vector is added to each entry, as typed input means it; never in the engine's own expressions, whose rules give way on a shape clash */
   options: { readonly broadcast?: boolean } = NO_OPTIONS,
 ): { expr: Expr; shape: Shape; notes: readonly string[] } {
-  // Most calls shape one new node over known children (a rewrite's result, a share): what is
-  // allocated per call is kept to what that needs.
   const run: Run = { ctx, shapes: shapeCache(ctx), source, broadcast: !!options.broadcast, notes: NO_NOTES };
+  const out = shapeTree(expr, run);
+  return { expr: out, shape: ctx.dims.resolveShape(run.shapes.get(out)!), notes: run.notes };
+}
+
+/**
+ * The tree with every node's shape known, rewritten where |·| or a size is resolved. Most calls
+ * shape one new node over known children (a rewrite's result, a share): what is allocated per
+ * call is kept to what that needs.
+ */
+function shapeTree(expr: Expr, run: Run): Expr {
+  const { shapes } = run;
+  if (shapes.has(expr)) return expr;
+  if (childrenKnown(expr, shapes)) {
+    const shaped = shapeNode(expr, expr.args, run);
+    shapes.set(shaped.e, shaped.shape);
+    return shaped.e;
+  }
   // Only nodes that change are entered in `rewritten` (every map entry of a new node costs).
   let rewritten: Map<Expr, Expr> | undefined;
-  for (const original of postorderUnknown(expr, run.shapes)) {
+  for (const original of postorderUnknown(expr, shapes)) {
     // Met again (shared, or shaped meanwhile): done.
-    if (run.shapes.has(original) || rewritten?.has(original)) continue;
+    if (shapes.has(original) || rewritten?.has(original)) continue;
     const args = rewritten ? original.args.map((a) => rewritten!.get(a) ?? a) : original.args;
     const e = args !== original.args && args.some((a, i) => a !== original.args[i]) ? { ...original, args } : original;
     const shaped = shapeNode(e, args, run);
-    run.shapes.set(shaped.e, shaped.shape);
+    shapes.set(shaped.e, shaped.shape);
     if (shaped.e !== original) (rewritten ??= new Map()).set(original, shaped.e);
   }
-  const out = rewritten?.get(expr) ?? expr;
-  return { expr: out, shape: ctx.dims.resolveShape(run.shapes.get(out)!), notes: run.notes };
+  return rewritten?.get(expr) ?? expr;
+}
+
+function childrenKnown(e: Expr, shapes: ReadonlyMap<Expr, Shape>): boolean {
+  for (const a of e.args) if (!shapes.has(a)) return false;
+  return true;
 }
 
 const NO_OPTIONS = {};
@@ -224,8 +243,11 @@ function shapeCache(ctx: Context): Map<Expr, Shape> {
 
 /** The shape of an expression already checked in this context (or checked now). */
 export function shapeOf(e: Expr, ctx: Context): Shape {
-  const known = shapeCache(ctx).get(e);
-  return ctx.dims.resolveShape(known ?? inferShapes(e, ctx).shape);
+  const shapes = shapeCache(ctx);
+  const known = shapes.get(e);
+  if (known) return ctx.dims.resolveShape(known);
+  const out = shapeTree(e, { ctx, shapes, source: undefined, broadcast: false, notes: NO_NOTES });
+  return ctx.dims.resolveShape(shapes.get(out)!);
 }
 
 /**
@@ -233,12 +255,8 @@ export function shapeOf(e: Expr, ctx: Context): Shape {
  * itself): rewrites and shares ask the shape of one new node over known children.
  */
 function postorderUnknown(root: Expr, known: ReadonlyMap<Expr, Shape>): Expr[] {
-  if (known.has(root)) return [];
-  // the usual case: one new node over known children
-  let childrenKnown = true;
-  for (const a of root.args) if (!known.has(a)) childrenKnown = false;
-  if (childrenKnown) return [root];
   const out: Expr[] = [];
+  if (known.has(root)) return out;
   // two parallel stacks, not a stack of pairs: this runs for every share and every rewrite
   const stack: Expr[] = [root];
   const seen: boolean[] = [false];
