@@ -68,11 +68,11 @@ export function runRewrites(root: Expr, rules: readonly Rewrite[], ctx: Context,
       budget.stop("passes");
       return current;
     }
-    let changed = false;
-    const done = new Map<Expr, Expr>();
+    // The nodes this pass changed, each with what it became (none: the tree is a fixpoint).
+    let done: Map<Expr, Expr> | undefined;
     const visit = (e: Expr): Expr => {
       if (fixed.has(e)) return e;
-      const known = done.get(e);
+      const known = done?.get(e);
       if (known) return known;
       let args: Expr[] | undefined;
       for (let i = 0; i < e.args.length; i++) {
@@ -80,22 +80,20 @@ export function runRewrites(root: Expr, rules: readonly Rewrite[], ctx: Context,
         if (a !== e.args[i]) (args ??= e.args.slice())[i] = a;
       }
       let node = tidy(args ? { ...e, args } : e);
-      if (node !== e) changed = true;
       for (let n = 0; n < rewritesPerNode; n++) {
         const next = applyFirst(node, index.candidates(node), ctx);
         if (!next) break;
         node = tidy(next);
-        changed = true;
       }
       // Nothing changed in it or below: a fixpoint, skipped by later passes and later calls (and
       // met again in this pass, found there). A node a rule has just made is not one yet: its
       // children wait for the next pass.
       if (node === e) fixed.add(e);
-      else done.set(e, node);
+      else (done ??= new Map()).set(e, node);
       return node;
     };
     current = visit(current);
-    if (!changed) return current;
+    if (!done) return current;
   }
 }
 
