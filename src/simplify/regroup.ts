@@ -173,8 +173,24 @@ function commonRightFactor(sum: Expr, ctx: Context): Expr | undefined {
 
 /** Every sum that a common right factor makes cheaper, rebuilt so; e itself when there is none. */
 export function pullCommonRightFactors(e: Expr, ctx: Context): Expr {
-  return mapBottomUp(e, (n) => {
+  const regroup = (n: Expr) => {
     const regrouped = n.op === "add" ? commonRightFactor(n, ctx) : undefined;
     return regrouped && cost(regrouped) < cost(n) ? regrouped : n;
-  });
+  };
+  // Mostly no sum regroups, and then the tree is not rebuilt: its sums are asked first.
+  return someSum(e, (n) => regroup(n) !== n) ? mapBottomUp(e, regroup) : e;
+}
+
+/** Whether some sum in e (each distinct node once) satisfies the test. */
+function someSum(e: Expr, test: (sum: Expr) => boolean): boolean {
+  const seen = new Set<Expr>();
+  const stack = [e];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (seen.has(n)) continue;
+    seen.add(n);
+    if (n.op === "add" && test(n)) return true;
+    for (const a of n.args) stack.push(a);
+  }
+  return false;
 }
