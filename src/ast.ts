@@ -220,9 +220,13 @@ export function mapBottomUp(root: Expr, f: (e: Expr) => Expr): Expr {
     for (let i = e.args.length - 1; i >= 0; i--) if (!done.has(e.args[i]!)) stack.push(e.args[i]!);
     if (stack.length > waiting) continue;
     stack.pop();
-    const args = e.args.map((a) => done.get(a)!);
-    const changed = args.some((a, i) => a !== e.args[i]);
-    done.set(e, f(changed ? { ...e, args } : e));
+    // the children copied only when one of them changed: most nodes keep theirs
+    let args: Expr[] | undefined;
+    for (let i = 0; i < e.args.length; i++) {
+      const a = done.get(e.args[i]!)!;
+      if (a !== e.args[i]) (args ??= e.args.slice())[i] = a;
+    }
+    done.set(e, f(args ? { ...e, args } : e));
   }
   return done.get(root)!;
 }

@@ -168,11 +168,13 @@ function sharesOf(e: Expr, operandIndex: number, adjoint: Expr, ctx: Context): {
     const shaped = typed(instantiate(rule.receives, b), shapeOf(operand, ctx), ctx);
     return shaped && { rule, operand, share: simplifyLocally(shaped, ctx) };
   };
+  let bindings: Bindings | undefined;
   for (const rule of DERIVATIVE_RULES) {
     const pattern = rule.node;
     if (pattern.op !== e.op || pattern.fn !== e.fn) continue;
     if (operandChild(rule) !== position) continue;
-    const bindings: Bindings = new Map();
+    // a table made afresh after a match that bound something costs less than clearing it
+    if (!bindings || bindings.size) bindings = new Map();
     if (!match(pattern, target, ctx, bindings)) continue;
     const first = share(rule, bindings);
     if (!first) continue;

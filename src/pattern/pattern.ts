@@ -81,6 +81,10 @@ function sameNode(pattern: Expr, e: Expr): boolean {
 export function instantiate(template: Expr, bindings: Bindings): Expr {
   if (template.op === "sym") return bindings.get(template.name!) ?? template;
   if (template.args.length === 0) return template;
-  const args = template.args.map((a) => instantiate(a, bindings));
-  return args.some((a, i) => a !== template.args[i]) ? { ...template, args } : template;
+  let args: Expr[] | undefined;
+  for (let i = 0; i < template.args.length; i++) {
+    const a = instantiate(template.args[i]!, bindings);
+    if (a !== template.args[i]) (args ??= template.args.slice())[i] = a;
+  }
+  return args ? { ...template, args } : template;
 }

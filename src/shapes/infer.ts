@@ -20,179 +20,215 @@ export function inferShapes(
   ctx: Context,
   source?: string,
   /** broadcast: a scalar added to a vector is added to each entry, as typed input means it; never in the engine's own expressions, whose rules give way on a shape clash */
-  options: { readonly broadcast?: boolean } = {},
+  options: { readonly broadcast?: boolean } = NO_OPTIONS,
 ): { expr: Expr; shape: Shape; notes: readonly string[] } {
-  const shapes = shapeCache(ctx);
-  const rewritten = new Map<Expr, Expr>();
-  const broadcastNotes: string[] = [];
-  const text = (e: Expr) => describe(e, source, ctx);
-  const fail = (message: string, span?: Span, category: "shape" | "ambiguous" = "shape"): never => {
-    throw new MatcalcError(message, span, source, category);
-  };
+  const run: Run = { ctx, shapes: shapeCache(ctx), source, broadcast: !!options.broadcast, notes: NO_NOTES };
+  const out = shapeTree(expr, run);
+  return { expr: out, shape: ctx.dims.resolveShape(run.shapes.get(out)!), notes: run.notes };
+}
 
+/**
+ * The tree with every node's shape known, rewritten where |·| or a size is resolved. Most calls
+ * shape one new node over known children (a rewrite's result, a share): what is allocated per
+ * call is kept to what that needs.
+ */
+function shapeTree(expr: Expr, run: Run): Expr {
+  const { shapes } = run;
+  if (shapes.has(expr)) return expr;
+  if (childrenKnown(expr, shapes)) {
+    const shaped = shapeNode(expr, expr.args, run);
+    shapes.set(shaped.e, shaped.shape);
+    return shaped.e;
+  }
   // Only nodes that change are entered in `rewritten` (every map entry of a new node costs).
+  let rewritten: Map<Expr, Expr> | undefined;
   for (const original of postorderUnknown(expr, shapes)) {
     // Met again (shared, or shaped meanwhile): done.
-    if (shapes.has(original) || rewritten.has(original)) continue;
-    const args = rewritten.size === 0 ? original.args : original.args.map((a) => rewritten.get(a) ?? a);
-    let e: Expr = args !== original.args && args.some((a, i) => a !== original.args[i]) ? { ...original, args } : original;
-    const argShapes = args.map((a) => shapes.get(a)!);
-    let shape: Shape;
-    switch (e.op) {
-      case "num":
-        shape = SCALAR;
-        break;
-      case "sym":
-        shape = symbolInfo(e, ctx, fail).shape;
-        break;
-      case "identity": {
-        const d = e.dim ?? ctx.dims.freshDim();
-        if (e.dim === undefined) e = identityNode(d, e.span);
-        shape = [d, d];
-        break;
+    if (shapes.has(original) || rewritten?.has(original)) continue;
+    const args = rewritten ? original.args.map((a) => rewritten!.get(a) ?? a) : original.args;
+    const e = args !== original.args && args.some((a, i) => a !== original.args[i]) ? { ...original, args } : original;
+    const shaped = shapeNode(e, args, run);
+    shapes.set(shaped.e, shaped.shape);
+    if (shaped.e !== original) (rewritten ??= new Map()).set(original, shaped.e);
+  }
+  return rewritten?.get(expr) ?? expr;
+}
+
+function childrenKnown(e: Expr, shapes: ReadonlyMap<Expr, Shape>): boolean {
+  for (const a of e.args) if (!shapes.has(a)) return false;
+  return true;
+}
+
+const NO_OPTIONS = {};
+const NO_NOTES: readonly string[] = [];
+
+/** One inferShapes call: its context, the shapes known, and what errors and notes need. */
+interface Run {
+  readonly ctx: Context;
+  readonly shapes: Map<Expr, Shape>;
+  readonly source: string | undefined;
+  readonly broadcast: boolean;
+  notes: readonly string[];
+}
+
+/** The shape of e, whose children's shapes are known (e itself rewritten where |·| or a size is resolved). */
+function shapeNode(original: Expr, args: readonly Expr[], run: Run): { e: Expr; shape: Shape } {
+  const { ctx, shapes } = run;
+  let e = original;
+  const argShapes = args.map((a) => shapes.get(a)!);
+  let shape: Shape;
+  switch (e.op) {
+    case "num":
+      shape = SCALAR;
+      break;
+    case "sym":
+      shape = symbolInfo(e, ctx, (message, span) => fail(run, message, span)).shape;
+      break;
+    case "identity": {
+      const d = e.dim ?? ctx.dims.freshDim();
+      if (e.dim === undefined) e = identityNode(d, e.span);
+      shape = [d, d];
+      break;
+    }
+    case "neg":
+      shape = argShapes[0]!;
+      break;
+    case "add": {
+      const broadcast = run.broadcast ? broadcastScalars(e, argShapes, run) : undefined;
+      if (broadcast) {
+        e = broadcast;
+        argShapes.splice(0, argShapes.length, ...broadcast.args.map((a) => shapes.get(a)!));
       }
-      case "neg":
-        shape = argShapes[0]!;
-        break;
-      case "add": {
-        const broadcast = options.broadcast ? broadcastScalars(e, argShapes) : undefined;
-        if (broadcast) {
-          e = broadcast;
-          argShapes.splice(0, argShapes.length, ...broadcast.args.map((a) => shapes.get(a)!));
-        }
-        shape = argShapes[0]!;
-        args.forEach((term, i) => {
-          const s = argShapes[i]!;
-          if (!ctx.dims.unify(shape[0], s[0]) || !ctx.dims.unify(shape[1], s[1]))
-            fail(
-              `cannot add ${text(args[0]!)} (${show(shape, ctx)}) and ${text(term)} (${show(s, ctx)})`,
-              term.span ?? e.span,
-            );
-        });
-        break;
+      shape = argShapes[0]!;
+      for (let i = 0; i < args.length; i++) {
+        const s = argShapes[i]!;
+        if (!ctx.dims.unify(shape[0], s[0]) || !ctx.dims.unify(shape[1], s[1]))
+          fail(run, `cannot add ${text(args[0]!, run)} (${show(shape, ctx)}) and ${text(args[i]!, run)} (${show(s, ctx)})`, args[i]!.span ?? e.span);
       }
-      case "mul":
-        shape = productShape(argShapes[0]!, argShapes[1]!, ctx) ??
-          fail(
-            `cannot multiply ${text(args[0]!)} (${show(argShapes[0]!, ctx)}) by ${text(args[1]!)} (${show(argShapes[1]!, ctx)})`,
-            e.span,
-          );
-        break;
-      case "div":
-        if (args[1]!.op === "num" && args[1]!.value!.n === 0)
-          throw new MatcalcError("division by zero", args[1]!.span ?? e.span, source, "domain");
+      break;
+    }
+    case "mul":
+      shape =
+        productShape(argShapes[0]!, argShapes[1]!, ctx) ??
+        fail(run, `cannot multiply ${text(args[0]!, run)} (${show(argShapes[0]!, ctx)}) by ${text(args[1]!, run)} (${show(argShapes[1]!, ctx)})`, e.span);
+      break;
+    case "div":
+      if (args[1]!.op === "num" && args[1]!.value!.n === 0) throw new MatcalcError("division by zero", args[1]!.span ?? e.span, run.source, "domain");
+      if (!isScalar(ctx.dims.resolveShape(argShapes[1]!)))
+        fail(run, `can only divide by a scalar, but ${text(args[1]!, run)} is ${show(argShapes[1]!, ctx)}`, args[1]!.span ?? e.span);
+      shape = argShapes[0]!;
+      break;
+    case "transpose":
+      shape = [argShapes[0]![1], argShapes[0]![0]];
+      break;
+    case "inv":
+      if (args[0]!.op === "num" && args[0]!.value!.n === 0) throw new MatcalcError("the inverse of zero", args[0]!.span ?? e.span, run.source, "domain");
+      requireSquare(args[0]!, argShapes[0]!, "an inverse", e.span, run);
+      shape = argShapes[0]!;
+      break;
+    case "pow": {
+      const k = args[1]!.value;
+      if (args[1]!.op !== "num" || !k) {
+        // a^b with b an expression (σ^{2(d−q)}, α^n): scalars only
         if (!isScalar(ctx.dims.resolveShape(argShapes[1]!)))
-          fail(`can only divide by a scalar, but ${text(args[1]!)} is ${show(argShapes[1]!, ctx)}`, args[1]!.span ?? e.span);
-        shape = argShapes[0]!;
-        break;
-      case "transpose":
-        shape = [argShapes[0]![1], argShapes[0]![0]];
-        break;
-      case "inv":
-        if (args[0]!.op === "num" && args[0]!.value!.n === 0)
-          throw new MatcalcError("the inverse of zero", args[0]!.span ?? e.span, source, "domain");
-        requireSquare(args[0]!, argShapes[0]!, "an inverse", e.span);
-        shape = argShapes[0]!;
-        break;
-      case "pow": {
-        const k = args[1]!.value;
-        if (args[1]!.op !== "num" || !k) {
-          // a^b with b an expression (σ^{2(d−q)}, α^n): scalars only
-          if (!isScalar(ctx.dims.resolveShape(argShapes[1]!))) fail(`an exponent must be a scalar, but \`${text(args[1]!).replace(/^`|`$/g, "")}\` is ${show(ctx.dims.resolveShape(argShapes[1]!), ctx)}`, args[1]!.span ?? e.span);
-          if (!isScalar(ctx.dims.resolveShape(argShapes[0]!)))
-            fail(`not supported: a matrix to a power that is not a number (${text(args[0]!)}); write the product, or an entrywise power with a number`, e.span);
-          shape = argShapes[0]!;
-          break;
-        }
-        if (!isScalar(ctx.dims.resolveShape(argShapes[0]!))) {
-          if (k!.d !== 1) fail(`a fractional power of a matrix (${text(args[0]!)}) is not supported`, e.span);
-          const base = ctx.dims.resolveShape(argShapes[0]!);
-          if (base[1] === 1 && k!.n === 2) {
-            const v = text(args[0]!).replace(/^`|`$/g, "");
-            const b = /^\p{L}$/u.test(v) ? v : `(${v})`;
-            fail(`a matrix power needs a square matrix, but \`${v}\` is ${show(base, ctx)}: write \`${b}ᵀ${b}\` for its squared norm, or \`${b} ⊙ ${b}\` for the entrywise square`, e.span, "ambiguous");
-          }
-          requireSquare(args[0]!, argShapes[0]!, "a matrix power", e.span);
-          if (Math.abs(k!.n) > LARGEST_MATRIX_POWER)
-            fail(`not supported: a matrix power beyond ±${LARGEST_MATRIX_POWER} (its derivative has a term per factor)`, args[1]!.span ?? e.span);
-        }
+          fail(run, `an exponent must be a scalar, but \`${text(args[1]!, run).replace(/^`|`$/g, "")}\` is ${show(ctx.dims.resolveShape(argShapes[1]!), ctx)}`, args[1]!.span ?? e.span);
+        if (!isScalar(ctx.dims.resolveShape(argShapes[0]!)))
+          fail(run, `not supported: a matrix to a power that is not a number (${text(args[0]!, run)}); write the product, or an entrywise power with a number`, e.span);
         shape = argShapes[0]!;
         break;
       }
-      case "call":
-        ({ e, shape } = callShape(e, argShapes));
-        break;
+      if (!isScalar(ctx.dims.resolveShape(argShapes[0]!))) {
+        if (k!.d !== 1) fail(run, `a fractional power of a matrix (${text(args[0]!, run)}) is not supported`, e.span);
+        const base = ctx.dims.resolveShape(argShapes[0]!);
+        if (base[1] === 1 && k!.n === 2) {
+          const v = text(args[0]!, run).replace(/^`|`$/g, "");
+          const b = /^\p{L}$/u.test(v) ? v : `(${v})`;
+          fail(run, `a matrix power needs a square matrix, but \`${v}\` is ${show(base, ctx)}: write \`${b}ᵀ${b}\` for its squared norm, or \`${b} ⊙ ${b}\` for the entrywise square`, e.span, "ambiguous");
+        }
+        requireSquare(args[0]!, argShapes[0]!, "a matrix power", e.span, run);
+        if (Math.abs(k!.n) > LARGEST_MATRIX_POWER)
+          fail(run, `not supported: a matrix power beyond ±${LARGEST_MATRIX_POWER} (its derivative has a term per factor)`, args[1]!.span ?? e.span);
+      }
+      shape = argShapes[0]!;
+      break;
     }
-    shapes.set(e, shape);
-    if (e !== original) rewritten.set(original, e);
+    case "call":
+      return callShape(e, argShapes, run);
   }
-  const out = rewritten.get(expr) ?? expr;
-  return { expr: out, shape: ctx.dims.resolveShape(shapes.get(out)!), notes: broadcastNotes };
+  return { e, shape };
+}
 
-  /**
-   * A scalar added to a vector or a non-square matrix is added to each entry (NOTATION.md):
-   * log(1 + exp(Xw)) is log(1·𝟙 + exp(Xw)); the sum with each scalar term times 𝟙 (or 𝟙𝟙ᵀ), or
-   * undefined when no term is a scalar or all are. Added to a square matrix (or one whose shape
-   * is not known) it is refused: X + 1 could be X + I or X + 𝟙𝟙ᵀ.
-   */
-  function broadcastScalars(sum: Expr, termShapes: readonly Shape[]): Expr | undefined {
-    const resolved = termShapes.map((s) => ctx.dims.resolveShape(s));
-    const wide = resolved.find((s) => !isScalar(s));
-    if (!wide || !resolved.some(isScalar)) return undefined;
-    const [rows, cols] = wide;
-    const known = (d: Shape[number]) => typeof d === "number" || !isFreshDim(d);
-    const vector = cols === 1;
-    const terms = sum.args.map((t, i) => (isScalar(resolved[i]!) ? t : undefined)).filter((t) => t !== undefined);
-    if (!vector && !(known(rows) && known(cols) && rows !== cols)) {
-      const t = terms[0]!;
-      fail(`ambiguous: ${text(t)} is a scalar added to a ${showShape(wide) === "a square matrix" || rows === cols ? "square " : ""}matrix: write ${text(t).replace(/`/g, "")}·I for the identity, or ${text(t).replace(/`/g, "")}·𝟙𝟙ᵀ for every entry`, t.span ?? sum.span);
-    }
-    const typed = (node: Expr, s: Shape): Expr => {
-      shapes.set(node, s);
-      return node;
-    };
-    const ones = (d: Shape[number]): Expr => typed({ ...call("ones", [], sum.span), dim: d }, [d, 1]);
-    const args = sum.args.map((t, i) => {
-      if (!isScalar(resolved[i]!)) return t;
-      if (vector) return typed(mul(t, ones(rows)), [rows, 1]);
-      return typed(mul(typed(mul(t, ones(rows)), [rows, 1]), typed(transpose(ones(cols)), [1, cols])), [rows, cols]);
-    });
-    for (const t of terms) {
-      const [shown, verb] = t.op === "neg" ? [text(t.args[0]!), "subtracted from"] : [text(t), "added to"];
-      broadcastNotes.push(`${shown} is ${verb} every entry of a ${vector ? "vector" : "matrix"} (read as ${shown.replace(/`/g, "")}·${vector ? "𝟙" : "𝟙𝟙ᵀ"}).`);
-    }
-    return { ...sum, args };
+const fail = (run: Run, message: string, span?: Span, category: "shape" | "ambiguous" = "shape"): never => {
+  throw new MatcalcError(message, span, run.source, category);
+};
+
+const text = (e: Expr, run: Run): string => describe(e, run.source, run.ctx);
+
+/**
+ * A scalar added to a vector or a non-square matrix is added to each entry (NOTATION.md):
+ * log(1 + exp(Xw)) is log(1·𝟙 + exp(Xw)); the sum with each scalar term times 𝟙 (or 𝟙𝟙ᵀ), or
+ * undefined when no term is a scalar or all are. Added to a square matrix (or one whose shape
+ * is not known) it is refused: X + 1 could be X + I or X + 𝟙𝟙ᵀ.
+ */
+function broadcastScalars(sum: Expr, termShapes: readonly Shape[], run: Run): Expr | undefined {
+  const { ctx, shapes } = run;
+  const resolved = termShapes.map((s) => ctx.dims.resolveShape(s));
+  const wide = resolved.find((s) => !isScalar(s));
+  if (!wide || !resolved.some(isScalar)) return undefined;
+  const [rows, cols] = wide;
+  const known = (d: Shape[number]) => typeof d === "number" || !isFreshDim(d);
+  const vector = cols === 1;
+  const terms = sum.args.map((t, i) => (isScalar(resolved[i]!) ? t : undefined)).filter((t) => t !== undefined);
+  if (!vector && !(known(rows) && known(cols) && rows !== cols)) {
+    const t = terms[0]!;
+    fail(run, `ambiguous: ${text(t, run)} is a scalar added to a ${showShape(wide) === "a square matrix" || rows === cols ? "square " : ""}matrix: write ${text(t, run).replace(/`/g, "")}·I for the identity, or ${text(t, run).replace(/`/g, "")}·𝟙𝟙ᵀ for every entry`, t.span ?? sum.span);
   }
-
-  function requireSquare(arg: Expr, s: Shape, what: string, span?: Span) {
-    if (!ctx.dims.unify(s[0], s[1])) fail(`${what} needs a square matrix, but ${text(arg)} is ${show(s, ctx)}`, span);
+  const typed = (node: Expr, s: Shape): Expr => {
+    shapes.set(node, s);
+    return node;
+  };
+  const ones = (d: Shape[number]): Expr => typed({ ...call("ones", [], sum.span), dim: d }, [d, 1]);
+  const args = sum.args.map((t, i) => {
+    if (!isScalar(resolved[i]!)) return t;
+    if (vector) return typed(mul(t, ones(rows)), [rows, 1]);
+    return typed(mul(typed(mul(t, ones(rows)), [rows, 1]), typed(transpose(ones(cols)), [1, cols])), [rows, cols]);
+  });
+  const notes = [...run.notes];
+  for (const t of terms) {
+    const [shown, verb] = t.op === "neg" ? [text(t.args[0]!, run), "subtracted from"] : [text(t, run), "added to"];
+    notes.push(`${shown} is ${verb} every entry of a ${vector ? "vector" : "matrix"} (read as ${shown.replace(/`/g, "")}·${vector ? "𝟙" : "𝟙𝟙ᵀ"}).`);
   }
+  run.notes = notes;
+  return { ...sum, args };
+}
 
-  function callShape(e: Expr, argShapes: Shape[]): { e: Expr; shape: Shape } {
-    const fn = e.fn!;
-    if (fn === "bars") {
-      const resolved = call(barsMeaning(isScalar(ctx.dims.resolveShape(argShapes[0]!))), e.args, e.span);
-      return callShape(resolved, argShapes);
-    }
-    if (fn === "log" && e.args[0]!.op === "call" && (e.args[0]!.fn === "det")) {
-      return callShape(call("logdet", e.args[0]!.args, e.span), [shapes.get(e.args[0]!.args[0]!)!]);
-    }
-    if (fn === "log" && e.args[0]!.op === "call" && e.args[0]!.fn === "bars") {
-      const inner = ctx.dims.resolveShape(shapes.get(e.args[0]!.args[0]!)!);
-      if (!isScalar(inner)) return callShape(call("logdet", e.args[0]!.args, e.span), [inner]);
-    }
-    if (fn === "ones" && e.dim === undefined) return callShape({ ...e, dim: ctx.dims.freshDim() }, argShapes);
-    const spec = functionSpec(fn);
-    if (!spec) throw new MatcalcError(`not supported: \`${fn}\` cannot be used here`, e.span, source, "unsupported");
-    if (argShapes.length !== spec.arity)
-      fail(`${fn} takes ${spec.arity} argument${spec.arity === 1 ? "" : "s"}, not ${argShapes.length}`, e.span);
-    try {
-      return { e, shape: spec.shape(argShapes, ctx.dims, e) };
-    } catch (err) {
-      if (err instanceof MatcalcError && err.source === undefined)
-        throw new MatcalcError(err.message, err.span ?? e.span, source, err.category);
-      throw err;
-    }
+function requireSquare(arg: Expr, s: Shape, what: string, span: Span | undefined, run: Run) {
+  if (!run.ctx.dims.unify(s[0], s[1])) fail(run, `${what} needs a square matrix, but ${text(arg, run)} is ${show(s, run.ctx)}`, span);
+}
+
+function callShape(e: Expr, argShapes: Shape[], run: Run): { e: Expr; shape: Shape } {
+  const { ctx, shapes } = run;
+  const fn = e.fn!;
+  if (fn === "bars") {
+    const resolved = call(barsMeaning(isScalar(ctx.dims.resolveShape(argShapes[0]!))), e.args, e.span);
+    return callShape(resolved, argShapes, run);
+  }
+  if (fn === "log" && e.args[0]!.op === "call" && e.args[0]!.fn === "det") {
+    return callShape(call("logdet", e.args[0]!.args, e.span), [shapes.get(e.args[0]!.args[0]!)!], run);
+  }
+  if (fn === "log" && e.args[0]!.op === "call" && e.args[0]!.fn === "bars") {
+    const inner = ctx.dims.resolveShape(shapes.get(e.args[0]!.args[0]!)!);
+    if (!isScalar(inner)) return callShape(call("logdet", e.args[0]!.args, e.span), [inner], run);
+  }
+  if (fn === "ones" && e.dim === undefined) return callShape({ ...e, dim: ctx.dims.freshDim() }, argShapes, run);
+  const spec = functionSpec(fn);
+  if (!spec) throw new MatcalcError(`not supported: \`${fn}\` cannot be used here`, e.span, run.source, "unsupported");
+  if (argShapes.length !== spec.arity) fail(run, `${fn} takes ${spec.arity} argument${spec.arity === 1 ? "" : "s"}, not ${argShapes.length}`, e.span);
+  try {
+    return { e, shape: spec.shape(argShapes, ctx.dims, e) };
+  } catch (err) {
+    if (err instanceof MatcalcError && err.source === undefined) throw new MatcalcError(err.message, err.span ?? e.span, run.source, err.category);
+    throw err;
   }
 }
 
@@ -207,8 +243,11 @@ function shapeCache(ctx: Context): Map<Expr, Shape> {
 
 /** The shape of an expression already checked in this context (or checked now). */
 export function shapeOf(e: Expr, ctx: Context): Shape {
-  const known = shapeCache(ctx).get(e);
-  return ctx.dims.resolveShape(known ?? inferShapes(e, ctx).shape);
+  const shapes = shapeCache(ctx);
+  const known = shapes.get(e);
+  if (known) return ctx.dims.resolveShape(known);
+  const out = shapeTree(e, { ctx, shapes, source: undefined, broadcast: false, notes: NO_NOTES });
+  return ctx.dims.resolveShape(shapes.get(out)!);
 }
 
 /**

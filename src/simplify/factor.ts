@@ -261,7 +261,7 @@ function joinedAtSeams(parts: readonly Expr[]): Expr[] {
     const [a, j] = asPower(last);
     const [b, k] = asPower(firstOfRight);
     // equal(), not key(): a long chain's key is as long as the chain, and its parts' keys with it
-    if (a.op === "num" || a.op === "add" || !equal(a, b)) continue;
+    if (a.op === "num" || a.op === "add" || a.op !== b.op || !equal(a, b)) continue;
     let joined = pow(a, num(j + k));
     for (let d = spine.length - 1; d >= 0; d--) joined = { ...spine[d]!, args: [joined, spine[d]!.args[1]!] };
     out.splice(i, 2, ...(left.op === "mul" ? [left.args[0]!, joined] : [joined]));

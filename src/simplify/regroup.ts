@@ -152,6 +152,11 @@ const endsIn = (r: Reading, suffix: readonly number[], ids: StructureIds): boole
 function commonRightFactor(sum: Expr, ctx: Context, ids: StructureIds): Expr | undefined {
   if (sum.op !== "add" || sum.args.length > 6) return undefined;
   const all = sum.args.map((t) => readings(t, ctx));
+  // Every term's suffix ends in the same factor: most sums have none in common, found here
+  // without trying each suffix of each reading.
+  const lastIds = (rs: readonly Reading[]) => rs.map((r) => (r.factors.length ? ids.of(r.factors[r.factors.length - 1]!) : undefined));
+  const others = all.slice(1).map(lastIds);
+  if (!lastIds(all[0]!).some((k) => k !== undefined && others.every((ks) => ks.includes(k)))) return undefined;
   let best: { suffix: Expr[]; chosen: Reading[] } | undefined;
   for (const first of all[0]!)
     for (let length = first.factors.length; length >= 1 && (!best || length > best.suffix.length); length--) {
@@ -173,8 +178,24 @@ function commonRightFactor(sum: Expr, ctx: Context, ids: StructureIds): Expr | u
 /** Every sum that a common right factor makes cheaper, rebuilt so; e itself when there is none. */
 export function pullCommonRightFactors(e: Expr, ctx: Context): Expr {
   const ids = new StructureIds();
-  return mapBottomUp(e, (n) => {
+  const regroup = (n: Expr) => {
     const regrouped = n.op === "add" ? commonRightFactor(n, ctx, ids) : undefined;
     return regrouped && cost(regrouped) < cost(n) ? regrouped : n;
-  });
+  };
+  // Mostly no sum regroups, and then the tree is not rebuilt: its sums are asked first.
+  return someSum(e, (n) => regroup(n) !== n) ? mapBottomUp(e, regroup) : e;
+}
+
+/** Whether some sum in e (each distinct node once) satisfies the test. */
+function someSum(e: Expr, test: (sum: Expr) => boolean): boolean {
+  const seen = new Set<Expr>();
+  const stack = [e];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (seen.has(n)) continue;
+    seen.add(n);
+    if (n.op === "add" && test(n)) return true;
+    for (const a of n.args) stack.push(a);
+  }
+  return false;
 }

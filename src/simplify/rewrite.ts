@@ -68,11 +68,11 @@ export function runRewrites(root: Expr, rules: readonly Rewrite[], ctx: Context,
       budget.stop("passes");
       return current;
     }
-    let changed = false;
-    const done = new Map<Expr, Expr>();
+    // The nodes this pass changed, each with what it became (none: the tree is a fixpoint).
+    let done: Map<Expr, Expr> | undefined;
     const visit = (e: Expr): Expr => {
       if (fixed.has(e)) return e;
-      const known = done.get(e);
+      const known = done?.get(e);
       if (known) return known;
       let args: Expr[] | undefined;
       for (let i = 0; i < e.args.length; i++) {
@@ -80,21 +80,20 @@ export function runRewrites(root: Expr, rules: readonly Rewrite[], ctx: Context,
         if (a !== e.args[i]) (args ??= e.args.slice())[i] = a;
       }
       let node = tidy(args ? { ...e, args } : e);
-      if (node !== e) changed = true;
       for (let n = 0; n < rewritesPerNode; n++) {
         const next = applyFirst(node, index.candidates(node), ctx);
         if (!next) break;
         node = tidy(next);
-        changed = true;
       }
-      // Nothing changed in it or below: a fixpoint, skipped by later passes and later calls. A
-      // node a rule has just made is not one yet: its children wait for the next pass.
+      // Nothing changed in it or below: a fixpoint, skipped by later passes and later calls (and
+      // met again in this pass, found there). A node a rule has just made is not one yet: its
+      // children wait for the next pass.
       if (node === e) fixed.add(e);
-      done.set(e, node);
+      else (done ??= new Map()).set(e, node);
       return node;
     };
     current = visit(current);
-    if (!changed) return current;
+    if (!done) return current;
   }
 }
 
@@ -122,7 +121,9 @@ class RuleIndex {
   constructor(private readonly rules: readonly Rewrite[]) {}
 
   candidates(e: Expr): readonly Rewrite[] {
-    const [root, first, second] = [operatorOf(e), operatorOf(e.args[0]), operatorOf(e.args[1])];
+    const root = operatorOf(e);
+    const first = operatorOf(e.args[0]);
+    const second = operatorOf(e.args[1]);
     let byFirst = this.bySignature.get(root);
     if (!byFirst) this.bySignature.set(root, (byFirst = new Map()));
     let bySecond = byFirst.get(first);
@@ -160,10 +161,10 @@ function indexOf(rules: readonly Rewrite[]): RuleIndex {
 }
 
 function applyFirst(e: Expr, rules: readonly Rewrite[], ctx: Context): Expr | undefined {
-  if (rules.length === 0) return undefined;
-  const bindings: Bindings = new Map();
+  let bindings: Bindings | undefined;
   for (const rule of rules) {
-    bindings.clear();
+    // a table made afresh after a match that bound something costs less than clearing it
+    if (!bindings || bindings.size) bindings = new Map();
     if (!match(rule.from, e, ctx, bindings)) continue;
     if (rule.when && !holds(rule.when, bindings, ctx)) continue;
     return instantiate(rule.to, bindings);

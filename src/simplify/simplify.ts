@@ -1,4 +1,4 @@
-import { type Expr, type Rational, add, isZero, mul, neg, num, rational } from "../ast.js";
+import { type Expr, type Rational, add, equal, isZero, mul, neg, num, rational } from "../ast.js";
 import { type Context, type MemoKey, memoOf } from "../context.js";
 import { SIMPLIFICATIONS } from "../../rules/simplifications.js";
 import { cost } from "./cost.js";
@@ -32,21 +32,28 @@ export function simplify(e: Expr, ctx: Context, budget = new Budget()): Expr {
   // Factoring reads only the normal form, so a coarser form equal to the full one (no sum
   // inside a product, mostly) would be factored into the same candidate again.
   const factored = new Set<string>();
+  // A candidate equal to one before it simplifies to what that one did, at the same cost, and
+  // the earlier one is kept on a tie: it is not simplified again (the factored form is often the
+  // local one). That holds while the candidates are fixpoints of the rewrites (no pass limit reached).
+  const settled = () => !budget.stopReasons.includes("passes");
+  const isNew = (c: Expr, earlier: readonly Expr[] = candidates) => !settled() || !earlier.some((known) => equal(known, c));
   for (const sumsAsAtoms of [false, true])
     try {
       const p = sumsAsAtoms ? coarseNormalForm(local, ctx) : sharedNormalizer(ctx).normalize(e);
       const k = polyKey(p);
       if (factored.has(k)) continue;
       factored.add(k);
-      candidates.push(simplifyLocally(factorPoly(p), ctx, budget));
+      const form = factorPoly(p);
+      if (isNew(form)) candidates.push(simplifyLocally(form, ctx, budget));
     } catch (err) {
       if (!(err instanceof TooLarge)) throw err;
       if (err.limit) budget.stop(err.limit);
     }
   // s ⊙ u − s(sᵀu) = (diag(s) − ssᵀ)u, a factoring no normal form sees (src/simplify/regroup.ts).
-  for (const c of [...candidates]) {
+  const distinct = candidates.filter((c, i) => isNew(c, candidates.slice(0, i)));
+  for (const c of distinct) {
     const regrouped = pullCommonRightFactors(c, ctx);
-    if (regrouped !== c) candidates.push(simplifyLocally(regrouped, ctx, budget));
+    if (regrouped !== c && isNew(regrouped)) candidates.push(simplifyLocally(regrouped, ctx, budget));
   }
   const costs = candidates.map(cost);
   return candidates[costs.indexOf(Math.min(...costs))]!;

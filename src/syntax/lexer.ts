@@ -57,7 +57,7 @@ const PRECOMPOSED = [..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"]
 
 // Every regex carries the u flag (moo requires all or none). Literal rules come before the
 // regexes that could also match them: moo takes the first rule that matches.
-const lexer = moo.compile({
+export const RULES = {
   nl: { match: /\r\n|\r|\n/u, lineBreaks: true },
   ws: /[ \t\f\v\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]+/u,
   comment: /[#%][^\r\n]*/u,
@@ -122,13 +122,94 @@ const lexer = moo.compile({
   word: new RegExp(`(?:[A-Za-z](?![${COMBINING_MARKS}]))+(?:[0-9]+(?!\\.[0-9])(?:[A-Za-z](?![${COMBINING_MARKS}]))*)*`, "u"),
   greek: new RegExp(GREEK_CLASS, "u"),
   invalid: { match: /[^]/u, lineBreaks: true },
-});
+} satisfies Record<RawType, moo.Rule | moo.Rule[] | moo.Rules[string]>;
 
-/** Lex NFC-normalised text into raw tokens. Never throws: unknown characters are `invalid` tokens. */
+const lexer = moo.compile(RULES);
+
+/**
+ * The characters a rule's match can begin with, for the rules with a regex (a literal's is its
+ * first character). A class too wide only costs a try; one too narrow would skip the rule, so
+ * each is read off its regex above (test/syntax/lexer.test.ts compares with moo's tokens).
+ */
+const FIRST_CHARACTERS: Partial<Record<RawType, RegExp>> = {
+  nl: /[\r\n]/,
+  ws: /[ \t\f\v\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]/,
+  comment: /[#%]/,
+  texword: /\\/,
+  texbold: /\\/,
+  frac2: /\\/,
+  cmd: /\\/,
+  cmdsym: /\\/,
+  sup: /\^/,
+  sub: /_/,
+  dstr: /"/,
+  supword: new RegExp(`[⁻${SUP_DIGITS}${SUP_LETTERS}]`, "u"),
+  supnum: new RegExp(`[⁻⁺${SUP_DIGITS}]`, "u"),
+  subu: new RegExp(`[${SUB_CHARS}]`, "u"),
+  vulgar: RULES.vulgar,
+  number: /[0-9.]/,
+  marked: new RegExp(`[A-Za-z${PRECOMPOSED}]|${GREEK_CLASS}`, "u"),
+  letterlike: new RegExp(`[${LETTERLIKE_CLASS}]`, "u"),
+  word: /[A-Za-z]/,
+  greek: new RegExp(GREEK_CLASS, "u"),
+};
+
+type RuleMatch = string | RegExp | readonly (string | RegExp)[] | { readonly match: RegExp };
+const matchOf = (rule: RuleMatch): readonly (string | RegExp)[] => (typeof rule === "string" || rule instanceof RegExp ? [rule] : "match" in rule ? [rule.match] : rule);
+
+/** Each rule alone, sticky, its literals longest first as moo orders them. */
+const STICKY = Object.fromEntries(
+  Object.entries(RULES as Record<RawType, RuleMatch>).map(([type, rule]) => {
+    const parts = [...matchOf(rule)].sort((a, b) => (typeof a === "string" && typeof b === "string" ? b.length - a.length : 0));
+    const source = parts.map((p) => (typeof p === "string" ? p.replace(/[-/\\^$*+?.()|[\]{}]/g, (x) => (x === "-" ? "\\x2d" : `\\${x}`)) : p.source)).join("|");
+    return [type, new RegExp(`(?:${source})`, "uy")];
+  }),
+) as Record<RawType, RegExp>;
+
+/** By a character (one UTF-16 unit of the BMP): the rules that can match from it, in moo's order. */
+const candidates = new Map<string, readonly RawType[]>();
+
+function candidatesOf(c: string): readonly RawType[] {
+  let known = candidates.get(c);
+  if (!known) {
+    known = (Object.keys(RULES) as RawType[]).filter((type) => {
+      if (type === "invalid") return false;
+      const first = FIRST_CHARACTERS[type];
+      if (first) return first.test(c);
+      return matchOf(RULES[type] as RuleMatch).some((m) => typeof m === "string" && m.startsWith(c));
+    });
+    candidates.set(c, known);
+  }
+  return known;
+}
+
+/**
+ * Lex NFC-normalised text into raw tokens. Never throws: unknown characters are `invalid` tokens.
+ * At each position only the rules that can begin with its character are tried, each alone: moo's
+ * one regex of every rule makes an array of all their groups per token, the largest allocation
+ * of reading an expression. What none of them takes (a character outside the BMP, an invalid
+ * one) is moo's to read, from there.
+ */
 export function lex(text: string): RawToken[] {
-  lexer.reset(text);
   const out: RawToken[] = [];
-  for (const t of lexer) out.push({ type: t.type as RawType, text: t.text, start: t.offset, end: t.offset + t.text.length });
+  let i = 0;
+  next: while (i < text.length) {
+    const code = text.charCodeAt(i);
+    if (code < 0xd800 || code > 0xdfff)
+      for (const type of candidatesOf(text[i]!)) {
+        const re = STICKY[type];
+        re.lastIndex = i;
+        if (re.test(text)) {
+          out.push({ type, text: text.slice(i, re.lastIndex), start: i, end: re.lastIndex });
+          i = re.lastIndex;
+          continue next;
+        }
+      }
+    lexer.reset(text.slice(i));
+    const t = lexer.next()!;
+    out.push({ type: t.type as RawType, text: t.text, start: i, end: i + t.text.length });
+    i += t.text.length;
+  }
   return out;
 }
 

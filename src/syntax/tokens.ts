@@ -948,6 +948,9 @@ function derivatives(toks: (Tok | Item)[], pieces: Map<Tok, Piece>): (Tok | Item
  * tokens of ∇²L (a grad whose variables are x then y) applied to (L). `length` raw items are replaced.
  */
 function secondDerivative(toks: readonly (Tok | Item)[], i: number): { length: number; tokens: Tok[] } | undefined {
+  // asked at every token: most are not a \frac
+  const at = toks[i];
+  if (!isTok(at) || at.type !== "frac") return undefined;
   const t = (k: number): Tok | undefined => (isTok(toks[k]) ? (toks[k] as Tok) : undefined);
   const type = (k: number) => t(k)?.type;
   const squared = (k: number) => {
