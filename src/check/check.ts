@@ -101,6 +101,8 @@ interface Definition {
   readonly from: number;
   /** Written in prose ("with $A = XᵀX + λI$"): a definition in math of the same name replaces it. */
   readonly prose?: boolean;
+  /** The prose definition this one replaced: used if this one cannot be read (Σᵢ xᵢAᵢⱼxⱼ). */
+  readonly replaced?: Definition;
 }
 
 interface Chain {
@@ -187,10 +189,11 @@ class Report {
 
   finish(file: string): FileReport {
     const claims = [...this.claims].sort((a, b) => a.line - b.line || a.column - b.column);
-    // a definition that cannot be read is found again in every later section: report it once
+    // a definition that cannot be read is found again in every later section, and again as the
+    // start of its chain: report each piece once, with the reason found first
     const seen = new Set<string>();
     const once = this.unreadable.filter((u) => {
-      const k = `${u.line}:${u.column}:${u.reason}`;
+      const k = `${u.line}:${u.column}:${u.text}`;
       return !seen.has(k) && !!seen.add(k);
     });
     once.sort((a, b) => a.line - b.line || a.column - b.column);
@@ -297,11 +300,13 @@ class Outline {
   }
 
   /** A definition in math replaces one in prose of the same problem. */
-  private replaceProse(name: string): void {
+  /** Removes the prose definition of `name` in this problem, and returns it. */
+  private replaceProse(name: string): Definition | undefined {
     for (const s of this.sameProblem()) {
       const i = s.definitions.findIndex((d) => d.name === name && d.prose);
-      if (i >= 0) s.definitions.splice(i, 1);
+      if (i >= 0) return s.definitions.splice(i, 1)[0];
     }
+    return undefined;
   }
 
   /** A name written `N = …` defines N when neither --where nor this problem has it already. */
@@ -343,10 +348,10 @@ class Outline {
       }
       return;
     }
-    if (name !== undefined) this.replaceProse(name);
+    const replaced = name === undefined ? undefined : this.replaceProse(name);
     if (name === undefined) this.report.cannotRead(item.name, "expected one name before `:=`");
     else if (this.defined(name)) this.report.cannotRead(item.name, `\`${name}\` is already defined`);
-    else this.section.definitions.push({ name, at: item.name.start, body: item.body, source: item.body.text, offset: item.body.start, from: this.here });
+    else this.section.definitions.push({ name, at: item.name.start, body: item.body, source: item.body.text, offset: item.body.start, from: this.here, replaced });
     this.chain = undefined;
   }
 
@@ -384,8 +389,8 @@ class Outline {
         return;
       }
       if (name !== undefined && this.isNew(name)) {
-        this.replaceProse(name);
-        this.section.definitions.push({ name, at: segments[0]!.start, body: segments[1]!, source: segments[1]!.text, offset: segments[1]!.start, from: this.here });
+        const replaced = this.replaceProse(name);
+        this.section.definitions.push({ name, at: segments[0]!.start, body: segments[1]!, source: segments[1]!.text, offset: segments[1]!.start, from: this.here, replaced });
         segments.shift();
         defines = name;
       }
@@ -451,12 +456,18 @@ class SectionCheck {
     const definitions = scope.definitions;
     const names = new Set([...ctx.symbols.keys(), ...definitions.map((d) => d.name)]);
     const parsed = new Map<string, { def: Definition; expr: Expr }>();
+    const parse = (d: Definition) => d.expr ?? parseSide(this.asWritten(d.body!.text), names);
     for (const d of definitions) {
       try {
-        const expr = d.expr ?? parseSide(this.asWritten(d.body!.text), names);
-        parsed.set(d.name, { def: d, expr });
+        parsed.set(d.name, { def: d, expr: parse(d) });
       } catch (err) {
         this.fail(d, err);
+        // the prose said it in a form that can be read ($f(x) = xᵀAx$, then Σᵢ Σⱼ xᵢAᵢⱼxⱼ)
+        const replaced = d.replaced && this.parsedOrUndefined(d.replaced, parse);
+        if (replaced) {
+          this.broken.delete(d.name);
+          parsed.set(d.name, { def: d.replaced!, expr: replaced });
+        }
       }
     }
     // where each name in force was declared or defined: a definition written before a name it
@@ -498,6 +509,14 @@ class SectionCheck {
       } catch (err) {
         this.fail(def, err);
       }
+    }
+  }
+
+  private parsedOrUndefined(d: Definition, parse: (d: Definition) => Expr): Expr | undefined {
+    try {
+      return parse(d);
+    } catch {
+      return undefined;
     }
   }
 
@@ -717,7 +736,7 @@ function declaredBy(d: Declaration): string[] {
 
 /** `\mathbf{x}`, `\boldsymbol\mu`, `\bm{\delta}` written as x, μ, δ (fonts do not make names). */
 function withoutFonts(text: string): string {
-  return text.replace(/\\(?:mathbf|boldsymbol|bm|mathit|vec)\s*(?:\{\s*(\\?[A-Za-z]+)\s*\}|(\\[A-Za-z]+|[A-Za-z]))/g, (_, a: string | undefined, b: string | undefined) => ` ${a ?? b}`);
+  return text.replace(/\\(?:mathbf|boldsymbol|bm|bold|mathit|vec)\s*(?:\{\s*(\\?[A-Za-z]+)\s*\}|(\\[A-Za-z]+|[A-Za-z]))/g, (_, a: string | undefined, b: string | undefined) => ` ${a ?? b}`);
 }
 
 /**

@@ -189,7 +189,7 @@ function quotientAt(text: string, i: number): Found | undefined {
 }
 
 /** A variable in LaTeX: x, \mathbf{x}, \mathbf x, \boldsymbol\theta, x_1 (fonts and spaces ignored when two are compared). */
-const LATEX_VARIABLE = String.raw`(?:\\(?:mathbf|boldsymbol|bm|vec|mathit)\s*(?:\{\s*(?:\\[A-Za-z]+|[A-Za-z])\s*\}|\\[A-Za-z]+|[A-Za-z])|\\[A-Za-z]+|[A-Za-z\p{Script=Greek}])(?:_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?`;
+const LATEX_VARIABLE = String.raw`(?:\\(?:mathbf|boldsymbol|bm|bold|vec|mathit)\s*(?:\{\s*(?:\\[A-Za-z]+|[A-Za-z])\s*\}|\\[A-Za-z]+|[A-Za-z])|\\[A-Za-z]+|[A-Za-z\p{Script=Greek}])(?:_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?`;
 const TRANSPOSED = String.raw`\s*(?:\^\s*(?:\{\s*(?:\\top|T|\\intercal|\\mathsf\s*\{?T\}?|\\mathrm\s*\{?T\}?|\\!\s*\\top)\s*\}|\\top|T|\\intercal)|ᵀ)`;
 const THIN = String.raw`(?:\s|\\[,;:!]|\\q?quad)*`;
 /** The denominator of a Hessian: ∂x∂xᵀ, ∂x ∂x^\top, ∂x^2, ∂x² (the two variables the same). */
@@ -263,7 +263,7 @@ function hessianAt(text: string, i: number): Omit<Cut, "name" | "order"> | undef
 
 /** A variable's text without fonts, braces and spaces: \mathbf{x} and \mathbf x are x. */
 function bare(v: string): string {
-  return v.replace(/\\(?:mathbf|boldsymbol|bm|vec|mathit)(?![A-Za-z])/g, "").replace(/[\s{}]/g, "");
+  return v.replace(/\\(?:mathbf|boldsymbol|bm|bold|vec|mathit)(?![A-Za-z])/g, "").replace(/[\s{}]/g, "");
 }
 
 /** The variable of ∂…/∂V written in Unicode: a symbol, perhaps with a subscript and ⁻¹, ᵀ, ^{-1}. */

@@ -114,7 +114,7 @@ const POSITIVE = /^(.*?)\s*(?:>|\\gt(?![A-Za-z])|\\geq?(?![A-Za-z])|≥)\s*0$/s;
 const ONE_HOT = /\bone[- ]hot\b|\bprobability vector\b|\b(?:probability )?simplex\b/i;
 
 /** `\mathbf{1}^\top y = 1`, `𝟙ᵀy = 1`, `\operatorname{sum}(y) = 1`: a vector's entries sum to one. */
-const SUMS_TO_ONE = /^\s*(?:sum\s*\(|\\(?:operatorname|mathrm|text|textrm)\s*\{\s*sum\s*\}|[𝟙1]\s*ᵀ|(?:\\mathbf\s*\{?\s*1\s*\}?|\\mathbb\s*\{?\s*1\s*\}?|𝟙|1)\s*\^)[^=]*=\s*1\s*$/u;
+const SUMS_TO_ONE = /^\s*(?:sum\s*\(|\\(?:operatorname|mathrm|text|textrm)\s*\{\s*sum\s*\}|[𝟙1]\s*ᵀ|(?:\\(?:mathbf|bold)\s*\{?\s*1\s*\}?|\\mathbb\s*\{?\s*1\s*\}?|𝟙|1)\s*\^)[^=]*=\s*1\s*$/u;
 
 /**
  * A declaration in prose: inline math that says where names live, that a scalar is positive, or
@@ -187,7 +187,8 @@ function afterColumnCount(t: string, at: number): number {
 }
 
 const MATH_ENVIRONMENTS = ["equation", "align", "gather", "multline", "eqnarray", "displaymath", "flalign", "alignat"];
-const INNER_ENVIRONMENTS = ["aligned", "split", "gathered", "alignedat"];
+// inside a display: MathJax and KaTeX take $$\begin{align}…\end{align}$$ as Jupyter users write it
+const INNER_ENVIRONMENTS = ["aligned", "split", "gathered", "alignedat", ...MATH_ENVIRONMENTS];
 const MATRIX_ENVIRONMENT = /\\begin\s*\{\s*((?:[pbBvV]|small)?matrix|array|cases)\*?\s*\}/;
 
 /** Why a piece with a matrix written out entry by entry cannot be read (undefined when it has none). */
@@ -417,7 +418,7 @@ const innerEnvironment: LayoutReader = (b, t, _r, i) => {
   env.lastIndex = i;
   const e = env.exec(t);
   if (!e || !INNER_ENVIRONMENTS.includes(e[2]!)) return undefined;
-  const end = e[1] === "begin" && e[2] === "alignedat" ? afterColumnCount(t, i + e[0].length) : i + e[0].length;
+  const end = e[1] === "begin" && (e[2] === "alignedat" || e[2] === "alignat") ? afterColumnCount(t, i + e[0].length) : i + e[0].length;
   b.blank(i, end);
   return end - 1;
 };
@@ -578,7 +579,7 @@ function equations(p: Piece, notes: ReadonlySet<number>): Piece[] {
 /** `z = Xw \in \mathbb{R}^n`: the shape said after an equation is a remark (blanked). */
 function withoutMembership(b: Blanker, p: Piece): Piece {
   if (!hasEquals(p)) return p;
-  const m = /\s*(?:\\in(?![A-Za-z])|∈)\s*(?:\\mathbb\s*\{?\s*R\s*\}?|ℝ)[^=]*$/.exec(p.text);
+  const m = /\s*(?:\\in(?![A-Za-z])|∈)\s*(?:\\(?:mathbb|Bbb)\s*\{?\s*R\s*\}?|ℝ)[^=]*$/.exec(p.text);
   if (!m) return p;
   b.blank(p.start + m.index, p.start + p.text.length);
   return trimPiece({ text: p.text.slice(0, m.index), start: p.start });

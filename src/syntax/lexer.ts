@@ -65,7 +65,7 @@ export const RULES = {
   texword: /\\(?:operatorname\*?|mathrm|textrm|textit|text|mathit|mathsf|rm)[ \t]*\{[^{}\r\n]*\}/u,
   // fonts and marks with their argument: \mathbf{1}, \mathbf x, \mathbb{R}, \boldsymbol\alpha,
   // \hat{\mathbf{x}}, \bar x, \mathcal{L} (braces nest two deep)
-  texbold: /\\(?:mathbf|boldsymbol|bm|vec|mathbb|mathbbm|pmb|mathcal|mathscr|hat|widehat|bar|overline|tilde|widetilde)(?![A-Za-z])[ \t]*(?:\{(?:[^{}\r\n]|\{(?:[^{}\r\n]|\{[^{}\r\n]*\})*\})*\}|[A-Za-z0-9]|\\[A-Za-z]+)/u,
+  texbold: /\\(?:mathbf|boldsymbol|bm|bold|vec|mathbb|mathbbm|Bbb|pmb|mathcal|mathscr|hat|widehat|bar|overline|tilde|widetilde)(?![A-Za-z])[ \t]*(?:\{(?:[^{}\r\n]|\{(?:[^{}\r\n]|\{[^{}\r\n]*\})*\})*\}|[A-Za-z0-9]|\\[A-Za-z]+)/u,
   // \frac12, \tfrac 1 2: each argument one digit
   frac2: /\\[dtc]?frac[ \t]*[0-9][ \t]*[0-9]/u,
   cmd: /\\[A-Za-z]+/u,

@@ -152,7 +152,8 @@ const MULOP_COMMANDS = new Set(["cdot", "times", "ast"]);
 const HADOP_COMMANDS = table<string>({ odot: "hadamard", circ: "hadamard", oslash: "hdiv", otimes: "kron" });
 
 /** Fonts: \mathbf{x} is x. (\mathbb{R} and \mathbf{1} are read in classify.) */
-const FONTS = new Set(["mathbf", "boldsymbol", "bm", "vec", "pmb", "mathbb", "mathbbm"]);
+// \bold and \Bbb are KaTeX's and MathJax's spellings of \mathbf and \mathbb
+const FONTS = new Set(["mathbf", "boldsymbol", "bm", "bold", "vec", "pmb", "mathbb", "mathbbm", "Bbb"]);
 
 /**
  * The symbol a font or mark command names (`\hat{\mathbf{x}}`, `\boldsymbol\mu`,
@@ -421,7 +422,7 @@ class Classifier {
       else this.sym(r, name);
     } else if (content === "1") this.push(this.tok("ones", r));
     else if (content === "0") this.push(this.tok("num", r, { num: { n: 0, d: 1, int: true } }));
-    else if (content === "R" && cmd.startsWith("mathbb")) this.push(this.tok("other", r));
+    else if (content === "R" && (cmd.startsWith("mathbb") || cmd === "Bbb")) this.push(this.tok("other", r));
     else if (/^[A-Za-z]+$/.test(content)) this.word(r, content, contentAt, true);
     else this.invalid(r, `unexpected \`${r.text}\``);
   }
@@ -1116,6 +1117,8 @@ function subscripts(items: readonly (Tok | Item)[], src: Normalized): Tok[] {
       prev.text = src.original.slice(prev.start, prev.end);
     } else if (prev?.type === "norm_close")
       out.push({ type: "invalid", start: it.start, end: it.end, text: it.text, error: `unsupported norm \`${it.text}\`: write ‖x‖₂, ‖X‖_F or ‖x‖₁` });
+    else if (prev?.type === "fn" && prev.fn === "sum")
+      out.push({ type: "invalid", start: it.start, end: it.end, text: it.text, error: `not supported: a sum over an index (\`${prev.text}${it.text}\`); write it with vectors and matrices: Σᵢ xᵢ is 𝟙ᵀx or sum(x), Σᵢⱼ xᵢAᵢⱼxⱼ is xᵀAx` });
     else out.push({ type: "invalid", start: it.start, end: it.end, text: it.text, error: `unexpected subscript \`${it.text}\`` });
   }
   return out;

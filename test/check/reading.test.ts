@@ -406,6 +406,21 @@ describe("documents as typed in Overleaf and Jupyter (NOTATION.md, \"As people w
     expect(r.steps).toEqual(["3:ok", "4:ok", "5:wrong"]);
   });
 
+  it("Jupyter: $$\\begin{align}…\\end{align}$$, KaTeX's \\bold and \\Bbb; an index-notation line is unreadable and the prose definition stands", () => {
+    const md = [
+      "Let $\\bold{A} \\in \\Bbb{R}^{n \\times n}$ and $\\bold{x}\\in\\Bbb R^n$. Find the gradient of $f(\\bold{x}) = \\bold{x}^\\intercal \\bold{A} \\bold{x}$.",
+      "$$\\begin{align}",
+      "f(\\bold{x}) &= \\sum_i \\sum_j x_i A_{ij} x_j \\\\",
+      "\\nabla f(\\bold{x}) &= (\\bold{A} + \\bold{A}^\\intercal)\\bold{x} \\\\",
+      "\\nabla f(\\bold{x}) &= 2\\bold{A}\\bold{x}",
+      "\\end{align}$$",
+    ].join("\n");
+    const r = verdicts(md, "a.md");
+    expect(r.steps).toEqual(["4:ok", "5:wrong"]);
+    expect(r.unreadable).toHaveLength(1);
+    expect(r.unreadable[0]).toMatchObject({ line: 3, reason: expect.stringMatching(/definition of f: not supported: a sum over an index \(`\\sum_i`\)/) });
+  });
+
   it("a name used without a definition is not differentiated as a constant", () => {
     const r = verdicts("let x: n\nQ² = QQ\n∂²Q/∂x∂xᵀ = 2I\n", "a.mc");
     expect(r.steps).toEqual(["2:ok"]);
