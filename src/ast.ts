@@ -231,19 +231,30 @@ export function mapBottomUp(root: Expr, f: (e: Expr) => Expr): Expr {
   return done.get(root)!;
 }
 
-/** Names of the symbols in an expression. */
-export function symbols(e: Expr): Set<string> {
-  const out = new Set<string>();
-  // left to right, each shared subtree once: the names in the order they are first written
+/**
+ * Whether some node of e passes the test: each shared subtree once (a graph may be far larger as
+ * a tree), left to right, a node before its children; stops at the first that passes.
+ */
+export function anyNode(e: Expr, test: (n: Expr) => boolean): boolean {
   const seen = new Set<Expr>();
   const stack = [e];
   while (stack.length) {
     const n = stack.pop()!;
     if (seen.has(n)) continue;
     seen.add(n);
-    if (n.op === "sym") out.add(n.name!);
+    if (test(n)) return true;
     for (let i = n.args.length - 1; i >= 0; i--) stack.push(n.args[i]!);
   }
+  return false;
+}
+
+/** Names of the symbols in an expression, in the order they are first written. */
+export function symbols(e: Expr): Set<string> {
+  const out = new Set<string>();
+  anyNode(e, (n) => {
+    if (n.op === "sym") out.add(n.name!);
+    return false;
+  });
   return out;
 }
 

@@ -1,4 +1,4 @@
-import { type Dim, type Expr, add, call, inv, isZero, mul, num, postorder, product, transpose } from "../ast.js";
+import { type Dim, type Expr, add, anyNode, call, inv, isZero, mul, num, product, transpose } from "../ast.js";
 import type { Context } from "../context.js";
 import { MatcalcError, unsupported } from "../errors.js";
 import { DERIVATIVE_RULES } from "../../rules/derivatives.js";
@@ -103,7 +103,7 @@ export function adjoint(expr: Expr, wrt: string, ctx: Context, seed: Expr): Grad
  * tanh′(u) = 𝟙 − tanh(u) ⊙ tanh(u) holds by the same rule as every derivative of tanh.
  */
 export function withDerivativesWrittenOut(e: Expr, ctx: Context, source?: string): Expr {
-  if (!postorder(e).some(isPrime)) return e;
+  if (!anyNode(e, isPrime)) return e;
   const ones = (d: Dim): Expr => ({ ...call("ones", []), dim: d });
   const writeOut = (n: Expr): Expr => {
     const args = n.args.map(writeOut);
