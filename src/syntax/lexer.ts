@@ -17,7 +17,7 @@ export type RawType =
   | "sup" | "caret" | "sub" | "underscore"
   | "assign" | "colon" | "dstr"
   | "supinvT" | "supT" | "supword" | "supnum" | "subu" | "vulgar"
-  | "dbar" | "bar" | "norm" | "hadop"
+  | "dbar" | "bar" | "norm" | "hadop" | "dotsup"
   | "number" | "plus" | "minus" | "mulop" | "slash"
   | "lparen" | "rparen" | "lbrack" | "rbrack" | "lbrace" | "rbrace" | "langle" | "rangle"
   | "comma" | "semi" | "eq" | "quote" | "partial" | "nabla" | "sqrt" | "ones" | "real" | "in" | "tilde"
@@ -89,6 +89,8 @@ export const RULES = {
   bar: ["|", "∣"],
   norm: ["‖", "∥"],
   hadop: [".*", "./", "⊙", "∘", "⊘", "⊗"],
+  // an entrywise power, as MATLAB and matrixcalculus.org write it: X.^2, x.^{1/2}
+  dotsup: /\.\^[ \t]*(?:\{[^{}\r\n]*\}|\([^()\r\n]*\)|-?[0-9]+(?:\.[0-9]+)?)/u,
   number: /[0-9]+(?:\.[0-9]+)?|\.[0-9]+/u,
   plus: "+",
   minus: ["-", "−"],
@@ -148,6 +150,7 @@ const FIRST_CHARACTERS: Partial<Record<RawType, RegExp>> = {
   subu: new RegExp(`[${SUB_CHARS}]`, "u"),
   vulgar: RULES.vulgar,
   number: /[0-9.]/,
+  dotsup: /\./,
   marked: new RegExp(`[A-Za-z${PRECOMPOSED}]|${GREEK_CLASS}`, "u"),
   letterlike: new RegExp(`[${LETTERLIKE_CLASS}]`, "u"),
   word: /[A-Za-z]/,

@@ -331,6 +331,12 @@ function postfix(r: Extract<Raw, { k: "post" }>, a: Expr, span: Span, exponent: 
       return ast.pow(a, ast.num(p.n, p.d, { start: r.opStart, end: r.end }), span);
     case "powexpr":
       return ast.pow(a, exponent(p), span);
+    case "entrywise pow": {
+      if (p.d === 2) return ast.call("sqrt", [a], span);
+      let power = a;
+      for (let k = 1; k < p.n; k++) power = ast.call("hadamard", [power, a], span);
+      return power;
+    }
   }
 }
 

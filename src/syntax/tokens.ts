@@ -26,6 +26,8 @@ export type Post =
   | { readonly kind: "inv" }
   | { readonly kind: "invT" }
   | { readonly kind: "pow"; readonly n: number; readonly d: number }
+  /** X.^2 (X ⊙ X), x.^(1/2) (√ of each entry). */
+  | { readonly kind: "entrywise pow"; readonly n: number; readonly d: number }
   /** x^{n}, σ^{2(d−q)}: an exponent that is an expression, its raw tokens (normalised offsets) read again as one. */
   | { readonly kind: "powexpr"; readonly raw: readonly RawToken[]; readonly bodyStart: number };
 
@@ -361,6 +363,12 @@ class Classifier {
       case "hadop":
         this.push(this.tok("hadop", r, { op: r.text === "./" || r.text === "⊘" ? "hdiv" : r.text === "⊗" ? "kron" : "hadamard" }));
         break;
+      case "dotsup": {
+        const power = entrywisePower(r.text);
+        if (typeof power === "string") this.invalid(r, power);
+        else this.push(this.tok("post", r, { post: power }));
+        break;
+      }
       case "number": {
         const value = decimal(r.text);
         if (typeof value === "string") this.invalid(r, value);
@@ -704,6 +712,18 @@ function expressionPower(r: RawToken): Post {
 function exponentExpression(body: string, bodyStart: number): Post {
   return { kind: "powexpr", raw: lex(body).map((t) => ({ ...t, start: t.start + bodyStart, end: t.end + bodyStart })), bodyStart };
 }
+
+/** X.^2, x.^{1/2}: a positive whole power (up to 12) or ½, entry by entry. */
+function entrywisePower(text: string): Post | string {
+  let body = text.slice(2).trim();
+  if ((body.startsWith("{") && body.endsWith("}")) || (body.startsWith("(") && body.endsWith(")"))) body = body.slice(1, -1).trim();
+  const p = rationalPower(body);
+  const fits = typeof p === "object" && p.kind === "pow" && ((p.d === 1 && p.n >= 1 && p.n <= LARGEST_ENTRYWISE_POWER) || (p.n === 1 && p.d === 2));
+  return fits ? { kind: "entrywise pow", n: p.n, d: p.d } : `not supported: the entrywise power \`${text}\`: write a whole power from 1 to ${LARGEST_ENTRYWISE_POWER} (X.^2 is X ⊙ X) or .^(1/2) (√ of each entry)`;
+}
+
+/** X.^12 is eleven ⊙ products; past that, write it otherwise. */
+const LARGEST_ENTRYWISE_POWER = 12;
 
 function rationalPower(body: string): Post | string | undefined {
   if (body === "-1") return { kind: "inv" };

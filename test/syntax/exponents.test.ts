@@ -127,3 +127,19 @@ describe("a^b prints in every format and reads back", () => {
     }
   });
 });
+
+describe("entrywise powers as MATLAB and matrixcalculus.org write them: X.^2", () => {
+  it("a whole power is a product of ⊙, .^(1/2) the root of each entry; derivatives by differences", () => {
+    readsAs("X.^2", "X ⊙ X", "X: m×n");
+    readsAs("X.^3 + X.^{1}", "X ⊙ X ⊙ X + X", "X: m×n");
+    readsAs("x.^(1/2) + x.^{0.5}", "2 sqrt(x)", "x: n");
+    confirmed("sum(sum((A*X - B).^2))", "X", "A: m×n, X: n×k, B: m×k");
+    confirmed("sum(exp(x).^3)", "x", "x: n");
+  });
+
+  it("a power that is not whole and positive (nor ½) is refused where it is written", () => {
+    refused("sum(X.^-1)", "X", "X: m×n", /not supported: the entrywise power/, ".^-1");
+    refused("sum(X.^2.5)", "X", "X: m×n", /not supported: the entrywise power/, ".^2.5");
+    refused("sum(X.^13)", "X", "X: m×n", /not supported: the entrywise power/, ".^13");
+  });
+});
