@@ -4,7 +4,7 @@ import { SIMPLIFICATIONS } from "../../rules/simplifications.js";
 import { cost } from "./cost.js";
 import { shapeOf } from "../shapes/infer.js";
 import { factorPoly } from "./factor.js";
-import { Normalizer, type Poly, Rationals as Q, TooLarge, polyKey, sharedNormalizer } from "./normal.js";
+import { Normalizer, type Poly, Rationals as Q, TooLarge, polyKey, samePoly, sharedNormalizer } from "./normal.js";
 import { runRewrites } from "./rewrite.js";
 import { pullCommonRightFactors } from "./regroup.js";
 import { Budget } from "./limits.js";
@@ -31,13 +31,13 @@ export function simplify(e: Expr, ctx: Context, budget = new Budget()): Expr {
   // (−2((X − WWᵀX)Xᵀ + X(X − WWᵀX)ᵀ)W names its residual twice rather than expanding it).
   // Factoring reads only the normal form, so a coarser form equal to the full one (no sum
   // inside a product, mostly) would be factored into the same candidate again.
-  const factored = new Set<string>();
+  // (Told term by term: the whole key of a deep answer's normal form is long.)
+  const factored: Poly[] = [];
   for (const sumsAsAtoms of [false, true])
     try {
       const p = sumsAsAtoms ? coarseNormalForm(local, ctx) : sharedNormalizer(ctx).normalize(e);
-      const k = polyKey(p);
-      if (factored.has(k)) continue;
-      factored.add(k);
+      if (factored.some((q) => samePoly(q, p))) continue;
+      factored.push(p);
       candidates.push(simplifyLocally(factorPoly(p), ctx, budget));
     } catch (err) {
       if (!(err instanceof TooLarge)) throw err;
