@@ -378,6 +378,9 @@ export class Normalizer {
    */
   private chainProduct(e: Expr): Poly {
     const known = (c: Expr) => this.memo.has(c) || this.stretches.has(c);
+    const [l, r] = e.args as [Expr, Expr];
+    // no product below that is not known: one product, as most are
+    if ((l.op !== "mul" || known(l)) && (r.op !== "mul" || known(r))) return this.multiply(this.normalize(l), this.normalize(r), shapeOf(e, this.ctx));
     const parents = new Map<Expr, number>([[e, 1]]);
     const stack = [e];
     while (stack.length)

@@ -4,7 +4,7 @@ import { SIMPLIFICATIONS } from "../../rules/simplifications.js";
 import { cost } from "./cost.js";
 import { shapeOf } from "../shapes/infer.js";
 import { factorPoly } from "./factor.js";
-import { Normalizer, type Poly, Rationals as Q, TooLarge, polyKey, sharedNormalizer } from "./normal.js";
+import { Normalizer, type Poly, Rationals as Q, TooLarge, polyKey, samePoly, sharedNormalizer } from "./normal.js";
 import { runRewrites } from "./rewrite.js";
 import { pullCommonRightFactors } from "./regroup.js";
 import { Budget } from "./limits.js";
@@ -31,7 +31,8 @@ export function simplify(e: Expr, ctx: Context, budget = new Budget()): Expr {
   // (−2((X − WWᵀX)Xᵀ + X(X − WWᵀX)ᵀ)W names its residual twice rather than expanding it).
   // Factoring reads only the normal form, so a coarser form equal to the full one (no sum
   // inside a product, mostly) would be factored into the same candidate again.
-  const factored = new Set<string>();
+  // (Told term by term: the whole key of a deep answer's normal form is long.)
+  const factored: Poly[] = [];
   // A candidate equal to one before it simplifies to what that one did, at the same cost, and
   // the earlier one is kept on a tie: it is not simplified again (the factored form is often the
   // local one). That holds while the candidates are fixpoints of the rewrites (no pass limit reached).
@@ -40,9 +41,8 @@ export function simplify(e: Expr, ctx: Context, budget = new Budget()): Expr {
   for (const sumsAsAtoms of [false, true])
     try {
       const p = sumsAsAtoms ? coarseNormalForm(local, ctx) : sharedNormalizer(ctx).normalize(e);
-      const k = polyKey(p);
-      if (factored.has(k)) continue;
-      factored.add(k);
+      if (factored.some((q) => samePoly(q, p))) continue;
+      factored.push(p);
       const form = factorPoly(p);
       if (isNew(form)) candidates.push(simplifyLocally(form, ctx, budget));
     } catch (err) {
