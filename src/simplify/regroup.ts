@@ -150,9 +150,10 @@ function commonRightFactor(sum: Expr, ctx: Context): Expr | undefined {
   const all = sum.args.map((t) => readings(t, ctx));
   // Every term's suffix ends in the same factor: most sums have none in common, found here
   // without trying each suffix of each reading.
-  const lastKeys = (rs: readonly Reading[]) => rs.map((r) => (r.factors.length ? key(r.factors[r.factors.length - 1]!) : undefined));
-  const others = all.slice(1).map(lastKeys);
-  if (!lastKeys(all[0]!).some((k) => k !== undefined && others.every((ks) => ks.includes(k)))) return undefined;
+  const last = (r: Reading) => r.factors[r.factors.length - 1];
+  const sameKey = (a: Expr, b: Expr) => a.op === b.op && key(a) === key(b);
+  const ending = (f: Expr) => all.every((rs) => rs.some((r) => r.factors.length > 0 && sameKey(last(r)!, f)));
+  if (!all[0]!.some((r) => r.factors.length > 0 && ending(last(r)!))) return undefined;
   let best: { suffix: Expr[]; chosen: Reading[] } | undefined;
   for (const first of all[0]!)
     for (let length = first.factors.length; length >= 1 && (!best || length > best.suffix.length); length--) {
