@@ -6,6 +6,7 @@ import { foldDefinitions } from "./derive/fold.js";
 import { MatcalcError } from "./errors.js";
 import { symbolName } from "./print/names.js";
 import { inferShapes } from "./shapes/infer.js";
+import { withDerivativesWrittenOut } from "./derive/gradient.js";
 import { groupingNotes } from "./shapes/grouping.js";
 import { type Shape, isScalar, showShape } from "./shapes/shape.js";
 import { simplify as simplifyExpr } from "./simplify/simplify.js";
@@ -90,7 +91,8 @@ function readPiece(piece: string, ctx: Context, whole = piece): { expr: Expr; sh
   if (!piece.trim()) throw new MatcalcError("empty expression", { start: piece.length, end: piece.length }, whole);
   const parsed = inWhole(whole, () => parseExpression(piece, { names: new Set(ctx.symbols.keys()) }));
   requireShallowEnough(parsed, whole);
-  return inferShapes(parsed, ctx, whole, { broadcast: true });
+  const typed = inferShapes(parsed, ctx, whole, { broadcast: true });
+  return { ...typed, expr: withDerivativesWrittenOut(typed.expr, ctx, whole) };
 }
 
 /**

@@ -208,8 +208,18 @@ export function postorder(root: Expr): Expr[] {
 /** Rebuild a tree bottom-up with f applied to each node after its children, iteratively. */
 export function mapBottomUp(root: Expr, f: (e: Expr) => Expr): Expr {
   const done = new Map<Expr, Expr>();
-  for (const e of postorder(root)) {
-    if (done.has(e)) continue;
+  // in postorder, a shared subtree once: a graph that shares subtrees may be far larger as a tree
+  const stack: Expr[] = [root];
+  while (stack.length) {
+    const e = stack[stack.length - 1]!;
+    if (done.has(e)) {
+      stack.pop();
+      continue;
+    }
+    const waiting = stack.length;
+    for (let i = e.args.length - 1; i >= 0; i--) if (!done.has(e.args[i]!)) stack.push(e.args[i]!);
+    if (stack.length > waiting) continue;
+    stack.pop();
     // the children copied only when one of them changed: most nodes keep theirs
     let args: Expr[] | undefined;
     for (let i = 0; i < e.args.length; i++) {

@@ -32,9 +32,12 @@ export function buildContext(statements: readonly Statement[], source?: string):
   return ctx;
 }
 
-/** name := expr, its shape checked and its symmetry inferred (αXXᵀ + β⁻¹I is symmetric). */
-export function define(ctx: Context, name: string, expr: Expr, source?: string): void {
-  const { expr: typed, shape } = inferShapes(expr, ctx, source);
+/**
+ * name := expr, its shape checked and its symmetry inferred (αXXᵀ + β⁻¹I is symmetric).
+ * `broadcast`: a scalar added to a vector is added to each entry (as `check` reads homework).
+ */
+export function define(ctx: Context, name: string, expr: Expr, source?: string, options: { readonly broadcast?: boolean } = {}): void {
+  const { expr: typed, shape } = inferShapes(expr, ctx, source, options);
   const info: SymbolInfo = { name, shape, properties: new Set(), definition: typed, declared: true };
   ctx.symbols.set(name, info);
   ctx.definitionOrder.push(name);

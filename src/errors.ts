@@ -14,7 +14,7 @@ export class MatcalcError extends Error {
     readonly span?: Span,
     /** The text the span points into, for line:column and the caret. */
     readonly source?: string,
-    /** "syntax" | "name" | "shape" | "unsupported" | "domain" */
+    /** "syntax" | "name" | "shape" | "ambiguous" (two readings fit: x² of a vector, xᵀx or x ⊙ x) | "unsupported" | "domain" */
     readonly category: string = "syntax",
     /** The command-line argument the source is (`--where`, `--wrt`), when it is not the expression. */
     readonly argument?: string,

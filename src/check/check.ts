@@ -14,8 +14,10 @@ import type { Matrix } from "ml-matrix";
 import { type Expr, type Statement, postorder, symbols, transpose } from "../ast.js";
 import { type Context, constrain, declareDimension, declaredShape } from "../context.js";
 import { define } from "../declarations.js";
+import { withDerivativesWrittenOut } from "../derive/gradient.js";
 import { MatcalcError } from "../errors.js";
 import { formatExpr } from "../print/expression.js";
+import { inferShapes } from "../shapes/infer.js";
 import { Dims } from "../shapes/shape.js";
 import { parseExpression, parseStatements } from "../syntax/parse.js";
 import { Derivatives, parseSide, topologicalOrder } from "./derivatives.js";
@@ -215,7 +217,7 @@ class Outline {
   private chain: Chain | undefined;
   private readonly whereNames: Set<string>;
   /** `L(w)` of a function-style definition `L(w) = …`: read as L wherever it is written. */
-  private readonly applications: RegExp[] = [];
+  private readonly applications: Application[] = [];
   /**
    * A problem: the sections from one heading of the problem level to the next (the highest
    * level that occurs twice: `## Problem 1`, `## Problem 2` under a `# Title`). Within a problem
@@ -237,7 +239,20 @@ class Outline {
   }
 
   asWritten(t: string): string {
-    return this.applications.reduce((acc, re) => acc.replace(re, (m, head: string) => head.padEnd(m.length, " ")), t);
+    return this.applications.reduce(
+      (acc, { application, gradient }) =>
+        acc
+          .replace(gradient, (m, nabla: string, head: string, arg: string) => {
+            // ∇f(x) is ∇ₓf and ∇∇f(x), ∇²f(x) the Hessian ∇²ₓf: written \nabla_{x} f in the same
+            // number of characters when that fits
+            const sub = /^[A-Za-z0-9]$/.test(arg) ? arg : /^\\[A-Za-z]+$/.test(arg) ? `${arg} ` : `{${arg}}`;
+            const hessian = /^(?:\\nabla|∇)\s*(?:\\nabla|∇|\^\s*\{?\s*2\s*\}?|²)$/.test(nabla);
+            const written = `${nabla.startsWith("∇") ? "∇" : "\\nabla"}${hessian ? (nabla.startsWith("∇") ? "²" : "^2") : ""}_${sub}${head}`;
+            return written.length <= m.length ? written.padEnd(m.length, " ") : m;
+          })
+          .replace(application, (m, head: string) => head.padEnd(m.length, " ")),
+      t,
+    );
   }
 
   read(item: Item): void {
@@ -305,7 +320,7 @@ class Outline {
       if (item.display) return this.report.cannotRead(item.piece, `a declaration that cannot be read: ${messageOf(err)}`);
       throw relocate(err, item.piece.text, this.report.doc.origin(item.piece.start), this.report.text);
     }
-    if (item.prose) statements = statements.filter((s) => s.kind !== "define").map((s) => (s.kind === "declare" ? withProperties(s, item.prose!.properties) : s));
+    if (item.prose) statements = statements.filter((s) => s.kind !== "define").flatMap((s) => (s.kind === "declare" ? withProperties(s, item.prose!.properties) : [s]));
     for (const s of statements) {
       if (s.kind === "declare") {
         this.section.declarations.push({ statement: s, source: item.piece.text, offset: item.piece.start, from: this.here });
@@ -318,7 +333,7 @@ class Outline {
 
   private define(item: Extract<Item, { kind: "define" }>): void {
     const style = functionStyle(item.name, this.knownNames());
-    if (style) this.applications.push(style.application);
+    if (style) this.applications.push(style);
     const name = style?.name ?? nameOf(item.name, this.knownNames());
     if (item.prose) {
       // a name in prose is defined there only if nothing else has it
@@ -357,7 +372,7 @@ class Outline {
     if (segments.length >= 2) {
       const known = this.knownNames();
       const style = functionStyle(segments[0]!, known);
-      if (style) this.applications.push(style.application);
+      if (style) this.applications.push(style);
       const name = style?.name ?? nameOf(segments[0]!, known);
       const other = nameOf(segments[1]!, known);
       const unknown = (n: string | undefined) => n !== undefined && !known.has(n);
@@ -670,7 +685,14 @@ function nameOf(p: Piece, names: ReadonlySet<string>): string | undefined {
  * definition of L (NOTATION.md, "As people write it"), and the pattern of its applications.
  * `σ(z)` is the sigmoid, not a definition of σ.
  */
-function functionStyle(p: Piece, names: ReadonlySet<string>): { name: string; application: RegExp } | undefined {
+interface Application {
+  /** `L(w)`, capturing L as written. */
+  readonly application: RegExp;
+  /** `\nabla L(w)` of a function of one argument: ∇, L and w as written. */
+  readonly gradient: RegExp;
+}
+
+function functionStyle(p: Piece, names: ReadonlySet<string>): ({ name: string } & Application) | undefined {
   const m = /^(.*?)\s*(?:\\left\s*)?\(([^()]*?)\s*(?:\\right\s*)?\)$/s.exec(p.text);
   if (!m || !m[1]!.trim()) return undefined;
   const head = m[1]!.trim();
@@ -681,7 +703,10 @@ function functionStyle(p: Piece, names: ReadonlySet<string>): { name: string; ap
   // spaces and braces do not matter: \mathbf{w} and \mathbf w are the same argument
   const flexible = (t: string) => [...t.replace(/[\s{}]+/g, "")].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("[\\s{}]*") + "[\\s}]*";
   const application = new RegExp(`(${flexible(head)})\\s*(?:\\\\left\\s*)?\\(\\s*${args.map(flexible).join("\\s*,\\s*")}\\s*(?:\\\\right\\s*)?\\)`, "gu");
-  return { name, application };
+  const oneArgument = args.length === 1 ? flexible(args[0]!).replace(/\[\\s\}\]\*$/, "") : "(?!)";
+  const nabla = "(?:\\\\nabla(?![A-Za-z])|∇)";
+  const gradient = new RegExp(`(${nabla}(?:\\s*${nabla}|\\s*\\^\\s*\\{?\\s*2\\s*\\}?|²)?)(?!\\s*_)\\s*(${flexible(head)})\\s*(?:\\\\left\\s*)?\\(\\s*(${oneArgument}[\\s}]*?)\\s*(?:\\\\right\\s*)?\\)`, "gu");
+  return { name, application, gradient };
 }
 
 /** The names a declaration declares, with its named dimensions. */
@@ -695,11 +720,17 @@ function withoutFonts(text: string): string {
   return text.replace(/\\(?:mathbf|boldsymbol|bm|mathit|vec)\s*(?:\{\s*(\\?[A-Za-z]+)\s*\}|(\\[A-Za-z]+|[A-Za-z]))/g, (_, a: string | undefined, b: string | undefined) => ` ${a ?? b}`);
 }
 
-/** A declaration in prose, with the properties its sentence gives it (a square matrix only). */
-function withProperties(d: Declaration, properties: readonly string[]): Declaration {
+/**
+ * A declaration in prose, with the properties its sentence gives it: symmetric, spd or diagonal
+ * for a square matrix; "one-hot" is `sum(y) = 1` for each vector it declares (where a name is
+ * not a column vector, the constraint is prose and dropped).
+ */
+function withProperties(d: Declaration, properties: readonly string[]): Stated[] {
+  if (properties.includes("sums to one"))
+    return [d, ...d.names.map((n): Stated => ({ kind: "constrain", names: [n], property: "sums to one", span: d.span }))];
   const square = d.shape.kind === "matrix" && d.shape.rows === d.shape.cols;
-  if (!properties.length || !square) return d;
-  return { ...d, properties: [...new Set([...d.properties, ...(properties as Declaration["properties"])])] };
+  if (!properties.length || !square) return [d];
+  return [{ ...d, properties: [...new Set([...d.properties, ...(properties as Declaration["properties"])])] }];
 }
 
 function addDeclaration(ctx: Context, s: Stated): void {
@@ -714,7 +745,8 @@ function addDeclaration(ctx: Context, s: Stated): void {
 function addDefinition(ctx: Context, name: string, expr: Expr, source: string): void {
   const known = ctx.symbols.get(name);
   if (known?.declared) throw new MatcalcError(`\`${name}\` is already declared`, expr.span, source, "name");
-  define(ctx, name, expr, source);
+  // homework writes h ⊙ (1 − h) for h ⊙ (𝟙 − h) in its definitions as in its claims, and σ′(z)
+  define(ctx, name, withDerivativesWrittenOut(inferShapes(expr, ctx, source, { broadcast: true }).expr, ctx, source), source);
 }
 
 function counterexampleReport(c: Counterexample): CounterexampleReport {

@@ -13,7 +13,7 @@
 // spaces, so that positions do not move) and parsed piece by piece.
 import { type Expr, type Span, call, key, mapBottomUp, mul, postorder, product, sym, transpose } from "../ast.js";
 import type { Context, SymbolInfo } from "../context.js";
-import { gradient } from "../derive/gradient.js";
+import { gradient, withDerivativesWrittenOut } from "../derive/gradient.js";
 import { derivative, hessian } from "../derive/jacobian.js";
 import { MatcalcError } from "../errors.js";
 import { formatExpr } from "../print/expression.js";
@@ -238,8 +238,10 @@ function hessianAt(text: string, i: number): Omit<Cut, "name" | "order"> | undef
     }
     return { start: i, end, f, v: { text: den[1]!, start: o2 + 1 + den[0].indexOf(den[1]!) } };
   }
-  // ∂²f/∂x∂xᵀ
-  const slash = new RegExp(String.raw`${SECOND}\s*(\(.*?\)|${LATEX_VARIABLE})\s*/\s*(∂\s*(${LATEX_VARIABLE})\s*(?:∂\s*(${LATEX_VARIABLE})(?:${TRANSPOSED})?|²|\^\s*\{?2\}?))`, "uy");
+  // ∂²f/∂x∂xᵀ, and in plain text d²f/dx dxᵀ, d^2f/dx dx' (d not inside a word)
+  const plain = text[i] === "d" && !/[A-Za-z\\]/.test(text[i - 1] ?? "");
+  const [second, by] = plain ? [String.raw`d\s*(?:\^\s*\{?\s*2\s*\}?|²)`, "d"] : [SECOND, "∂"];
+  const slash = new RegExp(String.raw`${second}\s*(\(.*?\)|${LATEX_VARIABLE})\s*/\s*(${by}\s*(${LATEX_VARIABLE})\s*(?:${by}\s*(${LATEX_VARIABLE})(?:${TRANSPOSED}|')?|²|\^\s*\{?2\}?))`, "uy");
   slash.lastIndex = i;
   const u = slash.exec(text);
   if (u) {
@@ -356,11 +358,12 @@ export class Derivatives {
   resolve(e: Expr, source: string): { expr: Expr; derivatives: number; jacobian: boolean } {
     let count = 0;
     for (const n of postorder(e)) if (n.op === "call" && n.fn === "grad") count++;
-    if (count === 0) return { expr: inferShapes(e, this.ctx, source).expr, derivatives: 0, jacobian: false };
+    // a scalar added to a vector is added to each entry, as homework writes h ⊙ (1 − h)
+    if (count === 0) return { expr: withDerivativesWrittenOut(inferShapes(e, this.ctx, source, { broadcast: true }).expr, this.ctx, source), derivatives: 0, jacobian: false };
     const before = this.jacobians;
     const r = this.walk(e, source);
     const expr = "jacobian" in r ? this.jacobianOf(r.jacobian, source) : r.expr;
-    return { expr: inferShapes(expr, this.ctx, source).expr, derivatives: count, jacobian: this.jacobians > before };
+    return { expr: withDerivativesWrittenOut(inferShapes(expr, this.ctx, source, { broadcast: true }).expr, this.ctx, source), derivatives: count, jacobian: this.jacobians > before };
   }
 
   private walk(e: Expr, source: string): Resolved {

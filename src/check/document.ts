@@ -10,6 +10,7 @@
 //
 // Layout is blanked in place (same length), so every offset stays an offset into the file.
 import { isFunctionWord } from "../syntax/tokens.js";
+import { splitWhere } from "../syntax/where.js";
 import { expandMacros } from "./macros.js";
 import { Blanker, type Piece, assignAt, equalsAt, isBlank, matchingBrace, pieceAt, splitTopLevel, trimPiece } from "./text.js";
 
@@ -66,11 +67,23 @@ function readPlain(text: string): Omit<Document, "origin"> {
     if (line.text !== "") {
       if (/^-{3,}$/.test(line.text)) items.push({ kind: "section", at: line.start, level: 0 });
       else if (LET.test(line.text)) items.push({ kind: "declare", piece: line });
-      else items.push(mathItem(line));
+      else items.push(...withWhere(line));
     }
     start = end + 1;
   }
   return { items, blanked: b.text };
+}
+
+/**
+ * `∂L/∂W = (s − y)xᵀ, where s = softmax(Wx)`: the definitions after `where` come first, as lines
+ * of their own (`s = …` defines s when s is new, and is a claim about s when it is not), then
+ * the line without them.
+ */
+function withWhere(line: Piece): Item[] {
+  const where = splitWhere(line.text);
+  if (!where) return [mathItem(line)];
+  const piece = (start: number, end: number) => trimPiece({ text: line.text.slice(start, end), start: line.start + start });
+  return [...where.definitions.map((d) => mathItem(piece(d.name.start, d.expr.end))), mathItem(piece(where.body.start, where.body.end))];
 }
 
 /** A line of math: a definition when it has a top-level `:=`, else an equation line. */
@@ -97,16 +110,36 @@ const SENTENCE_WINDOW = 120;
 const MEMBERSHIP = /\\in(?![A-Za-z])|∈/;
 const POSITIVE = /^(.*?)\s*(?:>|\\gt(?![A-Za-z])|\\geq?(?![A-Za-z])|≥)\s*0$/s;
 
+/** "a one-hot label", "a probability vector", "on the simplex": a vector that sums to one. */
+const ONE_HOT = /\bone[- ]hot\b|\bprobability vector\b|\b(?:probability )?simplex\b/i;
+
 /** `\mathbf{1}^\top y = 1`, `𝟙ᵀy = 1`, `\operatorname{sum}(y) = 1`: a vector's entries sum to one. */
-const SUMS_TO_ONE = /^\s*(?:sum\s*\(|\\operatorname\s*\{\s*sum\s*\}|[𝟙1]\s*ᵀ|(?:\\mathbf\s*\{?\s*1\s*\}?|\\mathbb\s*\{?\s*1\s*\}?|𝟙|1)\s*\^)[^=]*=\s*1\s*$/u;
+const SUMS_TO_ONE = /^\s*(?:sum\s*\(|\\(?:operatorname|mathrm|text|textrm)\s*\{\s*sum\s*\}|[𝟙1]\s*ᵀ|(?:\\mathbf\s*\{?\s*1\s*\}?|\\mathbb\s*\{?\s*1\s*\}?|𝟙|1)\s*\^)[^=]*=\s*1\s*$/u;
 
 /**
  * A declaration in prose: inline math that says where names live, that a scalar is positive, or
  * that a vector sums to one.
  */
+/**
+ * `\sum_i y_i = 1`, `\sum_{i=1}^{k} \mathbf{y}_{i} = 1`, `Σᵢ yᵢ = 1`: the same, entry by entry (the
+ * index under Σ and on y the same letter). The vector's name as written, or undefined.
+ */
+const ENTRY_SUM = /^\s*(?:\\(?:textstyle|displaystyle)\s*)?(?:\\sum|Σ|∑)(?:\\(?:no)?limits)?\s*(?:_\s*(?:\{\s*([a-z])\s*(?:=[^{}]*)?\}|([a-z]))|([ᵢⱼₖ]))\s*(?:\^\s*(?:\{[^{}]*\}|\\?\w+))?\s*(\\[A-Za-z]+\s*\{\s*[A-Za-z]\s*\}|\\[A-Za-z]+|[A-Za-z])\s*(?:_\s*(?:\{\s*([a-z])\s*\}|([a-z]))|([ᵢⱼₖ]))\s*=\s*1\s*$/u;
+
+function entrySum(text: string): string | undefined {
+  const m = ENTRY_SUM.exec(text);
+  if (!m) return undefined;
+  const index = m[1] ?? m[2] ?? m[3]!;
+  const onVector = m[5] ?? m[6] ?? m[7]!;
+  const same = index === onVector || "ᵢⱼₖ".indexOf(index) === "ijk".indexOf(onVector) || "ᵢⱼₖ".indexOf(onVector) === "ijk".indexOf(index);
+  return same ? m[4] : undefined;
+}
+
 function proseDeclaration(inline: Piece, after: string): Item | undefined {
   const text = inline.text;
   if (SUMS_TO_ONE.test(text)) return { kind: "declare", piece: inline, prose: { properties: [] } };
+  const summed = entrySum(text);
+  if (summed) return { kind: "declare", piece: { text: `sum(${summed}) = 1`, start: inline.start }, prose: { properties: [] } };
   if (/[=<]|\\(?:le|leq|neq|approx|sim)(?![A-Za-z])/.test(text.replace(/\\geq?(?![A-Za-z])/g, ""))) return undefined;
   const positive = POSITIVE.exec(text);
   if (positive) {
@@ -123,7 +156,15 @@ function proseDeclaration(inline: Piece, after: string): Item | undefined {
   }
   // "(not necessarily symmetric)", "non-symmetric": no property
   const sentence = after.split(/[.;$]|\n\s*\n/)[0]!.replace(/\b(?:not|non)\b[-\s]*(?:necessarily\s+)?[\w-]*/gi, "");
-  const properties = /positive[- ]definite|\b(?:SPD|s\.p\.d)\b/i.test(sentence) ? ["spd"] : /\bsymmetric\b/i.test(sentence) ? ["symmetric"] : /\bdiagonal\b/i.test(sentence) ? ["diagonal"] : [];
+  const properties = /positive[- ]definite|\b(?:SPD|s\.p\.d)\b/i.test(sentence)
+    ? ["spd"]
+    : /\bsymmetric\b/i.test(sentence)
+      ? ["symmetric"]
+      : /\bdiagonal\b/i.test(sentence)
+        ? ["diagonal"]
+        : ONE_HOT.test(sentence)
+          ? ["sums to one"]
+          : [];
   return { kind: "declare", piece: inline, prose: { properties } };
 }
 

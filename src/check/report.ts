@@ -58,7 +58,7 @@ export function fileReport(r: FileReport, options: { onlyProblems?: boolean } = 
     if (c.verdict !== "wrong") continue;
     out.push(`${indent}${c.reason}${c.difference ? `: the step is off by ${c.difference} (right side minus left side)` : ""}`);
     out.push(`${indent}right: ${c.expected}${c.slip ? `   (${c.slip})` : ""}`);
-    if (c.counterexample) out.push(...counterexampleLines(c.counterexample, c.against).map((l) => indent + l));
+    if (c.counterexample) out.push(...counterexampleLines(c.counterexample, c.against, c.line).map((l) => indent + l));
     out.push(`${indent}[${c.how}]`);
   }
   return out.join("\n");
@@ -75,14 +75,16 @@ function clip(s: string, n = 100): string {
   return chars.length > n ? chars.slice(0, n - 1).join("") + "…" : s;
 }
 
-function counterexampleLines(c: CounterexampleReport, against: number): string[] {
+/** The two sides' values: "line 3 gives" when the left side is on an earlier line, "left side =" when it is on this one. */
+function counterexampleLines(c: CounterexampleReport, against: number, line: number): string[] {
   const sizes = Object.entries(c.sizes);
   const out = [`counterexample${sizes.length ? ` with ${sizes.map(([d, n]) => `${d} = ${n}`).join(", ")}` : ""}:`];
   const scalars = Object.entries(c.values).filter(([, v]) => typeof v === "number");
   if (scalars.length) out.push("  " + scalars.map(([n, v]) => `${n} = ${formatMatrix(asMatrix(v))}`).join(", "));
   for (const [n, v] of Object.entries(c.values)) if (typeof v !== "number") out.push(...labelled(`  ${n} = `, asMatrix(v)));
-  out.push(...labelled(`  line ${against} gives `, asMatrix(c.left)));
-  out.push(...labelled(`  this line gives `, asMatrix(c.right)));
+  const [left, right] = against === line ? ["left side = ", "right side = "] : [`line ${against} gives `, "this line gives "];
+  out.push(...labelled(`  ${left}`, asMatrix(c.left)));
+  out.push(...labelled(`  ${right}`, asMatrix(c.right)));
   return out;
 }
 

@@ -1,4 +1,4 @@
-import { type Expr, add, inv, isZero, num, product } from "../ast.js";
+import { type Dim, type Expr, add, call, inv, isZero, mul, num, postorder, product, transpose } from "../ast.js";
 import type { Context } from "../context.js";
 import { MatcalcError, unsupported } from "../errors.js";
 import { DERIVATIVE_RULES } from "../../rules/derivatives.js";
@@ -7,6 +7,7 @@ import { isScalar, type Shape, showShape } from "../shapes/shape.js";
 import { simplifyLocally } from "../simplify/simplify.js";
 import { isNonNegative } from "../simplify/normal.js";
 import { formatExpr } from "../print/expression.js";
+import { functionSpec } from "../functions/index.js";
 import { type Bindings, instantiate, match } from "../pattern/pattern.js";
 import { type AdjointRule, EXPONENT_LESS_ONE } from "../pattern/rule.js";
 
@@ -95,6 +96,32 @@ export function adjoint(expr: Expr, wrt: string, ctx: Context, seed: Expr): Grad
   return { gradient: received ? add(received) : num(0), shape, steps };
 }
 
+
+/**
+ * The expression with each f′(u) (src/functions/prime.ts) written out, typed again: what f's own
+ * derivative rule gives u for the seed of ones (1, 𝟙 or 𝟙𝟙ᵀ, u's shape), so that
+ * tanh′(u) = 𝟙 − tanh(u) ⊙ tanh(u) holds by the same rule as every derivative of tanh.
+ */
+export function withDerivativesWrittenOut(e: Expr, ctx: Context, source?: string): Expr {
+  if (!postorder(e).some(isPrime)) return e;
+  const ones = (d: Dim): Expr => ({ ...call("ones", []), dim: d });
+  const writeOut = (n: Expr): Expr => {
+    const args = n.args.map(writeOut);
+    const node = args.every((a, i) => a === n.args[i]) ? n : { ...n, args };
+    if (!isPrime(node)) return node;
+    const f = node.sub!;
+    if (!functionSpec(f)?.algebra?.entrywise)
+      throw new MatcalcError(`not supported: ${f}′ (only a function applied entry by entry has a derivative written f′; write the Jacobian ∂${f}(u)/∂u)`, node.span, source, "unsupported");
+    const u = inferShapes(args[0]!, ctx, source).expr;
+    const shape = ctx.dims.resolveShape(shapeOf(u, ctx));
+    const [rows, cols] = shape;
+    const seed = isScalar(shape) ? num(1) : cols === 1 ? ones(rows) : rows === 1 ? transpose(ones(cols)) : mul(ones(rows), transpose(ones(cols)));
+    return sharesOf(call(f, [u], node.span), 0, seed, ctx)[0]!.share;
+  };
+  return inferShapes(writeOut(e), ctx, source).expr;
+}
+
+const isPrime = (e: Expr): boolean => e.op === "call" && e.fn === "prime";
 
 /** Whether an expression changes with `wrt`, through definitions too (memoised). */
 export function dependence(wrt: string, ctx: Context): (e: Expr) => boolean {
@@ -233,7 +260,7 @@ function typed(share: Expr, operandShape: Shape, ctx: Context): Expr | undefined
   try {
     inferred = inferShapes(share, ctx);
   } catch (err) {
-    if (err instanceof MatcalcError && err.category === "shape") return undefined;
+    if (err instanceof MatcalcError && (err.category === "shape" || err.category === "ambiguous")) return undefined;
     throw err;
   }
   const { expr, shape } = inferred;

@@ -24,7 +24,7 @@ export function elementwise(
 ): FunctionSpec {
   return {
     fn,
-    algebra: { commutesWithTranspose: true, ...algebra },
+    algebra: { commutesWithTranspose: true, entrywise: true, ...algebra },
     words,
     latex,
     arity: 1,

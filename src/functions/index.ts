@@ -12,6 +12,7 @@ import { ones } from "./ones.js";
 import { softmax } from "./softmax.js";
 import { logsumexp } from "./logsumexp.js";
 import { vec } from "./vec.js";
+import { prime } from "./prime.js";
 
 const registered: FunctionSpec[] = [];
 const byName = new Map<string, FunctionSpec>();
@@ -43,5 +44,5 @@ export function functionSpec(fn: string): FunctionSpec | undefined {
 
 for (const f of [
   trace, determinant, logDeterminant, ...ELEMENTWISE, norm,
-  hadamard, hadamardDivision, kronecker, inner, diag, sum, ones, softmax, logsumexp, vec,
+  hadamard, hadamardDivision, kronecker, inner, diag, sum, ones, softmax, logsumexp, vec, prime,
 ]) registerFunction(f);

@@ -42,6 +42,8 @@ export interface LinearMaps {
 export interface Algebra {
   /** f(A)ᵀ = f(Aᵀ), argument by argument: every function applied entry by entry, ⊗, matrix functions such as adj. */
   readonly commutesWithTranspose?: boolean;
+  /** Applied to each entry on its own (log, tanh, σ): its derivative f′ is one too, read as f′(u). */
+  readonly entrywise?: boolean;
   /** f(A) ≥ 0 wherever it is defined (so √(f²) = f). */
   readonly nonNegative?: boolean;
   /** Linear in each argument (tr, ⊙, ⊗), or in the first only (A ⊘ B): naming an argument explains nothing. */

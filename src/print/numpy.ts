@@ -16,8 +16,10 @@ import { symbolName } from "./names.js";
 // - an inverse that is only applied is never formed: every K⁻¹B and BK⁻¹ of one statement
 //   becomes one np.linalg.solve of K against all its right-hand sides; det(M)·M⁻¹ is the
 //   adjugate, which stays defined where M is singular;
-// - outer products uvᵀ and diag(v)·M are broadcasts, a shared subexpression (K⁻¹, Wx, WᵀX
-//   and its transpose XᵀW) is computed once;
+// - an outer product uvᵀ is np.einsum("ik,kj->ij", …): NumPy (1.24 and 2.x) writes a large
+//   one faster that way than as the broadcast u * v.T or as a matmul;
+//   diag(v)·M is a broadcast; a shared subexpression (K⁻¹, Wx, WᵀX and its transpose XᵀW) is
+//   computed once;
 // - long chains become statements: no expression nests deeper than Python's parser allows.
 
 export interface NumpyOptions {
@@ -357,8 +359,7 @@ class FunctionWriter {
       case "mul": {
         const [a, b] = e.args as [Expr, Expr];
         if (this.scalar(a) || this.scalar(b)) return `(${p(a)} * ${p(b)})`;
-        // An outer product (a column times a row) is a broadcast, not a matrix product.
-        if (this.shapes.of(a)[1] === 1) return `(${p(a)} * ${p(b)})`;
+        if (this.shapes.of(a)[1] === 1) return `np.einsum("ik,kj->ij", ${p(a)}, ${p(b)})`;
         return `(${p(a)} @ ${p(b)})`;
       }
       case "div":

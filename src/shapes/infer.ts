@@ -143,7 +143,7 @@ function shapeNode(original: Expr, args: readonly Expr[], run: Run): { e: Expr; 
         if (base[1] === 1 && k!.n === 2) {
           const v = text(args[0]!, run).replace(/^`|`$/g, "");
           const b = /^\p{L}$/u.test(v) ? v : `(${v})`;
-          fail(run, `a matrix power needs a square matrix, but \`${v}\` is ${show(base, ctx)}: write \`${b}ᵀ${b}\` for its squared norm, or \`${b} ⊙ ${b}\` for the entrywise square`, e.span);
+          fail(run, `a matrix power needs a square matrix, but \`${v}\` is ${show(base, ctx)}: write \`${b}ᵀ${b}\` for its squared norm, or \`${b} ⊙ ${b}\` for the entrywise square`, e.span, "ambiguous");
         }
         requireSquare(args[0]!, argShapes[0]!, "a matrix power", e.span, run);
         if (Math.abs(k!.n) > LARGEST_MATRIX_POWER)
@@ -158,8 +158,8 @@ function shapeNode(original: Expr, args: readonly Expr[], run: Run): { e: Expr; 
   return { e, shape };
 }
 
-const fail = (run: Run, message: string, span?: Span): never => {
-  throw new MatcalcError(message, span, run.source, "shape");
+const fail = (run: Run, message: string, span?: Span, category: "shape" | "ambiguous" = "shape"): never => {
+  throw new MatcalcError(message, span, run.source, category);
 };
 
 const text = (e: Expr, run: Run): string => describe(e, run.source, run.ctx);

@@ -1,4 +1,4 @@
-import { type Expr, type Rational, add, call, key, mul, num, pow, product, rational, gcd } from "../ast.js";
+import { type Expr, type Rational, add, call, equal, mul, num, pow, product, rational, gcd } from "../ast.js";
 import { type Scalar, over, productOfSums, traceOfSum } from "./regroup.js";
 import type { Shape } from "../shapes/shape.js";
 import { type Atom, type Factor, type Monomial, type Poly, Rationals as Q, collect, monomialExpr, termKey, wordKey, wordProduct } from "./normal.js";
@@ -260,8 +260,8 @@ function joinedAtSeams(parts: readonly Expr[]): Expr[] {
     while (firstOfRight.op === "mul" && spine.length < SEAM_DEPTH) spine.push(firstOfRight), (firstOfRight = firstOfRight.args[0]!);
     const [a, j] = asPower(last);
     const [b, k] = asPower(firstOfRight);
-    // unequal operators first: the key of a long part (the inner sum) is not built to tell
-    if (a.op === "num" || a.op === "add" || a.op !== b.op || key(a) !== key(b)) continue;
+    // equal(), not key(): a long chain's key is as long as the chain, and its parts' keys with it
+    if (a.op === "num" || a.op === "add" || a.op !== b.op || !equal(a, b)) continue;
     let joined = pow(a, num(j + k));
     for (let d = spine.length - 1; d >= 0; d--) joined = { ...spine[d]!, args: [joined, spine[d]!.args[1]!] };
     out.splice(i, 2, ...(left.op === "mul" ? [left.args[0]!, joined] : [joined]));

@@ -116,6 +116,63 @@ function summedSymbol([a, b]: readonly Atom[]): Expr | undefined {
 }
 
 /**
+ * The word of a partial product of a chain, of one term, that grows in place as the chain is
+ * multiplied (Normalizer.chainProduct), with the partial products below it that are stretches of it.
+ */
+class Growing {
+  /** Atoms put before the word since it began: a stretch's start is its `at` plus this. */
+  shifted = 0;
+  readonly stretches: Stretch[] = [];
+  /** Whether an atom of one row (one column) has been in the word. */
+  private oneRow = false;
+  private oneColumn = false;
+
+  constructor(
+    readonly word: Atom[],
+    public poly: Poly,
+  ) {
+    for (const a of word) this.noted(a);
+  }
+
+  /** a, noted as an atom of the word. */
+  noted(a: Atom): Atom {
+    if (a.rows === 1) this.oneRow = true;
+    if (a.cols === 1) this.oneColumn = true;
+    return a;
+  }
+
+  /** Whether the word may hold a 1×1 stretch (Normalizer.extractScalars). */
+  mayHoldScalar(): boolean {
+    return this.oneRow && this.oneColumn;
+  }
+
+  with(p: Poly): Growing {
+    this.poly = p;
+    return this;
+  }
+
+  /** The partial product `node` as this word is now. */
+  stretch(node: Expr): Stretch {
+    const m = this.poly.terms[0]!;
+    const s: Stretch = { node, shape: this.poly.shape, coef: m.coef, factors: m.factors, owner: this, at: -this.shifted, length: this.word.length, made: false };
+    this.stretches.push(s);
+    return s;
+  }
+}
+
+/** A partial product whose word is word[at + shifted, … + length) of a growing word, while that stretch is unchanged. */
+interface Stretch {
+  readonly node: Expr;
+  readonly shape: Shape;
+  readonly coef: Rational;
+  readonly factors: readonly Factor[];
+  readonly owner: Growing;
+  readonly at: number;
+  readonly length: number;
+  made: boolean;
+}
+
+/**
  * One normalizer per context, kept in it with its memo: expressions are immutable, so a node's
  * normal form does not change, and the many like-term checks of a simplification share their work.
  */
@@ -127,7 +184,11 @@ const SHARED: MemoKey<Normalizer> = { name: "normalizer", empty: (ctx) => new No
 
 export class Normalizer {
   private memo = new Map<Expr, Poly | TooLarge>();
+  /** Partial products of chains (chainProduct), their normal forms not made yet. */
+  private stretches = new Map<Expr, Stretch>();
   private atoms = new Map<string, Atom>();
+  /** (P)⁻¹ of each sum P that has one (opaqueInverse). */
+  private opaqueInverses = new WeakMap<Poly, Atom>();
   /** Per defined vector: whether its entries sum to 0 (see sumsToZero). */
   private centred = new Map<string, boolean>();
 
@@ -152,6 +213,8 @@ export class Normalizer {
     const known = this.memo.get(e);
     if (known instanceof TooLarge) throw known;
     if (known) return known;
+    const stretch = this.stretches.get(e);
+    if (stretch) return this.madeOf(stretch);
     let result: Poly;
     try {
       result = this.compute(e);
@@ -185,7 +248,7 @@ export class Normalizer {
       case "neg":
         return scale(a(), rational(-1));
       case "mul":
-        return this.multiply(a(), b(), shape);
+        return this.chainProduct(e);
       case "div":
         return this.multiply(a(), this.reciprocal(b()), shape);
       case "transpose":
@@ -235,9 +298,15 @@ export class Normalizer {
 
   /** (P)⁻¹ of a sum P that cannot be distributed: one atom, its transpose the inverse of Pᵀ. */
   private opaqueInverse(p: Poly): Atom {
+    // by the sum first: its key holds every inner sum's, and an atom's key is read in full
+    const ofSum = this.opaqueInverses.get(p);
+    if (ofSum) return ofSum;
     const k = `(${polyKey(p)})⁻¹`;
     const known = this.atoms.get(k);
-    if (known) return known;
+    if (known) {
+      this.opaqueInverses.set(p, known);
+      return known;
+    }
     const shape = p.shape;
     const made: Atom = {
       key: k,
@@ -246,11 +315,12 @@ export class Normalizer {
       cols: shape[1],
       transposed: once(() => {
         const pt = this.transpose(p, [shape[1], shape[0]]);
-        return polyKey(pt) === polyKey(p) ? made : this.opaqueInverseTransposed(p, pt, made);
+        return samePoly(pt, p) ? made : this.opaqueInverseTransposed(p, pt, made);
       }),
       inverse: () => this.opaqueAtom(p),
     };
     this.atoms.set(k, made);
+    this.opaqueInverses.set(p, made);
     return made;
   }
 
@@ -297,6 +367,108 @@ export class Normalizer {
 
   // --- operations ---
 
+  /**
+   * The product e with the products below it not normalized yet, a chain W₁W₂⋯Wₙ of binary
+   * products, multiplied in one pass, pair by pair as e groups them (so the normal form is the one
+   * multiplying pair by pair gives): the word of a partial product of one term grows in place, and
+   * each partial product below e is kept as the stretch of that word it was, its normal form made
+   * only when asked for. A chain of n products then costs time and memory linear in n, where
+   * copying and keeping every partial product's word costs n². A product the chain reaches twice
+   * is normalized on its own.
+   */
+  private chainProduct(e: Expr): Poly {
+    const known = (c: Expr) => this.memo.has(c) || this.stretches.has(c);
+    const parents = new Map<Expr, number>([[e, 1]]);
+    const stack = [e];
+    while (stack.length)
+      for (const c of stack.pop()!.args) {
+        if (c.op !== "mul" || known(c)) continue;
+        const seen = parents.get(c);
+        parents.set(c, (seen ?? 0) + 1);
+        if (seen === undefined) stack.push(c);
+      }
+    const inChain = (c: Expr) => c.op === "mul" && parents.get(c) === 1 && !known(c);
+    const partial = (n: Expr): Poly | Growing => {
+      const [l, r] = n.args as [Expr, Expr];
+      const product = this.multiplyGrowing(inChain(l) ? partial(l) : this.normalize(l), inChain(r) ? partial(r) : this.normalize(r), shapeOf(n, this.ctx));
+      if (n !== e) {
+        if (product instanceof Growing) this.stretches.set(n, product.stretch(n));
+        else this.memo.set(n, product);
+      }
+      return product;
+    };
+    const product = partial(e);
+    return product instanceof Growing ? product.poly : product;
+  }
+
+  /** a·b, grown in place where a or b is a growing word and both are one term. */
+  private multiplyGrowing(a: Poly | Growing, b: Poly | Growing, shape: Shape): Poly | Growing {
+    const [pa, pb] = [a instanceof Growing ? a.poly : a, b instanceof Growing ? b.poly : b];
+    if (pa.terms.length !== 1 || pb.terms.length !== 1 || !(a instanceof Growing || b instanceof Growing)) {
+      // a product's word is new: one whose key is not made yet may grow
+      const p = this.multiply(pa, pb, shape);
+      return p.terms.length === 1 && !wordKeys.has(p.terms[0]!.word) ? new Growing(p.terms[0]!.word as Atom[], p) : p;
+    }
+    const [x, y] = [pa.terms[0]!, pb.terms[0]!];
+    const grown = a instanceof Growing ? this.append(a, y.word) : this.prepend(x.word, b as Growing);
+    const joined: Monomial = { coef: Q.mul(x.coef, y.coef), factors: mergeFactors(x.factors, y.factors), word: grown.word };
+    // a 1×1 stretch needs an atom of one row and one of one column: without, the word is not read again
+    const m = isScalar(shape) || grown.mayHoldScalar() ? this.extractScalars(joined, shape) : joined;
+    const p = collect(shape, [m]);
+    // A word that pulling out a scalar made anew starts growing anew; the old one no longer changes.
+    if (p.terms.length !== 1) return p;
+    return m.word === grown.word ? grown.with(p) : new Growing(m.word as Atom[], p);
+  }
+
+  /** joinWords(g's word, y) in g's word: y's atoms pushed onto it. */
+  private append(g: Growing, y: readonly Atom[]): Growing {
+    const x = g.word;
+    let i = 0;
+    while (i < y.length && x.length - i > 0 && cancels(x[x.length - 1 - i]!, y[i]!)) i++;
+    const seam = x.length - i;
+    const merges = seam > 0 && i < y.length && x[seam - 1]!.diagonalOf !== undefined && y[i]!.diagonalOf !== undefined;
+    // partial products that end past what changes are made before it changes (a word only
+    // pushed onto changes none)
+    if (i > 0 || merges) this.settle(g, (_start, end) => end > seam - (merges ? 1 : 0));
+    for (let j = 0; j < i; j++) x.pop();
+    for (let j = i; j < y.length; j++) x.push(g.noted(y[j]!));
+    if (merges) this.mergeDiagonals(x, seam - 1), g.noted(x[seam - 1]!);
+    return g;
+  }
+
+  /** joinWords(x, g's word) in g's word: x's atoms put before it. */
+  private prepend(x: readonly Atom[], g: Growing): Growing {
+    const y = g.word;
+    let i = 0;
+    while (i < y.length && x.length - i > 0 && cancels(x[x.length - 1 - i]!, y[i]!)) i++;
+    const kept = x.length - i;
+    const merges = kept > 0 && i < y.length && x[kept - 1]!.diagonalOf !== undefined && y[i]!.diagonalOf !== undefined;
+    if (i > 0 || merges) this.settle(g, (start) => start < i + (merges ? 1 : 0));
+    y.splice(0, i, ...x.slice(0, kept).map((a) => g.noted(a)));
+    if (merges) this.mergeDiagonals(y, kept - 1), g.noted(y[kept - 1]!);
+    // the stretches after the seam moved by the atoms put before them, less the one a merge saved
+    g.shifted += kept - i - (merges ? 1 : 0);
+    return g;
+  }
+
+  /** The partial products kept in g's word that `changes` says are about to change, made now. */
+  private settle(g: Growing, changes: (start: number, end: number) => boolean): void {
+    for (const s of g.stretches) {
+      const start = s.at + g.shifted;
+      if (!s.made && changes(start, start + s.length)) this.madeOf(s);
+    }
+  }
+
+  /** The normal form of a partial product kept as a stretch of a word. */
+  private madeOf(s: Stretch): Poly {
+    const start = s.at + s.owner.shifted;
+    const p: Poly = { shape: s.shape, terms: [{ coef: s.coef, factors: s.factors, word: s.owner.word.slice(start, start + s.length) }] };
+    s.made = true;
+    this.stretches.delete(s.node);
+    this.memo.set(s.node, p);
+    return p;
+  }
+
   multiply(a: Poly, b: Poly, shape: Shape): Poly {
     if (a.terms.length * b.terms.length > LIMITS.expansionTerms) throw new TooLarge("expansionTerms");
     const terms: Monomial[] = [];
@@ -316,7 +488,6 @@ export class Normalizer {
    * a long product is then built in time linear in its length, its key from its halves' keys.
    */
   private joinWords(x: readonly Atom[], y: readonly Atom[]): Atom[] {
-    const mergesAt = (w: readonly Atom[], seam: number) => seam > 0 && seam < w.length && w[seam - 1]!.diagonalOf !== undefined && w[seam]!.diagonalOf !== undefined;
     if (x.length === 0 || y.length === 0 || !cancels(x[x.length - 1]!, y[0]!)) {
       const out = x.concat(y);
       if (mergesAt(out, x.length)) this.mergeDiagonals(out, x.length - 1);
@@ -737,7 +908,7 @@ export class Normalizer {
     return this.atom(k, expr, shape, () => {
       if (functionSpec(fn)?.algebra?.commutesWithTranspose) {
         const pts = ps.map((q) => this.transposed(q));
-        if (pts.every((q, i) => polyKey(q) === polyKey(ps[i]!))) return this.callAtom(fn, ps, shape, sub);
+        if (pts.every((q, i) => samePoly(q, ps[i]!))) return this.callAtom(fn, ps, shape, sub);
         return this.callAtom(fn, pts, flip(shape), sub);
       }
       return this.atom(`(${k})ᵀ`, transpose(expr), flip(shape), () => this.callAtom(fn, ps, shape, sub));
@@ -947,6 +1118,10 @@ export function wordKey(word: readonly Atom[]): string {
 
 const SHORT_WORD = 4;
 
+/** Whether diag(a)·diag(b) meet at the seam of a word joined there. */
+const mergesAt = (w: readonly Atom[], seam: number): boolean =>
+  seam > 0 && seam < w.length && w[seam - 1]!.diagonalOf !== undefined && w[seam]!.diagonalOf !== undefined;
+
 /** Whether a·b = I: only a pair with an inverse in it can cancel (inverse() makes atoms, so look no further otherwise). */
 function cancels(a: Atom, b: Atom): boolean {
   return !!a.inverse && a.rows === a.cols && (isInverseKey(b.key) || isInverseKey(a.key)) && a.inverse().key === b.key;
@@ -955,9 +1130,50 @@ function cancels(a: Atom, b: Atom): boolean {
 const factorsKey = (fs: readonly Factor[]): string => fs.map((f) => (Q.isOne(f.power) ? f.key : `${f.key}^${Q.key(f.power)}`)).join("·");
 
 /** Key of a monomial without its coefficient: like terms share it. */
-export const termKey = (m: Monomial): string => `${factorsKey(m.factors)}|${wordKey(m.word)}`;
+export function termKey(m: Monomial): string {
+  let k = termKeys.get(m);
+  if (k === undefined) {
+    k = `${factorsKey(m.factors)}|${wordKey(m.word)}`;
+    if (k.length > LONG_KEY) termKeys.set(m, k);
+  }
+  return k;
+}
 
-export const polyKey = (p: Poly): string => p.terms.map((m) => `${Q.key(m.coef)}*${termKey(m)}`).join(" + ");
+/**
+ * Long keys of monomials, made once: a term of a sum is collected again with every sum it is put
+ * in, and its key, as long as the nested sums inside its atoms, is read in full each time it is made.
+ */
+const termKeys = new WeakMap<Monomial, string>();
+
+/** Keys longer than this are kept (a short one is quicker to make again than to keep). */
+const LONG_KEY = 64;
+
+/**
+ * Long keys of polynomials, made once: the key of (Aₙ + (⋯(A₁ + X)⁻¹⋯)⁻¹)⁻¹ holds every inner
+ * sum's, so making them again at every level is quadratic in the depth.
+ */
+const polyKeys = new WeakMap<Poly, string>();
+
+export function polyKey(p: Poly): string {
+  let k = polyKeys.get(p);
+  if (k === undefined) {
+    k = p.terms.map((m) => `${Q.key(m.coef)}*${termKey(m)}`).join(" + ");
+    if (k.length > LONG_KEY) polyKeys.set(p, k);
+  }
+  return k;
+}
+
+/**
+ * polyKey(p) === polyKey(q), told term by term without joining either key: a sum and its
+ * transpose compared at every level of nested inverses would otherwise join keys as long as
+ * the nesting is deep.
+ */
+export function samePoly(p: Poly, q: Poly): boolean {
+  return p.terms.length === q.terms.length && p.terms.every((m, i) => sameTerm(m, q.terms[i]!));
+}
+
+const sameTerm = (a: Monomial, b: Monomial): boolean =>
+  a.coef.n === b.coef.n && a.coef.d === b.coef.d && a.word.length === b.word.length && factorsKey(a.factors) === factorsKey(b.factors) && a.word.every((x, i) => x.key === b.word[i]!.key);
 
 export function mergeFactors(a: readonly Factor[], b: readonly Factor[]): Factor[] {
   if (b.length === 0) return [...a];

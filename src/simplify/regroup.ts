@@ -1,4 +1,4 @@
-import { type Expr, type Rational, add, call, identity, key, mapBottomUp, neg, product } from "../ast.js";
+import { type Expr, type Rational, StructureIds, add, call, identity, mapBottomUp, neg, product } from "../ast.js";
 import type { Context } from "../context.js";
 import { shapeOf } from "../shapes/infer.js";
 import { type Shape, isScalar } from "../shapes/shape.js";
@@ -137,29 +137,32 @@ function readings(t: Expr, ctx: Context, depth = 0): Reading[] {
   return [{ negated: false, scalars: [], factors: [t] }];
 }
 
-/** Whether a reading's factors end in `suffix` (by key). */
-const endsIn = (r: Reading, suffix: readonly string[]): boolean =>
-  r.factors.length >= suffix.length && suffix.every((k, i) => key(r.factors[r.factors.length - suffix.length + i]!) === k);
+/**
+ * Whether a reading's factors end in `suffix` (by structure). Structure ids, not key(): a
+ * factor read no deeper (MAX_DEPTH) may be a long chain, whose key is as long as the chain and
+ * so is each of its parts'.
+ */
+const endsIn = (r: Reading, suffix: readonly number[], ids: StructureIds): boolean =>
+  r.factors.length >= suffix.length && suffix.every((k, i) => ids.of(r.factors[r.factors.length - suffix.length + i]!) === k);
 
 /**
  * A sum as (Σ Lᵢ)R for the longest R every term ends in, reading a ⊙ b of vectors as diag(a)b
  * or diag(b)a; undefined when no factor is common. A term that is R alone leaves I.
  */
-function commonRightFactor(sum: Expr, ctx: Context): Expr | undefined {
+function commonRightFactor(sum: Expr, ctx: Context, ids: StructureIds): Expr | undefined {
   if (sum.op !== "add" || sum.args.length > 6) return undefined;
   const all = sum.args.map((t) => readings(t, ctx));
   // Every term's suffix ends in the same factor: most sums have none in common, found here
   // without trying each suffix of each reading.
-  const last = (r: Reading) => r.factors[r.factors.length - 1];
-  const sameKey = (a: Expr, b: Expr) => a.op === b.op && key(a) === key(b);
-  const ending = (f: Expr) => all.every((rs) => rs.some((r) => r.factors.length > 0 && sameKey(last(r)!, f)));
-  if (!all[0]!.some((r) => r.factors.length > 0 && ending(last(r)!))) return undefined;
+  const lastIds = (rs: readonly Reading[]) => rs.map((r) => (r.factors.length ? ids.of(r.factors[r.factors.length - 1]!) : undefined));
+  const others = all.slice(1).map(lastIds);
+  if (!lastIds(all[0]!).some((k) => k !== undefined && others.every((ks) => ks.includes(k)))) return undefined;
   let best: { suffix: Expr[]; chosen: Reading[] } | undefined;
   for (const first of all[0]!)
     for (let length = first.factors.length; length >= 1 && (!best || length > best.suffix.length); length--) {
       const suffix = first.factors.slice(first.factors.length - length);
-      const keys = suffix.map(key);
-      const chosen = all.map((rs) => rs.find((r) => endsIn(r, keys)));
+      const structures = suffix.map((f) => ids.of(f));
+      const chosen = all.map((rs) => rs.find((r) => endsIn(r, structures, ids)));
       if (chosen.every((r) => r) && chosen.some((r) => r!.factors.length > length)) best = { suffix, chosen: chosen as Reading[] };
     }
   if (!best) return undefined;
@@ -174,8 +177,9 @@ function commonRightFactor(sum: Expr, ctx: Context): Expr | undefined {
 
 /** Every sum that a common right factor makes cheaper, rebuilt so; e itself when there is none. */
 export function pullCommonRightFactors(e: Expr, ctx: Context): Expr {
+  const ids = new StructureIds();
   const regroup = (n: Expr) => {
-    const regrouped = n.op === "add" ? commonRightFactor(n, ctx) : undefined;
+    const regrouped = n.op === "add" ? commonRightFactor(n, ctx, ids) : undefined;
     return regrouped && cost(regrouped) < cost(n) ? regrouped : n;
   };
   // Mostly no sum regroups, and then the tree is not rebuilt: its sums are asked first.

@@ -2,7 +2,7 @@ import type { Expr } from "../ast.js";
 import { type Context, type MemoKey, memoOf } from "../context.js";
 import { isSymmetricSymbol, shapeOf } from "../shapes/infer.js";
 import { isScalar } from "../shapes/shape.js";
-import { TooLarge, polyKey, sharedNormalizer } from "./normal.js";
+import { TooLarge, samePoly, sharedNormalizer } from "./normal.js";
 
 /**
  * Whether Eᵀ = E: declared (symmetric, spd, diagonal), a scalar, or shown by normal forms
@@ -32,7 +32,7 @@ function decide(e: Expr, ctx: Context): boolean {
   try {
     const n = sharedNormalizer(ctx);
     const p = n.normalize(e);
-    return polyKey(p) === polyKey(n.transpose(p, shape));
+    return samePoly(p, n.transpose(p, shape));
   } catch (err) {
     if (err instanceof TooLarge) return false;
     throw err;

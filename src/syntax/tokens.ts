@@ -457,6 +457,7 @@ class Classifier {
   /** A superscript: part of the name before it (W^{(1)} is W₁, x^{\prime} is x′), or a postfix operator. */
   private superscriptOrName(i: number, r: RawToken): void {
     const name = r.type === "sup" ? nameSuperscript(r.text) : undefined;
+    if (name === "prime" && this.primeFunction(i)) return;
     if (name !== undefined && this.adjacentName(i)) {
       if (name === "prime") this.markLast("prime");
       else this.subscriptLast(name, r);
@@ -475,6 +476,7 @@ class Classifier {
 
   /** x′ (a prime, not an apostrophe) right after a name is a new name; after `,` or `(` a quote opens a string: norm(X, 'fro'); elsewhere it is a transpose. */
   private quote(i: number, r: RawToken): number {
+    if (this.primeFunction(i)) return i;
     if (r.text === "′" && this.adjacentName(i)) {
       this.markLast("prime");
       return i;
@@ -592,6 +594,26 @@ class Classifier {
       last.tok.end = this.src.toOriginal(r.end);
       last.tok.text = this.src.original.slice(last.tok.start, last.tok.end);
     }
+    return true;
+  }
+
+  /**
+   * tanh′, \tanh', sigmoid^{\prime}: a prime right after a function is its derivative (f′(u),
+   * entry by entry), never a transpose or a mark that is dropped. False when raw token i does
+   * not follow a function.
+   */
+  private primeFunction(i: number): boolean {
+    const prevRaw = this.raw[i - 1];
+    const last = this.lastItem();
+    if (!prevRaw || isLayout(prevRaw)) return false;
+    if (last?.k === "word" && FUNCTION_WORDS.has(last.word.text) && last.word.mark === undefined) {
+      last.word.mark = "prime";
+      last.word.end = this.at(this.raw[i]!).end;
+      return true;
+    }
+    if (last?.k !== "tok" || last.tok.type !== "fn" || last.tok.fn === "prime" || last.tok.fn === "grad") return false;
+    const { end, text } = this.at(this.raw[i]!);
+    Object.assign(last.tok, { fn: "prime", sub: last.tok.fn, end, text: last.tok.text + text });
     return true;
   }
 
@@ -761,7 +783,11 @@ class WordSplitter {
   private asOneToken(w: Word, beforeParen: boolean): Tok | undefined {
     const fw = FUNCTION_WORDS.get(w.text);
     if (fw) {
+      // grad_w L, as plain text writes ∇_w L
+      if (w.sub !== undefined && fw.fn === "grad" && w.mark === undefined) return this.whole(w, { type: "fn", fn: "grad", wrt: { name: GREEK_NAMES[w.sub] ?? w.sub, start: w.start, end: w.end } });
       if (w.sub !== undefined) return this.whole(w, { type: "invalid", error: `unexpected subscript on the function \`${w.text}\`` });
+      if (w.mark === "prime") return this.whole(w, { type: "fn", fn: "prime", sub: fw.fn });
+      if (w.mark !== undefined) return this.whole(w, { type: "invalid", error: `unexpected mark on the function \`${w.text}\`` });
       return this.whole(w, { type: "fn", fn: fw.fn, sub: fw.sub });
     }
     if (w.text === "ones") {
@@ -1142,14 +1168,27 @@ function factorEnd(toks: readonly Tok[], j: number): number {
   return k;
 }
 
-/** σ(…) with σ undeclared is the logistic sigmoid (a declared σ is a scalar: σ(x − μ) a product). */
+const SIGMA_PRIME = marked("σ", "prime");
+
+/**
+ * σ(…) with σ undeclared is the logistic sigmoid (a declared σ is a scalar: σ(x − μ) a product);
+ * σ′(…), σ'(…) and σ^{\prime}(…) its derivative.
+ */
 function sigmoidCalls(toks: (Tok | Item)[], names: ReadonlySet<string>): (Tok | Item)[] {
   if (names.has("σ")) return toks;
-  toks.forEach((t, i) => {
+  const out: (Tok | Item)[] = [];
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
     const next = toks[i + 1];
-    if (isTok(t) && t.type === "sym" && t.name === "σ" && isTok(next) && next.type === "lparen") toks[i] = { ...t, type: "fn", fn: "sigmoid", name: undefined };
-  });
-  return toks;
+    if (isTok(t) && t.type === "sym" && t.name === "σ" && isTok(next) && next.type === "lparen") out.push({ ...t, type: "fn", fn: "sigmoid", name: undefined });
+    else if (isTok(t) && t.type === "sym" && t.name === SIGMA_PRIME && !names.has(SIGMA_PRIME) && isTok(next) && next.type === "lparen")
+      out.push({ ...t, type: "fn", fn: "prime", sub: "sigmoid", name: undefined });
+    else if (isTok(t) && t.type === "sym" && t.name === "σ" && isTok(next) && next.type === "post" && next.text === "'" && next.start === t.end && isTok(toks[i + 2]) && (toks[i + 2] as Tok).type === "lparen") {
+      out.push({ ...t, type: "fn", fn: "prime", sub: "sigmoid", name: undefined, end: next.end, text: t.text + next.text });
+      i++;
+    } else out.push(t);
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------- the stream nearley reads

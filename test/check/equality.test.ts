@@ -122,7 +122,9 @@ describe("sum(y) = 1 holds only where it is declared", () => {
       return r.claims.map((c) => c.verdict);
     };
     expect(verdicts(text)).toEqual(["ok"]);
-    expect(verdicts([text[0]!.replace(": $\\mathbf{1}^\\top y = 1$", ""), ...text.slice(1)])).toEqual(["wrong"]);
+    expect(verdicts([text[0]!.replace(" be one-hot: $\\mathbf{1}^\\top y = 1$", ""), ...text.slice(1)])).toEqual(["wrong"]);
+    // "one-hot" alone says it too
+    expect(verdicts([text[0]!.replace(": $\\mathbf{1}^\\top y = 1$", ""), ...text.slice(1)])).toEqual(["ok"]);
   });
 
   it("without it, that step is wrong", () => {

@@ -334,6 +334,78 @@ describe("documents as typed in Overleaf and Jupyter (NOTATION.md, \"As people w
     expect(r.steps).toEqual(["3:ok", "4:ok"]);
   });
 
+  it("`E, where s = F` defines s for the claim it ends, in a plain line as in LaTeX; a wrong one is still wrong", () => {
+    const plain = "let W: k×n, x: n, y: k\nL := ‖Wx − y‖²\n∂L/∂W = 2ryᵀ, where r = Wx − y\n∂L/∂W = 2rxᵀ, where r = Wx − y\n";
+    const p = verdicts(plain, "a.mc");
+    expect(p.unreadable).toEqual([]);
+    expect(p.steps).toEqual(["3:wrong", "4:ok", "4:ok"]);
+    const tex = verdicts(
+      "% let W: k×n, x: n, y: k\n\\[ L = \\|Wx - y\\|^2 \\]\n\\[ \\frac{\\partial L}{\\partial W} = 2\\mathbf{r}x^\\top, \\quad \\text{where } \\mathbf{r} = Wx - y \\]\n",
+      "a.tex",
+    );
+    expect(tex.unreadable).toEqual([]);
+    expect(tex.steps).toEqual(["3:ok"]);
+  });
+
+  it("a vector that sums to one, in prose: \\sum_i y_i = 1, \\mathrm{sum}(y) = 1, Σᵢ yᵢ = 1, \"one-hot\", \"probability vector\"", () => {
+    const problem = (said: string) =>
+      `Let $W \\in \\mathbb{R}^{k\\times n}$, $x \\in \\mathbb{R}^n$ and $y \\in \\mathbb{R}^k$${said}.\n\\[ \\frac{\\partial}{\\partial W}\\left(-y^\\top \\log(\\operatorname{softmax}(Wx))\\right) = (\\operatorname{softmax}(Wx) - y)x^\\top \\]\n`;
+    const said = [
+      " with $\\sum_i y_i = 1$",
+      " with $\\sum_{i=1}^{k} \\mathbf{y}_{i} = 1$",
+      " with $\\textstyle\\sum\\limits_{j} y_j=1$",
+      " with $Σᵢ yᵢ = 1$",
+      " with $\\mathrm{sum}(y) = 1$",
+      " with $\\text{sum}(y) = 1$",
+      ", a one-hot label",
+      " a probability vector",
+    ];
+    for (const s of said) expect(verdicts(problem(s), "a.md").steps, s).toEqual(["2:ok"]);
+    // without it, or with an index that is not the vector's, the step needs sum(y) = 1: wrong
+    for (const s of ["", " with $\\sum_i y_j = 1$", ", a label"]) expect(verdicts(problem(s), "a.md").steps, s).toEqual(["2:wrong"]);
+  });
+
+  it("∇f(x) of a function-style f(x) is the gradient by x and ∇∇f(x), ∇²f(x) the Hessian, in LaTeX and in Unicode; a wrong one is wrong", () => {
+    const tex = verdicts(
+      "Consider $f(\\x) = \\log(1 + \\x^\\top A^{-1}\\x)$ where $A \\in \\R^{n\\times n}$ is symmetric positive definite and $\\x \\in \\R^n$.\n\\[ \\nabla f(\\x) = \\frac{2 A^{-1}\\x}{1 + \\x^\\top A^{-1}\\x} \\]\n\\[ \\nabla f\\left(\\mathbf x\\right) = \\frac{A^{-1}\\x}{1 + \\x^\\top A^{-1}\\x} \\]\n".replace(
+        /^/,
+        "\\newcommand{\\x}{\\mathbf{x}}\n\\newcommand{\\R}{\\mathbb{R}}\n",
+      ),
+      "a.tex",
+    );
+    expect(tex.unreadable).toEqual([]);
+    expect(tex.steps).toEqual(["4:ok", "5:wrong"]);
+    const plain = verdicts("let A: n×n spd, x: n\nf(x) := log(1 + xᵀA⁻¹x)\n∇f(x) = 2A⁻¹x/(1 + xᵀA⁻¹x)\n∇ f(x) = 2A⁻¹x\n", "a.mc");
+    expect(plain.unreadable).toEqual([]);
+    expect(plain.steps).toEqual(["3:ok", "4:wrong"]);
+    // the Hessian as Bishop and Boyd write it: ∇∇E(w), ∇²f(x), \nabla^2 f(x)
+    const hessians = verdicts("let A: n×n spd, x: n\ng(x) := xᵀAx\n∇²g(x) = 2A\n∇∇g(x) = 2A\n\\nabla^2 g(x) = 2A\n\\nabla\\nabla g(x) = A\n", "a.mc");
+    expect(hessians.unreadable).toEqual([]);
+    expect(hessians.steps).toEqual(["3:ok", "4:ok", "5:ok", "6:wrong"]);
+  });
+
+  it("a scalar added to a vector is added to each entry in definitions and claims: h ⊙ (1 − h)", () => {
+    const r = verdicts("let x: n\nf := sum(log(1 + exp(x)))\n∂f/∂x = sigmoid(x)\nh := sigmoid(x)\n∂h/∂x = diag(h ⊙ (1 − h))\n∂h/∂x = diag(h ⊙ (2 − h))\n", "a.mc");
+    expect(r.unreadable).toEqual([]);
+    expect(r.steps).toEqual(["3:ok", "5:ok", "6:wrong"]);
+    // the square of a vector may be xᵀx or x ⊙ x: unreadable, with both spellings, not a wrong step
+    const squared = verdicts("let x: n\nh := tanh(x)\n∂sum(h)/∂x = 1 − h²\n", "a.mc");
+    expect(squared.steps).toEqual([]);
+    expect(squared.unreadable.map((u) => u.reason)).toEqual([expect.stringMatching(/hᵀh.*h ⊙ h/)]);
+    // a scalar added to a square matrix stays ambiguous: unreadable, not guessed
+    const square = verdicts("let X: n×n\nf := tr(X + 1)\n∂f/∂X = I\n", "a.mc");
+    expect(square.unreadable.map((u) => u.reason)).toEqual([expect.stringMatching(/ambiguous/), expect.stringMatching(/cannot be read/)]);
+  });
+
+  it("plain text: grad_w L is ∇_w L, d^2L/dw dw' and d²L/dw² the Hessian (d stays a dimension elsewhere)", () => {
+    const r = verdicts(
+      "let X: n×d, y: n, w: d, lambda: scalar\nL = ||Xw - y||^2 + lambda*||w||^2\ngrad_w L = 2(X'X + lambda I)w - 2X'y\nd^2L/dw dw' = 2X'X + 2 lambda I\nd²L/dw² = 2X'X\n",
+      "a.txt",
+    );
+    expect(r.unreadable).toEqual([]);
+    expect(r.steps).toEqual(["3:ok", "4:ok", "5:wrong"]);
+  });
+
   it("a name used without a definition is not differentiated as a constant", () => {
     const r = verdicts("let x: n\nQ² = QQ\n∂²Q/∂x∂xᵀ = 2I\n", "a.mc");
     expect(r.steps).toEqual(["2:ok"]);
