@@ -147,6 +147,9 @@ export class StructureIds {
   readonly children: number[][] = [];
 
   of(root: Expr): number {
+    // asked again and again of the same factors (regroup.ts): known ones without a walk
+    const known = this.byNode.get(root);
+    if (known !== undefined) return known;
     const stack = [root];
     while (stack.length) {
       const n = stack[stack.length - 1]!;
