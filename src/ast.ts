@@ -234,20 +234,25 @@ export function mapBottomUp(root: Expr, f: (e: Expr) => Expr): Expr {
   return done.get(root)!;
 }
 
-/** Names of the symbols in an expression. */
+/** Names of the symbols in an expression, in the order they are first written. */
 export function symbols(e: Expr): Set<string> {
   const out = new Set<string>();
-  // left to right, each shared subtree once: the names in the order they are first written
+  someNode(e, (n) => (n.op === "sym" && out.add(n.name!), false));
+  return out;
+}
+
+/** Whether some node satisfies the test, asked left to right, each shared subtree once, without recursion. */
+export function someNode(root: Expr, test: (e: Expr) => boolean): boolean {
   const seen = new Set<Expr>();
-  const stack = [e];
+  const stack = [root];
   while (stack.length) {
     const n = stack.pop()!;
     if (seen.has(n)) continue;
     seen.add(n);
-    if (n.op === "sym") out.add(n.name!);
+    if (test(n)) return true;
     for (let i = n.args.length - 1; i >= 0; i--) stack.push(n.args[i]!);
   }
-  return out;
+  return false;
 }
 
 export function withoutSpans(e: Expr): Expr {

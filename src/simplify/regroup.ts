@@ -1,4 +1,4 @@
-import { type Expr, type Rational, StructureIds, add, call, identity, mapBottomUp, neg, product } from "../ast.js";
+import { type Expr, type Rational, StructureIds, add, call, identity, mapBottomUp, neg, product, someNode } from "../ast.js";
 import type { Context } from "../context.js";
 import { shapeOf } from "../shapes/infer.js";
 import { type Shape, isScalar } from "../shapes/shape.js";
@@ -183,19 +183,6 @@ export function pullCommonRightFactors(e: Expr, ctx: Context): Expr {
     return regrouped && cost(regrouped) < cost(n) ? regrouped : n;
   };
   // Mostly no sum regroups, and then the tree is not rebuilt: its sums are asked first.
-  return someSum(e, (n) => regroup(n) !== n) ? mapBottomUp(e, regroup) : e;
+  return someNode(e, (n) => n.op === "add" && regroup(n) !== n) ? mapBottomUp(e, regroup) : e;
 }
 
-/** Whether some sum in e (each distinct node once) satisfies the test. */
-function someSum(e: Expr, test: (sum: Expr) => boolean): boolean {
-  const seen = new Set<Expr>();
-  const stack = [e];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (seen.has(n)) continue;
-    seen.add(n);
-    if (n.op === "add" && test(n)) return true;
-    for (const a of n.args) stack.push(a);
-  }
-  return false;
-}
