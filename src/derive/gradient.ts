@@ -169,9 +169,8 @@ function sharesOf(e: Expr, operandIndex: number, adjoint: Expr, ctx: Context): {
     return shaped && { rule, operand, share: simplifyLocally(shaped, ctx) };
   };
   let bindings: Bindings | undefined;
-  for (const rule of DERIVATIVE_RULES) {
+  for (const rule of rulesOf(e)) {
     const pattern = rule.node;
-    if (pattern.op !== e.op || pattern.fn !== e.fn) continue;
     if (operandChild(rule) !== position) continue;
     // a table made afresh after a match that bound something costs less than clearing it
     if (!bindings || bindings.size) bindings = new Map();
@@ -188,6 +187,27 @@ function sharesOf(e: Expr, operandIndex: number, adjoint: Expr, ctx: Context): {
   }
   throw unsupported(`no derivative rule for ${describeNode(e)}`, e.span);
 }
+
+/**
+ * The rules whose pattern has e's operator and function, in their order (every node asks). Rules
+ * are only ever added (addDerivativeRules), so the table stands while their number does.
+ */
+function rulesOf(e: Expr): readonly AdjointRule[] {
+  if (rulesByNode.rules !== DERIVATIVE_RULES.length) {
+    const byNode = new Map<string, Map<string | undefined, AdjointRule[]>>();
+    for (const rule of DERIVATIVE_RULES) {
+      let byFn = byNode.get(rule.node.op);
+      if (!byFn) byNode.set(rule.node.op, (byFn = new Map()));
+      const list = byFn.get(rule.node.fn);
+      if (list) list.push(rule);
+      else byFn.set(rule.node.fn, [rule]);
+    }
+    rulesByNode = { rules: DERIVATIVE_RULES.length, byNode };
+  }
+  return rulesByNode.byNode.get(e.op)?.get(e.fn) ?? [];
+}
+
+let rulesByNode: { readonly rules: number; readonly byNode: ReadonlyMap<string, ReadonlyMap<string | undefined, readonly AdjointRule[]>> } = { rules: -1, byNode: new Map() };
 
 /** The child of the rule's pattern under which its operand stands (every node asks, for every rule). */
 const operandChildren = new Map<AdjointRule, number | undefined>();

@@ -13,12 +13,11 @@ import { type Expr, key } from "../ast.js";
  * - nothing for the exponent of a squared norm: ‖u‖² is read as uᵀu is.
  */
 export function cost(e: Expr): number {
-  const seenSums = new Set<string>();
   // A sum can occur again only if there are two: most candidates have fewer, and their sums'
   // keys (strings as long as the sums) are not built.
-  const repeatable = countSums(e, 2) >= 2;
+  const seenSums = countSums(e, 2) >= 2 ? new Set<string>() : undefined;
   const visit = (n: Expr): number => {
-    if (n.op === "add" && repeatable) {
+    if (n.op === "add" && seenSums) {
       const k = key(n);
       if (seenSums.has(k)) return 1;
       seenSums.add(k);

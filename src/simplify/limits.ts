@@ -52,19 +52,20 @@ const STOPPED_AT: Record<StopReason, (limits: Limits) => string> = {
 /** One simplification's limits, and the ones it stopped at. */
 export class Budget {
   readonly limits: Limits;
-  private readonly stops = new Set<StopReason>();
+  // a budget is made for every share simplified, and most reach no limit: the set is made at the first
+  private stops: Set<StopReason> | undefined;
 
-  constructor(limits: Partial<RewriteLimits> = {}) {
-    // a budget is made for every share simplified: without overrides, the limits are LIMITS
-    this.limits = Object.keys(limits).length === 0 ? LIMITS : { ...LIMITS, ...limits };
+  constructor(limits?: Partial<RewriteLimits>) {
+    // without overrides, the limits are LIMITS
+    this.limits = !limits || Object.keys(limits).length === 0 ? LIMITS : { ...LIMITS, ...limits };
   }
 
   stop(reason: StopReason): void {
-    this.stops.add(reason);
+    (this.stops ??= new Set()).add(reason);
   }
 
   get stopReasons(): readonly StopReason[] {
-    return [...this.stops];
+    return this.stops ? [...this.stops] : [];
   }
 
   /** A note per limit reached, for the user. */

@@ -144,6 +144,8 @@ function collectLikeTerms(original: Expr, terms: readonly Expr[], ctx: Context, 
     if (known) known.coef = Q.add(known.coef, coef);
     else groups.set(k, { coef, body });
   }
+  // every term its own group (and none zero): the sum as it was
+  if (terms === original.args && groups.size === terms.length) return original;
   const kept = [...groups.values()].filter((g) => g.coef.n !== 0);
   if (kept.length === 0) return num(0);
   if (kept.length === original.args.length && original.args.every((t, i) => t === terms[i])) return original;

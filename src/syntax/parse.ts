@@ -500,13 +500,16 @@ const isAssign = (t: RawToken) => t.type === "assign" || (t.type === "cmd" && (t
 const isSeparator = (t: RawToken) =>
   isAssign(t) || t.type === "colon" || t.type === "in" || (t.type === "cmd" && t.text === "\\in") || (t.type === "word" && t.text === "in");
 
+const OPENERS = new Set<RawToken["type"]>(["lparen", "lbrack", "lbrace", "langle"]);
+const CLOSERS = new Set<RawToken["type"]>(["rparen", "rbrack", "rbrace", "rangle"]);
+
 /** Statements are separated by `,` `;` or a new line outside brackets; `comma` when a comma ends one. */
 function segments(raw: readonly RawToken[]): { tokens: RawToken[]; comma: boolean }[] {
   const out = [{ tokens: [] as RawToken[], comma: false }];
   let depth = 0;
   for (const t of raw) {
-    if (["lparen", "lbrack", "lbrace", "langle"].includes(t.type)) depth++;
-    else if (["rparen", "rbrack", "rbrace", "rangle"].includes(t.type)) depth = Math.max(0, depth - 1);
+    if (OPENERS.has(t.type)) depth++;
+    else if (CLOSERS.has(t.type)) depth = Math.max(0, depth - 1);
     if (depth === 0 && (t.type === "comma" || t.type === "semi" || t.type === "nl")) {
       out[out.length - 1]!.comma = t.type === "comma";
       out.push({ tokens: [], comma: false });
