@@ -541,7 +541,7 @@ class ShapeReader {
   /** `scalar`, a real space, or dimensions. */
   shape(): DeclaredShape {
     this.skip();
-    const real = this.look(/^(?:ℝ|\\mathbb\s*\{\s*R\s*\}|\\mathbb\s*R|\\R(?![A-Za-z])|\\reals(?![A-Za-z])|\\Reals(?![A-Za-z])|R(?![A-Za-z0-9_]))/);
+    const real = this.look(/^(?:ℝ|\\(?:mathbb|Bbb)\s*\{\s*R\s*\}|\\(?:mathbb|Bbb)\s*R|\\R(?![A-Za-z])|\\reals(?![A-Za-z])|\\Reals(?![A-Za-z])|R(?![A-Za-z0-9_]))/);
     if (this.look(/^scalar(?![A-Za-z0-9])/)) {
       this.p += "scalar".length;
       return { kind: "scalar" };

@@ -431,6 +431,7 @@ class Classifier {
     } else if (content === "1") this.push(this.tok("ones", r));
     else if (content === "0") this.push(this.tok("num", r, { num: { n: 0, d: 1, int: true } }));
     else if (content === "R" && (cmd.startsWith("mathbb") || cmd === "Bbb")) this.push(this.tok("other", r));
+    else if (content === "E" && (cmd.startsWith("mathbb") || cmd === "Bbb")) this.invalid(r, "not supported: an expectation (\\mathbb{E}): write the expression inside it");
     else if (/^[A-Za-z]+$/.test(content)) this.word(r, content, contentAt, true);
     else this.invalid(r, `unexpected \`${r.text}\``);
   }

@@ -77,6 +77,10 @@ describe("LaTeX habits", () => {
   it("fonts do not make names: \\mathbf{x}, \\mathbf x, \\boldsymbol\\mu, \\bm{x}, \\vec{x}", () => {
     derivesAs("\\mathbf{x}^\\top \\mathbf x + \\bm{x}^T \\vec{x}", "2*x'*x", "x");
     derivesAs("(\\mathbf x - \\boldsymbol\\mu)^\\top \\boldsymbol{\\Sigma}^{-1} (\\mathbf{x} - \\boldsymbol{\\mu})", "(x - mu)'*inv(Sigma)*(x - mu)", "μ", "\\mathbf x, \\boldsymbol\\mu: n, \\boldsymbol\\Sigma: n×n spd");
+    // KaTeX's and MathJax's \bold and \Bbb
+    derivesAs("\\bold{x}^\\top \\bold x", "x'*x", "x", "\\bold{x} \\in \\Bbb{R}^n");
+    // \mathbb{E} is an expectation, not a symbol E
+    expect(() => derive("\\mathbb{E}[x^T A x]", { wrt: "x", where: "x: n, A: n×n" })).toThrow(/not supported: an expectation/);
   });
 
   it("transposes: ^\\intercal, ^{\\mathsf T}, ^{\\!\\top}, ^\\mathrm{T}, ^\\mathsf T", () => {
