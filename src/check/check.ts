@@ -11,7 +11,7 @@
 // holds), `wrong` (it does not follow from the line before), `carried` (it follows, but an
 // earlier line was wrong and its error is still there).
 import type { Matrix } from "ml-matrix";
-import { type Expr, type Statement, postorder, symbols, transpose } from "../ast.js";
+import { type Expr, type Span, type Statement, anyNode, postorder, symbols, transpose } from "../ast.js";
 import { type Context, constrain, declareDimension, declaredShape } from "../context.js";
 import { define } from "../declarations.js";
 import { withDerivativesWrittenOut } from "../derive/gradient.js";
@@ -605,6 +605,9 @@ class SectionCheck {
       parsed = parseSide(this.asWritten(seg.text), new Set(this.ctx.symbols.keys()));
       const bad = [...symbols(parsed)].find((n) => this.broken.has(n));
       if (bad) throw new MatcalcError(this.broken.get(bad)!, undefined, seg.text, "name");
+      const differential = differentialIn(parsed, this.ctx);
+      if (differential)
+        throw new MatcalcError(`not supported: the differential \`${seg.text.slice(differential.start, differential.end)}\`; write the derivative instead (∂f/∂X = …), or d·${seg.text.slice(differential.start + 1, differential.end).trim()} for a product`, differential, seg.text, "unsupported");
       const r = this.derivatives.resolve(parsed, seg.text);
       return { expr: r.expr, derivative: r.derivatives > 0, jacobian: r.jacobian, parsed };
     } catch (err) {
@@ -726,6 +729,29 @@ function functionStyle(p: Piece, names: ReadonlySet<string>): ({ name: string } 
   const nabla = "(?:\\\\nabla(?![A-Za-z])|∇)";
   const gradient = new RegExp(`(${nabla}(?:\\s*${nabla}|\\s*\\^\\s*\\{?\\s*2\\s*\\}?|²)?)(?!\\s*_)\\s*(${flexible(head)})\\s*(?:\\\\left\\s*)?\\(\\s*(${oneArgument}[\\s}]*?)\\s*(?:\\\\right\\s*)?\\)`, "gu");
   return { name, application, gradient };
+}
+
+/**
+ * `df`, `d\mathbf{r}`, `dW^\top`: a d written against a name that is declared or defined, where
+ * d itself is not a declared symbol. A differential, which a product d·r would misread (and
+ * judge wrong): its span, or undefined. A dimension d counts too: 2dXᵀXw may be either, and is
+ * refused rather than guessed (d·X or 2d XᵀXw reads as the product).
+ */
+function differentialIn(e: Expr, ctx: Context): Span | undefined {
+  const d = ctx.symbols.get("d");
+  if (d?.declared && !d.dimension) return undefined;
+  const rightmost = (x: Expr): Expr => (x.op === "mul" ? rightmost(x.args[1]!) : x);
+  const leftmost = (x: Expr): Expr => (x.op === "mul" ? leftmost(x.args[0]!) : x.op === "transpose" ? leftmost(x.args[0]!) : x);
+  let found: Span | undefined;
+  anyNode(e, (n) => {
+    if (n.op !== "mul") return false;
+    const a = rightmost(n.args[0]!);
+    const b = leftmost(n.args[1]!);
+    const named = b.op === "sym" && b.name !== "d" && (ctx.symbols.get(b.name!)?.declared ?? false) && !ctx.symbols.get(b.name!)?.dimension;
+    if (a.op === "sym" && a.name === "d" && named && a.span && b.span && a.span.end === b.span.start) found = { start: a.span.start, end: b.span.end };
+    return found !== undefined;
+  });
+  return found;
 }
 
 /** The names a declaration declares, with its named dimensions. */

@@ -421,6 +421,22 @@ describe("documents as typed in Overleaf and Jupyter (NOTATION.md, \"As people w
     expect(r.unreadable[0]).toMatchObject({ line: 3, reason: expect.stringMatching(/definition of f: not supported: a sum over an index \(`\\sum_i`\)/) });
   });
 
+  it("differentials (df = 2rᵀdr) are unreadable, never a product d·r judged wrong; a declared d stays a symbol", () => {
+    const tex = verdicts(
+      "% let W: k×n, x: n\n\\[ f = \\|W^\\top W x - x\\|^2, \\quad r = W^\\top W x - x \\]\n\\[ df = 2r^\\top dr = 2r^\\top(dW^\\top W + W^\\top dW)x \\]\n\\[ \\frac{\\partial f}{\\partial W} = 2W(xr^\\top + rx^\\top) \\]\n",
+      "a.tex",
+    );
+    expect(tex.steps).toEqual(["4:ok"]);
+    expect(tex.unreadable.map((u) => u.reason)).toEqual([expect.stringMatching(/differential `df`/), expect.stringMatching(/differential `dr`/), expect.stringMatching(/differential `dW`/)]);
+    const declared = verdicts("let d: scalar, x: n\nL := ‖dx‖²\n∂L/∂x = 2d²x\n", "a.mc");
+    expect(declared.unreadable).toEqual([]);
+    expect(declared.steps).toEqual(["3:ok"]);
+    // a dimension d against a name may be a product or a differential: refused, and read with d·X
+    const dimension = verdicts("let X: n×d, w: d\nL := d‖Xw‖²\n∂L/∂w = 2dXᵀXw\n∂L/∂w = 2d·XᵀXw\n∂L/∂w = 2d XᵀXw\n", "a.mc");
+    expect(dimension.unreadable.map((u) => `${u.line}: ${u.reason}`)).toEqual([expect.stringMatching(/^3: .*differential `dX`.*or d·X for a product/)]);
+    expect(dimension.steps).toEqual(["4:ok", "5:ok"]);
+  });
+
   it("a name used without a definition is not differentiated as a constant", () => {
     const r = verdicts("let x: n\nQ² = QQ\n∂²Q/∂x∂xᵀ = 2I\n", "a.mc");
     expect(r.steps).toEqual(["2:ok"]);
