@@ -154,9 +154,11 @@ function commonRightFactor(sum: Expr, ctx: Context, ids: StructureIds): Expr | u
   const all = sum.args.map((t) => readings(t, ctx));
   // Every term's suffix ends in the same factor: most sums have none in common, found here
   // without trying each suffix of each reading.
-  const lastIds = (rs: readonly Reading[]) => rs.map((r) => (r.factors.length ? ids.of(r.factors[r.factors.length - 1]!) : undefined));
-  const others = all.slice(1).map(lastIds);
-  if (!lastIds(all[0]!).some((k) => k !== undefined && others.every((ks) => ks.includes(k)))) return undefined;
+  // (Operators compared first: most last factors differ there, before any is numbered.)
+  const last = (r: Reading) => r.factors[r.factors.length - 1];
+  const same = (a: Expr, b: Expr) => a === b || (a.op === b.op && ids.of(a) === ids.of(b));
+  const ending = (f: Expr) => all.every((rs) => rs.some((r) => r.factors.length > 0 && same(last(r)!, f)));
+  if (!all[0]!.some((r) => r.factors.length > 0 && ending(last(r)!))) return undefined;
   let best: { suffix: Expr[]; chosen: Reading[] } | undefined;
   for (const first of all[0]!)
     for (let length = first.factors.length; length >= 1 && (!best || length > best.suffix.length); length--) {
@@ -177,9 +179,9 @@ function commonRightFactor(sum: Expr, ctx: Context, ids: StructureIds): Expr | u
 
 /** Every sum that a common right factor makes cheaper, rebuilt so; e itself when there is none. */
 export function pullCommonRightFactors(e: Expr, ctx: Context): Expr {
-  const ids = new StructureIds();
+  let ids: StructureIds | undefined;
   const regroup = (n: Expr) => {
-    const regrouped = n.op === "add" ? commonRightFactor(n, ctx, ids) : undefined;
+    const regrouped = n.op === "add" ? commonRightFactor(n, ctx, (ids ??= new StructureIds())) : undefined;
     return regrouped && cost(regrouped) < cost(n) ? regrouped : n;
   };
   // Mostly no sum regroups, and then the tree is not rebuilt: its sums are asked first.
