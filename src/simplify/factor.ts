@@ -47,7 +47,7 @@ interface Sum {
 interface Search {
   readonly found: Map<string, Expr>;
   /** quietOnTheWay(), by the terms (in any order) and then by where the words start and end. */
-  readonly quiet: Map<string, Map<string, boolean>>;
+  readonly quiet: Map<string, Map<number, boolean>>;
   readonly wordIds: Map<readonly Atom[], number>;
   readonly firstDifferences: Map<readonly Atom[], Map<readonly Atom[], number>>;
   readonly commonEnds: Map<readonly Atom[], Map<readonly Atom[], number>>;
@@ -316,7 +316,9 @@ function quietOnTheWay(s: Sum, prefix: number, suffix: number): boolean {
   const termsKey = s.terms.map((m) => m.key).sort().join(" + ");
   let known = search!.quiet.get(termsKey);
   if (!known) search!.quiet.set(termsKey, (known = new Map()));
-  const at = (left: number, right: number) => `${left}|${right}`;
+  // where the words start and end, as one number: nothing dropped at the right reaches the longest word's length
+  const span = 1 + s.terms.reduce((n, m) => Math.max(n, m.word.length), 0);
+  const at = (left: number, right: number) => left * span + right;
   const [endLeft, endRight] = [s.left + prefix, s.right + suffix];
   // From the end back to s: each sum after the two it reaches by pulling out one more atom.
   if (!known.has(at(s.left, s.right)))
