@@ -103,6 +103,8 @@ async function update(): Promise<void> {
 
 let pending: ReturnType<typeof setTimeout> | undefined;
 function updateSoon(): void {
+  // an answer still being derived is for what the fields held before: it is not shown
+  engine.forget("derive");
   busy(true);
   clearTimeout(pending);
   pending = setTimeout(() => void update(), 150);
