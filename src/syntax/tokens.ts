@@ -774,19 +774,26 @@ interface Letters {
 class WordSplitter {
   /**
    * No name is longer than the longest Greek word or declared name: a run of 6,000 letters is
-   * not searched for 6,000-letter names at each of its letters.
+   * not searched for 6,000-letter names at each of its letters. Found only for a word longer
+   * than a Greek word (most are a letter or two): 1,000 definitions are each read with all the
+   * names before them, and going through them for each would make reading them quadratic.
    */
-  private readonly longest: number;
+  private longest: number | undefined;
   private words = 0;
 
   constructor(
     private readonly src: Normalized,
     private readonly names: ReadonlySet<string>,
     private readonly pieces: Map<Tok, Piece>,
-  ) {
-    let longest = LONGEST_GREEK_WORD;
-    for (const n of names) longest = Math.max(longest, n.length);
-    this.longest = longest;
+  ) {}
+
+  private longestName(): number {
+    if (this.longest === undefined) {
+      let longest = LONGEST_GREEK_WORD;
+      for (const n of this.names) longest = Math.max(longest, n.length);
+      this.longest = longest;
+    }
+    return this.longest;
   }
 
   split(w: Word, beforeParen: boolean): Tok[] {
@@ -850,7 +857,8 @@ class WordSplitter {
    * Tried by length rather than by listing the names: a --where may declare thousands.
    */
   private longestNameAt(text: string, p: number): string | undefined {
-    for (let end = Math.min(text.length, p + this.longest); end > p; end--) {
+    const room = text.length - p;
+    for (let end = room <= LONGEST_GREEK_WORD ? text.length : Math.min(text.length, p + this.longestName()); end > p; end--) {
       const s = text.slice(p, end);
       if (GREEK_WORDS.has(s) || (s.length > 1 && this.names.has(s) && /^[A-Za-z][A-Za-z0-9]*$/.test(s))) return s;
     }
