@@ -120,7 +120,26 @@ const DERIVATIVE_READERS: readonly ((text: string, i: number) => Found | undefin
   fractionAt,
   operatorAt,
   quotientAt,
+  gradientAt,
 ];
+
+/**
+ * \nabla_x x^\top B x: ∇ with its variable applies to the rest of the side, as the operator form
+ * \frac{\partial}{\partial x} does (to the bracket after it, if one follows).
+ */
+function gradientAt(text: string, i: number): Found | undefined {
+  const nabla = new RegExp(String.raw`(?:\\nabla(?![A-Za-z])|∇)\s*_\s*(\{[^{}]*\}|${LATEX_VARIABLE})(?!\s*(?:\^|²))`, "uy");
+  nabla.lastIndex = i;
+  const n = nabla.exec(text);
+  if (!n) return undefined;
+  const operand = operandAfter(text, i + n[0].length);
+  if (!operand) return undefined;
+  const variable = n[1]!.startsWith("{") ? n[1]!.slice(1, -1) : n[1]!;
+  // one symbol: the parser reads it as it is
+  if (isSimple(operand.text)) return { end: operand.start + operand.text.length };
+  const end = operand.start + operand.text.length;
+  return { end, cut: { start: i, end, f: operand, v: { text: variable, start: text.indexOf(variable, i) } } };
+}
 
 /** \frac{∂f}{∂x}, \frac{∂ tr(XA)}{∂X}, and the operator form \frac{∂}{∂x}(xᵀAx). */
 function fractionAt(text: string, i: number): Found | undefined {

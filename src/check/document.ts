@@ -169,6 +169,16 @@ function proseDeclaration(inline: Piece, after: string): Item | undefined {
 }
 
 /**
+ * "(a) $\frac{\partial}{\partial x} a^T x = a$": inline math whose left side is a derivative is a
+ * claim like a display's (other inline equations are prose: "with $A = XᵀX + λI$").
+ */
+function inlineClaim(inline: Piece): Item | undefined {
+  const parts = splitTopLevel(inline, equalsAt);
+  if (parts.length < 2 || !/\\partial(?![A-Za-z])|∂|\\nabla(?![A-Za-z])|∇/.test(parts[0]!.text)) return undefined;
+  return mathItem(inline);
+}
+
+/**
  * "Let $z = Xw$", "with $A = XᵀX + λI$", "Quadratic form $f = xᵀAx$": a definition in prose (of a
  * name only, and only where display math does not define it: check.ts).
  */
@@ -284,8 +294,8 @@ function scanTex(t: string, format: Format, add: Add): Region[] {
       let j = i + 1;
       while (j < t.length && !(t[j] === "$" && t[j - 1] !== "\\") && t[j] !== "\n") j++;
       const inline = trimPiece(pieceAt(t, i + 1, Math.min(j, t.length)));
-      const declaration = proseDeclaration(inline, t.slice(j + 1, j + 1 + SENTENCE_WINDOW)) ?? proseDefinition(inline);
-      if (declaration) add(declaration, i);
+      const item = inlineClaim(inline) ?? proseDeclaration(inline, t.slice(j + 1, j + 1 + SENTENCE_WINDOW)) ?? proseDefinition(inline);
+      if (item) add(item, i);
       i = j + 1;
       continue;
     }

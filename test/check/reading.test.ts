@@ -437,6 +437,15 @@ describe("documents as typed in Overleaf and Jupyter (NOTATION.md, \"As people w
     expect(dimension.steps).toEqual(["4:ok", "5:ok"]);
   });
 
+  it("inline math whose left side is a derivative is a claim; other inline equations stay prose", () => {
+    const r = verdicts(
+      "Let $x, a \\in \\mathbb{R}^n$ and $B \\in \\mathbb{R}^{n\\times n}$, with $c = Bx$.\n(a) $\\frac{\\partial}{\\partial x} a^T x = a$ and (b) $\\nabla_x x^T B x = 2Bx$.\n",
+      "a.md",
+    );
+    expect(r.unreadable).toEqual([]);
+    expect(r.steps).toEqual(["2:ok", "2:wrong"]);
+  });
+
   it("a name used without a definition is not differentiated as a constant", () => {
     const r = verdicts("let x: n\nQ² = QQ\n∂²Q/∂x∂xᵀ = 2I\n", "a.mc");
     expect(r.steps).toEqual(["2:ok"]);
