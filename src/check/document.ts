@@ -172,10 +172,21 @@ function proseDeclaration(inline: Piece, after: string): Item | undefined {
  * "(a) $\frac{\partial}{\partial x} a^T x = a$": inline math whose left side is a derivative is a
  * claim like a display's (other inline equations are prose: "with $A = XᵀX + λI$").
  */
-function inlineClaim(inline: Piece): Item | undefined {
+function inlineClaim(inline: Piece, before: string): Item | undefined {
   const parts = splitTopLevel(inline, equalsAt);
   if (parts.length < 2 || !/\\partial(?![A-Za-z])|∂|\\nabla(?![A-Za-z])|∇/.test(parts[0]!.text)) return undefined;
+  // "If $W^\top W = I$ this becomes $\nabla_W J = …$": it holds under what the sentence assumes
+  const condition = CONDITION.exec(before);
+  if (condition) return { kind: "unreadable", piece: inline, reason: `a claim under a condition ("${condition[0]} …") is not checked: the condition is not read` };
   return mathItem(inline);
+}
+
+const CONDITION = /\b(?:if|when|whenever|assuming|assume|suppose|provided|given that|in the case)\b/i;
+
+/** The sentence before offset i: back to a full stop, a colon or a blank line. */
+function sentenceBefore(t: string, i: number): string {
+  const from = Math.max(t.lastIndexOf(". ", i), t.lastIndexOf(":", i), t.lastIndexOf("\n\n", i), t.lastIndexOf(".\n", i));
+  return t.slice(from + 1, i);
 }
 
 /**
@@ -294,7 +305,7 @@ function scanTex(t: string, format: Format, add: Add): Region[] {
       let j = i + 1;
       while (j < t.length && !(t[j] === "$" && t[j - 1] !== "\\") && t[j] !== "\n") j++;
       const inline = trimPiece(pieceAt(t, i + 1, Math.min(j, t.length)));
-      const item = inlineClaim(inline) ?? proseDeclaration(inline, t.slice(j + 1, j + 1 + SENTENCE_WINDOW)) ?? proseDefinition(inline);
+      const item = inlineClaim(inline, sentenceBefore(t, i)) ?? proseDeclaration(inline, t.slice(j + 1, j + 1 + SENTENCE_WINDOW)) ?? proseDefinition(inline);
       if (item) add(item, i);
       i = j + 1;
       continue;

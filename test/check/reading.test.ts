@@ -444,6 +444,10 @@ describe("documents as typed in Overleaf and Jupyter (NOTATION.md, \"As people w
     );
     expect(r.unreadable).toEqual([]);
     expect(r.steps).toEqual(["2:ok", "2:wrong"]);
+    // under a condition the prose states, it is not judged without it
+    const conditional = verdicts("Let $x \\in \\mathbb{R}^n$ and $B \\in \\mathbb{R}^{n\\times n}$.\nIf $B$ is symmetric, $\\nabla_x x^T B x = 2Bx$.\n", "a.md");
+    expect(conditional.steps).toEqual([]);
+    expect(conditional.unreadable.map((u) => u.reason)).toEqual([expect.stringMatching(/under a condition \("If …"\)/)]);
   });
 
   it("a name used without a definition is not differentiated as a constant", () => {
