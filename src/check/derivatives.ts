@@ -128,17 +128,11 @@ const DERIVATIVE_READERS: readonly ((text: string, i: number) => Found | undefin
  * \frac{\partial}{\partial x} does (to the bracket after it, if one follows).
  */
 function gradientAt(text: string, i: number): Found | undefined {
-  const nabla = new RegExp(String.raw`(?:\\nabla(?![A-Za-z])|∇)\s*_\s*(\{[^{}]*\}|${LATEX_VARIABLE})(?!\s*(?:\^|²))`, "uy");
-  nabla.lastIndex = i;
-  const n = nabla.exec(text);
-  if (!n) return undefined;
-  const operand = operandAfter(text, i + n[0].length);
-  if (!operand) return undefined;
-  const variable = n[1]!.startsWith("{") ? n[1]!.slice(1, -1) : n[1]!;
+  if (text[i] !== "\\" && text[i] !== "∇") return undefined;
+  const cut = nablaApplied(text, i, NABLA);
+  if (!cut) return undefined;
   // one symbol: the parser reads it as it is
-  if (isSimple(operand.text)) return { end: operand.start + operand.text.length };
-  const end = operand.start + operand.text.length;
-  return { end, cut: { start: i, end, f: operand, v: { text: variable, start: text.indexOf(variable, i) } } };
+  return isSimple(cut.f.text) ? { end: cut.end } : { end: cut.end, cut };
 }
 
 /** \frac{∂f}{∂x}, \frac{∂ tr(XA)}{∂X}, and the operator form \frac{∂}{∂x}(xᵀAx). */
@@ -269,9 +263,16 @@ function hessianAt(text: string, i: number): Omit<Cut, "name" | "order"> | undef
     return { start: i, end: i + u[0].length, f: { text: u[1]!, start: fStart }, v: { text: u[3]!, start: text.indexOf(u[3]!, fStart + u[1]!.length) } };
   }
   // \nabla^2_x f, \nabla_x^2 f, ∇²_x f
-  const nabla = new RegExp(String.raw`(?:\\nabla|∇)\s*(?:(?:\^\s*\{?\s*2\s*\}?|²)\s*_\s*(\{[^{}]*\}|${LATEX_VARIABLE})|_\s*(\{[^{}]*\}|${LATEX_VARIABLE})\s*(?:\^\s*\{?\s*2\s*\}?|²))`, "uy");
-  nabla.lastIndex = i;
-  const n = nabla.exec(text);
+  return nablaApplied(text, i, NABLA_SQUARED);
+}
+
+const NABLA_SQUARED = new RegExp(String.raw`(?:\\nabla|∇)\s*(?:(?:\^\s*\{?\s*2\s*\}?|²)\s*_\s*(\{[^{}]*\}|${LATEX_VARIABLE})|_\s*(\{[^{}]*\}|${LATEX_VARIABLE})\s*(?:\^\s*\{?\s*2\s*\}?|²))`, "uy");
+const NABLA = new RegExp(String.raw`(?:\\nabla(?![A-Za-z])|∇)\s*_\s*(\{[^{}]*\}|${LATEX_VARIABLE})(?!\s*(?:\^|²))`, "uy");
+
+/** ∇ and its variable, as `pattern` matches them at i, applied to the bracket after them, else to the rest of the side. */
+function nablaApplied(text: string, i: number, pattern: RegExp): Omit<Cut, "name" | "order"> | undefined {
+  pattern.lastIndex = i;
+  const n = pattern.exec(text);
   if (!n) return undefined;
   const variable = (n[1] ?? n[2])!;
   const operand = operandAfter(text, i + n[0].length);
