@@ -52,10 +52,16 @@ function requireShortEnough(text: string, what: string, longest = LONGEST_INPUT)
     throw new MatcalcError(`not supported: ${what} longer than ${longest.toLocaleString("en")} characters (this one has ${text.length.toLocaleString("en")})`, { start: longest, end: text.length }, text, "unsupported");
 }
 
-/** The declarations of `where` as a context (an empty one without). */
+/** The declarations of `where` as a context (an empty one without); f′(u) in a definition written out. */
 export function contextOf(where?: string): Context {
   if (where) requireShortEnough(where, "declarations", LONGEST_DECLARATIONS);
-  return buildContext(where ? parseStatements(where) : [], where);
+  const ctx = buildContext(where ? parseStatements(where) : [], where);
+  for (const name of ctx.definitionOrder) {
+    const info = ctx.symbols.get(name)!;
+    const written = withDerivativesWrittenOut(info.definition!, ctx, where);
+    if (written !== info.definition) ctx.symbols.set(name, { ...info, definition: written });
+  }
+  return ctx;
 }
 
 /**

@@ -53,9 +53,11 @@ describe("f′(u) of a function applied entry by entry", () => {
     }
   });
 
-  it("a derivative through f′ is a derivative of what it writes out", () => {
+  it("a derivative through f′ is a derivative of what it writes out, in the expression and in a --where definition", () => {
     const r = derive("sum(tanh'(Wx))", { wrt: "W", where: "W: m×n, x: n" });
     expect(judge(r, 3).verdict).toBe("confirmed");
+    const defined = derive("yᵀh", { wrt: "W", where: "W: m×n, x: n, y: m, h := σ'(Wx)" });
+    expect(judge(defined, 4).verdict).toBe("confirmed");
   });
 
   it("in a homework: δ₁ := W₂ᵀδ₂ ⊙ σ′(z₁) defines, and a step that applies σ′ twice is wrong", () => {
