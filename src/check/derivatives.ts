@@ -226,6 +226,11 @@ function fracAt(text: string, i: number): { o1: number; c1: number; o2: number; 
 }
 
 const SECOND = String.raw`(?:\\partial|∂)\s*(?:\^\s*\{?\s*2\s*\}?|²)`;
+/** ∂²f/∂x∂xᵀ, and in plain text d²f/dx dxᵀ, d^2f/dx dx': the second derivative over `by` twice. */
+const secondBySlash = (second: string, by: string) =>
+  new RegExp(String.raw`${second}\s*(\(.*?\)|${LATEX_VARIABLE})\s*/\s*(${by}\s*(${LATEX_VARIABLE})\s*(?:${by}\s*(${LATEX_VARIABLE})(?:${TRANSPOSED}|')?|²|\^\s*\{?2\}?))`, "uy");
+const SECOND_BY_SLASH = secondBySlash(SECOND, "∂");
+const PLAIN_SECOND_BY_SLASH = secondBySlash(String.raw`d\s*(?:\^\s*\{?\s*2\s*\}?|²)`, "d");
 
 /**
  * A Hessian at i: \frac{\partial^2 f}{\partial x \partial x^\top}, \frac{\partial^2 f}{\partial x^2},
@@ -252,9 +257,7 @@ function hessianAt(text: string, i: number): Omit<Cut, "name" | "order"> | undef
     return { start: i, end, f, v: { text: den[1]!, start: o2 + 1 + den[0].indexOf(den[1]!) } };
   }
   // ∂²f/∂x∂xᵀ, and in plain text d²f/dx dxᵀ, d^2f/dx dx' (d not inside a word)
-  const plain = text[i] === "d" && !/[A-Za-z\\]/.test(text[i - 1] ?? "");
-  const [second, by] = plain ? [String.raw`d\s*(?:\^\s*\{?\s*2\s*\}?|²)`, "d"] : [SECOND, "∂"];
-  const slash = new RegExp(String.raw`${second}\s*(\(.*?\)|${LATEX_VARIABLE})\s*/\s*(${by}\s*(${LATEX_VARIABLE})\s*(?:${by}\s*(${LATEX_VARIABLE})(?:${TRANSPOSED}|')?|²|\^\s*\{?2\}?))`, "uy");
+  const slash = text[i] === "d" && !/[A-Za-z\\]/.test(text[i - 1] ?? "") ? PLAIN_SECOND_BY_SLASH : SECOND_BY_SLASH;
   slash.lastIndex = i;
   const u = slash.exec(text);
   if (u) {
