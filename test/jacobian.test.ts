@@ -16,6 +16,7 @@ import {
   formatExpr,
   formatMatrix,
   instanceWhereDefined,
+  parseExpression,
   readExpression,
   sameNormalForm,
   seededRng,
@@ -223,6 +224,10 @@ describe("random expressions: every answer agrees with finite differences, or is
 
   it("Jacobians of vector-valued functions of a vector", () => {
     mostlyAnswered(V, "x", WHERE, 1, 60, 0.9);
+  });
+
+  it("a case fast-check found (seed 156598775): factoring met x after the scalar xᵀx and wrote x², which does not type", () => {
+    expect(rightOrRefused(parseExpression("⟨x + b, diag(⟨x, x⟩x)x⟩(sum(x)x)"), "x", WHERE, 1)).toBe(true);
   });
 
   it("Hessians of scalar functions of a vector", () => {

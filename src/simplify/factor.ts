@@ -218,7 +218,11 @@ function pullCommon(s: Sum, outside: Expr | undefined, inner: readonly Term[], p
   parts.push(...runsOf(first.word.slice(s.left, s.left + prefix)));
   parts.push(factorSum(innerSum(s, inner, prefix, suffix)));
   parts.push(...runsOf(first.word.slice(end - suffix, end)));
-  return productOf(joinedAtSeams(parts));
+  // Only a square matrix, or `outside` when it is one scalar (α·α), is joined into a power: the
+  // x of a scalar xᵀx meets the column x after it (xᵀx·x), and x² would not type.
+  const bases = first.word.filter((a) => a.rows === a.cols).map((a) => a.expr);
+  if (outside && outside.op !== "mul") bases.push(asPower(outside)[0]);
+  return productOf(joinedAtSeams(parts, (a) => bases.some((b) => equal(b, a))));
 }
 
 /**
@@ -250,7 +254,7 @@ const SEAM_DEPTH = 64;
  * Parts of a product with equal matrices met at a seam joined into one power: the atom X
  * pulled out of X(XA + XB) = X·X(A + B) is X²(A + B). Equal cost, as a textbook writes it.
  */
-function joinedAtSeams(parts: readonly Expr[]): Expr[] {
+function joinedAtSeams(parts: readonly Expr[], square: (base: Expr) => boolean): Expr[] {
   const out = [...parts];
   for (let i = 0; i + 1 < out.length; i++) {
     const [left, right] = [out[i]!, out[i + 1]!];
@@ -261,7 +265,7 @@ function joinedAtSeams(parts: readonly Expr[]): Expr[] {
     const [a, j] = asPower(last);
     const [b, k] = asPower(firstOfRight);
     // equal(), not key(): a long chain's key is as long as the chain, and its parts' keys with it
-    if (a.op === "num" || a.op === "add" || a.op !== b.op || !equal(a, b)) continue;
+    if (a.op === "num" || a.op === "add" || a.op !== b.op || !equal(a, b) || !square(a)) continue;
     let joined = pow(a, num(j + k));
     for (let d = spine.length - 1; d >= 0; d--) joined = { ...spine[d]!, args: [joined, spine[d]!.args[1]!] };
     out.splice(i, 2, ...(left.op === "mul" ? [left.args[0]!, joined] : [joined]));
