@@ -444,10 +444,67 @@ describe("documents as typed in Overleaf and Jupyter (NOTATION.md, \"As people w
     );
     expect(r.unreadable).toEqual([]);
     expect(r.steps).toEqual(["2:ok", "2:wrong"]);
-    // under a condition the prose states, it is not judged without it
+    // under a condition the prose states, it is judged with the condition, not without it
     const conditional = verdicts("Let $x \\in \\mathbb{R}^n$ and $B \\in \\mathbb{R}^{n\\times n}$.\nIf $B$ is symmetric, $\\nabla_x x^T B x = 2Bx$.\n", "a.md");
-    expect(conditional.steps).toEqual([]);
-    expect(conditional.unreadable.map((u) => u.reason)).toEqual([expect.stringMatching(/under a condition \("If …"\)/)]);
+    expect(conditional.steps).toEqual(["2:ok"]);
+    expect(conditional.claims[0]!.assuming).toBe("B symmetric");
+    const unread = verdicts("Let $x \\in \\mathbb{R}^n$ and $B \\in \\mathbb{R}^{n\\times n}$.\nIf $B^T B = I$, $\\nabla_x x^T B^T B x = 2x$.\n", "a.md");
+    expect(unread.steps).toEqual([]);
+    expect(unread.unreadable.map((u) => u.reason)).toEqual([expect.stringMatching(/under a condition \("If \$B\^T B = I\$"\) is not checked/)]);
+  });
+
+  describe("a step under a condition its sentence states (\"If $A$ is symmetric, …\")", () => {
+    const preamble = "Let $x \\in \\mathbb{R}^n$ and $A \\in \\mathbb{R}^{n \\times n}$, and $f(x) = x^T A x$.\n\n";
+    const check = (body: string) => verdicts(preamble + body, "h.md");
+
+    it("a property of a declared matrix is assumed for that step only, and said", () => {
+      const r = check("If $A$ is symmetric, this becomes:\n$$\\nabla f(x) = 2Ax$$\nIn general\n$$\\nabla f(x) = 2Ax$$\n");
+      expect(r.steps).toEqual(["4:ok", "6:wrong"]);
+      expect(r.claims[0]!.how).toMatch(/with A symmetric, as the text assumes/);
+      expect(r.claims[1]!.assuming).toBeUndefined();
+    });
+
+    it("the assumption does not make a wrong step right", () => {
+      // with A symmetric the gradient is 2Ax, not Ax
+      expect(check("If $A$ is symmetric, then\n$$\\nabla f(x) = Ax$$\n").steps).toEqual(["4:wrong"]);
+    });
+
+    it("spelled as people spell it: before or after the math, in words or as A = Aᵀ, across a blank line", () => {
+      const spellings = [
+        "For symmetric $A$:\n$$\\nabla f(x) = 2Ax$$\n",
+        "If $A = A^\\top$, then\n$$\\nabla f(x) = 2Ax$$\n",
+        "Assuming $A^T = A$, we get\n$$\\nabla f(x) = 2Ax$$\n",
+        "Since $A$ is symmetric positive definite, we get\n\n$$\\nabla f(x) = 2Ax$$\n",
+        "$$\\nabla f(x) = 2Ax$$\nwhen $A$ is symmetric.\n",
+        "We have $\\nabla f(x) = 2Ax$ if $A$ is symmetric.\n",
+      ];
+      for (const s of spellings) expect(check(s).steps, s).toEqual([expect.stringMatching(/:ok$/)]);
+    });
+
+    it("a chain goes on under the condition from where it was", () => {
+      const r = check("$$\\nabla f(x) = (A + A^T)x$$\nIf $A$ is symmetric,\n$$= 2Ax$$\n");
+      expect(r.steps).toEqual(["3:ok", "5:ok"]);
+      expect(r.claims.map((c) => c.assuming)).toEqual([undefined, "A symmetric"]);
+    });
+
+    it("a condition that is not read leaves the step unread: never judged without it", () => {
+      for (const s of ["If $A$ is orthogonal, then\n$$\\nabla f(x) = 2Ax$$\n", "When $A^2 = A$, we have\n$$\\nabla f(x) = 2Ax$$\n", "If $A$ is not symmetric, then\n$$\\nabla f(x) = 2Ax$$\n"]) {
+        const r = check(s);
+        expect(r.steps, s).toEqual([]);
+        expect(r.unreadable.map((u) => u.reason), s).toEqual([expect.stringMatching(/is not checked/)]);
+      }
+    });
+
+    it("words that only look like conditions, and conditions every instance meets, change nothing", () => {
+      for (const s of ["When we differentiate, we get\n$$\\nabla f(x) = 2Ax$$\n", "If $A$ is invertible, then\n$$\\nabla f(x) = 2Ax$$\n", "Since $\\operatorname{tr}(AB) = \\operatorname{tr}(BA)$, we get\n$$\\nabla f(x) = 2Ax$$\n"])
+        expect(check(s).steps, s).toEqual([expect.stringMatching(/:wrong$/)]);
+    });
+
+    it("a property of a name that is not a declared square matrix is not assumed", () => {
+      const r = check("If $x$ is symmetric, then\n$$\\nabla f(x) = 2Ax$$\n");
+      expect(r.steps).toEqual([]);
+      expect(r.unreadable.map((u) => u.reason)).toEqual([expect.stringMatching(/x is not a square matrix/)]);
+    });
   });
 
   it("a name used without a definition is not differentiated as a constant", () => {
