@@ -316,6 +316,25 @@ describe("documents as typed in Overleaf and Jupyter (NOTATION.md, \"As people w
     expect(r.claims.map((c) => `${c.line}:${c.column}:${c.verdict}`)).toEqual(["5:4:ok", "5:41:ok", "5:68:wrong"]);
   });
 
+  it("macros with arguments are expanded: \\newcommand{\\norm}[1]{…}, an optional first argument, \\def, one-token arguments", () => {
+    const preamble = [
+      "\\newcommand{\\R}{\\mathbb{R}}",
+      "\\newcommand{\\norm}[1]{\\left\\lVert #1 \\right\\rVert}",
+      "\\newcommand{\\pd}[2][\\mathbf{w}]{\\frac{\\partial #2}{\\partial #1}}",
+      "\\def\\vv#1{\\mathbf{#1}}",
+      "Let $X \\in \\R^{n \\times d}$, $\\vv y \\in \\R^n$, $\\vv w \\in \\R^d$.",
+    ].join("\n");
+    const r = verdicts(
+      `${preamble}\n\\[ \\pd{} \\norm{X\\vv w - \\vv y}_2^2 = 2X^\\top(X\\vv w - \\vv y) \\]\n\\[ \\pd[\\vv y]{\\norm{X\\vv{w} - \\vv y}^2} = 2(X\\vv w - \\vv y) \\]\n\\[ \\pd{\\norm{\\vv w}^2} = \\vv w \\]\n`,
+      "a.tex",
+    );
+    expect(r.unreadable).toEqual([]);
+    // by y the sign flips (a wrong claim stays wrong); ∂‖w‖²/∂w is 2w: positions are the file's
+    expect(r.claims.map((c) => `${c.line}:${c.column}:${c.verdict}`)).toEqual(["6:4:ok", "7:4:wrong", "8:4:wrong"]);
+    // \norm{x}y is ‖x‖y, not the command \rVerty
+    expect(verdicts(`${preamble}\n\\[ \\norm{\\vv w}X = X\\norm{\\vv w} \\]\n`, "a.tex").steps).toEqual(["6:ok"]);
+  });
+
   it("a row holds several equations (, ; \\quad \\text{and}); a trailing , or . ends it; a remark in \\text{( … )} is a note", () => {
     const r = verdicts(
       "% let W: m×n, x: n\n\\begin{align}\n z &= Wx, \\qquad p = \\operatorname{softmax}(z). \\label{a}\\\\\n \\frac{\\partial p}{\\partial z} &= \\operatorname{diag}(p) - pp^\\top \\text{ and } \\frac{\\partial z}{\\partial x} = W ;\\tag{2}\\\\\n p^\\top \\mathbf{1} &= 1 \\quad \\text{(since } \\mathbf{1}^\\top p = 1\\text{)} \\nonumber\n\\end{align}\n",
