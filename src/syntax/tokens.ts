@@ -117,6 +117,15 @@ export function subscriptText(raw: RawToken): string | undefined {
   return body.startsWith("\\") ? markedName(body) : undefined;
 }
 
+/** \nabla_{w_2}, \nabla_{\mathbf{W}_{1}}: a subscripted name as the variable (w_2, W_1). */
+function subscriptedName(raw: RawToken): string | undefined {
+  const body = raw.text.slice(1).trim();
+  const m = /^\{\s*([^{}_]*(?:\{[^{}]*\})?)\s*_\s*(?:\{\s*([A-Za-z0-9]+)\s*\}|([A-Za-z0-9]))\s*\}$/.exec(body);
+  if (!m) return undefined;
+  const base = /^[A-Za-z]$/.test(m[1]!) ? m[1] : markedName(m[1]!);
+  return base === undefined ? undefined : `${base}_${m[2] ?? m[3]}`;
+}
+
 /** Edit distance, for "did you mean". */
 function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -533,7 +542,7 @@ class Classifier {
     const squareFirst = isSquare(raw[i + 1]);
     const s = raw[squareFirst ? i + 2 : i + 1];
     const square = squareFirst || isSquare(raw[i + 2]);
-    const name = s && (s.type === "sub" || s.type === "subu") ? subscriptText(s) : undefined;
+    const name = s && (s.type === "sub" || s.type === "subu") ? (subscriptText(s) ?? subscriptedName(s)) : undefined;
     if (!s || name === undefined) {
       this.invalid(r, `write the variable as a subscript: \`${r.text}_X L\``);
       return i;

@@ -316,6 +316,15 @@ describe("documents as typed in Overleaf and Jupyter (NOTATION.md, \"As people w
     expect(r.claims.map((c) => `${c.line}:${c.column}:${c.verdict}`)).toEqual(["5:4:ok", "5:41:ok", "5:68:wrong"]);
   });
 
+  it("\\nabla_{w_2} and \\nabla_{\\mathbf{W}_1}: a subscripted name as the variable", () => {
+    const r = verdicts(
+      "Let $W_1 \\in \\mathbb{R}^{m \\times d}$, $w_2 \\in \\mathbb{R}^m$, $x \\in \\mathbb{R}^d$ and $f = w_2^\\top W_1 x$.\n$$\\nabla_{w_2} f = W_1 x$$\n$$\\nabla_{\\mathbf{W}_{1}} f = w_2 x^\\top$$\n$$\\nabla_{W_1} f = x w_2^\\top$$\n",
+      "a.md",
+    );
+    expect(r.unreadable).toEqual([]);
+    expect(r.steps).toEqual(["2:ok", "3:ok", "4:wrong"]);
+  });
+
   it("macros with arguments are expanded: \\newcommand{\\norm}[1]{…}, an optional first argument, \\def, one-token arguments", () => {
     const preamble = [
       "\\newcommand{\\R}{\\mathbb{R}}",
