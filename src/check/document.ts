@@ -68,13 +68,31 @@ function readPlain(text: string): Omit<Document, "origin"> {
     // lines would take seconds).
     const line = trimPiece({ text: comment >= 0 ? raw.slice(0, comment) : raw, start });
     if (line.text !== "") {
+      const heading = PLAIN_HEADING.exec(line.text);
       if (/^-{3,}$/.test(line.text)) items.push({ kind: "section", at: line.start, level: 0 });
       else if (LET.test(line.text)) items.push({ kind: "declare", piece: line });
-      else items.push(...withWhere(line));
+      else if (heading && !line.text.includes("=")) items.push({ kind: "section", at: line.start, level: heading[1] ? 1 : 2 });
+      else if (!isPlainProse(line.text)) items.push(...withWhere(line));
     }
     start = end + 1;
   }
   return { items, blanked: b.text };
+}
+
+/**
+ * "Problem 2.", "Exercise 3: …", "Q1", "Question 4 (10 points)" (a problem: a section of its own,
+ * whose names may be declared and defined again); "(a)", "Part b)", "b." (a part of one).
+ */
+const PLAIN_HEADING = /^(?:(problem|exercise|question|task|q)\s*\d+[a-z]?\b|(?:part\s+)?\(?[a-h]\)(?=\s|$)|part\s+[a-h]\b|[a-h]\.(?=\s|$))/i;
+
+/**
+ * A line of a plain file that is prose: without `=` (it claims nothing) and in words ("Taking
+ * the gradient:", "Solution."); a line in math without `=` claims nothing either.
+ */
+function isPlainProse(line: string): boolean {
+  if (line.includes("=")) return false;
+  const words = line.match(/[A-Za-z]{3,}/g) ?? [];
+  return /[A-Za-z]{2,}[.:?!]$/.test(line) || words.some((w, i) => i > 0 && !isFunctionWord(w) && !isFunctionWord(words[i - 1]!) && new RegExp(`${words[i - 1]}\\s+${w}`).test(line));
 }
 
 /**

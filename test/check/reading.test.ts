@@ -94,6 +94,29 @@ describe("the plain format", () => {
       expect((err as MatcalcError).format()).toMatch(/^2:\d+: /);
     }
   });
+
+  it("\"Problem 2.\", \"Q1\", \"(b)\" start a problem or a part; a line in words without = is prose, not unreadable", () => {
+    const r = verdicts(
+      [
+        "Problem 1. Gradient of the Gaussian log-likelihood w.r.t. Sigma",
+        "let x, mu: d, Sigma: d×d spd",
+        "L = -1/2 log det(Sigma) - 1/2 (x - mu)^T Sigma^{-1} (x - mu)",
+        "Taking the gradient we get",
+        "dL/dmu = Sigma^{-1}(x - mu)",
+        "Problem 2.",
+        "let A: n×n, x: n",
+        "(a)",
+        "d/dx (x^T A x) = (A + A^T) x",
+        "Solution:",
+        "(b)",
+        "d(x^T A x)/dx = 2 A x",
+      ].join("\n"),
+      "hw.txt",
+    );
+    // x is a vector of d in problem 1 and of n in problem 2: each problem has its own
+    expect(r.unreadable).toEqual([]);
+    expect(r.steps).toEqual(["5:ok", "9:ok", "12:wrong"]);
+  });
 });
 
 describe("LaTeX", () => {
