@@ -100,14 +100,20 @@ export function adjoint(expr: Expr, wrt: string, ctx: Context, seed: Expr): Grad
 /**
  * The expression with each f′(u) (src/functions/prime.ts) written out, typed again: what f's own
  * derivative rule gives u for the seed of ones (1, 𝟙 or 𝟙𝟙ᵀ, u's shape), so that
- * tanh′(u) = 𝟙 − tanh(u) ⊙ tanh(u) holds by the same rule as every derivative of tanh.
+ * tanh′(u) = 𝟙 − tanh(u) ⊙ tanh(u) holds by the same rule as every derivative of tanh; and each
+ * call of a function that abbreviates another form (`writtenAs`: mean(A) = sum(A)/(mn)) in that form.
  */
 export function withDerivativesWrittenOut(e: Expr, ctx: Context, source?: string): Expr {
-  if (!anyNode(e, isPrime)) return e;
+  if (!anyNode(e, isWrittenOut)) return e;
   const ones = (d: Dim): Expr => ({ ...call("ones", []), dim: d });
   const writeOut = (n: Expr): Expr => {
     const args = n.args.map(writeOut);
     const node = args.every((a, i) => a === n.args[i]) ? n : { ...n, args };
+    const abbreviation = node.op === "call" ? functionSpec(node.fn!)?.algebra?.writtenAs : undefined;
+    if (abbreviation) {
+      const typed = args.map((a) => inferShapes(a, ctx, source).expr);
+      return abbreviation(typed, typed.map((a) => ctx.dims.resolveShape(shapeOf(a, ctx))));
+    }
     if (!isPrime(node)) return node;
     const f = node.sub!;
     if (!functionSpec(f)?.algebra?.entrywise)
@@ -122,6 +128,8 @@ export function withDerivativesWrittenOut(e: Expr, ctx: Context, source?: string
 }
 
 const isPrime = (e: Expr): boolean => e.op === "call" && e.fn === "prime";
+/** f′(u), and a call of a function that abbreviates another form (mean). */
+const isWrittenOut = (e: Expr): boolean => isPrime(e) || (e.op === "call" && !!functionSpec(e.fn!)?.algebra?.writtenAs);
 
 /** Whether an expression changes with `wrt`, through definitions too (memoised). */
 export function dependence(wrt: string, ctx: Context): (e: Expr) => boolean {
