@@ -856,18 +856,23 @@ export class Normalizer {
   }
 
   /**
-   * (Σᵢ Tᵢ ⊘ P) ⊙ P = Σᵢ Tᵢ: a sum that divides every term of p cancels against the same sum q
-   * before q is expanded (the reverse pass multiplies by σ(a) ⊙ (𝟙 − σ(a)) what it divided by
-   * 𝟙 − σ(a)). Undefined when it does not apply.
+   * (Σᵢ Tᵢ ⊘ P + R) ⊙ P = Σᵢ Tᵢ + R ⊙ P: a sum that divides terms of p cancels against the same
+   * sum q before q is expanded (the reverse pass multiplies by σ(a) ⊙ (𝟙 − σ(a)) what it divided
+   * by 𝟙 − σ(a)); the other terms R are multiplied by q. Undefined when no term is divided by q.
    */
   private cancelDivisor(p: Poly, q: Poly, shape: Shape): Poly | undefined {
     if (q.terms.length < 2 || p.terms.length === 0) return undefined;
     const [content, rest] = splitContent(q);
     const base = divisorBase(rest, 1);
     const divides = (m: Monomial) => m.word.length === 1 && m.word[0]!.hadamardOf?.some((b) => b.key === base.key && b.power < 0);
-    if (!p.terms.every(divides)) return undefined;
-    const cancelled = collect(shape, p.terms.map((m) => ({ ...m, word: this.hadamardWord(mergeBases(hadamardBases(m.word), [base]), shape) })));
-    return content ? this.multiply(content, cancelled, shape) : cancelled;
+    const divided = p.terms.filter(divides);
+    if (divided.length === 0) return undefined;
+    let cancelled = collect(shape, divided.map((m) => ({ ...m, word: this.hadamardWord(mergeBases(hadamardBases(m.word), [base]), shape) })));
+    if (content) cancelled = this.multiply(content, cancelled, shape);
+    if (divided.length === p.terms.length) return cancelled;
+    const others: Poly = { shape, terms: p.terms.filter((m) => !divides(m)) };
+    const multiplied = this.bilinear(others, q, shape, (x, y) => this.hadamardWord(mergeBases(hadamardBases(x), hadamardBases(y)), shape));
+    return collect(shape, [...cancelled.terms, ...multiplied.terms]);
   }
 
   private hadamardAtom(bases: readonly HadamardBase[], shape: Shape): Atom {
