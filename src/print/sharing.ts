@@ -4,7 +4,7 @@
 // gradient is 1,519 objects that print as 109,438 nodes), so the pieces are found on that graph,
 // in time linear in its distinct nodes: each distinct subexpression gets an integer id made from
 // its children's ids (hash-consing), never a key string as long as the subtree.
-import { type Expr, StructureIds, sym } from "../ast.js";
+import { type Expr, StructureIds, sym, withArgs } from "../ast.js";
 import { type Context, type SymbolInfo, extendedContext } from "../context.js";
 import { shapeOf } from "../shapes/infer.js";
 import { factorsOf, isScalar, isVector } from "../shapes/shape.js";
@@ -63,7 +63,7 @@ export function nameShared(answer: Expr, ctx: Context): SharedAnswer {
     const done = rebuilt.get(v);
     if (done) return done;
     const e = nodes[v]!;
-    const made = e.args.length ? { ...e, args: children[v]!.map((c) => (named.has(c) ? sym(names.get(c)!) : rebuild(c))) } : e;
+    const made = e.args.length ? withArgs(e, children[v]!.map((c) => (named.has(c) ? sym(names.get(c)!) : rebuild(c)))) : e;
     rebuilt.set(v, made);
     return made;
   };

@@ -1,4 +1,4 @@
-import { type Expr, postorder } from "../ast.js";
+import { type Expr, postorder, withArgs } from "../ast.js";
 import { type Context, type MemoKey, memoOf } from "../context.js";
 import { shapeOf } from "../shapes/infer.js";
 import { isScalar } from "../shapes/shape.js";
@@ -79,7 +79,7 @@ export function runRewrites(root: Expr, rules: readonly Rewrite[], ctx: Context,
         const a = visit(e.args[i]!);
         if (a !== e.args[i]) (args ??= e.args.slice())[i] = a;
       }
-      let node = tidy(args ? { ...e, args } : e);
+      let node = tidy(args ? withArgs(e, args) : e);
       for (let n = 0; n < rewritesPerNode; n++) {
         const next = applyFirst(node, index.candidates(node), ctx);
         if (!next) break;
