@@ -261,8 +261,11 @@ export function anyNode(e: Expr, test: (n: Expr) => boolean): boolean {
   const stack = [e];
   while (stack.length) {
     const n = stack.pop()!;
-    if (seen.has(n)) continue;
-    seen.add(n);
+    // a leaf is tested again rather than remembered: most nodes are leaves, and a parsed tree shares none
+    if (n.args.length) {
+      if (seen.has(n)) continue;
+      seen.add(n);
+    }
     if (test(n)) return true;
     for (let i = n.args.length - 1; i >= 0; i--) stack.push(n.args[i]!);
   }
