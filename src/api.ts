@@ -109,13 +109,15 @@ function readPiece(piece: string, ctx: Context, whole = piece): { expr: Expr; sh
 export const DEEPEST_EXPRESSION = 5 * NESTING_LIMIT;
 
 function requireShallowEnough(root: Expr, text: string): void {
-  const stack: [Expr, number][] = [[root, 0]];
+  // two parallel stacks, not a stack of pairs (a pair per node is what this would allocate)
+  const stack: Expr[] = [root];
+  const depths: number[] = [0];
   while (stack.length) {
-    const [e, depth] = stack.pop()!;
-    const here = depth + (e.args.length === 1 || e.op === "pow" ? 1 : 0);
+    const e = stack.pop()!;
+    const here = depths.pop()! + (e.args.length === 1 || e.op === "pow" ? 1 : 0);
     if (here > DEEPEST_EXPRESSION)
       throw new MatcalcError(`not supported: more than ${DEEPEST_EXPRESSION} operations (−, ᵀ, ⁻¹, a function) applied one to another`, e.span ?? { start: 0, end: text.length }, text, "unsupported");
-    for (const a of e.args) stack.push([a, here]);
+    for (const a of e.args) stack.push(a), depths.push(here);
   }
 }
 

@@ -1,4 +1,4 @@
-import { type Dim, type Expr, add, anyNode, call, inv, isZero, mul, num, product, transpose } from "../ast.js";
+import { type Dim, type Expr, add, anyNode, call, inv, isZero, mul, num, product, transpose, withArgs } from "../ast.js";
 import type { Context } from "../context.js";
 import { MatcalcError, unsupported } from "../errors.js";
 import { DERIVATIVE_RULES } from "../../rules/derivatives.js";
@@ -108,7 +108,7 @@ export function withDerivativesWrittenOut(e: Expr, ctx: Context, source?: string
   const ones = (d: Dim): Expr => ({ ...call("ones", []), dim: d });
   const writeOut = (n: Expr): Expr => {
     const args = n.args.map(writeOut);
-    const node = args.every((a, i) => a === n.args[i]) ? n : { ...n, args };
+    const node = args.every((a, i) => a === n.args[i]) ? n : withArgs(n, args);
     const abbreviation = node.op === "call" ? functionSpec(node.fn!)?.algebra?.writtenAs : undefined;
     if (abbreviation) {
       const typed = args.map((a) => inferShapes(a, ctx, source).expr);
@@ -165,7 +165,7 @@ export function dependence(wrt: string, ctx: Context): (e: Expr) => boolean {
 function sharesOf(e: Expr, operandIndex: number, adjoint: Expr, ctx: Context): { rule: AdjointRule; operand: Expr; share: Expr }[] {
   // A sum is n-ary: the pattern A + B sees the operand as A and the other terms as B.
   const target =
-    e.op === "add" ? { ...e, args: [e.args[operandIndex]!, add([...e.args.slice(0, operandIndex), ...e.args.slice(operandIndex + 1)])] } : e;
+    e.op === "add" ? withArgs(e, [e.args[operandIndex]!, add([...e.args.slice(0, operandIndex), ...e.args.slice(operandIndex + 1)])]) : e;
   const position = e.op === "add" ? 0 : operandIndex;
   const share = (rule: AdjointRule, bindings: Bindings) => {
     const operand = bindings.get(rule.operand)!;

@@ -1,4 +1,4 @@
-import { type Expr, type Span, call, identity as identityNode, mul, transpose } from "../ast.js";
+import { type Expr, type Span, call, identity as identityNode, mul, transpose, withArgs } from "../ast.js";
 import { type Context, type MemoKey, type SymbolInfo, memoOf } from "../context.js";
 import { MatcalcError } from "../errors.js";
 import { barsMeaning } from "../functions/bars.js";
@@ -46,7 +46,7 @@ function shapeTree(expr: Expr, run: Run): Expr {
     // Met again (shared, or shaped meanwhile): done.
     if (shapes.has(original) || rewritten?.has(original)) continue;
     const args = rewritten ? original.args.map((a) => rewritten!.get(a) ?? a) : original.args;
-    const e = args !== original.args && args.some((a, i) => a !== original.args[i]) ? { ...original, args } : original;
+    const e = args !== original.args && args.some((a, i) => a !== original.args[i]) ? withArgs(original, args) : original;
     const shaped = shapeNode(e, args, run);
     shapes.set(shaped.e, shaped.shape);
     if (shaped.e !== original) (rewritten ??= new Map()).set(original, shaped.e);

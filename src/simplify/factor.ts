@@ -151,6 +151,7 @@ function costOf(e: Expr): number {
 }
 
 function hasSum(e: Expr): boolean {
+  if (e.args.length === 0) return false;
   let known = search!.sums.get(e);
   if (known === undefined) search!.sums.set(e, (known = e.op === "add" || e.args.some(hasSum)));
   return known;

@@ -8,6 +8,7 @@ import {
   inv,
   mul,
   neg,
+  node,
   num,
   pow,
   product,
@@ -617,7 +618,7 @@ export class Normalizer {
     }
     const diagonal = p.terms.length > 1 ? this.diagonalOfSum(p) : undefined;
     if (diagonal) {
-      const ones: Expr = { op: "call", fn: "ones", args: [], dim: this.ctx.dims.resolve(shape[0]) };
+      const ones = node("call", [], undefined, undefined, "ones", undefined, this.ctx.dims.resolve(shape[0]));
       return this.normalize(call("diag", [call("hdiv", [ones, this.toExpr(diagonal)])]));
     }
     return single(shape, this.opaqueInverse(p));
@@ -926,7 +927,7 @@ export class Normalizer {
   /** 𝟙 of length n, and its transpose. */
   private onesAtom(n: Shape[0]): Atom {
     const d = this.ctx.dims.resolve(n);
-    const expr: Expr = { op: "call", fn: "ones", args: [], dim: d };
+    const expr = node("call", [], undefined, undefined, "ones", undefined, d);
     const self = (): Atom =>
       this.atom(`𝟙[${d}]`, expr, [d, 1], () => this.atom(`𝟙ᵀ[${d}]`, transpose(expr), [1, d], self, undefined, "row"), undefined, "col");
     return self();

@@ -180,9 +180,16 @@ function commonRightFactor(sum: Expr, ctx: Context, same: (e: Expr) => string): 
 /** Every sum that a common right factor makes cheaper, rebuilt so; e itself when there is none. */
 export function pullCommonRightFactors(e: Expr, ctx: Context): Expr {
   const same = sameness(new StructureIds());
+  // the test below and the rebuild ask of the same sums (the rebuild of their rebuilt children too)
+  const answers = new Map<Expr, Expr>();
   const regroup = (n: Expr) => {
-    const regrouped = n.op === "add" ? commonRightFactor(n, ctx, same) : undefined;
-    return regrouped && cost(regrouped) < cost(n) ? regrouped : n;
+    if (n.op !== "add") return n;
+    let answer = answers.get(n);
+    if (answer === undefined) {
+      const regrouped = commonRightFactor(n, ctx, same);
+      answers.set(n, (answer = regrouped && cost(regrouped) < cost(n) ? regrouped : n));
+    }
+    return answer;
   };
   // Mostly no sum regroups, and then the tree is not rebuilt: its sums are asked first.
   return anyNode(e, (n) => n.op === "add" && regroup(n) !== n) ? mapBottomUp(e, regroup) : e;

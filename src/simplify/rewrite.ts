@@ -1,4 +1,4 @@
-import { type Expr, postorder } from "../ast.js";
+import { type Expr, postorder, withArgs } from "../ast.js";
 import { type Context, type MemoKey, memoOf } from "../context.js";
 import { shapeOf } from "../shapes/infer.js";
 import { isScalar } from "../shapes/shape.js";
@@ -13,6 +13,8 @@ export interface Rewrite {
   readonly from: Expr;
   readonly to: Expr;
   readonly when?: Condition;
+  /** The metavariables of `from`: what a match that failed half-way may have bound. */
+  readonly variables: readonly string[];
 }
 
 /** What a rewrite may require of the expression a metavariable stands for. */
@@ -42,7 +44,8 @@ export function rewrite(name: string, from: string, to: string, when?: Condition
   const pattern = parsePattern(from);
   if (when && !postorder(pattern).some((n) => n.op === "sym" && n.name === when.variable))
     throw new Error(`rewrite "${name}": its condition names ${when.variable}, which its pattern does not`);
-  return { name, text: { from, to }, from: pattern, to: parsePattern(to), when };
+  const variables = [...new Set(postorder(pattern).filter((n) => n.op === "sym").map((n) => n.name!))];
+  return { name, text: { from, to }, from: pattern, to: parsePattern(to), when, variables };
 }
 
 /** How a run of rewrites tidies each rebuilt node, and its limits. */
@@ -79,7 +82,7 @@ export function runRewrites(root: Expr, rules: readonly Rewrite[], ctx: Context,
         const a = visit(e.args[i]!);
         if (a !== e.args[i]) (args ??= e.args.slice())[i] = a;
       }
-      let node = tidy(args ? { ...e, args } : e);
+      let node = tidy(args ? withArgs(e, args) : e);
       for (let n = 0; n < rewritesPerNode; n++) {
         const next = applyFirst(node, index.candidates(node), ctx);
         if (!next) break;
@@ -161,13 +164,12 @@ function indexOf(rules: readonly Rewrite[]): RuleIndex {
 }
 
 function applyFirst(e: Expr, rules: readonly Rewrite[], ctx: Context): Expr | undefined {
+  // One table for the node: what a rule that failed bound is deleted (clear() allocates a new table).
   let bindings: Bindings | undefined;
   for (const rule of rules) {
-    // a table made afresh after a match that bound something costs less than clearing it
-    if (!bindings || bindings.size) bindings = new Map();
-    if (!match(rule.from, e, ctx, bindings)) continue;
-    if (rule.when && !holds(rule.when, bindings, ctx)) continue;
-    return instantiate(rule.to, bindings);
+    bindings ??= new Map();
+    if (match(rule.from, e, ctx, bindings) && (!rule.when || holds(rule.when, bindings, ctx))) return instantiate(rule.to, bindings);
+    if (bindings.size) for (const v of rule.variables) bindings.delete(v);
   }
   return undefined;
 }
