@@ -154,6 +154,20 @@ describe("precedence: products bind tighter than ⊙ ⊘ ⊗", () => {
   });
 });
 
+describe("a division by a row: the one reading that types", () => {
+  it("xᵀAx/xᵀx divides by xᵀx, in every spelling, with a note", () => {
+    for (const text of ["xᵀAx/xᵀx", "x'*A*x/x'*x", "x^\\top A x / x^\\top x"]) {
+      const r = derivesAs(text, "(x'*A*x)/(x'*x)", "x", "x: n, A: n×n");
+      expect(r.notes.join("\n"), text).toMatch(/is read as .*\/\(.*\): a row cannot divide/);
+    }
+    derivesAs("1/xᵀx + xᵀBx/xᵀAx", "1/(x'*x) + (x'*B*x)/(x'*A*x)", "x", "x: n, A, B: n×n");
+    // a product after the division that makes no scalar with the row: refused where written
+    expect(() => derive("x/xᵀ", { wrt: "x", where: "x: n" })).toThrow("can only divide by a scalar");
+    // a scalar divisor is read as always: (a/2)x
+    derivesAs("a/2x", "(a/2)*x", "a", "a: scalar, x: n");
+  });
+});
+
 describe("a scalar added to a vector or a non-square matrix", () => {
   it("is added to every entry, with a note", () => {
     const r = derivesAs("\\mathbf{1}^\\top \\log(1 + \\exp(Xw)) - y^\\top X w", "ones'*log(ones + exp(X*w)) - y'*X*w", "w", "X: m×n, w: n, y: m");
