@@ -52,10 +52,14 @@ function requireShortEnough(text: string, what: string, longest = LONGEST_INPUT)
     throw new MatcalcError(`not supported: ${what} longer than ${longest.toLocaleString("en")} characters (this one has ${text.length.toLocaleString("en")})`, { start: longest, end: text.length }, text, "unsupported");
 }
 
-/** The declarations of `where` as a context (an empty one without); f′(u) in a definition written out. */
-export function contextOf(where?: string): Context {
+/**
+ * The declarations of `where` as a context (an empty one without); f′(u) in a definition written
+ * out. Definitions are read as typed (a scalar added to a vector is added to each entry), and
+ * what that reads is said in `notes`.
+ */
+export function contextOf(where?: string, notes?: string[]): Context {
   if (where) requireShortEnough(where, "declarations", LONGEST_DECLARATIONS);
-  const ctx = buildContext(where ? parseStatements(where) : [], where);
+  const ctx = buildContext(where ? parseStatements(where) : [], where, { broadcast: true, notes });
   for (const name of ctx.definitionOrder) {
     const info = ctx.symbols.get(name)!;
     const written = withDerivativesWrittenOut(info.definition!, ctx, where);
@@ -127,14 +131,15 @@ function requireShallowEnough(root: Expr, text: string): void {
  * or (order 2) the Hessian of a scalar.
  */
 export function derive(text: string, options: DeriveOptions): DeriveResult {
-  const ctx = contextOf(options.where);
+  const whereNotes: string[] = [];
+  const ctx = contextOf(options.where, whereNotes);
   const { expr, shape, notes: reading, body } = readExpression(text, ctx);
   const wrt = variableName(options.wrt, ctx);
   const order = options.order ?? 1;
   if (order === 2 && !isScalar(shape))
     throw new MatcalcError(`not supported: a second derivative of a ${showShape(shape)} expression (a third-order array); --order 2 takes a scalar expression`, { start: 0, end: text.length }, text, "unsupported");
   const result = withSource(text, () => (order === 2 ? hessian(expr, wrt, ctx) : derivative(expr, wrt, ctx)));
-  const notes: string[] = [...reading, ...groupingNotes(body, () => contextOf(options.where))];
+  const notes: string[] = [...whereNotes, ...reading, ...groupingNotes(body, () => contextOf(options.where))];
   if (result.layout !== "gradient" || order === 2)
     notes.push(`${order === 2 ? "the Hessian: " : ""}${LAYOUT_NOTES[result.layout]}.`);
   const props = ctx.symbols.get(wrt)?.properties;

@@ -176,6 +176,12 @@ describe("a scalar added to a vector or a non-square matrix", () => {
     derivesAs("σ(x − μ)ᵀz", "sigma*(x - mu*ones)'*z", "x", "σ: scalar, x, z: n");
   });
 
+  it("in --where definitions too, and the note names the definition", () => {
+    const r = derivesAs("L", "-sum(t .* log(sigmoid(X*w)) + (ones - t) .* log(ones - sigmoid(X*w)))", "w", "X: m×n, w: n, t: m, p := sigmoid(Xw), L := −sum(t ⊙ log(p) + (1 − t) ⊙ log(1 − p))");
+    expect(r.notes.join("\n")).toMatch(/in L := …, `1` is added to every entry of a vector/);
+    expect(() => derive("tr(M)", { wrt: "X", where: "X: n×n, M := X + 1" })).toThrow(/ambiguous/);
+  });
+
   it("is refused, as ambiguous, when added to a square matrix or one of unknown shape", () => {
     expect(() => derive("tr(X + 1)", { wrt: "X", where: "X: n×n" })).toThrow(/ambiguous: `1` is a scalar added to a square matrix: write 1·I for the identity, or 1·𝟙𝟙ᵀ for every entry/);
     expect(() => derive("tr(X + 1)", { wrt: "X" })).toThrow(/ambiguous/);
