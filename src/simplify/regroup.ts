@@ -145,7 +145,11 @@ const endsIn = (r: Reading, suffix: readonly string[], same: (e: Expr) => string
 const LONGEST_KEY = 256;
 
 /** A string equal for equal expressions: the key, or for one with a long key its structure id ("#17"; no key begins with #). */
-const sameness = (ids: StructureIds) => (e: Expr): string => (keyLengthUpTo(e, LONGEST_KEY) <= LONGEST_KEY ? key(e) : `#${ids.of(e)}`);
+const sameness = (): ((e: Expr) => string) => {
+  // made at the first long key: most sums have none
+  let ids: StructureIds | undefined;
+  return (e) => (keyLengthUpTo(e, LONGEST_KEY) <= LONGEST_KEY ? key(e) : `#${(ids ??= new StructureIds()).of(e)}`);
+};
 
 /**
  * A sum as (Σ Lᵢ)R for the longest R every term ends in, reading a ⊙ b of vectors as diag(a)b
@@ -179,7 +183,7 @@ function commonRightFactor(sum: Expr, ctx: Context, same: (e: Expr) => string): 
 
 /** Every sum that a common right factor makes cheaper, rebuilt so; e itself when there is none. */
 export function pullCommonRightFactors(e: Expr, ctx: Context): Expr {
-  const same = sameness(new StructureIds());
+  const same = sameness();
   // the test below and the rebuild ask of the same sums (the rebuild of their rebuilt children too)
   const answers = new Map<Expr, Expr>();
   const regroup = (n: Expr) => {
