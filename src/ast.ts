@@ -83,9 +83,12 @@ export const withArgs = (e: Expr, args: readonly Expr[]): Expr => node(e.op, arg
 /** The node made again with every field (a pattern read from JSON, a literal made elsewhere). */
 export const uniform = (e: Expr): Expr => mapBottomUp(e, (n) => node(n.op, n.args, n.name, n.value, n.fn, n.sub, n.dim, n.span));
 
-export const sym = (name: string, span?: Span): Expr => node("sym", [], name, undefined, undefined, undefined, undefined, span);
-export const num = (n: number, d = 1, span?: Span): Expr => node("num", [], undefined, rational(n, d), undefined, undefined, undefined, span);
-export const identity = (dim?: Dim, span?: Span): Expr => node("identity", [], undefined, undefined, undefined, undefined, dim, span);
+/** The children of every leaf: one array, never written (children are replaced by copying). */
+const NO_ARGS: readonly Expr[] = [];
+
+export const sym = (name: string, span?: Span): Expr => node("sym", NO_ARGS, name, undefined, undefined, undefined, undefined, span);
+export const num = (n: number, d = 1, span?: Span): Expr => node("num", NO_ARGS, undefined, rational(n, d), undefined, undefined, undefined, span);
+export const identity = (dim?: Dim, span?: Span): Expr => node("identity", NO_ARGS, undefined, undefined, undefined, undefined, dim, span);
 export const add = (terms: readonly Expr[], span?: Span): Expr =>
   terms.length === 1 ? terms[0]! : node("add", terms, undefined, undefined, undefined, undefined, undefined, span);
 export const neg = (a: Expr, span?: Span): Expr => node("neg", [a], undefined, undefined, undefined, undefined, undefined, span);

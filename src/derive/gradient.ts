@@ -167,13 +167,13 @@ function sharesOf(e: Expr, operandIndex: number, adjoint: Expr, ctx: Context): {
   const target =
     e.op === "add" ? withArgs(e, [e.args[operandIndex]!, add([...e.args.slice(0, operandIndex), ...e.args.slice(operandIndex + 1)])]) : e;
   const position = e.op === "add" ? 0 : operandIndex;
+  // G and k − 1 join the pattern's bindings (no pattern names them); siblings read the same
   const share = (rule: AdjointRule, bindings: Bindings) => {
     const operand = bindings.get(rule.operand)!;
-    const b: Bindings = new Map(bindings);
-    b.set("G", adjoint);
+    bindings.set("G", adjoint);
     const k = bindings.get("k");
-    if (k?.op === "num") b.set(EXPONENT_LESS_ONE, num(k.value!.n - k.value!.d, k.value!.d));
-    const shaped = typed(instantiate(rule.receives, b), shapeOf(operand, ctx), ctx);
+    if (k?.op === "num") bindings.set(EXPONENT_LESS_ONE, num(k.value!.n - k.value!.d, k.value!.d));
+    const shaped = typed(instantiate(rule.receives, bindings), shapeOf(operand, ctx), ctx);
     return shaped && { rule, operand, share: simplifyLocally(shaped, ctx) };
   };
   let bindings: Bindings | undefined;

@@ -97,6 +97,7 @@ function childrenKnown(e: Expr, shapes: ReadonlyMap<Expr, Shape>): boolean {
 }
 
 const NO_OPTIONS = {};
+const NO_SHAPES: Shape[] = [];
 const NO_NOTES: readonly string[] = [];
 
 /** One inferShapes call: its context, the shapes known, and what errors and notes need. */
@@ -112,7 +113,7 @@ interface Run {
 function shapeNode(original: Expr, args: readonly Expr[], run: Run): { e: Expr; shape: Shape } {
   const { ctx, shapes } = run;
   let e = original;
-  const argShapes = args.map((a) => shapes.get(a)!);
+  const argShapes = args.length ? args.map((a) => shapes.get(a)!) : NO_SHAPES;
   let shape: Shape;
   switch (e.op) {
     case "num":

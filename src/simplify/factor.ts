@@ -1,7 +1,7 @@
 import { type Expr, type Rational, add, call, equal, mul, num, pow, product, rational, gcd } from "../ast.js";
 import { type Scalar, over, productOfSums, traceOfSum } from "./regroup.js";
 import type { Shape } from "../shapes/shape.js";
-import { type Atom, type Factor, type Monomial, type Poly, Rationals as Q, collect, monomialExpr, termKey, wordKey, wordProduct } from "./normal.js";
+import { type Atom, type Factor, type Monomial, type Poly, Rationals as Q, collect, monomial, monomialExpr, termKey, wordKey, wordProduct } from "./normal.js";
 import { cost } from "./cost.js";
 
 // From a normal form (a flat sum of monomials) to the textbook's compact form: the common
@@ -98,7 +98,7 @@ function factorSumOnce(s: Sum): Expr {
   const maxSuffix = Math.min(MAX_PULLED, suffix);
   const beaten = isTrivial(content) && plainIsBeaten(sum, maxPrefix, maxSuffix);
   const candidates: Candidate[] = beaten ? [] : [sumOf(terms.map((m) => monomialExpr(monomialOf(sum, m), s.shape)))];
-  const outside = isTrivial(content) ? undefined : monomialExpr({ ...content, word: [] }, [1, 1]);
+  const outside = isTrivial(content) ? undefined : monomialExpr(monomial(content.coef, content.factors, []), [1, 1]);
   const inner = outside ? terms.map((m) => divide(m, content)) : terms;
   for (let left = 0; left <= maxPrefix; left++)
     for (let right = maxSuffix; right >= 0; right--) {
@@ -125,7 +125,7 @@ function factorSumOnce(s: Sum): Expr {
 /** Σ cᵢdiag(aᵢ) as the vector Σ cᵢaᵢ, whose diag it is: undefined unless every word is one diagonal matrix. */
 function diagonalOfSum(s: Sum): Poly | undefined {
   if (s.terms.some((m) => lengthOf(s, m) !== 1 || !atom(s, m, 0).diagonalOf)) return undefined;
-  const vectors = s.terms.map((m) => ({ coef: m.coef, factors: m.factors, word: atom(s, m, 0).diagonalOf! }));
+  const vectors = s.terms.map((m) => monomial(m.coef, m.factors, atom(s, m, 0).diagonalOf!));
   return collect([s.shape[0], 1], vectors);
 }
 
@@ -382,7 +382,8 @@ function commonContent(terms: readonly Scalar[]): Scalar {
 }
 
 function divide(m: Term, by: Scalar): Term {
-  return termOf({ ...over(m, by), word: m.word });
+  const scalar = over(m, by);
+  return termOf(monomial(scalar.coef, scalar.factors, m.word));
 }
 
 /** The largest set of (not all) terms sharing a first or last atom or a scalar factor. */
@@ -429,7 +430,7 @@ function wordId(word: readonly Atom[]): number {
   return id;
 }
 
-const factorsKeyOf = (factors: readonly Factor[]): string => termKey({ coef: rational(1), factors, word: [] });
+const factorsKeyOf = (factors: readonly Factor[]): string => termKey(monomial(rational(1), factors, []));
 
 const lengthOf = (s: Sum, m: Term): number => m.word.length - s.left - s.right;
 const atom = (s: Sum, m: Term, i: number): Atom => m.word[s.left + i]!;
@@ -437,7 +438,7 @@ const atomFromEnd = (s: Sum, m: Term, i: number): Atom => m.word[m.word.length -
 
 /** The term as a monomial, its word copied out. */
 function monomialOf(s: Sum, m: Term): Monomial {
-  return { coef: m.coef, factors: m.factors, word: m.word.slice(s.left, m.word.length - s.right) };
+  return monomial(m.coef, m.factors, m.word.slice(s.left, m.word.length - s.right));
 }
 
 /** The sum as a poly for src/simplify/regroup.ts, each word copied out only when it is read. */
