@@ -3,7 +3,9 @@ import {
   type Rational,
   add,
   call,
+  distinctPostorder,
   div,
+  height,
   identity,
   inv,
   mul,
@@ -26,6 +28,9 @@ import { cost } from "./cost.js";
 // with transposes on atoms, inverses distributed where valid, traces rotated to a canonical
 // cycle and 1×1 words (xᵀAy) turned into scalar factors. Two expressions with equal normal
 // forms are equal; like terms are those whose factors and words agree.
+
+/** Trees up to this height are normalized by recursion, as they always were. */
+const DEEP_TREE = 100;
 
 /** A matrix that products cannot see into: S, Sᵀ, S⁻¹, S⁻ᵀ, or (P)⁻¹ of a sum P. */
 export interface Atom {
@@ -273,16 +278,39 @@ export class Normalizer {
     if (known) return known;
     const stretch = this.stretches.get(e);
     if (stretch) return this.madeOf(stretch);
+    const outermost = this.computing++ === 0;
     let result: Poly;
     try {
+      if (outermost && height(e) > DEEP_TREE) this.normalizeInnermostFirst(e);
       result = this.compute(e);
     } catch (err) {
       // Too large once, too large again: remember it.
       if (err instanceof TooLarge) this.memo.set(e, err);
       throw err;
+    } finally {
+      this.computing--;
     }
     this.memo.set(e, result);
     return result;
+  }
+
+  /** How many normalize() calls are under way (the outermost one looks at the tree's height). */
+  private computing = 0;
+
+  /**
+   * The nodes below a deep tree's root (n nested inverses) normalized from the innermost out, so
+   * that normalizing a node finds its operands done rather than recursing as deep as the tree.
+   * Products are left to chainProduct, which multiplies a chain in one pass; a node too large
+   * is remembered as such, and matters only if the root needs it.
+   */
+  private normalizeInnermostFirst(root: Expr): void {
+    for (const n of distinctPostorder(root, (x) => this.memo.has(x) || this.stretches.has(x)))
+      if (n !== root && n.op !== "mul")
+        try {
+          this.normalize(n);
+        } catch (err) {
+          if (!(err instanceof TooLarge)) throw err;
+        }
   }
 
   private compute(e: Expr): Poly {
@@ -348,7 +376,7 @@ export class Normalizer {
     // An expression made on first use: most atoms are only ever compared by key.
     if (typeof expr === "function") {
       const make = once(expr);
-      Object.defineProperty(made, "expr", { get: make, enumerable: true });
+      Object.defineProperty(made, "expr", { get: () => (made.parts ? exprWithPartsFirst(made, make) : make()), enumerable: true });
     } else (made as { expr: Expr }).expr = expr;
     this.atoms.set(key, made);
     return made;
@@ -1168,6 +1196,32 @@ export function scale(p: Poly, c: Rational): Poly {
 
 export function transposeWord(word: readonly Atom[]): Atom[] {
   return [...word].reverse().map(transposedAtom);
+}
+
+/** Atoms whose expressions are made, with their parts' (exprWithPartsFirst). */
+const exprsMade = new WeakSet<Atom>();
+
+/**
+ * The expression of an atom made on first use, its parts' made first, innermost first, from a
+ * stack: a sum kept whole inside a product kept whole, n deep, would otherwise recurse n deep.
+ */
+function exprWithPartsFirst(a: Atom, make: () => Expr): Expr {
+  if (!exprsMade.has(a)) {
+    const stack = [...a.parts!];
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      const pending = top.parts?.filter((p) => !exprsMade.has(p)) ?? [];
+      if (pending.length) {
+        stack.push(...pending);
+        continue;
+      }
+      void top.expr;
+      exprsMade.add(top);
+      stack.pop();
+    }
+    exprsMade.add(a);
+  }
+  return make();
 }
 
 /** The atoms of a sum's words. */
