@@ -64,8 +64,6 @@ export const FAMILIES: readonly Family[] = [
   {
     id: "nested-inverse",
     title: "tr((Aₙ + (⋯(A₁ + X)⁻¹⋯)⁻¹)⁻¹) by X (n nested inverses)",
-    // the reader takes 200 levels of brackets (NESTING_LIMIT), the trace's and the inverses' together
-    sizes: [10, 30, 100, 190],
     make: (n) => {
       let s = "X";
       for (let i = 1; i <= n; i++) s = `inv(${A(i)} + ${s})`;

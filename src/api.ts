@@ -107,10 +107,12 @@ function readPiece(piece: string, ctx: Context, whole = piece): { expr: Expr; sh
 
 /**
  * Past this many unary operations on one path (a run of 10,000 minus signs or transposes) the
- * derivative's recursion would not fit. Products and sums are not counted: a product of 1,000
- * factors is a left-deep tree, and is derived.
+ * pipeline's recursions would not fit: as many as brackets may nest, so that n nested inverses
+ * in a trace are read as far as their brackets are (test/deep.test.ts tries each kind at the
+ * limit). Products and sums are not counted: a product of 1,000 factors is a left-deep tree,
+ * and is derived.
  */
-export const DEEPEST_EXPRESSION = 5 * NESTING_LIMIT;
+export const DEEPEST_EXPRESSION = NESTING_LIMIT;
 
 function requireShallowEnough(root: Expr, text: string): void {
   // two parallel stacks, not a stack of pairs (a pair per node is what this would allocate)

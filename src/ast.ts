@@ -107,20 +107,30 @@ export function product(factors: readonly Expr[]): Expr {
   return factors.reduce((acc, f) => mul(acc, f));
 }
 
-/** Structural equality, ignoring spans. */
+/** Structural equality, ignoring spans; pairs compared from a stack (trees may be 10,000 deep). */
 export function equal(a: Expr, b: Expr): boolean {
-  if (a === b) return true;
-  if (a.op !== b.op || a.name !== b.name || a.fn !== b.fn || a.sub !== b.sub || a.dim !== b.dim) return false;
-  if (a.value?.n !== b.value?.n || a.value?.d !== b.value?.d) return false;
-  if (a.args.length !== b.args.length) return false;
-  return a.args.every((x, i) => equal(x, b.args[i]!));
+  const pairs: Expr[] = [a, b];
+  while (pairs.length) {
+    const y = pairs.pop()!;
+    const x = pairs.pop()!;
+    if (x === y) continue;
+    if (x.op !== y.op || x.name !== y.name || x.fn !== y.fn || x.sub !== y.sub || x.dim !== y.dim) return false;
+    if (x.value?.n !== y.value?.n || x.value?.d !== y.value?.d) return false;
+    if (x.args.length !== y.args.length) return false;
+    for (let i = x.args.length - 1; i >= 0; i--) pairs.push(x.args[i]!, y.args[i]!);
+  }
+  return true;
 }
 
 /** A key equal for structurally equal trees (spans ignored). */
 export function key(e: Expr): string {
   if (e.op === "sym") return e.name!;
   let k = keys.get(e);
-  if (k === undefined) keys.set(e, (k = keyOf(e)));
+  if (k === undefined) {
+    // the children's keys first, from a stack: trees may be 10,000 deep
+    for (const n of distinctPostorder(e, (x) => x.op === "sym" || keys.has(x))) keys.set(n, keyOf(n));
+    k = keys.get(e)!;
+  }
   return k;
 }
 
@@ -225,6 +235,38 @@ export function postorder(root: Expr): Expr[] {
       stack.push(e), seen.push(true);
       for (let i = e.args.length - 1; i >= 0; i--) stack.push(e.args[i]!), seen.push(false);
     }
+  }
+  return out;
+}
+
+/** The height of a tree (1 for a leaf), without recursion; kept by node (nodes are immutable). */
+export function height(root: Expr): number {
+  for (const e of distinctPostorder(root, (n) => heights.has(n))) heights.set(e, 1 + e.args.reduce((h, a) => Math.max(h, heights.get(a)!), 0));
+  return heights.get(root)!;
+}
+
+const heights = new WeakMap<Expr, number>();
+
+/**
+ * The distinct nodes (by identity), children before parents, without recursion; a node that
+ * `done` says is done is neither listed nor looked into.
+ */
+export function distinctPostorder(root: Expr, done: (e: Expr) => boolean = () => false): Expr[] {
+  const out: Expr[] = [];
+  const seen = new Set<Expr>();
+  const stack: Expr[] = [root];
+  while (stack.length) {
+    const e = stack[stack.length - 1]!;
+    if (seen.has(e) || done(e)) {
+      stack.pop();
+      continue;
+    }
+    const waiting = stack.length;
+    for (let i = e.args.length - 1; i >= 0; i--) if (!seen.has(e.args[i]!) && !done(e.args[i]!)) stack.push(e.args[i]!);
+    if (stack.length > waiting) continue;
+    stack.pop();
+    seen.add(e);
+    out.push(e);
   }
   return out;
 }

@@ -1,11 +1,11 @@
 // Every generated module imports and runs at the largest size each scaling family of the
-// benchmark reaches (n = 1000; the nested inverses at 190, the parser's nesting limit): long
-// chains are statements, not nested parentheses (Python refuses 200 nested brackets and its
-// compiler recurses once per term of a flat sum). Each derivative is compared in Python with
+// benchmark reaches (n = 1000): long chains and deep nestings are statements, not nested
+// parentheses (Python refuses 200 nested brackets and its compiler recurses once per term of a
+// flat sum). Each derivative is compared in Python with
 // central differences of the module's value().
 import { describe, expect, it } from "vitest";
 import { derive } from "../src/index.js";
-import { FAMILIES } from "../bench/families.js";
+import { FAMILIES, SIZES } from "../bench/families.js";
 import { type ArgSpec, hasNumpy, moduleFile, py, runJobs } from "./numpy-harness.js";
 
 const M = 3;
@@ -26,7 +26,7 @@ function argsOf(family: string, params: readonly string[]): Record<string, ArgSp
 
 describe.skipIf(!hasNumpy)("NumPy modules of the scaling families at their largest size", () => {
   const cases = FAMILIES.map((f) => {
-    const n = f.id === "nested-inverse" ? 190 : 1000;
+    const n = (f.sizes ?? SIZES).at(-1)!;
     const problem = f.make(n);
     const r = derive(problem.text, { wrt: problem.wrt, where: problem.where, verify: false });
     const { file, text } = moduleFile(r, `${f.id} at n = ${n}`);

@@ -1,4 +1,4 @@
-import { type Dim, type Expr, StructureIds, add, call, inv, key, keyLengthUpTo, mul, neg, product, symbols, transpose, withArgs } from "../ast.js";
+import { type Dim, type Expr, StructureIds, add, call, distinctPostorder, height, inv, key, keyLengthUpTo, mul, neg, product, symbols, transpose, withArgs } from "../ast.js";
 import type { Context, SymbolInfo } from "../context.js";
 import { MatcalcError } from "../errors.js";
 import { functionSpec } from "../functions/index.js";
@@ -334,9 +334,25 @@ class FunctionWriter {
   print(e: Expr): string {
     const named = this.names.get(this.id(e));
     if (named) return named;
-    const text = this.render(e);
-    return nesting(text) > MAX_NESTING ? this.bind(text) : text;
+    const known = this.printedDeep.get(e);
+    if (known !== undefined) return known;
+    // A deep tree (n nested inverses) is printed from the innermost node out, each node's Python
+    // kept, so that printing a node finds its operands printed rather than recursing as deep as the tree.
+    const outermost = this.printing++ === 0;
+    try {
+      if (outermost && height(e) > DEEP_TREE)
+        for (const n of distinctPostorder(e, (x) => this.printedDeep.has(x) || this.names.has(this.id(x)))) if (n !== e) this.printedDeep.set(n, this.print(n));
+      const text = this.render(e);
+      return nesting(text) > MAX_NESTING ? this.bind(text) : text;
+    } finally {
+      this.printing--;
+    }
   }
+
+  /** How many print() calls are under way (the outermost one looks at the tree's height). */
+  private printing = 0;
+  /** The Python of the nodes of deep trees, printed innermost first. */
+  private readonly printedDeep = new Map<Expr, string>();
 
   private scalar(e: Expr): boolean {
     return isScalar(this.shapes.of(e));
@@ -666,6 +682,9 @@ function invertedMatrix(f: Expr): Expr | undefined {
   return undefined;
 }
 
+/** Trees up to this height are planned by recursion, as they always were. */
+const DEEP_TREE = 100;
+
 /**
  * Rewrites one root (a definition or a function's result) into the form that is computed: the
  * products regrouped as they will be multiplied, so that equal partial products are equal
@@ -690,6 +709,10 @@ class Planner {
       this.uses.set(id(nodes[i]!), (this.uses.get(id(nodes[i]!)) ?? 0) + n);
       for (const c of nodes[i]!.args) occurs.set(id(c), (occurs.get(id(c)) ?? 0) + n);
     }
+    // A deep tree (n nested inverses) is planned from the innermost node out, so that planning a
+    // node finds its operands planned rather than recursing as deep as the tree; products are left
+    // whole, planned as chains.
+    if (height(e) > DEEP_TREE) for (const n of distinctPostorder(e)) if (n.op !== "mul") this.go(n);
     return this.groupSolves(this.go(e));
   }
 

@@ -3,7 +3,9 @@ import {
   type Rational,
   add,
   call,
+  distinctPostorder,
   div,
+  height,
   identity,
   inv,
   mul,
@@ -28,14 +30,19 @@ import { cost } from "./cost.js";
 // cycle and 1×1 words (xᵀAy) turned into scalar factors. Two expressions with equal normal
 // forms are equal; like terms are those whose factors and words agree.
 
+/** Trees up to this height are normalized by recursion, as they always were. */
+const DEEP_TREE = 100;
+
 /** A matrix that products cannot see into: S, Sᵀ, S⁻¹, S⁻ᵀ, or (P)⁻¹ of a sum P. */
 export interface Atom {
   readonly key: string;
   readonly expr: Expr;
   readonly rows: Shape[0];
   readonly cols: Shape[1];
-  /** Its transpose, made on demand (it needs the context's symmetry facts). */
+  /** Its transpose, made on demand (it needs the context's symmetry facts); see transposedAtom. */
   readonly transposed: () => Atom;
+  /** The atoms inside it that its transpose transposes (those of (P)⁻¹'s sum P, of f(W)'s word W). */
+  readonly parts?: readonly Atom[];
   /** Inverting it is the word's business only when it is square. */
   readonly inverse?: () => Atom;
   /** 𝟙 ("col") or 𝟙ᵀ ("row"): 𝟙ᵀA𝟙 reads back as sum(A). */
@@ -186,6 +193,53 @@ export function sharedNormalizer(ctx: Context): Normalizer {
 
 const SHARED: MemoKey<Normalizer> = { name: "normalizer", empty: (ctx) => new Normalizer(ctx) };
 
+/**
+ * Keys held in longer keys ((P)⁻¹ holds P's key, tr(W) its word's) are replaced past
+ * LONGEST_EMBEDDED_KEY characters by a token, so that the key of n nested inverses is not n²
+ * long. A token is a hash of the key it stands for, with a count among the keys of that hash
+ * should two collide: its text, hence the place of its terms in the canonical order, depends on
+ * the key alone, not on what was normalized before. Equal tokens are equal keys: a key is
+ * looked up whole. One table per context: its normalizers' keys are compared with one another.
+ */
+class KeyTokens {
+  private readonly byKey = new Map<string, string>();
+  private readonly collisions = new Map<number, number>();
+
+  of(key: string): string {
+    let token = this.byKey.get(key);
+    if (token === undefined) {
+      const h = hash53(key);
+      const count = this.collisions.get(h) ?? 0;
+      this.collisions.set(h, count + 1);
+      token = `#${h.toString(36)}${count ? `~${count}` : ""}`;
+      this.byKey.set(key, token);
+    }
+    return token;
+  }
+}
+
+const KEY_TOKENS: MemoKey<KeyTokens> = { name: "key tokens", empty: () => new KeyTokens() };
+
+/**
+ * Keys held whole up to this length: the longest one the corpus embeds has 216 characters, so
+ * that the canonical order of its answers' terms is as it was before tokens.
+ */
+const LONGEST_EMBEDDED_KEY = 256;
+
+/** cyrb53, a 53-bit string hash (public domain, bryc). */
+function hash53(s: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
 export class Normalizer {
   private memo = new Map<Expr, Poly | TooLarge>();
   /** Partial products of chains (chainProduct), their normal forms not made yet. */
@@ -201,10 +255,19 @@ export class Normalizer {
    * own: (X − WWᵀX)Xᵀ is one monomial. That normal form is coarser — it misses equalities that
    * need expanding — but factoring it finds textbook forms that name a residual twice.
    */
+  private readonly tokens: KeyTokens;
+
   constructor(
     readonly ctx: Context,
     readonly options: { readonly sumsAsAtoms?: boolean } = {},
-  ) {}
+  ) {
+    this.tokens = memoOf(ctx, KEY_TOKENS);
+  }
+
+  /** A key as another key holds it: itself, or its token when it is long (see KeyTokens). */
+  private embedded(key: string): string {
+    return key.length <= LONGEST_EMBEDDED_KEY ? key : this.tokens.of(key);
+  }
 
   /** The normal form of e; with sumsAsAtoms, only e's own top-level sum is expanded. */
   normalizeTop(e: Expr): Poly {
@@ -219,16 +282,39 @@ export class Normalizer {
     if (known) return known;
     const stretch = this.stretches.get(e);
     if (stretch) return this.madeOf(stretch);
+    const outermost = this.computing++ === 0;
     let result: Poly;
     try {
+      if (outermost && height(e) > DEEP_TREE) this.normalizeInnermostFirst(e);
       result = this.compute(e);
     } catch (err) {
       // Too large once, too large again: remember it.
       if (err instanceof TooLarge) this.memo.set(e, err);
       throw err;
+    } finally {
+      this.computing--;
     }
     this.memo.set(e, result);
     return result;
+  }
+
+  /** How many normalize() calls are under way (the outermost one looks at the tree's height). */
+  private computing = 0;
+
+  /**
+   * The nodes below a deep tree's root (n nested inverses) normalized from the innermost out, so
+   * that normalizing a node finds its operands done rather than recursing as deep as the tree.
+   * Products are left to chainProduct, which multiplies a chain in one pass; a node too large
+   * is remembered as such, and matters only if the root needs it.
+   */
+  private normalizeInnermostFirst(root: Expr): void {
+    for (const n of distinctPostorder(root, (x) => this.memo.has(x) || this.stretches.has(x)))
+      if (n !== root && n.op !== "mul")
+        try {
+          this.normalize(n);
+        } catch (err) {
+          if (!(err instanceof TooLarge)) throw err;
+        }
   }
 
   private compute(e: Expr): Poly {
@@ -246,7 +332,7 @@ export class Normalizer {
       case "add": {
         const sum = collect(shape, e.args.flatMap((t) => this.normalize(t).terms));
         if (!this.options.sumsAsAtoms || sum.terms.length < 2) return sum;
-        if (isScalar(shape)) return this.factorPoly({ key: `(${polyKey(sum)})`, expr: this.toExpr(sum), power: rational(1) });
+        if (isScalar(shape)) return this.factorPoly({ key: `(${this.embedded(polyKey(sum))})`, expr: this.toExpr(sum), power: rational(1) });
         return single(shape, this.opaqueAtom(sum));
       }
       case "neg":
@@ -287,14 +373,14 @@ export class Normalizer {
     return self();
   }
 
-  private atom(key: string, expr: Expr | (() => Expr), shape: Shape, transposed: () => Atom, inverse?: () => Atom, ones?: "col" | "row", diagonalOf?: readonly Atom[]): Atom {
+  private atom(key: string, expr: Expr | (() => Expr), shape: Shape, transposed: () => Atom, inverse?: () => Atom, ones?: "col" | "row", diagonalOf?: readonly Atom[], parts?: readonly Atom[]): Atom {
     const known = this.atoms.get(key);
     if (known) return known;
-    const made = { key, rows: shape[0], cols: shape[1], transposed: once(transposed), inverse: inverse && once(inverse), ones, diagonalOf } as Atom;
+    const made = { key, rows: shape[0], cols: shape[1], transposed: once(transposed), inverse: inverse && once(inverse), ones, diagonalOf, parts } as Atom;
     // An expression made on first use: most atoms are only ever compared by key.
     if (typeof expr === "function") {
       const make = once(expr);
-      Object.defineProperty(made, "expr", { get: make, enumerable: true });
+      Object.defineProperty(made, "expr", { get: () => (made.parts ? exprWithPartsFirst(made, make) : make()), enumerable: true });
     } else (made as { expr: Expr }).expr = expr;
     this.atoms.set(key, made);
     return made;
@@ -305,7 +391,7 @@ export class Normalizer {
     // by the sum first: its key holds every inner sum's, and an atom's key is read in full
     const ofSum = this.opaqueInverses.get(p);
     if (ofSum) return ofSum;
-    const k = `(${polyKey(p)})⁻¹`;
+    const k = `(${this.embedded(polyKey(p))})⁻¹`;
     const known = this.atoms.get(k);
     if (known) {
       this.opaqueInverses.set(p, known);
@@ -322,6 +408,7 @@ export class Normalizer {
         return samePoly(pt, p) ? made : this.opaqueInverseTransposed(p, pt, made);
       }),
       inverse: () => this.opaqueAtom(p),
+      parts: atomsOf(p),
     };
     this.atoms.set(k, made);
     this.opaqueInverses.set(p, made);
@@ -329,7 +416,7 @@ export class Normalizer {
   }
 
   private opaqueInverseTransposed(p: Poly, pt: Poly, original: Atom): Atom {
-    const k = `(${polyKey(pt)})⁻¹`;
+    const k = `(${this.embedded(polyKey(pt))})⁻¹`;
     const known = this.atoms.get(k);
     if (known) return known;
     const made: Atom = {
@@ -357,11 +444,14 @@ export class Normalizer {
       return transposedReads ? transpose(readingExpr(pt)) : readingExpr(p);
     };
     return this.atom(
-      `[${polyKey(p)}]`,
+      `[${this.embedded(polyKey(p))}]`,
       expr,
       p.shape,
       () => this.opaqueAtom(this.transposed(p)),
       square ? () => this.opaqueInverse(p) : undefined,
+      undefined,
+      undefined,
+      atomsOf(p),
     );
   }
 
@@ -582,7 +672,7 @@ export class Normalizer {
   private scalarWordFactor(word: readonly Atom[]): Factor {
     const t = transposeWord(word);
     const chosen = wordKey(t) < wordKey(word) ? t : word;
-    return { key: `⟨${wordKey(chosen)}⟩`, expr: squaredNormOr(chosen, sumOrProduct(chosen)), power: rational(1) };
+    return { key: `⟨${this.embedded(wordKey(chosen))}⟩`, expr: squaredNormOr(chosen, sumOrProduct(chosen)), power: rational(1) };
   }
 
   reciprocal(p: Poly): Poly {
@@ -590,7 +680,7 @@ export class Normalizer {
       const m = p.terms[0]!;
       return { shape: p.shape, terms: [monomial(Q.inv(m.coef), m.factors.map((f) => ({ ...f, power: Q.neg(f.power) })), [])] };
     }
-    return this.factorPoly({ key: `(${polyKey(p)})`, expr: this.toExpr(p), power: rational(-1) });
+    return this.factorPoly({ key: `(${this.embedded(polyKey(p))})`, expr: this.toExpr(p), power: rational(-1) });
   }
 
   transpose(p: Poly, shape: Shape): Poly {
@@ -632,7 +722,7 @@ export class Normalizer {
     if (e.args[1]!.op !== "num") {
       // a^b with b an expression (σ^{2(d−q)}): one opaque factor; no rule here assumes b is an integer
       const [a, b] = [this.normalize(base), this.normalize(e.args[1]!)];
-      return this.factorPoly({ key: `pow(${polyKey(a)};${polyKey(b)})`, expr: pow(this.toExpr(a), this.toExpr(b)), power: rational(1) });
+      return this.factorPoly({ key: `pow(${this.embedded(polyKey(a))};${this.embedded(polyKey(b))})`, expr: pow(this.toExpr(a), this.toExpr(b)), power: rational(1) });
     }
     const k = e.args[1]!.value!;
     if (!isScalar(shape)) {
@@ -661,7 +751,7 @@ export class Normalizer {
       return result;
     }
     if (k.d === 1 && k.n < 0 && k.n >= -4) return this.reciprocal(this.scalarPower(p, rational(-k.n)));
-    return this.factorPoly({ key: `(${polyKey(p)})`, expr: this.toExpr(p), power: k });
+    return this.factorPoly({ key: `(${this.embedded(polyKey(p))})`, expr: this.toExpr(p), power: k });
   }
 
   /**
@@ -703,7 +793,7 @@ export class Normalizer {
     if (algebra?.scalarPower && isScalar(argShape)) return this.scalarPower(this.normalize(arg), algebra.scalarPower);
     if (e.args.length !== 1) {
       const ps = e.args.map((a) => this.normalize(a));
-      return this.factorPoly({ key: `${fn}(${ps.map(polyKey).join(";")})`, expr: call(fn, ps.map((q) => this.toExpr(q))), power: rational(1) });
+      return this.factorPoly({ key: `${fn}(${ps.map((q) => this.embedded(polyKey(q))).join(";")})`, expr: call(fn, ps.map((q) => this.toExpr(q))), power: rational(1) });
     }
     const p = this.normalize(arg);
     const canonical = algebra?.transposeInvariant ? this.canonicalUnderTranspose(p) : p;
@@ -716,7 +806,7 @@ export class Normalizer {
       }
     }
     const sub = algebra?.subscript?.(e.sub);
-    return this.factorPoly({ key: `${fn}${sub ?? ""}(${polyKey(canonical)})`, expr: call(fn, [this.toExpr(canonical)], undefined, sub), power: rational(1) });
+    return this.factorPoly({ key: `${fn}${sub ?? ""}(${this.embedded(polyKey(canonical))})`, expr: call(fn, [this.toExpr(canonical)], undefined, sub), power: rational(1) });
   }
 
   // --- calls that are linear or bilinear in their arguments: scalars come out, sums distribute ---
@@ -810,7 +900,7 @@ export class Normalizer {
   private wordCallAtom(fn: string, words: readonly (readonly Atom[])[], shape: Shape, argShapes?: readonly Shape[]): Atom {
     const algebra = functionSpec(fn)?.algebra;
     const make = (ws: readonly (readonly Atom[])[], sh: Shape, argSh: readonly Shape[] | undefined): Atom => {
-      const k = `${fn}(${ws.map(wordKey).join(";")})`;
+      const k = `${fn}(${ws.map((w) => this.embedded(wordKey(w))).join(";")})`;
       const argShapesNow = ws.map((w, i) => (w.length ? ([w[0]!.rows, w[w.length - 1]!.cols] as Shape) : argSh?.[i] ?? sh));
       const expr = call(fn, ws.map((w, i) => this.wordExpr(w, argShapesNow[i]!)));
       const square = sh[0] === sh[1];
@@ -824,7 +914,7 @@ export class Normalizer {
         }
         if (algebra?.symmetric && square) return make(ws, sh, argSh);
         return this.atom(`${k}ᵀ`, transpose(expr), flip(sh), () => make(ws, sh, argSh));
-      }, diagonalOf && this.diagonalInverse(diagonalOf, sh), undefined, diagonalOf);
+      }, diagonalOf && this.diagonalInverse(diagonalOf, sh), undefined, diagonalOf, ws.flat());
     };
     return make(words, shape, argShapes);
   }
@@ -880,7 +970,7 @@ export class Normalizer {
   }
 
   private hadamardAtom(bases: readonly HadamardBase[], shape: Shape): Atom {
-    const k = `hadamard(${bases.map((b) => (b.power === 1 ? b.key : `${b.key}^${b.power}`)).join(";")})`;
+    const k = `hadamard(${bases.map((b) => (b.power === 1 ? this.embedded(b.key) : `${this.embedded(b.key)}^${b.power}`)).join(";")})`;
     const expr = () => {
       // Numerators first, a bracketed sum last among them (s ⊙ (𝟙 − s)); then the divisors.
       const bracketed = (b: HadamardBase) => Number(b.word?.length === 1 && b.word[0]!.key.startsWith("["));
@@ -901,7 +991,7 @@ export class Normalizer {
       );
       const sorted = mergeBases([], transposed);
       return sorted.every((b, i) => b.key === bases[i]!.key) ? made : this.hadamardAtom(sorted, flip(shape));
-    });
+    }, undefined, undefined, undefined, bases.flatMap((b) => b.word ?? atomsOf(b.divisor!)));
     if (!made.hadamardOf) (made as { hadamardOf?: readonly HadamardBase[] }).hadamardOf = bases;
     return made;
   }
@@ -915,7 +1005,7 @@ export class Normalizer {
 
   /** f(P) of a matrix-valued function: an atom. Its transpose is f(Pᵀ) where f commutes with ᵀ, else a transposed atom. */
   private callAtom(fn: string, ps: readonly Poly[], shape: Shape, sub?: string): Atom {
-    const k = `${fn}${sub ? "_" + sub : ""}(${ps.map(polyKey).join(";")})`;
+    const k = `${fn}${sub ? "_" + sub : ""}(${ps.map((q) => this.embedded(polyKey(q))).join(";")})`;
     const expr = call(fn, ps.map((q) => this.toExpr(q)), undefined, sub);
     return this.atom(k, expr, shape, () => {
       if (functionSpec(fn)?.algebra?.commutesWithTranspose) {
@@ -924,7 +1014,7 @@ export class Normalizer {
         return this.callAtom(fn, pts, flip(shape), sub);
       }
       return this.atom(`(${k})ᵀ`, transpose(expr), flip(shape), () => this.callAtom(fn, ps, shape, sub));
-    });
+    }, undefined, undefined, undefined, ps.flatMap(atomsOf));
   }
 
   /** 𝟙 of length n, and its transpose. */
@@ -949,7 +1039,7 @@ export class Normalizer {
       const best = rotated ?? canonicalCycle(m.word);
       const f: Factor = rotated
         ? this.scalarWordFactor(rotated)
-        : { key: `tr(${wordKey(best)})`, expr: call("tr", [wordProduct(best)]), power: rational(1), trace: best };
+        : { key: `tr(${this.embedded(wordKey(best))})`, expr: call("tr", [wordProduct(best)]), power: rational(1), trace: best };
       return monomial(m.coef, mergeFactors(m.factors, [f]), []);
     });
     return collect([1, 1], terms);
@@ -1039,7 +1129,7 @@ export function wordProduct(word: readonly Atom[]): Expr {
  * than (x − z)ᵀ(x − z), where that costs no more; a symbol's vᵀv stays.
  */
 function squaredNormOr(word: readonly Atom[], plain: Expr): Expr {
-  if (word.length !== 2 || word[1]!.cols !== 1 || !isOpaqueSum(word[1]!) || word[0]!.transposed().key !== word[1]!.key) return plain;
+  if (word.length !== 2 || word[1]!.cols !== 1 || !isOpaqueSum(word[1]!) || transposedAtom(word[0]!).key !== word[1]!.key) return plain;
   const squared = pow(call("norm", [word[1]!.expr]), num(2));
   return cost(squared) <= cost(plain) ? squared : plain;
 }
@@ -1114,7 +1204,59 @@ export function scale(p: Poly, c: Rational): Poly {
 }
 
 export function transposeWord(word: readonly Atom[]): Atom[] {
-  return [...word].reverse().map((a) => a.transposed());
+  return [...word].reverse().map(transposedAtom);
+}
+
+/** Atoms whose expressions are made, with their parts' (exprWithPartsFirst). */
+const exprsMade = new WeakSet<Atom>();
+
+/**
+ * The expression of an atom made on first use, its parts' made first, innermost first, from a
+ * stack: a sum kept whole inside a product kept whole, n deep, would otherwise recurse n deep.
+ */
+function exprWithPartsFirst(a: Atom, make: () => Expr): Expr {
+  if (!exprsMade.has(a)) {
+    const stack = [...a.parts!];
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      const pending = top.parts?.filter((p) => !exprsMade.has(p)) ?? [];
+      if (pending.length) {
+        stack.push(...pending);
+        continue;
+      }
+      void top.expr;
+      exprsMade.add(top);
+      stack.pop();
+    }
+    exprsMade.add(a);
+  }
+  return make();
+}
+
+/** The atoms of a sum's words. */
+const atomsOf = (p: Poly): Atom[] => p.terms.flatMap((m) => m.word);
+
+/** Atoms whose transposes are made, with their parts' (transposedAtom). */
+const transposesMade = new WeakSet<Atom>();
+
+/**
+ * aᵀ, the transposes of a's parts made first, innermost first, from a stack: the transpose of n
+ * nested inverses transposes the n − 1 inside it, and that recursion would not fit the call stack.
+ */
+export function transposedAtom(a: Atom): Atom {
+  const stack = [a];
+  while (stack.length) {
+    const top = stack[stack.length - 1]!;
+    const pending = top.parts?.filter((p) => p.parts && !transposesMade.has(p));
+    if (pending?.length) {
+      stack.push(...pending);
+      continue;
+    }
+    top.transposed();
+    transposesMade.add(top);
+    stack.pop();
+  }
+  return a.transposed();
 }
 
 /** Keys of words, made once: a product's is joined from its halves' (see joinWords). */

@@ -238,11 +238,16 @@ export interface TokenOptions {
   readonly names: ReadonlySet<string>;
 }
 
-export const NESTING_LIMIT = 200;
+/**
+ * Brackets nest at most this deep: every stage after the reader holds a tree this deep (and
+ * src/api.ts as many unary operations on one path), tried in test/deep.test.ts; the benchmark's
+ * 1,000 nested inverses in a trace are 1,001 levels.
+ */
+export const NESTING_LIMIT = 1024;
 
 /**
  * The grammar's tokens for the raw tokens of one expression. Throws MatcalcError only
- * for nesting deeper than 200 levels; every other problem is an `invalid` token.
+ * for nesting deeper than NESTING_LIMIT levels; every other problem is an `invalid` token.
  * `unclosed` receives the openers left open at the end, innermost last.
  */
 export function expressionTokens(
