@@ -53,7 +53,7 @@ export interface Tok {
   post?: Post;
   /** hadop: hadamard, hdiv or kron. */
   op?: string;
-  /** identity written I_n. */
+  /** identity written I_n, ones 𝟙_n. */
   dim?: Dim;
   /** invalid: the message. */
   error?: string;
@@ -495,6 +495,14 @@ class Classifier {
   /** A subscript right after a word or Greek letter (no space between) is part of its name; else an item to place. */
   private subscriptOrName(i: number, r: RawToken): void {
     const text = r.type === "underscore" ? undefined : subscriptText(r);
+    // 𝟙_n, \mathbf{1}_{n}: the ones vector of that length, as I_n is the identity
+    const last = this.lastItem();
+    if (text !== undefined && last?.k === "tok" && last.tok.type === "ones" && last.tok.dim === undefined && !isLayout(this.raw[i - 1]!) && /^(?:[0-9]+|[A-Za-z])$/.test(text)) {
+      last.tok.dim = /^[0-9]+$/.test(text) ? Number(text) : text;
+      last.tok.end = this.src.toOriginal(r.end);
+      last.tok.text = this.src.original.slice(last.tok.start, last.tok.end);
+      return;
+    }
     if (text === undefined || !this.adjacentName(i) || !this.subscriptLast(text, r)) this.items.push({ k: "sub", sub: text, ...this.at(r) });
   }
 

@@ -92,6 +92,12 @@ describe("LaTeX habits", () => {
     derivesAs("\\log(2π) + \\log 2\\pi + y^T I_{p} y", "2*log(2*pi) + y'*y", "y", "y: p");
   });
 
+  it("\\mathbf{1}_n and 𝟙_m are ones vectors of that length; a length that does not fit is refused where written", () => {
+    derivesAs("\\mathbf{1}_n^\\top \\mathbf{x} + 𝟙_m^T X 𝟙_{n}", "sum(x) + sum(X)", "X", "x: n, X: m×n");
+    derivesAs("\\mathbf{1}_{3}^\\top \\log(x)", "sum(log(x))", "x", "x: 3");
+    expect(() => derive("𝟙_n^T X", { wrt: "X", where: "X: m×n" })).toThrow(/cannot multiply `𝟙_n\^T` \(1×n\) by `X` \(m×n\)/);
+  });
+
   it("\\exp\\{…\\} is exp, and so is e^{…} with no e declared", () => {
     derivesAs("\\exp\\{-\\tfrac12 x^\\top x\\} + e^{-x^T x} + \\mathrm{e}^{x^T y}", "exp(-x'*x/2) + exp(-x'*x) + exp(x'*y)", "x");
     // a declared e is a symbol: eᵀx, not exp
