@@ -193,9 +193,10 @@ function proseDeclaration(inline: Piece, after: string): Item | undefined {
  * "(a) $\frac{\partial}{\partial x} a^T x = a$": inline math whose left side is a derivative is a
  * claim like a display's (other inline equations are prose: "with $A = XᵀX + λI$").
  */
-function inlineClaim(inline: Piece, condition: string | undefined): Item | undefined {
+function inlineClaim(inline: Piece, condition: string | undefined, leadIn: string | undefined): Item | undefined {
   const parts = splitTopLevel(inline, equalsAt);
   if (parts.length < 2 || !/\\partial(?![A-Za-z])|∂|\\nabla(?![A-Za-z])|∇/.test(parts[0]!.text)) return undefined;
+  if (stationarity(parts, leadIn)) return undefined;
   const item = mathItem(inline);
   return item.kind === "math" && condition ? { ...item, condition } : item;
 }
@@ -205,6 +206,34 @@ function inlineClaim(inline: Piece, condition: string | undefined): Item | undef
  * stop, a blank line or the math before it; only when it has a word that may state a condition.
  */
 function conditionBefore(t: string, i: number, regions: readonly Region[]): string | undefined {
+  const sentence = sentenceInto(t, i, regions);
+  return sentence !== undefined && MAY_STATE_A_CONDITION.test(sentence) ? sentence : undefined;
+}
+
+/**
+ * "Setting the gradient to zero gives $\nabla f(x) = 0$", "$$\nabla_w L = 0 \implies w = …$$": an
+ * equation that asks where a derivative vanishes, not a claim that it does.
+ */
+function stationarity(parts: readonly Piece[], leadIn: string | undefined, arrowed = false): boolean {
+  return parts.length >= 2 && ZERO.test(parts.at(-1)!.text) && /\\partial(?![A-Za-z])|∂|\\nabla(?![A-Za-z])|∇/.test(parts[0]!.text) && (arrowed || (leadIn !== undefined && STATIONARY.test(leadIn)));
+}
+
+/** The equation without its last `= 0` where that asks where a derivative vanishes (∇f = Ax − b = 0 ⟹ …); undefined when nothing is left to claim. */
+function withoutStationarity(b: Blanker, eq: Piece, leadIn: string | undefined, arrowed: boolean): Piece | undefined {
+  const parts = splitTopLevel(eq, equalsAt).map(trimPiece);
+  if (!stationarity(parts, leadIn, arrowed)) return eq;
+  if (parts.length === 2) return undefined;
+  const zero = parts.at(-1)!;
+  const equals = b.text.lastIndexOf("=", zero.start);
+  b.blank(equals, zero.start + zero.text.length);
+  return trimPiece({ text: eq.text.slice(0, equals - eq.start), start: eq.start });
+}
+
+const ZERO = /^\s*(?:0|\\(?:mathbf|bm|boldsymbol|vec)\s*\{?\s*0\s*\}?|𝟎)\s*$/;
+const STATIONARY = /\b(?:set|sets|setting|solv\w*|equat\w*|stationar\w*|optim\w*|minimi[sz]\w*|maximi[sz]\w*|critical|first[- ]order)\b/i;
+
+/** The sentence that leads into math at offset i, back to a full stop, a colon, a blank line or the math before it; undefined when it ended before the math. */
+function sentenceInto(t: string, i: number, regions: readonly Region[]): string | undefined {
   let end = i;
   while (end > 0 && /[\s:,]/.test(t[end - 1]!)) end--;
   // a sentence that ended before the math is not about it; one that leads into it ("If $A$ is
@@ -213,8 +242,7 @@ function conditionBefore(t: string, i: number, regions: readonly Region[]): stri
   const head = t.slice(0, end);
   const from = Math.max(regions.at(-1)?.end ?? 0, ...[". ", ":", ".\n"].map((s) => head.lastIndexOf(s) + 1), head.search(/\n\s*\n(?![\s\S]*\n\s*\n)/) + 1);
   // the closing delimiter of the math before it is not part of the sentence
-  const sentence = head.slice(from).replace(/^\s*(?:\$\$|\\\]|\\end\s*\{[^{}]*\}|`{3,}|~{3,})/, "");
-  return MAY_STATE_A_CONDITION.test(sentence) ? sentence : undefined;
+  return head.slice(from).replace(/^\s*(?:\$\$|\\\]|\\end\s*\{[^{}]*\}|`{3,}|~{3,})/, "");
 }
 
 /** "$$∇f = 2Ax$$ if $A$ is symmetric.": the words after math, when they begin with a condition. */
@@ -265,6 +293,8 @@ interface Region {
   readonly end: number;
   /** The sentence before it, when it has a word that may make it a condition (src/check/conditions.ts). */
   readonly condition?: string;
+  /** The sentence that leads into it ("Setting the gradient to zero gives"). */
+  readonly leadIn?: string;
 }
 
 function readTex(text: string, format: Format): Omit<Document, "origin"> {
@@ -338,7 +368,7 @@ function scanTex(t: string, format: Format, add: Add): Region[] {
       const [open, closer] = display;
       const close = t.indexOf(closer, i + open.length);
       const condition = conditionBefore(t, i, regions) ?? (close < 0 ? undefined : conditionAfter(t, close + closer.length));
-      regions.push({ start: i + open.length, end: close < 0 ? t.length : close, condition });
+      regions.push({ start: i + open.length, end: close < 0 ? t.length : close, condition, leadIn: sentenceInto(t, i, regions) });
       i = close < 0 ? t.length : close + closer.length;
       continue;
     }
@@ -347,7 +377,7 @@ function scanTex(t: string, format: Format, add: Add): Region[] {
       let j = i + 1;
       while (j < t.length && !(t[j] === "$" && t[j - 1] !== "\\") && t[j] !== "\n") j++;
       const inline = trimPiece(pieceAt(t, i + 1, Math.min(j, t.length)));
-      const item = inlineClaim(inline, conditionBefore(t, i, regions) ?? conditionAfter(t, j + 1)) ?? proseDeclaration(inline, t.slice(j + 1, j + 1 + SENTENCE_WINDOW)) ?? proseDefinition(inline);
+      const item = inlineClaim(inline, conditionBefore(t, i, regions) ?? conditionAfter(t, j + 1), sentenceInto(t, i, regions)) ?? proseDeclaration(inline, t.slice(j + 1, j + 1 + SENTENCE_WINDOW)) ?? proseDefinition(inline);
       if (item) add(item, i);
       i = j + 1;
       continue;
@@ -378,7 +408,7 @@ function markdownLineStart(t: string, i: number, regions: Region[], add: Add): n
   const fence = /^\s*(`{3,}|~{3,})\s*([A-Za-z]*)/.exec(line);
   if (fence) {
     const close = findFenceEnd(t, eol, fence[1]!);
-    if (fence[2] === "math") regions.push({ start: Math.min(eol + 1, t.length), end: close.contentEnd, condition: conditionBefore(t, i, regions) });
+    if (fence[2] === "math") regions.push({ start: Math.min(eol + 1, t.length), end: close.contentEnd, condition: conditionBefore(t, i, regions), leadIn: sentenceInto(t, i, regions) });
     return close.next;
   }
   const heading = /^\s{0,3}(#{1,6})(\s|$)/.exec(line);
@@ -397,7 +427,7 @@ function environmentAt(t: string, i: number, regions: Region[]): number | undefi
   endRe.lastIndex = i + m[0].length;
   const e = endRe.exec(t);
   const start = m[1] === "alignat" ? afterColumnCount(t, i + m[0].length) : i + m[0].length;
-  regions.push({ start, end: e ? e.index : t.length, condition: conditionBefore(t, i, regions) });
+  regions.push({ start, end: e ? e.index : t.length, condition: conditionBefore(t, i, regions), leadIn: sentenceInto(t, i, regions) });
   return e ? e.index + e[0].length : t.length;
 }
 
@@ -425,10 +455,12 @@ function readRegion(b: Blanker, r: Region): { item: Item; at: number }[] {
   const out: { item: Item; at: number }[] = [];
   for (const row of rows(t, r)) {
     // a note after an arrow (→ trick from before) is not part of the equation
+    let arrowed = false;
     for (let i = row.start; i < row.end; i++) {
       ARROWS.lastIndex = i;
       if (t[i] === "\\" && ARROWS.test(t)) {
         b.blank(i, row.end);
+        arrowed = true;
         break;
       }
     }
@@ -441,7 +473,8 @@ function readRegion(b: Blanker, r: Region): { item: Item; at: number }[] {
     }
     if (p.text === "") continue;
     for (const part of equations(p, notes)) {
-      const eq = withoutMembership(b, part);
+      const eq = withoutStationarity(b, withoutMembership(b, part), r.leadIn, arrowed);
+      if (!eq) continue;
       const item = !hasEquals(eq) && MEMBERSHIP.test(eq.text) ? ({ kind: "declare", piece: eq, display: true } as const) : mathItem(eq);
       out.push({ item: item.kind === "math" && r.condition ? { ...item, condition: r.condition } : item, at: eq.start });
     }

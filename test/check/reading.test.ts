@@ -339,6 +339,19 @@ describe("documents as typed in Overleaf and Jupyter (NOTATION.md, \"As people w
     expect(r.claims.map((c) => `${c.line}:${c.column}:${c.verdict}`)).toEqual(["5:4:ok", "5:41:ok", "5:68:wrong"]);
   });
 
+  it("an equation that asks where a derivative vanishes (\"setting the gradient to zero\", = 0 ⟹ …) is not a claim that it does", () => {
+    const preamble = "Let $A \\in \\mathbb{R}^{n\\times n}$ be symmetric, $b, x \\in \\mathbb{R}^n$, $f(x) = \\frac{1}{2}x^\\top A x - b^\\top x$.\n";
+    const r = verdicts(
+      preamble +
+        "$$\\nabla f(x) = Ax - b = 0 \\implies x = A^{-1} b$$\nSetting the gradient to zero:\n$$\\nabla f(x) = 0$$\nSolving $\\nabla f(x) = 0$ gives $x^* = A^{-1}b$.\n" +
+        "The gradient of a constant is zero: $\\nabla_x b^\\top b = 0$; but $\\nabla f(x) = 0$ is a claim.\n",
+      "a.md",
+    );
+    expect(r.unreadable).toEqual([]);
+    // the first line's Ax − b is still checked; the last two are claims (one right, one wrong)
+    expect(r.steps).toEqual(["2:ok", "6:ok", "6:wrong"]);
+  });
+
   it("\\nabla_{w_2} and \\nabla_{\\mathbf{W}_1}: a subscripted name as the variable", () => {
     const r = verdicts(
       "Let $W_1 \\in \\mathbb{R}^{m \\times d}$, $w_2 \\in \\mathbb{R}^m$, $x \\in \\mathbb{R}^d$ and $f = w_2^\\top W_1 x$.\n$$\\nabla_{w_2} f = W_1 x$$\n$$\\nabla_{\\mathbf{W}_{1}} f = w_2 x^\\top$$\n$$\\nabla_{W_1} f = x w_2^\\top$$\n",
