@@ -325,7 +325,8 @@ function marker(text: string, from: number, to: number): { kind: "partial" | "d"
   const t = s.trimStart();
   const partial = /^(?:\\partial(?![A-Za-z])|∂)/.exec(t);
   if (partial) return { kind: "partial", rest: from + lead + partial[0].length };
-  const d = /^(?:\\mathrm\s*\{\s*d\s*\}|d(?=[\sA-Za-z\\(]))/.exec(t);
+  // \frac{d}{dx}: a d alone is the operator's
+  const d = /^(?:\\mathrm\s*\{\s*d\s*\}|d(?=[\sA-Za-z\\(]|$))/.exec(t);
   if (d) return { kind: "d", rest: from + lead + d[0].length };
   return undefined;
 }

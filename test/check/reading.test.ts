@@ -267,9 +267,10 @@ describe("derivatives written in a claim", () => {
   it("the operator forms \\frac{\\partial}{\\partial x}(…) and ∂/∂x (…) apply to the bracket after them, else to the rest", () => {
     const tex = verdicts(String.raw`% let A: n×n, x: n
 $$\frac{\partial}{\partial x}\left(x^\top A x\right) + x = (A + A^\top)x + x$$
-$$\frac{\partial}{\partial A} x^\top A x = x x^\top$$`);
+$$\frac{\partial}{\partial A} x^\top A x = x x^\top$$
+$$\frac{d}{dx} (x^\top x) = 2x \qquad \frac{\mathrm{d}}{\mathrm{d}x} x^\top A x = 2Ax$$`);
     expect(tex.unreadable).toEqual([]);
-    expect(tex.steps).toEqual(["2:ok", "3:ok"]);
+    expect(tex.steps).toEqual(["2:ok", "3:ok", "4:ok", "4:wrong"]);
     const plain = verdicts("let A: n×n, x: n\n∂/∂x (xᵀAx) = (A + Aᵀ)x\n∂/∂A xᵀAx = xᵀx", "a.mc");
     expect(plain.steps).toEqual(["2:ok", "3:wrong"]);
   });
