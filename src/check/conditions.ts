@@ -13,13 +13,14 @@ export type Condition =
   | { readonly kind: "unread"; readonly reason: string };
 
 /** A word that makes what follows conditional. "for" only before a property: "for symmetric $A$". */
-const CONDITION_WORD = /\b(?:if|when|whenever|assuming|assume|suppose|provided(?: that)?|in the case|for (?=(?:an?\s+)?(?:symmetric|positive|spd|diagonal|invertible|nonsingular|non-singular|orthogonal)\b))/i;
+const CONDITION_WORD = /\b(?:if|when|whenever|assuming|assume|suppose|provided(?: that)?|in the case|for (?=(?:(?:an?|any|every|all)\s+)?(?:square\s+)?(?:symmetric|positive|spd|diagonal|invertible|nonsingular|non-singular|orthogonal)\b))/i;
 
 /**
- * A word that states a fact the step relies on: "since $A$ is symmetric" is read like a condition
- * when it states a property, and is otherwise a justification ("since tr(AB) = tr(BA)").
+ * A word that states a fact the step relies on: "since $A$ is symmetric", "…, where $A$ is
+ * symmetric" is read like a condition when it states a property, and is otherwise a
+ * justification ("since tr(AB) = tr(BA)") or a definition ("where $u = Wx$").
  */
-const BECAUSE_WORD = /\b(?:since|because|as|given that)\b/i;
+const BECAUSE_WORD = /\b(?:since|because|as|given that|where)\b/i;
 
 /** "if we let $u = Wx$", "when we differentiate": the word does not state a condition. */
 const NOT_A_CONDITION = /^\s*(?:we|one|you|I)\s+(?:now\s+|then\s+)?(?:let|define|denote|write|set|substitute|differentiate|take|apply|use|expand|compute|plug|rewrite|collect|simplify|look|note|see|want|need|do)\b/i;

@@ -251,10 +251,10 @@ function conditionAfter(t: string, i: number): string | undefined {
   const end = Math.min(...[". ", ".\n", "\n\n", "$$", "\\[", "\\begin"].map((s) => (rest.indexOf(s) < 0 ? rest.length : rest.indexOf(s))));
   const sentence = rest.slice(0, end).replace(/\.$/, "");
   // in lower case: "If …" after the math starts the next sentence, about the math after it
-  return /^[\s,;(]*(?:if|when|whenever|assuming|provided|for|since|because|as)\b/.test(sentence) ? sentence : undefined;
+  return /^[\s,;(]*(?:if|when|whenever|assuming|provided|for|since|because|as|where)\b/.test(sentence) ? sentence : undefined;
 }
 
-const MAY_STATE_A_CONDITION = /\b(?:if|when|whenever|assuming|assume|suppose|provided|in the case|for|since|because|as|given)\b/i;
+const MAY_STATE_A_CONDITION = /\b(?:if|when|whenever|assuming|assume|suppose|provided|in the case|for|since|because|as|given|where)\b/i;
 
 /**
  * "Let $z = Xw$", "with $A = XᵀX + λI$", "Quadratic form $f = xᵀAx$": a definition in prose (of a

@@ -542,6 +542,8 @@ describe("documents as typed in Overleaf and Jupyter (NOTATION.md, \"As people w
         "Since $A$ is symmetric positive definite, we get\n\n$$\\nabla f(x) = 2Ax$$\n",
         "$$\\nabla f(x) = 2Ax$$\nwhen $A$ is symmetric.\n",
         "We have $\\nabla f(x) = 2Ax$ if $A$ is symmetric.\n",
+        "For any symmetric matrix $A$:\n$$\\nabla f(x) = 2Ax$$\n",
+        "$$\\nabla f(x) = 2Ax,$$\nwhere $A$ is symmetric.\n",
       ];
       for (const s of spellings) expect(check(s).steps, s).toEqual([expect.stringMatching(/:ok$/)]);
     });
@@ -561,7 +563,7 @@ describe("documents as typed in Overleaf and Jupyter (NOTATION.md, \"As people w
     });
 
     it("words that only look like conditions, and conditions every instance meets, change nothing", () => {
-      for (const s of ["When we differentiate, we get\n$$\\nabla f(x) = 2Ax$$\n", "If $A$ is invertible, then\n$$\\nabla f(x) = 2Ax$$\n", "Since $\\operatorname{tr}(AB) = \\operatorname{tr}(BA)$, we get\n$$\\nabla f(x) = 2Ax$$\n"])
+      for (const s of ["When we differentiate, we get\n$$\\nabla f(x) = 2Ax$$\n", "$$\\nabla f(x) = 2Ax,$$\nwhere $x$ is the input.\n", "If $A$ is invertible, then\n$$\\nabla f(x) = 2Ax$$\n", "Since $\\operatorname{tr}(AB) = \\operatorname{tr}(BA)$, we get\n$$\\nabla f(x) = 2Ax$$\n"])
         expect(check(s).steps, s).toEqual([expect.stringMatching(/:wrong$/)]);
     });
 
