@@ -71,9 +71,18 @@ describe("simplify", () => {
     // aᵀa of a sum is ‖a‖², as a textbook writes it; a symbol's vᵀv stays
     ["(x − z)ᵀ(x − z)(x − z)", "x, z: n", "‖x − z‖²(x − z)"],
     ["vᵀv·v", "v: n", "vᵀvv"],
+    // a number in a symbolic exponent is a power of its own, and a^(−s) the reciprocal of a^s
+    ["|X|^(1/n − 1)|X|", "X: n×n", "|X|^(1/n)"],
+    ["α^(β + 2)α^(−β)", "α, β: scalar", "α²"],
     // a sum that divides some terms cancels there, and multiplies the others
     ["(−t ⊘ p + (𝟙 − t) ⊘ (𝟙 − p)) ⊙ p ⊙ (𝟙 − p)", "t, p: n", "p − t"],
   ])("%s with %s is %s", printsAs);
+
+  it("the power rule with a symbolic exponent: |X|^(1/n) by X is |X|^(1/n)/n·X⁻ᵀ, as a textbook writes it", () => {
+    const r = derive("det(X)^(1/n)", { wrt: "X", where: "X: n×n" });
+    expect(formatAnswer(r.gradient, "unicode", r.ctx)).toBe("|X|^(1/n)/n·X⁻ᵀ");
+    expect(judge(r, 5).verdict).toBe("confirmed");
+  });
 
   it("a derivative through a definition meets the definition's name: with p := σ(Xw), cross-entropy by w is Xᵀ(p − t)", () => {
     for (const text of ["−tᵀlog(p) − (𝟙 − t)ᵀlog(𝟙 − p)", "-sum(t ⊙ log(p) + (1 - t) ⊙ log(1 - p))"]) {

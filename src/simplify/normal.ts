@@ -720,9 +720,19 @@ export class Normalizer {
   private power(e: Expr, shape: Shape): Poly {
     const base = e.args[0]!;
     if (e.args[1]!.op !== "num") {
-      // a^b with b an expression (σ^{2(d−q)}): one opaque factor; no rule here assumes b is an integer
-      const [a, b] = [this.normalize(base), this.normalize(e.args[1]!)];
-      return this.factorPoly({ key: `pow(${this.embedded(polyKey(a))};${this.embedded(polyKey(b))})`, expr: pow(this.toExpr(a), this.toExpr(b)), power: rational(1) });
+      // a^b with b an expression (σ^{2(d−q)}): one opaque factor; no rule here assumes b is an
+      // integer. A number in b is a power of its own, a^(s + c) = a^s·a^c, so that the power rule's
+      // |X|^(1/n − 1)·|X| is |X|^(1/n).
+      const [a, exponent] = [this.normalize(base), this.normalize(e.args[1]!)];
+      const isNumber = (m: Monomial) => m.factors.length === 0 && m.word.length === 0;
+      const c = exponent.terms.find(isNumber)?.coef;
+      const rest: Poly = c ? { shape: exponent.shape, terms: exponent.terms.filter((m) => !isNumber(m)) } : exponent;
+      if (rest.terms.length === 0) return this.scalarPower(a, c!);
+      // a^(−s) = (a^s)⁻¹: one factor for a^s and its reciprocal, so that they cancel
+      const negative = rest.terms[0]!.coef.n < 0;
+      const b = negative ? scale(rest, rational(-1)) : rest;
+      const opaque = this.factorPoly({ key: `pow(${this.embedded(polyKey(a))};${this.embedded(polyKey(b))})`, expr: pow(this.toExpr(a), this.toExpr(b)), power: rational(negative ? -1 : 1) });
+      return c ? this.multiply(opaque, this.scalarPower(a, c), shape) : opaque;
     }
     const k = e.args[1]!.value!;
     if (!isScalar(shape)) {
