@@ -76,7 +76,7 @@ export function readExpression(text: string, ctx: Context): { expr: Expr; shape:
   requireShortEnough(text, "an expression");
   if (!text.trim()) throw new MatcalcError("empty expression", { start: 0, end: 0 }, text);
   const clause = splitWhere(text);
-  if (!clause) return { ...readPiece(text, ctx), body: text };
+  if (!clause) return withBody(readPiece(text, ctx), text);
   for (const { name, expr } of clause.definitions) {
     const named = inWhole(text, () => parseExpression(only(text, name), { names: new Set(ctx.symbols.keys()) }));
     if (named.op !== "sym") throw new MatcalcError("expected a name before `=` in a where clause", name, text, "syntax");
@@ -84,8 +84,11 @@ export function readExpression(text: string, ctx: Context): { expr: Expr; shape:
     define(ctx, named.name!, readPiece(only(text, expr), ctx, text).expr, text);
   }
   const body = only(text, clause.body);
-  return { ...readPiece(body, ctx, text), body };
+  return withBody(readPiece(body, ctx, text), body);
 }
+
+// Made field by field: a spread of these results, once a call, was over 1% of a small derivation.
+const withBody = (piece: { expr: Expr; shape: Shape; notes: readonly string[] }, body: string) => ({ expr: piece.expr, shape: piece.shape, notes: piece.notes, body });
 
 /** Errors in a piece of the text (blanked around it) shown in the whole text. */
 function inWhole<T>(whole: string, read: () => T): T {
@@ -102,7 +105,7 @@ function readPiece(piece: string, ctx: Context, whole = piece): { expr: Expr; sh
   const parsed = inWhole(whole, () => parseExpression(piece, { names: new Set(ctx.symbols.keys()) }));
   requireShallowEnough(parsed, whole);
   const typed = inferShapes(parsed, ctx, whole, { broadcast: true });
-  return { ...typed, expr: withDerivativesWrittenOut(typed.expr, ctx, whole) };
+  return { expr: withDerivativesWrittenOut(typed.expr, ctx, whole), shape: typed.shape, notes: typed.notes };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type Expr, key } from "../ast.js";
+import { type Expr, equal, key } from "../ast.js";
 
 /**
  * "Simplest" means cheapest by this cost, the size of the expression as a reader takes it in:
@@ -13,15 +13,20 @@ import { type Expr, key } from "../ast.js";
  * - nothing for the exponent of a squared norm: ‖u‖² is read as uᵀu is.
  */
 export function cost(e: Expr): number {
-  // A sum can occur again only if there are two: most candidates have fewer, and their sums'
-  // keys (strings as long as the sums) are not built.
-  const seenSums = countSums(e, 2) >= 2 ? new Set<string>() : undefined;
+  // A sum can occur again only if there are two: most candidates have fewer. A few are told
+  // apart by equal(), which stops at the first difference; keys (strings as long as the sums,
+  // kept in a weak table that is slow to fill) only past FEW_SUMS, where that would be quadratic.
+  const sums = countSums(e, FEW_SUMS + 1);
+  const fewSeen: Expr[] | undefined = sums >= 2 && sums <= FEW_SUMS ? [] : undefined;
+  const manySeen = sums > FEW_SUMS ? new Set<string>() : undefined;
+  const seenBefore = (n: Expr): boolean => {
+    if (fewSeen) return fewSeen.some((s) => equal(s, n)) || (fewSeen.push(n), false);
+    if (!manySeen) return false;
+    const k = key(n);
+    return manySeen.has(k) || (manySeen.add(k), false);
+  };
   const visit = (n: Expr): number => {
-    if (n.op === "add" && seenSums) {
-      const k = key(n);
-      if (seenSums.has(k)) return 1;
-      seenSums.add(k);
-    }
+    if (n.op === "add" && seenBefore(n)) return 1;
     const decoration = (n.op === "transpose" || n.op === "inv") && (n.args[0]!.op === "sym" || n.args[0]!.op === "inv");
     let total = (decoration ? 0 : 1) + (n.op === "add" ? n.args.length : 0) + (n.op === "identity" ? 2 : 0);
     if (isSquaredNorm(n)) return total + visit(n.args[0]!);
@@ -30,6 +35,8 @@ export function cost(e: Expr): number {
   };
   return visit(e);
 }
+
+const FEW_SUMS = 16;
 
 /** The number of sums in e, counting stops at `enough`. */
 function countSums(e: Expr, enough: number): number {

@@ -38,6 +38,12 @@ interface Sum {
   readonly right: number;
 }
 
+/** Every sum is made here: one hidden class for the many functions that read them (spreads made others). */
+const sumView = (shape: Shape, terms: readonly Term[], left: number, right: number): Sum => ({ shape, terms, left, right });
+
+/** s with other terms (of the same words' views). */
+const withTerms = (s: Sum, terms: readonly Term[]): Sum => sumView(s.shape, terms, s.left, s.right);
+
 /**
  * What one factoring call has found. Factorings by sum: pulling out one common factor and then
  * two reaches the same inner sum as pulling out three at once, so without this the search is
@@ -65,7 +71,7 @@ export function factorPoly(p: Poly): Expr {
   const outermost = search === undefined;
   if (outermost) search = { found: new Map(), quiet: new Map(), wordIds: new Map(), firstDifferences: new Map(), commonEnds: new Map(), costs: new Map(), sums: new Map() };
   try {
-    return factorSum({ shape: p.shape, terms: p.terms.map(termOf), left: 0, right: 0 });
+    return factorSum(sumView(p.shape, p.terms.map(termOf), 0, 0));
   } finally {
     if (outermost) search = undefined;
   }
@@ -82,7 +88,7 @@ function factorSum(s: Sum): Expr {
 
 function factorSumOnce(s: Sum): Expr {
   if (s.terms.length === 0) return num(0);
-  const sum: Sum = isOrderedForReading(s.terms) ? s : { ...s, terms: orderForReading(s.terms) };
+  const sum: Sum = isOrderedForReading(s.terms) ? s : withTerms(s, orderForReading(s.terms));
   const terms = sum.terms;
   if (terms.length === 1) return monomialExpr(monomialOf(sum, terms[0]!), s.shape);
   // The common scalar always comes out; each length of common left and right factors is tried.
@@ -232,7 +238,7 @@ function pullCommon(s: Sum, outside: Expr | undefined, inner: readonly Term[], p
  */
 function innerSum(s: Sum, terms: readonly Term[], prefix: number, suffix: number): Sum {
   const inner = viewOf(s, terms, s.left + prefix, s.right + suffix);
-  return { ...inner, terms: [...terms].sort((a, b) => compareTermKeys(inner, a, b)) };
+  return withTerms(inner, [...terms].sort((a, b) => compareTermKeys(inner, a, b)));
 }
 
 /** The sum of terms of s's words from left to right, in the given order. */
@@ -242,7 +248,7 @@ function viewOf(s: Sum, terms: readonly Term[], left: number, right: number): Su
     left > s.left ? first.word[left - 1]!.cols : s.shape[0],
     right > s.right ? first.word[first.word.length - right]!.rows : s.shape[1],
   ];
-  return { shape, terms, left, right };
+  return sumView(shape, terms, left, right);
 }
 
 /** A factor read as base^k: X² is (X, 2), X is (X, 1). */
@@ -409,8 +415,8 @@ function bestGroup(s: Sum): [Sum, Sum] | undefined {
   if (!best) return undefined;
   const chosen = new Set(best);
   return [
-    { ...s, terms: best },
-    { ...s, terms: s.terms.filter((m) => !chosen.has(m)) },
+    withTerms(s, best),
+    withTerms(s, s.terms.filter((m) => !chosen.has(m))),
   ];
 }
 

@@ -376,12 +376,10 @@ export class Normalizer {
   private atom(key: string, expr: Expr | (() => Expr), shape: Shape, transposed: () => Atom, inverse?: () => Atom, ones?: "col" | "row", diagonalOf?: readonly Atom[], parts?: readonly Atom[]): Atom {
     const known = this.atoms.get(key);
     if (known) return known;
-    const made = { key, rows: shape[0], cols: shape[1], transposed: once(transposed), inverse: inverse && once(inverse), ones, diagonalOf, parts } as Atom;
-    // An expression made on first use: most atoms are only ever compared by key.
-    if (typeof expr === "function") {
-      const make = once(expr);
-      Object.defineProperty(made, "expr", { get: () => (made.parts ? exprWithPartsFirst(made, make) : make()), enumerable: true });
-    } else (made as { expr: Expr }).expr = expr;
+    const made: Atom =
+      typeof expr === "function"
+        ? new AtomMadeOnUse(key, shape[0], shape[1], once(transposed), inverse && once(inverse), ones, diagonalOf, parts, expr)
+        : { key, rows: shape[0], cols: shape[1], transposed: once(transposed), inverse: inverse && once(inverse), ones, diagonalOf, parts, expr };
     this.atoms.set(key, made);
     return made;
   }
@@ -1197,6 +1195,32 @@ function mergeBases(a: readonly HadamardBase[], b: readonly HadamardBase[]): Had
 /** The word 𝟙 or 𝟙𝟙ᵀ: the unit of ⊙. */
 function isOnesWord(word: readonly Atom[]): boolean {
   return (word.length === 1 && word[0]!.ones !== undefined) || (word.length === 2 && word[0]!.ones === "col" && word[1]!.ones === "row");
+}
+
+/**
+ * An atom whose expression is made on first use: most atoms are only ever compared by key. The
+ * getter is the class's: one defined on each atom (Object.defineProperty) gave every such atom a
+ * hidden class of its own, whose descriptors, outside the young generation, kept the closure and
+ * so the whole normalizer alive through every young-generation collection until a full one.
+ */
+class AtomMadeOnUse implements Atom {
+  private made: Expr | undefined;
+
+  constructor(
+    readonly key: string,
+    readonly rows: Shape[0],
+    readonly cols: Shape[1],
+    readonly transposed: () => Atom,
+    readonly inverse: (() => Atom) | undefined,
+    readonly ones: "col" | "row" | undefined,
+    readonly diagonalOf: readonly Atom[] | undefined,
+    readonly parts: readonly Atom[] | undefined,
+    private readonly make: () => Expr,
+  ) {}
+
+  get expr(): Expr {
+    return (this.made ??= this.parts ? exprWithPartsFirst(this, this.make) : this.make());
+  }
 }
 
 function once<T>(f: () => T): () => T {

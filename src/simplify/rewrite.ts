@@ -13,8 +13,6 @@ export interface Rewrite {
   readonly from: Expr;
   readonly to: Expr;
   readonly when?: Condition;
-  /** The metavariables of `from`: what a match that failed half-way may have bound. */
-  readonly variables: readonly string[];
 }
 
 /** What a rewrite may require of the expression a metavariable stands for. */
@@ -44,8 +42,7 @@ export function rewrite(name: string, from: string, to: string, when?: Condition
   const pattern = parsePattern(from);
   if (when && !postorder(pattern).some((n) => n.op === "sym" && n.name === when.variable))
     throw new Error(`rewrite "${name}": its condition names ${when.variable}, which its pattern does not`);
-  const variables = [...new Set(postorder(pattern).filter((n) => n.op === "sym").map((n) => n.name!))];
-  return { name, text: { from, to }, from: pattern, to: parsePattern(to), when, variables };
+  return { name, text: { from, to }, from: pattern, to: parsePattern(to), when };
 }
 
 /** How a run of rewrites tidies each rebuilt node, and its limits. */
@@ -164,12 +161,11 @@ function indexOf(rules: readonly Rewrite[]): RuleIndex {
 }
 
 function applyFirst(e: Expr, rules: readonly Rewrite[], ctx: Context): Expr | undefined {
-  // One table for the node: what a rule that failed bound is deleted (clear() allocates a new table).
   let bindings: Bindings | undefined;
   for (const rule of rules) {
-    bindings ??= new Map();
+    // a table made afresh after a match that bound something costs less than clearing it (or deleting from it)
+    if (!bindings || bindings.size) bindings = new Map();
     if (match(rule.from, e, ctx, bindings) && (!rule.when || holds(rule.when, bindings, ctx))) return instantiate(rule.to, bindings);
-    if (bindings.size) for (const v of rule.variables) bindings.delete(v);
   }
   return undefined;
 }
