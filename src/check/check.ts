@@ -118,6 +118,9 @@ interface Chain {
 
 type Assumption = Extract<Condition, { kind: "assume" }>;
 
+/** A sum over an index: `\sum_i`, `\sum\limits_{i=1}^n`, `Σᵢ`, `∑_j`. */
+const INDEX_NOTATION = /\\sum\s*(?:\\(?:no)?limits\s*)?_|[Σ∑]\s*(?:_|[ᵢⱼₖ])/u;
+
 /**
  * A section: a part of the document under one heading. What it declares and defines holds from
  * there to the end of the document (under later headings too), until a later section declares or
@@ -331,6 +334,25 @@ class Outline {
     return undefined;
   }
 
+  /**
+   * `f(x) = \sum_i \sum_j x_i A_{ij} x_j`, then `f(x) = xᵀAx`: a definition in index notation
+   * (unreadable) gives way to the matrix form written after it, which defines the name; the index
+   * notation is reported unreadable. False when the name's definition is not in index notation.
+   */
+  private replaceIndexNotation(name: string, at: Piece): boolean {
+    for (const s of this.sameProblem()) {
+      const i = s.definitions.findIndex((d) => d.name === name && !d.prose && d.body !== undefined && INDEX_NOTATION.test(d.body.text));
+      if (i < 0) continue;
+      const body = s.definitions.splice(i, 1)[0]!.body!;
+      // the chain that went on from it, when it held nothing more
+      const chain = s.chains.findIndex((c) => c.segments.length === 1 && c.segments[0] === body);
+      if (chain >= 0) s.chains.splice(chain, 1);
+      this.report.cannotRead(body, `a definition of ${name} in index notation (a sum over an index) is not read; ${name} is taken as defined by its matrix form on line ${this.report.position(at.start).line}`);
+      return true;
+    }
+    return false;
+  }
+
   /** A name written `N = …` defines N when neither --where nor this problem has it already. */
   private isNew(name: string): boolean {
     return !this.whereNames.has(name) && !this.sameProblem().some((s) => s.declared.has(name)) && !this.defined(name);
@@ -421,7 +443,11 @@ class Outline {
         this.chain = undefined;
         return;
       }
-      if (name !== undefined && this.isNew(name)) {
+      if (name !== undefined && !this.isNew(name) && this.replaceIndexNotation(name, segments[0]!)) {
+        this.section.definitions.push({ name, at: segments[0]!.start, body: segments[1]!, source: segments[1]!.text, offset: segments[1]!.start, from: this.here });
+        segments.shift();
+        defines = name;
+      } else if (name !== undefined && this.isNew(name)) {
         const replaced = this.replaceProse(name);
         this.section.definitions.push({ name, at: segments[0]!.start, body: segments[1]!, source: segments[1]!.text, offset: segments[1]!.start, from: this.here, replaced });
         segments.shift();

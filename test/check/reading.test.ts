@@ -340,6 +340,15 @@ describe("documents as typed in Overleaf and Jupyter (NOTATION.md, \"As people w
     expect(r.claims.map((c) => `${c.line}:${c.column}:${c.verdict}`)).toEqual(["5:4:ok", "5:41:ok", "5:68:wrong"]);
   });
 
+  it("a definition in index notation gives way to its matrix form written after it, and is reported unreadable", () => {
+    const r = verdicts(
+      "Let $x \\in \\mathbb{R}^n$, $A \\in \\mathbb{R}^{n \\times n}$.\n$$f(x) = \\sum_{i}\\sum_{j} x_i A_{ij} x_j$$\nIn matrix form,\n$$f(x) = x^\\top A x$$\n$$\\nabla f(x) = (A + A^\\top) x$$\n$$\\nabla f(x) = 2 A x$$\n",
+      "a.md",
+    );
+    expect(r.steps).toEqual(["5:ok", "6:wrong"]);
+    expect(r.unreadable.map((u) => `${u.line}:${u.reason}`)).toEqual([expect.stringMatching(/^2:a definition of f in index notation .* matrix form on line 4$/)]);
+  });
+
   it("an equation that asks where a derivative vanishes (\"setting the gradient to zero\", = 0 ⟹ …) is not a claim that it does", () => {
     const preamble = "Let $A \\in \\mathbb{R}^{n\\times n}$ be symmetric, $b, x \\in \\mathbb{R}^n$, $f(x) = \\frac{1}{2}x^\\top A x - b^\\top x$.\n";
     const r = verdicts(
