@@ -1,5 +1,5 @@
-// "If $A$ is symmetric, this becomes $$∇f = 2Ax$$": a step that holds under a condition its
-// sentence states. Judged without the condition it would be called wrong, so the condition is
+// "If $A$ is symmetric, this becomes $$∇f = 2Ax$$", "since $A = A^\top$", "$$∇f = 2Ax \quad
+// \text{if } A = A^\top$$": a step that holds under a condition its sentence (or its note) states. Judged without the condition it would be called wrong, so the condition is
 // read: a property of a declared matrix (symmetric, positive definite, diagonal) is assumed for
 // that step; a property every random instance has anyway (invertible) changes nothing; any other
 // condition (WᵀW = I, x > 0, "orthogonal") leaves the step unread, with the reason.
@@ -47,9 +47,11 @@ export function readCondition(sentence: string, nameOf: (math: string) => string
   if (NOT_A_CONDITION.test(rest)) return undefined;
   const said = `${word[0]}${rest}`.replace(/\s+/g, " ").replace(/[\s,:;]+$/, "").trim();
   const unread: Condition = { kind: "unread", reason: `a step under a condition ("${clip(said)}") is not checked: that condition is not read` };
+  const maths = [...rest.matchAll(/\$([^$]*)\$/g)].map((m) => m[1]!.trim());
+  const symmetric = maths.length === 1 ? symmetricByEquation(maths[0]!, nameOf) : undefined;
+  if (symmetric !== undefined) return { kind: "assume", names: [symmetric], property: "symmetric", said };
   const property = PROPERTIES.find((p) => p.words.test(rest));
   if (!conditional && !property) return undefined;
-  const maths = [...rest.matchAll(/\$([^$]*)\$/g)].map((m) => m[1]!.trim());
   if (property) {
     if (NEGATED.test(rest)) return unread;
     if (property.property === "generic") return { kind: "generic" };
@@ -59,19 +61,23 @@ export function readCondition(sentence: string, nameOf: (math: string) => string
     if (!names.length || names.some((n) => n === undefined)) return unread;
     return { kind: "assume", names: names as string[], property: property.property, said };
   }
-  // "if $A = A^\top$", "if $A^T = A$": symmetric, written as an equation
-  if (maths.length === 1) {
-    const sides = maths[0]!.split("=");
-    if (sides.length === 2) {
-      const [l, r] = sides.map((s) => s.trim()) as [string, string];
-      const transposeOf = (t: string) => /^(.*?)\s*(?:\^\s*\{?\s*(?:T|\\top|\\intercal|\\mathsf\s*\{\s*T\s*\}|\\mathrm\s*\{\s*T\s*\})\s*\}?|'|ᵀ)$/.exec(t)?.[1]?.trim();
-      const name = nameOf(l) !== undefined && transposeOf(r) !== undefined && nameOf(transposeOf(r)!) === nameOf(l) ? nameOf(l) : nameOf(r) !== undefined && transposeOf(l) !== undefined && nameOf(transposeOf(l)!) === nameOf(r) ? nameOf(r) : undefined;
-      if (name !== undefined) return { kind: "assume", names: [name], property: "symmetric", said };
-    }
-  }
   // a condition word with nothing read after it that could be a condition: prose ("when we …")
   if (!maths.length && !/\b(?:orthogonal|zero|identity|positive|negative|equal|square)\b/i.test(rest)) return undefined;
   return unread;
+}
+
+/** "$A = A^\top$", "$A^T = A$": the name of the matrix said to be symmetric, written as an equation. */
+function symmetricByEquation(math: string, nameOf: (math: string) => string | undefined): string | undefined {
+  const sides = math.split("=");
+  if (sides.length !== 2) return undefined;
+  const [l, r] = sides.map((s) => s.trim()) as [string, string];
+  const transposeOf = (t: string) => /^(.*?)\s*(?:\^\s*\{?\s*(?:T|\\top|\\intercal|\\mathsf\s*\{\s*T\s*\}|\\mathrm\s*\{\s*T\s*\})\s*\}?|'|ᵀ)$/.exec(t)?.[1]?.trim();
+  for (const [name, other] of [[l, r], [r, l]] as const) {
+    const inner = transposeOf(other);
+    const n = nameOf(name);
+    if (n !== undefined && inner !== undefined && nameOf(inner) === n) return n;
+  }
+  return undefined;
 }
 
 const clip = (s: string) => (s.length > 60 ? `${s.slice(0, 57)}…` : s);

@@ -465,6 +465,7 @@ function readRegion(b: Blanker, r: Region): { item: Item; at: number }[] {
       }
     }
     for (let i = row.start; i < row.end; i++) if (t[i] === "&" && t[i - 1] !== "\\") b.blank(i, i + 1);
+    const condition = conditionNote(b, row, notes) ?? r.condition;
     let p = trimPiece(pieceAt(b.text, row.start, row.end));
     // trailing punctuation: "= c."
     while (p.text.length && /[.,;]$/.test(p.text) && !/\\[.,;]$/.test(p.text)) {
@@ -476,18 +477,37 @@ function readRegion(b: Blanker, r: Region): { item: Item; at: number }[] {
       const eq = withoutStationarity(b, withoutMembership(b, part), r.leadIn, arrowed);
       if (!eq) continue;
       const item = !hasEquals(eq) && MEMBERSHIP.test(eq.text) ? ({ kind: "declare", piece: eq, display: true } as const) : mathItem(eq);
-      out.push({ item: item.kind === "math" && r.condition ? { ...item, condition: r.condition } : item, at: eq.start });
+      out.push({ item: item.kind === "math" && condition ? { ...item, condition } : item, at: eq.start });
     }
   }
   return out;
 }
 
 /**
+ * `∇f = 2Ax \quad \text{if } A = A^\top`, `\text{for symmetric } A`: a note in a row that states a
+ * condition, with the math after it, which is blanked (it is the condition, not a claim). The
+ * condition as a sentence, as prose would write it ("if $A = A^\top$"); undefined when the row
+ * has none.
+ */
+function conditionNote(b: Blanker, row: Region, notes: ReadonlyMap<number, string>): string | undefined {
+  for (const [at, content] of notes) {
+    if (at < row.start || at >= row.end || !CONDITION_NOTE.test(content)) continue;
+    const math = b.text.slice(at, row.end).trim().replace(/[.,;]$/, "");
+    b.blank(at, row.end);
+    return math ? `${content} $${math}$` : content;
+  }
+  return undefined;
+}
+
+/** Not "where": `\text{where } r = Wx − y` defines r for the claim (withWhere's business). */
+const CONDITION_NOTE = /^[\s,;(]*(?:if|when|whenever|assuming|provided|for|since|because|as)\b/i;
+
+/**
  * Blank \boxed{…}, \underbrace{…}_{…}, \text{note}, \label, \nonumber, aligned environments, …;
  * the offsets where a note was (a note separates two equations: `A = B \text{and} C = D`).
  */
-function blankLayout(b: Blanker, r: Region): Set<number> {
-  const notes = new Set<number>();
+function blankLayout(b: Blanker, r: Region): Map<number, string> {
+  const notes = new Map<number, string>();
   // the text as it was before this region's layout was blanked
   const t = b.text;
   for (let i = r.start; i < r.end; i++) {
@@ -507,7 +527,7 @@ function blankLayout(b: Blanker, r: Region): Set<number> {
 }
 
 /** A layout command at the backslash at i, blanked: the last offset read, or none when it is not one. */
-type LayoutReader = (b: Blanker, t: string, r: Region, i: number, notes: Set<number>) => number | undefined;
+type LayoutReader = (b: Blanker, t: string, r: Region, i: number, notes: Map<number, string>) => number | undefined;
 
 /** \begin{aligned} and \end{aligned}, and the other environments inside math. */
 const innerEnvironment: LayoutReader = (b, t, _r, i) => {
@@ -570,9 +590,21 @@ const textNote: LayoutReader = (b, t, r, i, notes) => {
     if (c && c.index + c[0].length <= r.end && !t.slice(end, c.index).includes("\\\\")) end = c.index + c[0].length;
   }
   b.blank(i, end);
-  notes.add(i);
+  notes.set(i, end === close + 1 ? content : remarkAsProse(t.slice(i, end)));
   return end - 1;
 };
+
+/** `\text{(for symmetric } A\text{)}` as prose would write it: "(for symmetric $A$)". */
+function remarkAsProse(remark: string): string {
+  let out = "";
+  let from = 0;
+  for (const m of remark.matchAll(/\\text\s*\{([^{}]*)\}/g)) {
+    const math = remark.slice(from, m.index).trim();
+    out += (math ? ` $${math}$ ` : "") + m[1]!;
+    from = m.index + m[0].length;
+  }
+  return out.replace(/\s+/g, " ").trim();
+}
 
 /** \label{…}, \nonumber, \tag{…}, spacing: dropped (\quad is kept: it may separate two equations). */
 const dropped: LayoutReader = (b, t, _r, i) => {
@@ -634,7 +666,7 @@ type Separator = "space" | "punctuation" | "note";
  * it is part of the note (`\text{since } A \text{ is symmetric}`); a stretch that declares
  * (`x \in \mathbb{R}^n`) stands alone.
  */
-function equations(p: Piece, notes: ReadonlySet<number>): Piece[] {
+function equations(p: Piece, notes: ReadonlyMap<number, unknown>): Piece[] {
   const separators = new Map<number, Separator>();
   const parts = splitTopLevel(p, (s, i) => {
     if (notes.has(p.start + i)) {

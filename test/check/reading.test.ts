@@ -553,6 +553,11 @@ describe("documents as typed in Overleaf and Jupyter (NOTATION.md, \"As people w
         "We have $\\nabla f(x) = 2Ax$ if $A$ is symmetric.\n",
         "For any symmetric matrix $A$:\n$$\\nabla f(x) = 2Ax$$\n",
         "$$\\nabla f(x) = 2Ax,$$\nwhere $A$ is symmetric.\n",
+        "Since $A = A^T$, we get\n$$\\nabla f(x) = 2Ax$$\n",
+        // a note in the row: the math after it is the condition, not a claim of its own
+        "$$\\nabla f(x) = 2Ax \\quad \\text{if } A = A^\\top$$\n",
+        "$$\\nabla f(x) = 2Ax \\qquad \\text{(for symmetric } A\\text{)}$$\n",
+        "$$\\nabla f(x) = 2Ax \\quad \\text{if $A$ is symmetric}$$\n",
       ];
       for (const s of spellings) expect(check(s).steps, s).toEqual([expect.stringMatching(/:ok$/)]);
     });
@@ -564,7 +569,7 @@ describe("documents as typed in Overleaf and Jupyter (NOTATION.md, \"As people w
     });
 
     it("a condition that is not read leaves the step unread: never judged without it", () => {
-      for (const s of ["If $A$ is orthogonal, then\n$$\\nabla f(x) = 2Ax$$\n", "When $A^2 = A$, we have\n$$\\nabla f(x) = 2Ax$$\n", "If $A$ is not symmetric, then\n$$\\nabla f(x) = 2Ax$$\n"]) {
+      for (const s of ["$$\\nabla f(x) = 2Ax \\quad \\text{if } A^2 = A$$\n", "If $A$ is orthogonal, then\n$$\\nabla f(x) = 2Ax$$\n", "When $A^2 = A$, we have\n$$\\nabla f(x) = 2Ax$$\n", "If $A$ is not symmetric, then\n$$\\nabla f(x) = 2Ax$$\n"]) {
         const r = check(s);
         expect(r.steps, s).toEqual([]);
         expect(r.unreadable.map((u) => u.reason), s).toEqual([expect.stringMatching(/is not checked/)]);
