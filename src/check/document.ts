@@ -242,14 +242,17 @@ function sentenceInto(t: string, i: number, regions: readonly Region[]): string 
   const head = t.slice(0, end);
   const from = Math.max(regions.at(-1)?.end ?? 0, ...[". ", ":", ".\n"].map((s) => head.lastIndexOf(s) + 1), head.search(/\n\s*\n(?![\s\S]*\n\s*\n)/) + 1);
   // the closing delimiter of the math before it is not part of the sentence
-  return head.slice(from).replace(/^\s*(?:\$\$|\\\]|\\end\s*\{[^{}]*\}|`{3,}|~{3,})/, "");
+  return dollarInline(head.slice(from).replace(/^\s*(?:\$\$|\\\]|\\end\s*\{[^{}]*\}|`{3,}|~{3,})/, ""));
 }
+
+/** Inline math written \(…\) as $…$, the form conditions are read in. */
+const dollarInline = (sentence: string): string => sentence.replace(/\\\((.*?)\\\)/g, (_, math: string) => `$${math}$`);
 
 /** "$$∇f = 2Ax$$ if $A$ is symmetric.": the words after math, when they begin with a condition. */
 function conditionAfter(t: string, i: number): string | undefined {
   const rest = t.slice(i, i + SENTENCE_WINDOW);
   const end = Math.min(...[". ", ".\n", "\n\n", "$$", "\\[", "\\begin"].map((s) => (rest.indexOf(s) < 0 ? rest.length : rest.indexOf(s))));
-  const sentence = rest.slice(0, end).replace(/\.$/, "");
+  const sentence = dollarInline(rest.slice(0, end).replace(/\.$/, ""));
   // in lower case: "If …" after the math starts the next sentence, about the math after it
   return /^[\s,;(]*(?:if|when|whenever|assuming|provided|for|since|because|as|where)\b/.test(sentence) ? sentence : undefined;
 }
@@ -372,14 +375,25 @@ function scanTex(t: string, format: Format, add: Add): Region[] {
       i = close < 0 ? t.length : close + closer.length;
       continue;
     }
-    if (c === "$") {
-      // inline math is prose, not a step; but "Let $X \in \mathbb{R}^{n\times d}$" declares
-      let j = i + 1;
-      while (j < t.length && !(t[j] === "$" && t[j - 1] !== "\\") && t[j] !== "\n") j++;
-      const inline = trimPiece(pieceAt(t, i + 1, Math.min(j, t.length)));
-      const item = inlineClaim(inline, conditionBefore(t, i, regions) ?? conditionAfter(t, j + 1), sentenceInto(t, i, regions)) ?? proseDeclaration(inline, t.slice(j + 1, j + 1 + SENTENCE_WINDOW)) ?? proseDefinition(inline);
+    const parenthesized = c === "\\" && t[i + 1] === "(";
+    if (c === "$" || parenthesized) {
+      // inline math ($…$, or \(…\) as MathJax writes it) is prose, not a step; but "Let $X \in
+      // \mathbb{R}^{n\times d}$" declares
+      const open = parenthesized ? 2 : 1;
+      let j = i + open;
+      if (parenthesized) {
+        j = t.indexOf("\\)", j);
+        // not closed in its paragraph: not math
+        if (j < 0 || t.slice(i, j).includes("\n\n")) {
+          i += 2;
+          continue;
+        }
+      } else while (j < t.length && !(t[j] === "$" && t[j - 1] !== "\\") && t[j] !== "\n") j++;
+      const after = j + open;
+      const inline = trimPiece(pieceAt(t, i + open, Math.min(j, t.length)));
+      const item = inlineClaim(inline, conditionBefore(t, i, regions) ?? conditionAfter(t, after), sentenceInto(t, i, regions)) ?? proseDeclaration(inline, t.slice(after, after + SENTENCE_WINDOW)) ?? proseDefinition(inline);
       if (item) add(item, i);
-      i = j + 1;
+      i = after;
       continue;
     }
     if (c === "\\") {

@@ -340,6 +340,15 @@ describe("documents as typed in Overleaf and Jupyter (NOTATION.md, \"As people w
     expect(r.claims.map((c) => `${c.line}:${c.column}:${c.verdict}`)).toEqual(["5:4:ok", "5:41:ok", "5:68:wrong"]);
   });
 
+  it("\\(…\\) is inline math as $…$ is (MathJax, LaTeX): it declares, defines, claims and states conditions; an unclosed \\( is prose", () => {
+    const r = verdicts(
+      "Let \\(x \\in \\mathbb{R}^n\\), \\(A \\in \\mathbb{R}^{n\\times n}\\), \\(f(x) = x^\\top A x\\).\n\nWe have \\(\\nabla f(x) = 2Ax\\). If \\(A\\) is symmetric, \\(\\nabla f(x) = 2Ax\\). Cost: 3\\(\n",
+      "a.md",
+    );
+    expect(r.unreadable).toEqual([]);
+    expect(r.steps).toEqual(["3:wrong", "3:ok"]);
+  });
+
   it("a definition in index notation gives way to its matrix form written after it, and is reported unreadable", () => {
     const r = verdicts(
       "Let $x \\in \\mathbb{R}^n$, $A \\in \\mathbb{R}^{n \\times n}$.\n$$f(x) = \\sum_{i}\\sum_{j} x_i A_{ij} x_j$$\nIn matrix form,\n$$f(x) = x^\\top A x$$\n$$\\nabla f(x) = (A + A^\\top) x$$\n$$\\nabla f(x) = 2 A x$$\n",
