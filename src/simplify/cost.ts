@@ -1,4 +1,4 @@
-import { type Expr, key } from "../ast.js";
+import { type Expr, StructureIds } from "../ast.js";
 
 /**
  * "Simplest" means cheapest by this cost, the size of the expression as a reader takes it in:
@@ -13,22 +13,30 @@ import { type Expr, key } from "../ast.js";
  * - nothing for the exponent of a squared norm: ‖u‖² is read as uᵀu is.
  */
 export function cost(e: Expr): number {
-  // A sum can occur again only if there are two: most candidates have fewer, and their sums'
-  // keys (strings as long as the sums) are not built.
-  const seenSums = countSums(e, 2) >= 2 ? new Set<string>() : undefined;
-  const visit = (n: Expr): number => {
-    if (n.op === "add" && seenSums) {
-      const k = key(n);
-      if (seenSums.has(k)) return 1;
-      seenSums.add(k);
+  // A sum can occur again only if there are two: most candidates have fewer. Sums are told
+  // equal by their structure's number, not by key(): the key of each of n nested sums holds
+  // every sum inside it, n² characters in all.
+  const ids = countSums(e, 2) >= 2 ? new StructureIds() : undefined;
+  const seenSums = new Set<number>();
+  let total = 0;
+  // each node as a depth-first walk from the left enters it, from a stack: trees may be 10,000 deep
+  const stack = [e];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.op === "add" && ids) {
+      const id = ids.of(n);
+      if (seenSums.has(id)) {
+        total += 1;
+        continue;
+      }
+      seenSums.add(id);
     }
     const decoration = (n.op === "transpose" || n.op === "inv") && (n.args[0]!.op === "sym" || n.args[0]!.op === "inv");
-    let total = (decoration ? 0 : 1) + (n.op === "add" ? n.args.length : 0) + (n.op === "identity" ? 2 : 0);
-    if (isSquaredNorm(n)) return total + visit(n.args[0]!);
-    for (const a of n.args) total += visit(a);
-    return total;
-  };
-  return visit(e);
+    total += (decoration ? 0 : 1) + (n.op === "add" ? n.args.length : 0) + (n.op === "identity" ? 2 : 0);
+    if (isSquaredNorm(n)) stack.push(n.args[0]!);
+    else for (let i = n.args.length - 1; i >= 0; i--) stack.push(n.args[i]!);
+  }
+  return total;
 }
 
 /** The number of sums in e, counting stops at `enough`. */
