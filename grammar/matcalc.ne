@@ -33,7 +33,7 @@ export type Raw =
   | { k: "sym"; name: string; start: number; end: number }
   | { k: "num"; n: number; d: number; int: boolean; start: number; end: number }
   | { k: "identity"; dim?: string | number; start: number; end: number }
-  | { k: "ones"; start: number; end: number }
+  | { k: "ones"; dim?: string | number; start: number; end: number }
   | { k: "group"; a: Raw; start: number; end: number }
   | { k: "sum"; l: Raw; r: Raw; minus: boolean; opStart: number; start: number; end: number }
   | { k: "neg"; a: Raw; start: number; end: number }
@@ -73,7 +73,7 @@ const postfixed = (a: Raw, p: Tok): Raw => ({ k: "post", a, post: p.post!, opSta
 function leaf(t: Tok): Raw {
   if (t.type === "num") return { k: "num", ...t.num!, ...from(t, t) };
   if (t.type === "identity") return { k: "identity", dim: t.dim, ...from(t, t) };
-  if (t.type === "ones") return { k: "ones", ...from(t, t) };
+  if (t.type === "ones") return { k: "ones", dim: t.dim, ...from(t, t) };
   if (t.type === "str") return { k: "str", text: t.name!, ...from(t, t) };
   return { k: "sym", name: t.name!, ...from(t, t) };
 }

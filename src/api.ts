@@ -52,10 +52,14 @@ function requireShortEnough(text: string, what: string, longest = LONGEST_INPUT)
     throw new MatcalcError(`not supported: ${what} longer than ${longest.toLocaleString("en")} characters (this one has ${text.length.toLocaleString("en")})`, { start: longest, end: text.length }, text, "unsupported");
 }
 
-/** The declarations of `where` as a context (an empty one without); f′(u) in a definition written out. */
-export function contextOf(where?: string): Context {
+/**
+ * The declarations of `where` as a context (an empty one without); f′(u) in a definition written
+ * out. Definitions are read as typed (a scalar added to a vector is added to each entry), and
+ * what that reads is said in `notes`.
+ */
+export function contextOf(where?: string, notes?: string[]): Context {
   if (where) requireShortEnough(where, "declarations", LONGEST_DECLARATIONS);
-  const ctx = buildContext(where ? parseStatements(where) : [], where);
+  const ctx = buildContext(where ? parseStatements(where) : [], where, { broadcast: true, notes });
   for (const name of ctx.definitionOrder) {
     const info = ctx.symbols.get(name)!;
     const written = withDerivativesWrittenOut(info.definition!, ctx, where);
@@ -72,7 +76,7 @@ export function readExpression(text: string, ctx: Context): { expr: Expr; shape:
   requireShortEnough(text, "an expression");
   if (!text.trim()) throw new MatcalcError("empty expression", { start: 0, end: 0 }, text);
   const clause = splitWhere(text);
-  if (!clause) return { ...readPiece(text, ctx), body: text };
+  if (!clause) return withBody(readPiece(text, ctx), text);
   for (const { name, expr } of clause.definitions) {
     const named = inWhole(text, () => parseExpression(only(text, name), { names: new Set(ctx.symbols.keys()) }));
     if (named.op !== "sym") throw new MatcalcError("expected a name before `=` in a where clause", name, text, "syntax");
@@ -80,8 +84,11 @@ export function readExpression(text: string, ctx: Context): { expr: Expr; shape:
     define(ctx, named.name!, readPiece(only(text, expr), ctx, text).expr, text);
   }
   const body = only(text, clause.body);
-  return { ...readPiece(body, ctx, text), body };
+  return withBody(readPiece(body, ctx, text), body);
 }
+
+// Made field by field: a spread of these results, once a call, was over 1% of a small derivation.
+const withBody = (piece: { expr: Expr; shape: Shape; notes: readonly string[] }, body: string) => ({ expr: piece.expr, shape: piece.shape, notes: piece.notes, body });
 
 /** Errors in a piece of the text (blanked around it) shown in the whole text. */
 function inWhole<T>(whole: string, read: () => T): T {
@@ -98,7 +105,7 @@ function readPiece(piece: string, ctx: Context, whole = piece): { expr: Expr; sh
   const parsed = inWhole(whole, () => parseExpression(piece, { names: new Set(ctx.symbols.keys()) }));
   requireShallowEnough(parsed, whole);
   const typed = inferShapes(parsed, ctx, whole, { broadcast: true });
-  return { ...typed, expr: withDerivativesWrittenOut(typed.expr, ctx, whole) };
+  return { expr: withDerivativesWrittenOut(typed.expr, ctx, whole), shape: typed.shape, notes: typed.notes };
 }
 
 /**
@@ -111,13 +118,15 @@ function readPiece(piece: string, ctx: Context, whole = piece): { expr: Expr; sh
 export const DEEPEST_EXPRESSION = NESTING_LIMIT;
 
 function requireShallowEnough(root: Expr, text: string): void {
-  const stack: [Expr, number][] = [[root, 0]];
+  // two parallel stacks, not a stack of pairs (a pair per node is what this would allocate)
+  const stack: Expr[] = [root];
+  const depths: number[] = [0];
   while (stack.length) {
-    const [e, depth] = stack.pop()!;
-    const here = depth + (e.args.length === 1 || e.op === "pow" ? 1 : 0);
+    const e = stack.pop()!;
+    const here = depths.pop()! + (e.args.length === 1 || e.op === "pow" ? 1 : 0);
     if (here > DEEPEST_EXPRESSION)
       throw new MatcalcError(`not supported: more than ${DEEPEST_EXPRESSION} operations (−, ᵀ, ⁻¹, a function) applied one to another`, e.span ?? { start: 0, end: text.length }, text, "unsupported");
-    for (const a of e.args) stack.push([a, here]);
+    for (const a of e.args) stack.push(a), depths.push(here);
   }
 }
 
@@ -127,14 +136,15 @@ function requireShallowEnough(root: Expr, text: string): void {
  * or (order 2) the Hessian of a scalar.
  */
 export function derive(text: string, options: DeriveOptions): DeriveResult {
-  const ctx = contextOf(options.where);
+  const whereNotes: string[] = [];
+  const ctx = contextOf(options.where, whereNotes);
   const { expr, shape, notes: reading, body } = readExpression(text, ctx);
   const wrt = variableName(options.wrt, ctx);
   const order = options.order ?? 1;
   if (order === 2 && !isScalar(shape))
     throw new MatcalcError(`not supported: a second derivative of a ${showShape(shape)} expression (a third-order array); --order 2 takes a scalar expression`, { start: 0, end: text.length }, text, "unsupported");
   const result = withSource(text, () => (order === 2 ? hessian(expr, wrt, ctx) : derivative(expr, wrt, ctx)));
-  const notes: string[] = [...reading, ...groupingNotes(body, () => contextOf(options.where))];
+  const notes: string[] = [...whereNotes, ...reading, ...groupingNotes(body, () => contextOf(options.where))];
   if (result.layout !== "gradient" || order === 2)
     notes.push(`${order === 2 ? "the Hessian: " : ""}${LAYOUT_NOTES[result.layout]}.`);
   const props = ctx.symbols.get(wrt)?.properties;
@@ -145,7 +155,9 @@ export function derive(text: string, options: DeriveOptions): DeriveResult {
   if (ctx.symbols.get(wrt)?.definition)
     notes.push(`${wrt} is a definition: this is ∂L/∂${wrt} with ${wrt} held as a free variable (the adjoint).`);
   const budget = new Budget(options.limits);
-  const simplified = withSource(text, () => foldDefinitions(simplifyExpr(inferShapes(result.derivative, ctx).expr, ctx, budget), ctx));
+  // folded before too: a rule's answer in terms of a definition's body (σ(u) ⊙ (𝟙 − σ(u)) for
+  // p := σ(u)) meets the name the rest of the adjoint uses (1 ⊘ p), so that they cancel
+  const simplified = withSource(text, () => foldDefinitions(simplifyExpr(foldDefinitions(inferShapes(result.derivative, ctx).expr, ctx), ctx, budget), ctx));
   notes.push(...budget.notes());
   const derived: DeriveResult = { ctx, expression: expr, wrt, gradient: simplified, shape: result.shape, layout: result.layout, order, steps: result.steps, identities: result.identities, notes };
   if (options.verify === false) return derived;

@@ -61,19 +61,43 @@ export function gcd(a: number, b: number): number {
   return a;
 }
 
-export const sym = (name: string, span?: Span): Expr => ({ op: "sym", args: [], name, span });
-export const num = (n: number, d = 1, span?: Span): Expr => ({ op: "num", args: [], value: rational(n, d), span });
-export const identity = (dim?: Dim, span?: Span): Expr => ({ op: "identity", args: [], dim, span });
+/**
+ * A node with every field, in one order (undefined where it does not apply). Every stage reads
+ * op and args of nodes made in many places; V8 keeps those reads fast only while the nodes share
+ * one hidden class, which objects with different sets of fields do not.
+ */
+export const node = (op: Op, args: readonly Expr[], name?: string, value?: Rational, fn?: string, sub?: string, dim?: Dim, span?: Span): Expr => ({
+  op,
+  args,
+  name,
+  value,
+  fn,
+  sub,
+  dim,
+  span,
+});
+
+/** The node with other children (a spread `{ ...e, args }` would give it another hidden class). */
+export const withArgs = (e: Expr, args: readonly Expr[]): Expr => node(e.op, args, e.name, e.value, e.fn, e.sub, e.dim, e.span);
+
+/** The node made again with every field (a pattern read from JSON, a literal made elsewhere). */
+export const uniform = (e: Expr): Expr => mapBottomUp(e, (n) => node(n.op, n.args, n.name, n.value, n.fn, n.sub, n.dim, n.span));
+
+/** The children of every leaf: one array, never written (children are replaced by copying). */
+const NO_ARGS: readonly Expr[] = [];
+
+export const sym = (name: string, span?: Span): Expr => node("sym", NO_ARGS, name, undefined, undefined, undefined, undefined, span);
+export const num = (n: number, d = 1, span?: Span): Expr => node("num", NO_ARGS, undefined, rational(n, d), undefined, undefined, undefined, span);
+export const identity = (dim?: Dim, span?: Span): Expr => node("identity", NO_ARGS, undefined, undefined, undefined, undefined, dim, span);
 export const add = (terms: readonly Expr[], span?: Span): Expr =>
-  terms.length === 1 ? terms[0]! : { op: "add", args: terms, span };
-export const neg = (a: Expr, span?: Span): Expr => ({ op: "neg", args: [a], span });
-export const mul = (a: Expr, b: Expr, span?: Span): Expr => ({ op: "mul", args: [a, b], span });
-export const div = (a: Expr, b: Expr, span?: Span): Expr => ({ op: "div", args: [a, b], span });
-export const transpose = (a: Expr, span?: Span): Expr => ({ op: "transpose", args: [a], span });
-export const inv = (a: Expr, span?: Span): Expr => ({ op: "inv", args: [a], span });
-export const pow = (a: Expr, k: Expr, span?: Span): Expr => ({ op: "pow", args: [a, k], span });
-export const call = (fn: string, args: readonly Expr[], span?: Span, sub?: string): Expr =>
-  sub === undefined ? { op: "call", fn, args, span } : { op: "call", fn, args, span, sub };
+  terms.length === 1 ? terms[0]! : node("add", terms, undefined, undefined, undefined, undefined, undefined, span);
+export const neg = (a: Expr, span?: Span): Expr => node("neg", [a], undefined, undefined, undefined, undefined, undefined, span);
+export const mul = (a: Expr, b: Expr, span?: Span): Expr => node("mul", [a, b], undefined, undefined, undefined, undefined, undefined, span);
+export const div = (a: Expr, b: Expr, span?: Span): Expr => node("div", [a, b], undefined, undefined, undefined, undefined, undefined, span);
+export const transpose = (a: Expr, span?: Span): Expr => node("transpose", [a], undefined, undefined, undefined, undefined, undefined, span);
+export const inv = (a: Expr, span?: Span): Expr => node("inv", [a], undefined, undefined, undefined, undefined, undefined, span);
+export const pow = (a: Expr, k: Expr, span?: Span): Expr => node("pow", [a, k], undefined, undefined, undefined, undefined, undefined, span);
+export const call = (fn: string, args: readonly Expr[], span?: Span, sub?: string): Expr => node("call", args, undefined, undefined, fn, sub, undefined, span);
 
 /** Left-associated product of several factors. */
 export const isZero = (e: Expr): boolean => e.op === "num" && e.value!.n === 0;
@@ -275,7 +299,7 @@ export function mapBottomUp(root: Expr, f: (e: Expr) => Expr): Expr {
       const a = done.get(e.args[i]!)!;
       if (a !== e.args[i]) (args ??= e.args.slice())[i] = a;
     }
-    done.set(e, f(args ? { ...e, args } : e));
+    done.set(e, f(args ? withArgs(e, args) : e));
   }
   return done.get(root)!;
 }
@@ -289,8 +313,11 @@ export function anyNode(e: Expr, test: (n: Expr) => boolean): boolean {
   const stack = [e];
   while (stack.length) {
     const n = stack.pop()!;
-    if (seen.has(n)) continue;
-    seen.add(n);
+    // a leaf is tested again rather than remembered: most nodes are leaves, and a parsed tree shares none
+    if (n.args.length) {
+      if (seen.has(n)) continue;
+      seen.add(n);
+    }
     if (test(n)) return true;
     for (let i = n.args.length - 1; i >= 0; i--) stack.push(n.args[i]!);
   }
@@ -310,8 +337,7 @@ export function symbols(e: Expr): Set<string> {
 export function withoutSpans(e: Expr): Expr {
   return mapBottomUp(e, (n) => {
     if (n.span === undefined) return n;
-    const { span: _span, ...rest } = n;
-    return rest;
+    return { ...n, span: undefined };
   });
 }
 

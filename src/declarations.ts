@@ -8,8 +8,12 @@ import { inferShapes } from "./shapes/infer.js";
 import { Dims } from "./shapes/shape.js";
 import { isSymmetric } from "./simplify/symmetry.js";
 
-/** The context of a list of declarations and definitions, in order. */
-export function buildContext(statements: readonly Statement[], source?: string): Context {
+/**
+ * The context of a list of declarations and definitions, in order. `broadcast`: definitions are
+ * typed input (a scalar added to a vector is added to each entry), and what that reads is said in
+ * `notes`.
+ */
+export function buildContext(statements: readonly Statement[], source?: string, options: { readonly broadcast?: boolean; readonly notes?: string[] } = {}): Context {
   const ctx: Context = { symbols: new Map(), dims: new Dims(), definitionOrder: [], memo: new Map() };
   for (const s of statements) {
     if (s.kind === "declare") {
@@ -26,7 +30,8 @@ export function buildContext(statements: readonly Statement[], source?: string):
         throw new MatcalcError(`\`${s.name}\` is already declared or defined`, s.span, source, "name");
       if (symbols(s.expr).has(s.name))
         throw new MatcalcError(`\`${s.name}\` is defined in terms of itself`, s.span, source, "name");
-      define(ctx, s.name, s.expr, source);
+      const notes = define(ctx, s.name, s.expr, source, options);
+      options.notes?.push(...notes.map((n) => `in ${s.name} := …, ${n}`));
     }
   }
   return ctx;
@@ -36,10 +41,11 @@ export function buildContext(statements: readonly Statement[], source?: string):
  * name := expr, its shape checked and its symmetry inferred (αXXᵀ + β⁻¹I is symmetric).
  * `broadcast`: a scalar added to a vector is added to each entry (as `check` reads homework).
  */
-export function define(ctx: Context, name: string, expr: Expr, source?: string, options: { readonly broadcast?: boolean } = {}): void {
-  const { expr: typed, shape } = inferShapes(expr, ctx, source, options);
+export function define(ctx: Context, name: string, expr: Expr, source?: string, options: { readonly broadcast?: boolean } = {}): readonly string[] {
+  const { expr: typed, shape, notes } = inferShapes(expr, ctx, source, { broadcast: options.broadcast });
   const info: SymbolInfo = { name, shape, properties: new Set(), definition: typed, declared: true };
   ctx.symbols.set(name, info);
   ctx.definitionOrder.push(name);
   if (shape[0] === shape[1] && isSymmetric(typed, ctx)) info.properties.add("symmetric");
+  return notes;
 }

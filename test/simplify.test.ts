@@ -1,7 +1,8 @@
 // The simplifier: each kind of simplification the core promises, checked for its printed form
 // and, independently, for value (the simplified expression evaluates as the input does).
 import { describe, expect, it } from "vitest";
-import { contextOf, evaluate, formatExpr, instanceWhereDefined, readExpression, seededRng, closeEnough, simplifyExpr } from "../src/index.js";
+import { contextOf, derive, evaluate, formatAnswer, formatExpr, instanceWhereDefined, readExpression, seededRng, closeEnough, simplifyExpr } from "../src/index.js";
+import { judge } from "./independent/confirm.js";
 import { isSymmetric } from "../src/simplify/symmetry.js";
 import { cost } from "../src/simplify/cost.js";
 
@@ -70,7 +71,27 @@ describe("simplify", () => {
     // aᵀa of a sum is ‖a‖², as a textbook writes it; a symbol's vᵀv stays
     ["(x − z)ᵀ(x − z)(x − z)", "x, z: n", "‖x − z‖²(x − z)"],
     ["vᵀv·v", "v: n", "vᵀvv"],
+    // a number in a symbolic exponent is a power of its own, and a^(−s) the reciprocal of a^s
+    ["|X|^(1/n − 1)|X|", "X: n×n", "|X|^(1/n)"],
+    ["α^(β + 2)α^(−β)", "α, β: scalar", "α²"],
+    // a sum that divides some terms cancels there, and multiplies the others
+    ["(−t ⊘ p + (𝟙 − t) ⊘ (𝟙 − p)) ⊙ p ⊙ (𝟙 − p)", "t, p: n", "p − t"],
   ])("%s with %s is %s", printsAs);
+
+  it("the power rule with a symbolic exponent: |X|^(1/n) by X is |X|^(1/n)/n·X⁻ᵀ, as a textbook writes it", () => {
+    const r = derive("det(X)^(1/n)", { wrt: "X", where: "X: n×n" });
+    expect(formatAnswer(r.gradient, "unicode", r.ctx)).toBe("|X|^(1/n)/n·X⁻ᵀ");
+    expect(judge(r, 5).verdict).toBe("confirmed");
+  });
+
+  it("a derivative through a definition meets the definition's name: with p := σ(Xw), cross-entropy by w is Xᵀ(p − t)", () => {
+    for (const text of ["−tᵀlog(p) − (𝟙 − t)ᵀlog(𝟙 − p)", "-sum(t ⊙ log(p) + (1 - t) ⊙ log(1 - p))"]) {
+      const r = derive(text, { wrt: "w", where: "X: m×n, w: n, t: m, p := sigmoid(Xw)" });
+      expect(formatAnswer(r.gradient, "unicode", r.ctx)).toBe("Xᵀ(p − t)");
+      // the truth: differences of the loss itself
+      expect(judge(r, 3).verdict).toBe("confirmed");
+    }
+  });
 
   it("never makes an expression costlier", () => {
     for (const [text, where] of [

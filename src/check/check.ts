@@ -24,6 +24,7 @@ import { Derivatives, parseSide, topologicalOrder } from "./derivatives.js";
 import { type Document, type Format, type Item, formatOf, matrixNote, readDocument } from "./document.js";
 import { type Counterexample, type Decision, Equality } from "./equality.js";
 import { correction, difference, simplified } from "./explain.js";
+import { type Condition, readCondition } from "./conditions.js";
 import { Lines, type Piece, equalsAt, isBlank, splitTopLevel, trimPiece } from "./text.js";
 
 export type Verdict = "ok" | "wrong" | "carried";
@@ -56,6 +57,8 @@ export interface ClaimReport {
   /** The slip, when one edit of the claimed expression makes the step hold. */
   readonly slip?: string;
   readonly counterexample?: CounterexampleReport;
+  /** What the step was checked assuming, as its sentence asks ("A symmetric"). */
+  readonly assuming?: string;
 }
 
 export interface UnreadableReport {
@@ -109,7 +112,11 @@ interface Chain {
   readonly segments: Piece[];
   /** `K = …` defined K and the chain goes on from its body: K's problems are reported once. */
   readonly defines?: string;
+  /** A property its sentence assumes ("If $A$ is symmetric, …"): the chain is checked with it. */
+  readonly assume?: Assumption;
 }
+
+type Assumption = Extract<Condition, { kind: "assume" }>;
 
 /**
  * A section: a part of the document under one heading. What it declares and defines holds from
@@ -149,8 +156,23 @@ export function checkText(text: string, options: CheckOptions = {}): FileReport 
   for (const item of report.doc.items) outline.read(item);
   // phases B and C, section by section: the names in force, then the claims of each chain
   for (const [i, s] of outline.sections.entries()) {
-    const section = new SectionCheck(report, scopeOf(outline.sections, i, where), (t) => outline.asWritten(t));
-    for (const c of s.chains) section.checkChain(c);
+    const scope = scopeOf(outline.sections, i, where);
+    const section = new SectionCheck(report, scope, (t) => outline.asWritten(t));
+    for (const c of s.chains) {
+      if (!c.assume) {
+        section.checkChain(c);
+        continue;
+      }
+      const assumed = scopeAssuming(scope, c.assume);
+      if (typeof assumed === "string") {
+        report.cannotRead(c.segments[0]!, assumed);
+        continue;
+      }
+      const from = report.claims.length;
+      new SectionCheck(report, assumed, (t) => outline.asWritten(t)).checkChain(c);
+      const assuming = `${c.assume.names.join(", ")} ${PROPERTY_WORDS[c.assume.property]}`;
+      for (const claim of report.claims.splice(from)) report.claims.push({ ...claim, how: `${claim.how}; with ${assuming}, as the text assumes`, assuming });
+    }
   }
   return report.finish(file);
 }
@@ -356,6 +378,13 @@ class Outline {
   }
 
   private math(item: Extract<Item, { kind: "math" }>): void {
+    const condition = item.condition === undefined ? undefined : readCondition(item.condition, (m) => this.declaredName(m));
+    if (condition?.kind === "unread") {
+      this.report.cannotRead(item.piece, condition.reason);
+      this.chain = undefined;
+      return;
+    }
+    const assume = condition?.kind === "assume" ? condition : undefined;
     const parts = splitTopLevel(item.piece, equalsAt).map(trimPiece);
     while (parts.length > 1 && isBlank(parts[parts.length - 1]!)) parts.pop();
     const continues = isBlank(parts[0]!);
@@ -368,7 +397,11 @@ class Outline {
     }
     if (continues) {
       if (!this.chain) return this.report.cannotRead(item.piece, "this line starts with `=` but there is no equation before it to continue");
-      this.chain.segments.push(...segments);
+      if (assume && this.chain.assume?.said !== assume.said) {
+        // the chain goes on under the condition: its new steps start from where it was
+        this.chain = { segments: [this.chain.segments.at(-1)!, ...segments], assume };
+        this.section.chains.push(this.chain);
+      } else this.chain.segments.push(...segments);
       return;
     }
     // `K = …` with K a new name defines K (as people write); the chain goes on from its body;
@@ -395,9 +428,49 @@ class Outline {
         defines = name;
       }
     }
-    this.chain = { segments, defines };
+    this.chain = { segments, defines, assume };
     this.section.chains.push(this.chain);
   }
+
+  /** The matrix a piece of prose math names, when it is one declared (not defined) name. */
+  private declaredName(math: string): string | undefined {
+    const name = nameOf({ text: withoutFonts(math), start: 0 }, this.knownNames());
+    return name !== undefined && !this.defined(name) ? name : undefined;
+  }
+}
+
+const PROPERTY_WORDS: Record<Assumption["property"], string> = {
+  symmetric: "symmetric",
+  spd: "symmetric positive definite",
+  diagonal: "diagonal",
+  positive: "positive",
+  "sums to one": "summing to one",
+};
+
+/**
+ * The scope with the assumed property on each assumed name (declared square), or why not: the
+ * names keep their shapes and the section's definitions stay as they are.
+ */
+function scopeAssuming(scope: Scope, a: Assumption): Scope | string {
+  const assumed = new Set(a.names);
+  const declarations: DeclarationEntry[] = [];
+  const found = new Set<string>();
+  for (const d of scope.declarations) {
+    const s = d.statement;
+    const mine = s.kind === "declare" ? s.names.filter((n) => assumed.has(n.name)) : [];
+    if (s.kind !== "declare" || !mine.length) {
+      declarations.push(d);
+      continue;
+    }
+    if (s.shape.kind !== "matrix" || s.shape.rows !== s.shape.cols) return `a step under a condition ("${a.said}") is not checked: ${mine.map((n) => n.name).join(", ")} is not a square matrix`;
+    mine.forEach((n) => found.add(n.name));
+    const others = s.names.filter((n) => !assumed.has(n.name));
+    if (others.length) declarations.push({ ...d, statement: { ...s, names: others } });
+    declarations.push({ ...d, statement: { ...s, names: mine, properties: [...new Set([...s.properties, a.property])] } });
+  }
+  const missing = a.names.filter((n) => !found.has(n));
+  if (missing.length) return `a step under a condition ("${a.said}") is not checked: ${missing.join(", ")} is not declared here`;
+  return { declarations, definitions: scope.definitions };
 }
 
 /**

@@ -160,10 +160,13 @@ function fractionAt(text: string, i: number): Found | undefined {
 
 const isSimple = (s: string) => /^\s*(?:[A-Za-z]|\\[A-Za-z]+|[\p{Script=Greek}])\s*(?:_\s*(?:\{[^{}]*\}|[A-Za-z0-9])|[₀-₉]+)?\s*$/u.test(s);
 
-/** The operator form ∂/∂x (xᵀAx). */
+/** A plain `d` that begins a derivative (d/dx, d(xᵀAx)/dx): not the end of a word or a command. */
+const plainD = (text: string, i: number) => text[i] === "d" && !/[\p{L}\p{N}\\_]/u.test(text[i - 1] ?? "");
+
+/** The operator form ∂/∂x (xᵀAx), and in plain text d/dx (xᵀAx). */
 function operatorAt(text: string, i: number): Found | undefined {
-  if (text[i] !== "∂") return undefined;
-  const head = /^∂\s*\/\s*∂/.exec(text.slice(i))?.[0];
+  if (text[i] !== "∂" && !plainD(text, i)) return undefined;
+  const head = (text[i] === "∂" ? /^∂\s*\/\s*∂/ : /^d\s*\/\s*d(?=[A-Za-z\\\p{Script=Greek}])/u).exec(text.slice(i))?.[0];
   if (!head) return undefined;
   const v = VARIABLE;
   v.lastIndex = i + head.length;
@@ -175,9 +178,10 @@ function operatorAt(text: string, i: number): Found | undefined {
   return { end, cut: { start: i, end, f: operand, v: { text: vm[0], start: i + head.length } } };
 }
 
-/** ∂tr(XA)/∂X, ∂(xᵀAx)/∂x: a bracketed function over ∂ and a variable. */
+/** ∂tr(XA)/∂X, ∂(xᵀAx)/∂x, and in plain text d(xᵀAx)/dx: a bracketed function over ∂ (d) and a variable. */
 function quotientAt(text: string, i: number): Found | undefined {
-  if (text[i] !== "∂") return undefined;
+  const by = text[i] === "∂" ? "∂" : plainD(text, i) ? "d" : undefined;
+  if (!by) return undefined;
   let j = i + 1;
   while (text[j] === " ") j++;
   const word = /[A-Za-z]*\s*\(/y;
@@ -192,7 +196,7 @@ function quotientAt(text: string, i: number): Found | undefined {
   if (text[k] !== "/") return undefined;
   k++;
   while (text[k] === " ") k++;
-  if (text[k] !== "∂") return undefined;
+  if (text[k] !== by) return undefined;
   const v = VARIABLE;
   v.lastIndex = k + 1;
   const vm = v.exec(text);
@@ -321,7 +325,8 @@ function marker(text: string, from: number, to: number): { kind: "partial" | "d"
   const t = s.trimStart();
   const partial = /^(?:\\partial(?![A-Za-z])|∂)/.exec(t);
   if (partial) return { kind: "partial", rest: from + lead + partial[0].length };
-  const d = /^(?:\\mathrm\s*\{\s*d\s*\}|d(?=[\sA-Za-z\\(]))/.exec(t);
+  // \frac{d}{dx}: a d alone is the operator's
+  const d = /^(?:\\mathrm\s*\{\s*d\s*\}|d(?=[\sA-Za-z\\(]|$))/.exec(t);
   if (d) return { kind: "d", rest: from + lead + d[0].length };
   return undefined;
 }

@@ -31,8 +31,11 @@ export type Item =
   | { readonly kind: "declare"; readonly piece: Piece; readonly prose?: { readonly properties: readonly string[] }; readonly display?: boolean }
   /** `K := …`; in prose ("with $A = XᵀX + λI$") only when the name is new, and never an error */
   | { readonly kind: "define"; readonly name: Piece; readonly body: Piece; readonly prose?: boolean }
-  /** An equation line, perhaps starting with `=` (it continues the chain above). */
-  | { readonly kind: "math"; readonly piece: Piece }
+  /**
+   * An equation line, perhaps starting with `=` (it continues the chain above); `condition`, the
+   * sentence before its display when that sentence may state a condition ("If $A$ is symmetric, …").
+   */
+  | { readonly kind: "math"; readonly piece: Piece; readonly condition?: string }
   /** A heading (level 1 is the highest: \part, `#`) or a break (`---`, level 0 in plain files, 7 in Markdown). */
   | { readonly kind: "section"; readonly at: number; readonly level: number }
   | { readonly kind: "unreadable"; readonly piece: Piece; readonly reason: string };
@@ -65,13 +68,31 @@ function readPlain(text: string): Omit<Document, "origin"> {
     // lines would take seconds).
     const line = trimPiece({ text: comment >= 0 ? raw.slice(0, comment) : raw, start });
     if (line.text !== "") {
+      const heading = PLAIN_HEADING.exec(line.text);
       if (/^-{3,}$/.test(line.text)) items.push({ kind: "section", at: line.start, level: 0 });
       else if (LET.test(line.text)) items.push({ kind: "declare", piece: line });
-      else items.push(...withWhere(line));
+      else if (heading && !line.text.includes("=")) items.push({ kind: "section", at: line.start, level: heading[1] ? 1 : 2 });
+      else if (!isPlainProse(line.text)) items.push(...withWhere(line));
     }
     start = end + 1;
   }
   return { items, blanked: b.text };
+}
+
+/**
+ * "Problem 2.", "Exercise 3: …", "Q1", "Question 4 (10 points)" (a problem: a section of its own,
+ * whose names may be declared and defined again); "(a)", "Part b)", "b." (a part of one).
+ */
+const PLAIN_HEADING = /^(?:(problem|exercise|question|task|q)\s*\d+[a-z]?\b|(?:part\s+)?\(?[a-h]\)(?=\s|$)|part\s+[a-h]\b|[a-h]\.(?=\s|$))/i;
+
+/**
+ * A line of a plain file that is prose: without `=` (it claims nothing) and in words ("Taking
+ * the gradient:", "Solution."); a line in math without `=` claims nothing either.
+ */
+function isPlainProse(line: string): boolean {
+  if (line.includes("=")) return false;
+  const words = line.match(/[A-Za-z]{3,}/g) ?? [];
+  return /[A-Za-z]{2,}[.:?!]$/.test(line) || words.some((w, i) => i > 0 && !isFunctionWord(w) && !isFunctionWord(words[i - 1]!) && new RegExp(`${words[i - 1]}\\s+${w}`).test(line));
 }
 
 /**
@@ -172,22 +193,68 @@ function proseDeclaration(inline: Piece, after: string): Item | undefined {
  * "(a) $\frac{\partial}{\partial x} a^T x = a$": inline math whose left side is a derivative is a
  * claim like a display's (other inline equations are prose: "with $A = XᵀX + λI$").
  */
-function inlineClaim(inline: Piece, before: string): Item | undefined {
+function inlineClaim(inline: Piece, condition: string | undefined, leadIn: string | undefined): Item | undefined {
   const parts = splitTopLevel(inline, equalsAt);
   if (parts.length < 2 || !/\\partial(?![A-Za-z])|∂|\\nabla(?![A-Za-z])|∇/.test(parts[0]!.text)) return undefined;
-  // "If $W^\top W = I$ this becomes $\nabla_W J = …$": it holds under what the sentence assumes
-  const condition = CONDITION.exec(before);
-  if (condition) return { kind: "unreadable", piece: inline, reason: `a claim under a condition ("${condition[0]} …") is not checked: the condition is not read` };
-  return mathItem(inline);
+  if (stationarity(parts, leadIn)) return undefined;
+  const item = mathItem(inline);
+  return item.kind === "math" && condition ? { ...item, condition } : item;
 }
 
-const CONDITION = /\b(?:if|when|whenever|assuming|assume|suppose|provided|given that|in the case)\b/i;
-
-/** The sentence before offset i: back to a full stop, a colon or a blank line. */
-function sentenceBefore(t: string, i: number): string {
-  const from = Math.max(t.lastIndexOf(". ", i), t.lastIndexOf(":", i), t.lastIndexOf("\n\n", i), t.lastIndexOf(".\n", i));
-  return t.slice(from + 1, i);
+/**
+ * The sentence before math at offset i ("If $A$ is symmetric, this becomes:"), back to a full
+ * stop, a blank line or the math before it; only when it has a word that may state a condition.
+ */
+function conditionBefore(t: string, i: number, regions: readonly Region[]): string | undefined {
+  const sentence = sentenceInto(t, i, regions);
+  return sentence !== undefined && MAY_STATE_A_CONDITION.test(sentence) ? sentence : undefined;
 }
+
+/**
+ * "Setting the gradient to zero gives $\nabla f(x) = 0$", "$$\nabla_w L = 0 \implies w = …$$": an
+ * equation that asks where a derivative vanishes, not a claim that it does.
+ */
+function stationarity(parts: readonly Piece[], leadIn: string | undefined, arrowed = false): boolean {
+  return parts.length >= 2 && ZERO.test(parts.at(-1)!.text) && /\\partial(?![A-Za-z])|∂|\\nabla(?![A-Za-z])|∇/.test(parts[0]!.text) && (arrowed || (leadIn !== undefined && STATIONARY.test(leadIn)));
+}
+
+/** The equation without its last `= 0` where that asks where a derivative vanishes (∇f = Ax − b = 0 ⟹ …); undefined when nothing is left to claim. */
+function withoutStationarity(b: Blanker, eq: Piece, leadIn: string | undefined, arrowed: boolean): Piece | undefined {
+  const parts = splitTopLevel(eq, equalsAt).map(trimPiece);
+  if (!stationarity(parts, leadIn, arrowed)) return eq;
+  if (parts.length === 2) return undefined;
+  const zero = parts.at(-1)!;
+  const equals = b.text.lastIndexOf("=", zero.start);
+  b.blank(equals, zero.start + zero.text.length);
+  return trimPiece({ text: eq.text.slice(0, equals - eq.start), start: eq.start });
+}
+
+const ZERO = /^\s*(?:0|\\(?:mathbf|bm|boldsymbol|vec)\s*\{?\s*0\s*\}?|𝟎)\s*$/;
+const STATIONARY = /\b(?:set|sets|setting|solv\w*|equat\w*|stationar\w*|optim\w*|minimi[sz]\w*|maximi[sz]\w*|critical|first[- ]order)\b/i;
+
+/** The sentence that leads into math at offset i, back to a full stop, a colon, a blank line or the math before it; undefined when it ended before the math. */
+function sentenceInto(t: string, i: number, regions: readonly Region[]): string | undefined {
+  let end = i;
+  while (end > 0 && /[\s:,]/.test(t[end - 1]!)) end--;
+  // a sentence that ended before the math is not about it; one that leads into it ("If $A$ is
+  // symmetric, this becomes") is, across a blank line too
+  if (/\.$/.test(t.slice(0, end))) return undefined;
+  const head = t.slice(0, end);
+  const from = Math.max(regions.at(-1)?.end ?? 0, ...[". ", ":", ".\n"].map((s) => head.lastIndexOf(s) + 1), head.search(/\n\s*\n(?![\s\S]*\n\s*\n)/) + 1);
+  // the closing delimiter of the math before it is not part of the sentence
+  return head.slice(from).replace(/^\s*(?:\$\$|\\\]|\\end\s*\{[^{}]*\}|`{3,}|~{3,})/, "");
+}
+
+/** "$$∇f = 2Ax$$ if $A$ is symmetric.": the words after math, when they begin with a condition. */
+function conditionAfter(t: string, i: number): string | undefined {
+  const rest = t.slice(i, i + SENTENCE_WINDOW);
+  const end = Math.min(...[". ", ".\n", "\n\n", "$$", "\\[", "\\begin"].map((s) => (rest.indexOf(s) < 0 ? rest.length : rest.indexOf(s))));
+  const sentence = rest.slice(0, end).replace(/\.$/, "");
+  // in lower case: "If …" after the math starts the next sentence, about the math after it
+  return /^[\s,;(]*(?:if|when|whenever|assuming|provided|for|since|because|as|where)\b/.test(sentence) ? sentence : undefined;
+}
+
+const MAY_STATE_A_CONDITION = /\b(?:if|when|whenever|assuming|assume|suppose|provided|in the case|for|since|because|as|given|where)\b/i;
 
 /**
  * "Let $z = Xw$", "with $A = XᵀX + λI$", "Quadratic form $f = xᵀAx$": a definition in prose (of a
@@ -224,6 +291,10 @@ const DROPPED = /\\(?:nonumber|notag|displaystyle|textstyle|qquad|quad|hfill|hsp
 interface Region {
   readonly start: number;
   readonly end: number;
+  /** The sentence before it, when it has a word that may make it a condition (src/check/conditions.ts). */
+  readonly condition?: string;
+  /** The sentence that leads into it ("Setting the gradient to zero gives"). */
+  readonly leadIn?: string;
 }
 
 function readTex(text: string, format: Format): Omit<Document, "origin"> {
@@ -296,7 +367,8 @@ function scanTex(t: string, format: Format, add: Add): Region[] {
     if (display) {
       const [open, closer] = display;
       const close = t.indexOf(closer, i + open.length);
-      regions.push({ start: i + open.length, end: close < 0 ? t.length : close });
+      const condition = conditionBefore(t, i, regions) ?? (close < 0 ? undefined : conditionAfter(t, close + closer.length));
+      regions.push({ start: i + open.length, end: close < 0 ? t.length : close, condition, leadIn: sentenceInto(t, i, regions) });
       i = close < 0 ? t.length : close + closer.length;
       continue;
     }
@@ -305,7 +377,7 @@ function scanTex(t: string, format: Format, add: Add): Region[] {
       let j = i + 1;
       while (j < t.length && !(t[j] === "$" && t[j - 1] !== "\\") && t[j] !== "\n") j++;
       const inline = trimPiece(pieceAt(t, i + 1, Math.min(j, t.length)));
-      const item = inlineClaim(inline, sentenceBefore(t, i)) ?? proseDeclaration(inline, t.slice(j + 1, j + 1 + SENTENCE_WINDOW)) ?? proseDefinition(inline);
+      const item = inlineClaim(inline, conditionBefore(t, i, regions) ?? conditionAfter(t, j + 1), sentenceInto(t, i, regions)) ?? proseDeclaration(inline, t.slice(j + 1, j + 1 + SENTENCE_WINDOW)) ?? proseDefinition(inline);
       if (item) add(item, i);
       i = j + 1;
       continue;
@@ -336,7 +408,7 @@ function markdownLineStart(t: string, i: number, regions: Region[], add: Add): n
   const fence = /^\s*(`{3,}|~{3,})\s*([A-Za-z]*)/.exec(line);
   if (fence) {
     const close = findFenceEnd(t, eol, fence[1]!);
-    if (fence[2] === "math") regions.push({ start: Math.min(eol + 1, t.length), end: close.contentEnd });
+    if (fence[2] === "math") regions.push({ start: Math.min(eol + 1, t.length), end: close.contentEnd, condition: conditionBefore(t, i, regions), leadIn: sentenceInto(t, i, regions) });
     return close.next;
   }
   const heading = /^\s{0,3}(#{1,6})(\s|$)/.exec(line);
@@ -355,7 +427,7 @@ function environmentAt(t: string, i: number, regions: Region[]): number | undefi
   endRe.lastIndex = i + m[0].length;
   const e = endRe.exec(t);
   const start = m[1] === "alignat" ? afterColumnCount(t, i + m[0].length) : i + m[0].length;
-  regions.push({ start, end: e ? e.index : t.length });
+  regions.push({ start, end: e ? e.index : t.length, condition: conditionBefore(t, i, regions), leadIn: sentenceInto(t, i, regions) });
   return e ? e.index + e[0].length : t.length;
 }
 
@@ -383,10 +455,12 @@ function readRegion(b: Blanker, r: Region): { item: Item; at: number }[] {
   const out: { item: Item; at: number }[] = [];
   for (const row of rows(t, r)) {
     // a note after an arrow (→ trick from before) is not part of the equation
+    let arrowed = false;
     for (let i = row.start; i < row.end; i++) {
       ARROWS.lastIndex = i;
       if (t[i] === "\\" && ARROWS.test(t)) {
         b.blank(i, row.end);
+        arrowed = true;
         break;
       }
     }
@@ -399,8 +473,10 @@ function readRegion(b: Blanker, r: Region): { item: Item; at: number }[] {
     }
     if (p.text === "") continue;
     for (const part of equations(p, notes)) {
-      const eq = withoutMembership(b, part);
-      out.push({ item: !hasEquals(eq) && MEMBERSHIP.test(eq.text) ? { kind: "declare", piece: eq, display: true } : mathItem(eq), at: eq.start });
+      const eq = withoutStationarity(b, withoutMembership(b, part), r.leadIn, arrowed);
+      if (!eq) continue;
+      const item = !hasEquals(eq) && MEMBERSHIP.test(eq.text) ? ({ kind: "declare", piece: eq, display: true } as const) : mathItem(eq);
+      out.push({ item: item.kind === "math" && r.condition ? { ...item, condition: r.condition } : item, at: eq.start });
     }
   }
   return out;

@@ -1,13 +1,15 @@
 // A document's own LaTeX macros, expanded before it is read (NOTATION.md, "As people write it"):
 //
-//   \DeclareMathOperator{\tr}{tr}        \tr  → \operatorname{tr}   (also the starred form)
-//   \newcommand{\R}{\mathbb{R}}          \R   → \mathbb{R}            (\renewcommand,
-//   \newcommand\x{\mathbf{x}}            \x   → \mathbf{x}             \providecommand too)
+//   \DeclareMathOperator{\tr}{tr}              \tr         → \operatorname{tr}   (also starred)
+//   \newcommand{\R}{\mathbb{R}}                \R          → \mathbb{R}           (\renewcommand,
+//   \newcommand\x{\mathbf{x}}                  \x          → \mathbf{x}            \providecommand too)
+//   \newcommand{\norm}[1]{\lVert #1 \rVert}    \norm{Xw}   → \lVert Xw \rVert
+//   \newcommand{\pd}[2][x]{\frac{∂#2}{∂#1}}     \pd{f}      → \frac{∂f}{∂x}, \pd[w]{f} by w
+//   \def\vv#1{\mathbf{#1}}                     \vv x       → \mathbf{x}
 //
-// Only macros without arguments are expanded; a macro with arguments, \def, and \input are left
-// as they are (never executed, never followed). The definitions themselves are blanked. The
-// expanded text is longer than the file: `origin` maps an offset in it back to the file (every
-// character of an expansion maps to the macro it replaced).
+// An argument is a brace group or one token, as TeX reads it. \input is never followed. The
+// definitions themselves are blanked. The expanded text is longer than the file: `origin` maps an
+// offset in it back to the file (every character of an expansion maps to the macro it replaced).
 import { matchingBrace } from "./text.js";
 
 export interface Expanded {
@@ -16,7 +18,15 @@ export interface Expanded {
   readonly origin: (offset: number) => number;
 }
 
-const DEFINITION = /\\(?:(?:re)?newcommand|providecommand|DeclareMathOperator)(\*?)\s*/y;
+interface Macro {
+  readonly body: string;
+  /** How many arguments it takes (#1 … #9). */
+  readonly arity: number;
+  /** The first argument's value when `[…]` does not give it (\newcommand{\pd}[2][x]{…}). */
+  readonly optional?: string;
+}
+
+const DEFINITION = /\\(?:(?:re)?newcommand|providecommand|DeclareMathOperator|def)(\*?)\s*/y;
 /** Expansions within expansions, at most this deep (a macro that uses itself stops here). */
 const DEPTH = 8;
 
@@ -25,38 +35,39 @@ export function expandMacros(text: string): Expanded {
   return macros.size === 0 ? { text, origin: (o) => o } : expandUses(text, macros, definitions);
 }
 
-/** A macro's definition: its name, its body, and the stretch of the file it takes. */
+/** A macro's definition: its name, the macro, and the stretch of the file it takes. */
 interface Definition {
   readonly name: string;
-  readonly body: string;
+  readonly macro: Macro;
   readonly start: number;
   readonly end: number;
 }
 
-/** The macros the text defines without arguments, and where their definitions stand. */
-function readDefinitions(text: string): { macros: Map<string, string>; definitions: [number, number][] } {
-  const macros = new Map<string, string>();
+/** The macros the text defines, and where their definitions stand. */
+function readDefinitions(text: string): { macros: Map<string, Macro>; definitions: [number, number][] } {
+  const macros = new Map<string, Macro>();
   const definitions: [number, number][] = [];
   for (let i = text.indexOf("\\"); i >= 0; i = text.indexOf("\\", i + 1)) {
     const d = definitionAt(text, i);
     if (!d) continue;
-    macros.set(d.name, d.body);
+    macros.set(d.name, d.macro);
     definitions.push([d.start, d.end]);
     i = d.end - 1;
   }
   return { macros, definitions };
 }
 
-/** \newcommand{\R}{\mathbb{R}} (or \R without braces, or \DeclareMathOperator) at i; none for a macro with arguments. */
+/** \newcommand{\R}{\mathbb{R}} (or \R without braces, with [n] arguments, \DeclareMathOperator, \def\R#1{…}) at i. */
 function definitionAt(text: string, i: number): Definition | undefined {
   DEFINITION.lastIndex = i;
   const d = DEFINITION.exec(text);
   if (!d) return undefined;
   const operator = d[0].startsWith("\\DeclareMathOperator");
+  const def = d[0].startsWith("\\def");
   let at = i + d[0].length;
   // the name: {\R} or \R
   let name: string | undefined;
-  if (text[at] === "{") {
+  if (text[at] === "{" && !def) {
     const close = matchingBrace(text, at);
     const inner = close < 0 ? "" : text.slice(at + 1, close).trim();
     if (/^\\[A-Za-z]+$/.test(inner)) name = inner.slice(1);
@@ -69,20 +80,101 @@ function definitionAt(text: string, i: number): Definition | undefined {
     }
   }
   if (!name || at <= 0) return undefined;
+  let arity = 0;
+  let optional: string | undefined;
+  if (def) {
+    // \def\name#1#2{…}: parameters in order, undelimited
+    const params = /^(?:#(\d))*/.exec(text.slice(at))![0];
+    arity = params.length / 2;
+    if (![...params.matchAll(/#(\d)/g)].every((m, k) => Number(m[1]) === k + 1)) return undefined;
+    at += params.length;
+  } else {
+    const count = /^\s*\[\s*(\d)\s*\]/.exec(text.slice(at));
+    if (count) {
+      arity = Number(count[1]);
+      at += count[0].length;
+      const first = /^\s*\[/.exec(text.slice(at));
+      if (first) {
+        const close = matchingBracket(text, at + first[0].length - 1);
+        if (close < 0) return undefined;
+        optional = text.slice(at + first[0].length, close);
+        at = close + 1;
+      }
+    }
+  }
   while (/\s/.test(text[at] ?? "")) at++;
-  // `[` begins arguments: not expanded
   if (text[at] !== "{") return undefined;
   const close = matchingBrace(text, at);
   if (close < 0) return undefined;
   const body = text.slice(at + 1, close);
-  if (/#\d/.test(body)) return undefined;
-  return { name, body: operator ? `\\operatorname${d[1]}{${body.trim()}}` : body, start: i, end: close + 1 };
+  if ([...body.matchAll(/#(\d)/g)].some((m) => Number(m[1]) < 1 || Number(m[1]) > arity)) return undefined;
+  return { name, macro: { body: operator ? `\\operatorname${d[1]}{${body.trim()}}` : body, arity, optional }, start: i, end: close + 1 };
+}
+
+/** The `]` closing the `[` at i, brace groups inside skipped; -1 when none. */
+function matchingBracket(text: string, i: number): number {
+  for (let k = i + 1; k < text.length; k++) {
+    if (text[k] === "{") {
+      k = matchingBrace(text, k);
+      if (k < 0) return -1;
+    } else if (text[k] === "]") return k;
+  }
+  return -1;
+}
+
+/**
+ * The use of a macro whose name ends at `at` in s: its body with the arguments put in, and where
+ * the use ends; undefined when its arguments are not all there.
+ */
+function useAt(s: string, at: number, macro: Macro): { replaced: string; end: number } | undefined {
+  const args: string[] = [];
+  let k = at;
+  if (macro.optional !== undefined) {
+    let j = k;
+    while (/\s/.test(s[j] ?? "")) j++;
+    if (s[j] === "[") {
+      const close = matchingBracket(s, j);
+      if (close < 0) return undefined;
+      args.push(s.slice(j + 1, close));
+      k = close + 1;
+    } else args.push(macro.optional);
+  }
+  while (args.length < macro.arity) {
+    while (/\s/.test(s[k] ?? "")) k++;
+    if (k >= s.length) return undefined;
+    if (s[k] === "{") {
+      const close = matchingBrace(s, k);
+      if (close < 0) return undefined;
+      args.push(s.slice(k + 1, close));
+      k = close + 1;
+    } else {
+      const token = /^\\(?:[A-Za-z]+|.)|^[\s\S]/u.exec(s.slice(k))![0];
+      if (token === "}") return undefined;
+      args.push(token);
+      k += token.length;
+    }
+  }
+  const replaced = macro.body.replace(/#(\d)/g, (_, n: string) => args[Number(n) - 1]!);
+  // a letter after the use is not glued to the body's last command: \norm{x}y is ‖x‖y
+  return { replaced: /^[A-Za-z]/.test(s[k] ?? "") && /\\[A-Za-z]+$/.test(replaced) ? `${replaced} ` : replaced, end: k };
 }
 
 /** The text with the definitions blanked and every use expanded, and the file offset of each character. */
-function expandUses(text: string, macros: ReadonlyMap<string, string>, definitions: readonly [number, number][]): Expanded {
+function expandUses(text: string, macros: ReadonlyMap<string, Macro>, definitions: readonly [number, number][]): Expanded {
   const use = new RegExp(`\\\\(${[...macros.keys()].sort((a, b) => b.length - a.length).join("|")})(?![A-Za-z])`, "g");
-  const expand = (s: string, depth: number): string => (depth >= DEPTH ? s : s.replace(use, (_, n: string) => expand(macros.get(n)!, depth + 1)));
+  const expand = (s: string, depth: number): string => {
+    if (depth >= DEPTH) return s;
+    let out = "";
+    let from = 0;
+    for (const m of s.matchAll(use)) {
+      if (m.index < from) continue;
+      const u = useAt(s, m.index + m[0].length, macros.get(m[1]!)!);
+      if (!u) continue;
+      out += s.slice(from, m.index) + expand(u.replaced, depth + 1);
+      from = u.end;
+    }
+    return out + s.slice(from);
+  };
 
   // the output, piece by piece, with the file offset of each output character
   let out = "";
@@ -94,17 +186,24 @@ function expandUses(text: string, macros: ReadonlyMap<string, string>, definitio
       origins.push(k);
     }
   };
-  let from = 0;
-  const pieces = [...definitions.map(([s, e]) => ({ s, e, blank: true }))];
-  for (const m of text.matchAll(use)) if (!definitions.some(([s, e]) => m.index >= s && m.index < e)) pieces.push({ s: m.index, e: m.index + m[0].length, blank: false });
+  const pieces: { s: number; e: number; expansion?: string }[] = definitions.map(([s, e]) => ({ s, e }));
+  let after = 0;
+  for (const m of text.matchAll(use)) {
+    if (m.index < after || definitions.some(([s, e]) => m.index >= s && m.index < e)) continue;
+    const u = useAt(text, m.index + m[0].length, macros.get(m[1]!)!);
+    if (!u) continue;
+    pieces.push({ s: m.index, e: u.end, expansion: expand(u.replaced, 1) });
+    after = u.end;
+  }
   pieces.sort((a, b) => a.s - b.s);
+  let from = 0;
   for (const p of pieces) {
+    if (p.s < from) continue;
     copy(from, p.s, false);
-    if (p.blank) copy(p.s, p.e, true);
+    if (p.expansion === undefined) copy(p.s, p.e, true);
     else {
-      const expansion = expand(text.slice(p.s, p.e), 0);
-      out += expansion;
-      for (let k = 0; k < expansion.length; k++) origins.push(p.s);
+      out += p.expansion;
+      for (let k = 0; k < p.expansion.length; k++) origins.push(p.s);
     }
     from = p.e;
   }

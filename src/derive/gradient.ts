@@ -1,4 +1,4 @@
-import { type Dim, type Expr, add, anyNode, call, inv, isZero, mul, num, product, transpose } from "../ast.js";
+import { type Dim, type Expr, add, anyNode, call, inv, isZero, mul, num, product, transpose, withArgs } from "../ast.js";
 import type { Context } from "../context.js";
 import { MatcalcError, unsupported } from "../errors.js";
 import { DERIVATIVE_RULES } from "../../rules/derivatives.js";
@@ -116,14 +116,20 @@ export function adjoint(expr: Expr, wrt: string, ctx: Context, seed: Expr): Grad
 /**
  * The expression with each f′(u) (src/functions/prime.ts) written out, typed again: what f's own
  * derivative rule gives u for the seed of ones (1, 𝟙 or 𝟙𝟙ᵀ, u's shape), so that
- * tanh′(u) = 𝟙 − tanh(u) ⊙ tanh(u) holds by the same rule as every derivative of tanh.
+ * tanh′(u) = 𝟙 − tanh(u) ⊙ tanh(u) holds by the same rule as every derivative of tanh; and each
+ * call of a function that abbreviates another form (`writtenAs`: mean(A) = sum(A)/(mn)) in that form.
  */
 export function withDerivativesWrittenOut(e: Expr, ctx: Context, source?: string): Expr {
-  if (!anyNode(e, isPrime)) return e;
+  if (!anyNode(e, isWrittenOut)) return e;
   const ones = (d: Dim): Expr => ({ ...call("ones", []), dim: d });
   const writeOut = (n: Expr): Expr => {
     const args = n.args.map(writeOut);
-    const node = args.every((a, i) => a === n.args[i]) ? n : { ...n, args };
+    const node = args.every((a, i) => a === n.args[i]) ? n : withArgs(n, args);
+    const abbreviation = node.op === "call" ? functionSpec(node.fn!)?.algebra?.writtenAs : undefined;
+    if (abbreviation) {
+      const typed = args.map((a) => inferShapes(a, ctx, source).expr);
+      return abbreviation(typed, typed.map((a) => ctx.dims.resolveShape(shapeOf(a, ctx))));
+    }
     if (!isPrime(node)) return node;
     const f = node.sub!;
     if (!functionSpec(f)?.algebra?.entrywise)
@@ -138,6 +144,8 @@ export function withDerivativesWrittenOut(e: Expr, ctx: Context, source?: string
 }
 
 const isPrime = (e: Expr): boolean => e.op === "call" && e.fn === "prime";
+/** f′(u), and a call of a function that abbreviates another form (mean). */
+const isWrittenOut = (e: Expr): boolean => isPrime(e) || (e.op === "call" && !!functionSpec(e.fn!)?.algebra?.writtenAs);
 
 /** Whether an expression changes with `wrt`, through definitions too (memoised). */
 export function dependence(wrt: string, ctx: Context): (e: Expr) => boolean {
@@ -173,15 +181,15 @@ export function dependence(wrt: string, ctx: Context): (e: Expr) => boolean {
 function sharesOf(e: Expr, operandIndex: number, adjoint: Expr, ctx: Context): { rule: AdjointRule; operand: Expr; share: Expr }[] {
   // A sum is n-ary: the pattern A + B sees the operand as A and the other terms as B.
   const target =
-    e.op === "add" ? { ...e, args: [e.args[operandIndex]!, add([...e.args.slice(0, operandIndex), ...e.args.slice(operandIndex + 1)])] } : e;
+    e.op === "add" ? withArgs(e, [e.args[operandIndex]!, add([...e.args.slice(0, operandIndex), ...e.args.slice(operandIndex + 1)])]) : e;
   const position = e.op === "add" ? 0 : operandIndex;
+  // G and k − 1 join the pattern's bindings (no pattern names them); siblings read the same
   const share = (rule: AdjointRule, bindings: Bindings) => {
     const operand = bindings.get(rule.operand)!;
-    const b: Bindings = new Map(bindings);
-    b.set("G", adjoint);
+    bindings.set("G", adjoint);
     const k = bindings.get("k");
-    if (k?.op === "num") b.set(EXPONENT_LESS_ONE, num(k.value!.n - k.value!.d, k.value!.d));
-    const shaped = typed(instantiate(rule.receives, b), shapeOf(operand, ctx), ctx);
+    if (k?.op === "num") bindings.set(EXPONENT_LESS_ONE, num(k.value!.n - k.value!.d, k.value!.d));
+    const shaped = typed(instantiate(rule.receives, bindings), shapeOf(operand, ctx), ctx);
     return shaped && { rule, operand, share: simplifyLocally(shaped, ctx) };
   };
   let bindings: Bindings | undefined;

@@ -17,7 +17,7 @@
 // Where no such form exists (the commutation matrix vec(Xᵀ) = K vec(X), the selection matrices
 // of diag), the answer is "not supported", never a guess.
 
-import { type Expr, add, call, inv, isZero, key, mul, neg, num, product, transpose } from "../ast.js";
+import { type Expr, add, call, identity, inv, isZero, key, mul, neg, num, product, sym, transpose } from "../ast.js";
 import type { Context } from "../context.js";
 import { MatcalcError, unsupported } from "../errors.js";
 import { inferShapes, shapeOf } from "../shapes/infer.js";
@@ -86,7 +86,7 @@ export function derivative(expr: Expr, wrt: string, ctx: Context): Derivative {
     return { derivative: g.gradient, shape: g.shape, layout: "gradient", steps: g.steps, identities: [] };
   }
   const inner = withSeed(ctx, F);
-  const seed: Expr = { op: "sym", args: [], name: SEED };
+  const seed = sym(SEED);
   const share = adjoint(expr, wrt, inner, seed);
   const S = simplifyLocally(share.gradient, inner);
   if (isScalar(X)) {
@@ -300,7 +300,7 @@ class SeedTerms implements LinearMaps {
   }
 
   private identity(n: Shape[0]): Expr {
-    return n === 1 ? num(1) : this.typed({ op: "identity", args: [], dim: n });
+    return n === 1 ? num(1) : this.typed(identity(n));
   }
 }
 
@@ -332,7 +332,7 @@ function kronecker(a: Expr, b: Expr, ctx: Context, citations: Citations): Expr {
   const [sa, sb] = [shapeOf(typed(a), ctx), shapeOf(typed(b), ctx)];
   if (a.op === "identity" && b.op === "identity") {
     citations.cite("identities multiply");
-    return typed({ op: "identity", args: [], dim: ctx.dims.product(sa[0], sb[0]) });
+    return typed(identity(ctx.dims.product(sa[0], sb[0])));
   }
   if (isScalar(sa) || isScalar(sb)) return typed(mul(a, b));
   if (sa[1] === 1 && sb[0] === 1) {
@@ -387,7 +387,7 @@ function jacobianTerm(t: LinearTerm, F: Shape, X: Shape, ctx: Context, citations
     const scalar = !e || isScalar(shapeOf(typed(e), ctx));
     if (!scalar) return e!;
     if (!ctx.dims.unify(rows, cols)) throw unsupported("a scalar standing for a non-square factor of this Jacobian");
-    const I = typed({ op: "identity", args: [], dim: rows });
+    const I = typed(identity(rows));
     return e ? mul(e, I) : I;
   };
   const L = full(t.L, X[0], lSide);

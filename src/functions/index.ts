@@ -13,6 +13,7 @@ import { softmax } from "./softmax.js";
 import { logsumexp } from "./logsumexp.js";
 import { vec } from "./vec.js";
 import { prime } from "./prime.js";
+import { mean } from "./mean.js";
 
 const registered: FunctionSpec[] = [];
 const byName = new Map<string, FunctionSpec>();
@@ -44,5 +45,5 @@ export function functionSpec(fn: string): FunctionSpec | undefined {
 
 for (const f of [
   trace, determinant, logDeterminant, ...ELEMENTWISE, norm,
-  hadamard, hadamardDivision, kronecker, inner, diag, sum, ones, softmax, logsumexp, vec, prime,
+  hadamard, hadamardDivision, kronecker, inner, diag, sum, mean, ones, softmax, logsumexp, vec, prime,
 ]) registerFunction(f);

@@ -63,6 +63,11 @@ export interface Algebra {
    * instead: ⟨A, B⟩ = tr(AᵀB), sum(A) = 𝟙ᵀA𝟙.
    */
   readonly unfold?: (args: readonly Expr[], shapes: readonly Shape[]) => Expr;
+  /**
+   * What it abbreviates, written out as soon as it is read (mean(A) = sum(A)/(mn)): nothing after
+   * the reader sees the function, and answers come in the written-out form.
+   */
+  readonly writtenAs?: (args: readonly Expr[], shapes: readonly Shape[]) => Expr;
   /** Its square in those terms, where it has one: ‖A‖² = tr(AᵀA) (‖x‖₁² has none). */
   readonly square?: (call: Expr) => Expr | undefined;
   /** f(Aᵀ) = f(A) where both are defined: |Aᵀ| = |A| (MC (18)), ‖Aᵀ‖ = ‖A‖, diag(Xᵀ) = diag(X). */

@@ -1,4 +1,4 @@
-import { type Expr, call, equal, mapBottomUp, withoutSpans } from "../ast.js";
+import { type Expr, call, equal, mapBottomUp, uniform, withArgs, withoutSpans } from "../ast.js";
 import type { Context } from "../context.js";
 import { barsMeaning } from "../functions/bars.js";
 import { isScalar, isVector } from "../shapes/shape.js";
@@ -19,7 +19,7 @@ export type Bindings = Map<string, Expr>;
  */
 export function parsePattern(text: string): Expr {
   const known = PRECOMPILED[text];
-  if (known) return known;
+  if (known) return uniform(known);
   const parsed = mapBottomUp(withoutSpans(parseExpression(text)), (n) => {
     if (n.op !== "call") return n;
     const arg = n.args[0];
@@ -86,5 +86,5 @@ export function instantiate(template: Expr, bindings: Bindings): Expr {
     const a = instantiate(template.args[i]!, bindings);
     if (a !== template.args[i]) (args ??= template.args.slice())[i] = a;
   }
-  return args ? { ...template, args } : template;
+  return args ? withArgs(template, args) : template;
 }

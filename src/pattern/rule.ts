@@ -1,4 +1,4 @@
-import type { Expr } from "../ast.js";
+import { type Expr, sym } from "../ast.js";
 import { parsePattern } from "./pattern.js";
 
 /** One reverse-mode identity: node F's operand receives R, given G = ∂L/∂F. */
@@ -26,8 +26,8 @@ function parseRuleText(text: string): Expr {
 
 function replaceSentinel(e: Expr): Expr {
   const is = (q: { n: number; d: number }) => e.op === "num" && e.value!.n === q.n && e.value!.d === q.d;
-  if (is(EXPONENT_SENTINEL)) return { op: "sym", args: [], name: "k" };
-  if (is(EXPONENT_LESS_ONE_SENTINEL)) return { op: "sym", args: [], name: EXPONENT_LESS_ONE };
+  if (is(EXPONENT_SENTINEL)) return sym("k");
+  if (is(EXPONENT_LESS_ONE_SENTINEL)) return sym(EXPONENT_LESS_ONE);
   if (e.args.length === 0) return e;
   return { ...e, args: e.args.map(replaceSentinel) };
 }

@@ -1,4 +1,4 @@
-import { type Dim, type Expr, StructureIds, add, call, distinctPostorder, height, inv, key, keyLengthUpTo, mul, neg, product, symbols, transpose } from "../ast.js";
+import { type Dim, type Expr, StructureIds, add, call, distinctPostorder, height, inv, key, keyLengthUpTo, mul, neg, product, symbols, transpose, withArgs } from "../ast.js";
 import type { Context, SymbolInfo } from "../context.js";
 import { MatcalcError } from "../errors.js";
 import { functionSpec } from "../functions/index.js";
@@ -1006,7 +1006,7 @@ class Planner {
     } else if (x.op === "add") out = this.factoredSum(x);
     if (!out) {
       const args = x.args.map((a) => this.go(a));
-      out = args.some((a, i) => a !== x.args[i]) ? { ...x, args } : x;
+      out = args.some((a, i) => a !== x.args[i]) ? withArgs(x, args) : x;
     }
     this.shapes.set(out, this.shapes.of(x));
     this.memo.set(x, out);
@@ -1044,7 +1044,7 @@ class Planner {
     for (const e of nodes) {
       if (done.has(e)) continue;
       const args = e.args.map((a) => done.get(a)!);
-      let out: Expr = args.some((a, i) => a !== e.args[i]) ? { ...e, args } : e;
+      let out: Expr = args.some((a, i) => a !== e.args[i]) ? withArgs(e, args) : e;
       if (e.op === "call" && e.fn === SOLVE) {
         const [m, r] = e.args as [Expr, Expr];
         const part = parts.get(`${id(m)}|${id(r)}`);

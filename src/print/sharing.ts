@@ -4,7 +4,7 @@
 // gradient is 1,519 objects that print as 109,438 nodes), so the pieces are found on that graph,
 // in time linear in its distinct nodes: each distinct subexpression gets an integer id made from
 // its children's ids (hash-consing), never a key string as long as the subtree.
-import { type Expr, StructureIds, sym } from "../ast.js";
+import { type Expr, StructureIds, sym, withArgs } from "../ast.js";
 import { type Context, type SymbolInfo, extendedContext } from "../context.js";
 import { shapeOf } from "../shapes/infer.js";
 import { factorsOf, isScalar, isVector } from "../shapes/shape.js";
@@ -39,6 +39,7 @@ const CAPITALS = [..."MNPQRSTUGH"];
  * symbol with ᵀ, ⁻¹ or −: naming Xᵀ or K⁻¹ saves nothing.
  */
 export function nameShared(answer: Expr, ctx: Context): SharedAnswer {
+  if (nothingToName(answer)) return { body: answer, where: [], ctx };
   const ids = new StructureIds();
   const root = ids.of(answer);
   const { nodes, children } = ids;
@@ -63,7 +64,7 @@ export function nameShared(answer: Expr, ctx: Context): SharedAnswer {
     const done = rebuilt.get(v);
     if (done) return done;
     const e = nodes[v]!;
-    const made = e.args.length ? { ...e, args: children[v]!.map((c) => (named.has(c) ? sym(names.get(c)!) : rebuild(c))) } : e;
+    const made = e.args.length ? withArgs(e, children[v]!.map((c) => (named.has(c) ? sym(names.get(c)!) : rebuild(c)))) : e;
     rebuilt.set(v, made);
     return made;
   };
@@ -100,6 +101,24 @@ export function nameShared(answer: Expr, ctx: Context): SharedAnswer {
     return out;
   }
 }
+
+/**
+ * Whether no piece of the answer can be named, told without numbering its structures: a piece
+ * used n ≥ 2 times that saves nodes has n·size ≥ 16 (2·10, 3·6, 4·4; see savesNodes), and the
+ * uses of a piece are disjoint subtrees below the root, so an answer of 16 nodes or fewer (as a
+ * tree) names only an entrywise function, and one without such a function names nothing.
+ */
+function nothingToName(answer: Expr): boolean {
+  const stack = [answer];
+  for (let nodes = 0; stack.length; nodes++) {
+    const e = stack.pop()!;
+    if (nodes === SMALLEST_NAMING_TREE - 1 || (e.op === "call" && NAMED_WHEN_TWICE.has(e.fn!))) return false;
+    for (const a of e.args) stack.push(a);
+  }
+  return true;
+}
+
+const SMALLEST_NAMING_TREE = 17;
 
 /**
  * Whether naming a piece of `size` nodes used `uses` times makes the printed answer smaller: each

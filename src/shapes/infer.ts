@@ -1,7 +1,8 @@
-import { type Expr, type Span, call, identity as identityNode, mul, transpose } from "../ast.js";
+import { type Expr, type Span, call, identity as identityNode, mul, transpose, withArgs } from "../ast.js";
 import { type Context, type MemoKey, type SymbolInfo, memoOf } from "../context.js";
 import { MatcalcError } from "../errors.js";
 import { barsMeaning } from "../functions/bars.js";
+import { divisionsRegrouped } from "./division.js";
 import { functionSpec } from "../functions/index.js";
 import { LETTERLIKE, conventionLetter } from "../syntax/names.js";
 import { SCALAR, type Shape, isFreshDim, isScalar, showShape } from "./shape.js";
@@ -23,8 +24,44 @@ export function inferShapes(
   options: { readonly broadcast?: boolean } = NO_OPTIONS,
 ): { expr: Expr; shape: Shape; notes: readonly string[] } {
   const run: Run = { ctx, shapes: shapeCache(ctx), source, broadcast: !!options.broadcast, notes: NO_NOTES };
-  const out = shapeTree(expr, run);
+  let out: Expr;
+  try {
+    out = shapeTree(expr, run);
+  } catch (err) {
+    // typed input only: xᵀAx/xᵀx divides by xᵀx (src/shapes/division.ts)
+    const regrouped = options.broadcast && err instanceof MatcalcError && err.message.startsWith(NOT_A_SCALAR_DIVISOR) ? regroupedDivisions(expr, run) : undefined;
+    if (!regrouped) throw err;
+    return regrouped;
+  }
   return { expr: out, shape: ctx.dims.resolveShape(run.shapes.get(out)!), notes: run.notes };
+}
+
+const NOT_A_SCALAR_DIVISOR = "can only divide by a scalar";
+
+/** The typed tree read with each `/` by a row dividing by the product after it, and a note; undefined when that does not type either. */
+function regroupedDivisions(expr: Expr, run: Run): { expr: Expr; shape: Shape; notes: readonly string[] } | undefined {
+  const { ctx } = run;
+  const isScalarProduct = (factors: readonly Expr[]) => {
+    try {
+      const e = factors.slice(1).reduce((acc, f) => mul(acc, f), factors[0]!);
+      return isScalar(ctx.dims.resolveShape(inferShapes(e, ctx, run.source).shape));
+    } catch {
+      return false;
+    }
+  };
+  const regrouped = divisionsRegrouped(expr, isScalarProduct);
+  if (!regrouped) return undefined;
+  try {
+    const typed = inferShapes(regrouped.expr, ctx, run.source, { broadcast: true });
+    const written = (e: Expr) => (run.source && e.span ? run.source.slice(e.span.start, e.span.end) : undefined);
+    const read = regrouped.divisions.map((d) => {
+      const [whole, numerator, divisor] = [written(d), written(d.args[0]!), written(d.args[1]!)];
+      return whole && numerator && divisor ? `\`${whole}\` is read as ${numerator}/(${divisor}): a row cannot divide.` : "a row cannot divide: `/` divides by the product after it.";
+    });
+    return { ...typed, notes: [...typed.notes, ...read] };
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -46,7 +83,7 @@ function shapeTree(expr: Expr, run: Run): Expr {
     // Met again (shared, or shaped meanwhile): done.
     if (shapes.has(original) || rewritten?.has(original)) continue;
     const args = rewritten ? original.args.map((a) => rewritten!.get(a) ?? a) : original.args;
-    const e = args !== original.args && args.some((a, i) => a !== original.args[i]) ? { ...original, args } : original;
+    const e = args !== original.args && args.some((a, i) => a !== original.args[i]) ? withArgs(original, args) : original;
     const shaped = shapeNode(e, args, run);
     shapes.set(shaped.e, shaped.shape);
     if (shaped.e !== original) (rewritten ??= new Map()).set(original, shaped.e);
@@ -60,6 +97,7 @@ function childrenKnown(e: Expr, shapes: ReadonlyMap<Expr, Shape>): boolean {
 }
 
 const NO_OPTIONS = {};
+const NO_SHAPES: Shape[] = [];
 const NO_NOTES: readonly string[] = [];
 
 /** One inferShapes call: its context, the shapes known, and what errors and notes need. */
@@ -75,7 +113,7 @@ interface Run {
 function shapeNode(original: Expr, args: readonly Expr[], run: Run): { e: Expr; shape: Shape } {
   const { ctx, shapes } = run;
   let e = original;
-  const argShapes = args.map((a) => shapes.get(a)!);
+  const argShapes = args.length ? args.map((a) => shapes.get(a)!) : NO_SHAPES;
   let shape: Shape;
   switch (e.op) {
     case "num":
@@ -115,7 +153,7 @@ function shapeNode(original: Expr, args: readonly Expr[], run: Run): { e: Expr; 
     case "div":
       if (args[1]!.op === "num" && args[1]!.value!.n === 0) throw new MatcalcError("division by zero", args[1]!.span ?? e.span, run.source, "domain");
       if (!isScalar(ctx.dims.resolveShape(argShapes[1]!)))
-        fail(run, `can only divide by a scalar, but ${text(args[1]!, run)} is ${show(argShapes[1]!, ctx)}`, args[1]!.span ?? e.span);
+        fail(run, `${NOT_A_SCALAR_DIVISOR}, but ${text(args[1]!, run)} is ${show(argShapes[1]!, ctx)}`, args[1]!.span ?? e.span);
       shape = argShapes[0]!;
       break;
     case "transpose":

@@ -1,4 +1,4 @@
-import { type Expr, StructureIds } from "../ast.js";
+import { type Expr, StructureIds, equal } from "../ast.js";
 
 /**
  * "Simplest" means cheapest by this cost, the size of the expression as a reader takes it in:
@@ -13,23 +13,28 @@ import { type Expr, StructureIds } from "../ast.js";
  * - nothing for the exponent of a squared norm: ‖u‖² is read as uᵀu is.
  */
 export function cost(e: Expr): number {
-  // A sum can occur again only if there are two: most candidates have fewer. Sums are told
-  // equal by their structure's number, not by key(): the key of each of n nested sums holds
-  // every sum inside it, n² characters in all.
-  const ids = countSums(e, 2) >= 2 ? new StructureIds() : undefined;
-  const seenSums = new Set<number>();
+  // A sum can occur again only if there are two: most candidates have fewer. A few are told
+  // apart by equal(), which stops at the first difference; past FEW_SUMS by their structure's
+  // number (StructureIds), linear in the distinct nodes where keys, each as long as its sum,
+  // would be n² characters for n nested sums.
+  const sums = countSums(e, FEW_SUMS + 1);
+  const fewSeen: Expr[] | undefined = sums >= 2 && sums <= FEW_SUMS ? [] : undefined;
+  const ids = sums > FEW_SUMS ? new StructureIds() : undefined;
+  const manySeen = new Set<number>();
+  const seenBefore = (n: Expr): boolean => {
+    if (fewSeen) return fewSeen.some((s) => equal(s, n)) || (fewSeen.push(n), false);
+    if (!ids) return false;
+    const id = ids.of(n);
+    return manySeen.has(id) || (manySeen.add(id), false);
+  };
   let total = 0;
   // each node as a depth-first walk from the left enters it, from a stack: trees may be 10,000 deep
   const stack = [e];
   while (stack.length) {
     const n = stack.pop()!;
-    if (n.op === "add" && ids) {
-      const id = ids.of(n);
-      if (seenSums.has(id)) {
-        total += 1;
-        continue;
-      }
-      seenSums.add(id);
+    if (n.op === "add" && seenBefore(n)) {
+      total += 1;
+      continue;
     }
     const decoration = (n.op === "transpose" || n.op === "inv") && (n.args[0]!.op === "sym" || n.args[0]!.op === "inv");
     total += (decoration ? 0 : 1) + (n.op === "add" ? n.args.length : 0) + (n.op === "identity" ? 2 : 0);
@@ -38,6 +43,8 @@ export function cost(e: Expr): number {
   }
   return total;
 }
+
+const FEW_SUMS = 16;
 
 /** The number of sums in e, counting stops at `enough`. */
 function countSums(e: Expr, enough: number): number {

@@ -1,7 +1,7 @@
 import { type Expr, type Rational, add, call, equal, mul, num, pow, product, rational, gcd } from "../ast.js";
 import { type Scalar, over, productOfSums, traceOfSum } from "./regroup.js";
 import type { Shape } from "../shapes/shape.js";
-import { type Atom, type Factor, type Monomial, type Poly, Rationals as Q, collect, monomialExpr, termKey, wordKey, wordProduct } from "./normal.js";
+import { type Atom, type Factor, type Monomial, type Poly, Rationals as Q, collect, monomial, monomialExpr, termKey, wordKey, wordProduct } from "./normal.js";
 import { cost } from "./cost.js";
 
 // From a normal form (a flat sum of monomials) to the textbook's compact form: the common
@@ -38,6 +38,12 @@ interface Sum {
   readonly right: number;
 }
 
+/** Every sum is made here: one hidden class for the many functions that read them (spreads made others). */
+const sumView = (shape: Shape, terms: readonly Term[], left: number, right: number): Sum => ({ shape, terms, left, right });
+
+/** s with other terms (of the same words' views). */
+const withTerms = (s: Sum, terms: readonly Term[]): Sum => sumView(s.shape, terms, s.left, s.right);
+
 /**
  * What one factoring call has found. Factorings by sum: pulling out one common factor and then
  * two reaches the same inner sum as pulling out three at once, so without this the search is
@@ -65,7 +71,7 @@ export function factorPoly(p: Poly): Expr {
   const outermost = search === undefined;
   if (outermost) search = { found: new Map(), quiet: new Map(), wordIds: new Map(), firstDifferences: new Map(), commonEnds: new Map(), costs: new Map(), sums: new Map() };
   try {
-    return factorSum({ shape: p.shape, terms: p.terms.map(termOf), left: 0, right: 0 });
+    return factorSum(sumView(p.shape, p.terms.map(termOf), 0, 0));
   } finally {
     if (outermost) search = undefined;
   }
@@ -82,7 +88,7 @@ function factorSum(s: Sum): Expr {
 
 function factorSumOnce(s: Sum): Expr {
   if (s.terms.length === 0) return num(0);
-  const sum: Sum = isOrderedForReading(s.terms) ? s : { ...s, terms: orderForReading(s.terms) };
+  const sum: Sum = isOrderedForReading(s.terms) ? s : withTerms(s, orderForReading(s.terms));
   const terms = sum.terms;
   if (terms.length === 1) return monomialExpr(monomialOf(sum, terms[0]!), s.shape);
   // The common scalar always comes out; each length of common left and right factors is tried.
@@ -98,7 +104,7 @@ function factorSumOnce(s: Sum): Expr {
   const maxSuffix = Math.min(MAX_PULLED, suffix);
   const beaten = isTrivial(content) && plainIsBeaten(sum, maxPrefix, maxSuffix);
   const candidates: Candidate[] = beaten ? [] : [sumOf(terms.map((m) => monomialExpr(monomialOf(sum, m), s.shape)))];
-  const outside = isTrivial(content) ? undefined : monomialExpr({ ...content, word: [] }, [1, 1]);
+  const outside = isTrivial(content) ? undefined : monomialExpr(monomial(content.coef, content.factors, []), [1, 1]);
   const inner = outside ? terms.map((m) => divide(m, content)) : terms;
   for (let left = 0; left <= maxPrefix; left++)
     for (let right = maxSuffix; right >= 0; right--) {
@@ -125,7 +131,7 @@ function factorSumOnce(s: Sum): Expr {
 /** Σ cᵢdiag(aᵢ) as the vector Σ cᵢaᵢ, whose diag it is: undefined unless every word is one diagonal matrix. */
 function diagonalOfSum(s: Sum): Poly | undefined {
   if (s.terms.some((m) => lengthOf(s, m) !== 1 || !atom(s, m, 0).diagonalOf)) return undefined;
-  const vectors = s.terms.map((m) => ({ coef: m.coef, factors: m.factors, word: atom(s, m, 0).diagonalOf! }));
+  const vectors = s.terms.map((m) => monomial(m.coef, m.factors, atom(s, m, 0).diagonalOf!));
   return collect([s.shape[0], 1], vectors);
 }
 
@@ -151,6 +157,7 @@ function costOf(e: Expr): number {
 }
 
 function hasSum(e: Expr): boolean {
+  if (e.args.length === 0) return false;
   let known = search!.sums.get(e);
   if (known === undefined) search!.sums.set(e, (known = e.op === "add" || e.args.some(hasSum)));
   return known;
@@ -231,7 +238,7 @@ function pullCommon(s: Sum, outside: Expr | undefined, inner: readonly Term[], p
  */
 function innerSum(s: Sum, terms: readonly Term[], prefix: number, suffix: number): Sum {
   const inner = viewOf(s, terms, s.left + prefix, s.right + suffix);
-  return { ...inner, terms: [...terms].sort((a, b) => compareTermKeys(inner, a, b)) };
+  return withTerms(inner, [...terms].sort((a, b) => compareTermKeys(inner, a, b)));
 }
 
 /** The sum of terms of s's words from left to right, in the given order. */
@@ -241,7 +248,7 @@ function viewOf(s: Sum, terms: readonly Term[], left: number, right: number): Su
     left > s.left ? first.word[left - 1]!.cols : s.shape[0],
     right > s.right ? first.word[first.word.length - right]!.rows : s.shape[1],
   ];
-  return { shape, terms, left, right };
+  return sumView(shape, terms, left, right);
 }
 
 /** A factor read as base^k: X² is (X, 2), X is (X, 1). */
@@ -381,7 +388,8 @@ function commonContent(terms: readonly Scalar[]): Scalar {
 }
 
 function divide(m: Term, by: Scalar): Term {
-  return termOf({ ...over(m, by), word: m.word });
+  const scalar = over(m, by);
+  return termOf(monomial(scalar.coef, scalar.factors, m.word));
 }
 
 /** The largest set of (not all) terms sharing a first or last atom or a scalar factor. */
@@ -407,8 +415,8 @@ function bestGroup(s: Sum): [Sum, Sum] | undefined {
   if (!best) return undefined;
   const chosen = new Set(best);
   return [
-    { ...s, terms: best },
-    { ...s, terms: s.terms.filter((m) => !chosen.has(m)) },
+    withTerms(s, best),
+    withTerms(s, s.terms.filter((m) => !chosen.has(m))),
   ];
 }
 
@@ -428,7 +436,7 @@ function wordId(word: readonly Atom[]): number {
   return id;
 }
 
-const factorsKeyOf = (factors: readonly Factor[]): string => termKey({ coef: rational(1), factors, word: [] });
+const factorsKeyOf = (factors: readonly Factor[]): string => termKey(monomial(rational(1), factors, []));
 
 const lengthOf = (s: Sum, m: Term): number => m.word.length - s.left - s.right;
 const atom = (s: Sum, m: Term, i: number): Atom => m.word[s.left + i]!;
@@ -436,7 +444,7 @@ const atomFromEnd = (s: Sum, m: Term, i: number): Atom => m.word[m.word.length -
 
 /** The term as a monomial, its word copied out. */
 function monomialOf(s: Sum, m: Term): Monomial {
-  return { coef: m.coef, factors: m.factors, word: m.word.slice(s.left, m.word.length - s.right) };
+  return monomial(m.coef, m.factors, m.word.slice(s.left, m.word.length - s.right));
 }
 
 /** The sum as a poly for src/simplify/regroup.ts, each word copied out only when it is read. */

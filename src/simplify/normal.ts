@@ -10,6 +10,7 @@ import {
   inv,
   mul,
   neg,
+  node,
   num,
   pow,
   product,
@@ -78,6 +79,9 @@ export interface Monomial {
   readonly factors: readonly Factor[]; // sorted by key, powers ≠ 0
   readonly word: readonly Atom[];
 }
+
+/** Every monomial is made here: one hidden class for the many functions that read them. */
+export const monomial = (coef: Rational, factors: readonly Factor[], word: readonly Atom[]): Monomial => ({ coef, factors, word });
 
 export interface Poly {
   readonly shape: Shape;
@@ -372,12 +376,10 @@ export class Normalizer {
   private atom(key: string, expr: Expr | (() => Expr), shape: Shape, transposed: () => Atom, inverse?: () => Atom, ones?: "col" | "row", diagonalOf?: readonly Atom[], parts?: readonly Atom[]): Atom {
     const known = this.atoms.get(key);
     if (known) return known;
-    const made = { key, rows: shape[0], cols: shape[1], transposed: once(transposed), inverse: inverse && once(inverse), ones, diagonalOf, parts } as Atom;
-    // An expression made on first use: most atoms are only ever compared by key.
-    if (typeof expr === "function") {
-      const make = once(expr);
-      Object.defineProperty(made, "expr", { get: () => (made.parts ? exprWithPartsFirst(made, make) : make()), enumerable: true });
-    } else (made as { expr: Expr }).expr = expr;
+    const made: Atom =
+      typeof expr === "function"
+        ? new AtomMadeOnUse(key, shape[0], shape[1], once(transposed), inverse && once(inverse), ones, diagonalOf, parts, expr)
+        : { key, rows: shape[0], cols: shape[1], transposed: once(transposed), inverse: inverse && once(inverse), ones, diagonalOf, parts, expr };
     this.atoms.set(key, made);
     return made;
   }
@@ -452,7 +454,7 @@ export class Normalizer {
   }
 
   private factorPoly(f: Factor): Poly {
-    return { shape: [1, 1], terms: [{ coef: rational(1), factors: [f], word: [] }] };
+    return { shape: [1, 1], terms: [monomial(rational(1), [f], [])] };
   }
 
   // --- operations ---
@@ -504,7 +506,7 @@ export class Normalizer {
     }
     const [x, y] = [pa.terms[0]!, pb.terms[0]!];
     const grown = a instanceof Growing ? this.append(a, y.word) : this.prepend(x.word, b as Growing);
-    const joined: Monomial = { coef: Q.mul(x.coef, y.coef), factors: mergeFactors(x.factors, y.factors), word: grown.word };
+    const joined = monomial(Q.mul(x.coef, y.coef), mergeFactors(x.factors, y.factors), grown.word);
     // a 1×1 stretch needs an atom of one row and one of one column: without, the word is not read again
     const m = isScalar(shape) || grown.mayHoldScalar() ? this.extractScalars(joined, shape) : joined;
     const p = collect(shape, [m]);
@@ -555,7 +557,7 @@ export class Normalizer {
   /** The normal form of a partial product kept as a stretch of a word. */
   private madeOf(s: Stretch): Poly {
     const start = s.at + s.owner.shifted;
-    const p: Poly = { shape: s.shape, terms: [{ coef: s.coef, factors: s.factors, word: s.owner.word.slice(start, start + s.length) }] };
+    const p: Poly = { shape: s.shape, terms: [monomial(s.coef, s.factors, s.owner.word.slice(start, start + s.length))] };
     s.made = true;
     this.stretches.delete(s.node);
     this.memo.set(s.node, p);
@@ -571,7 +573,7 @@ export class Normalizer {
 
   private multiplyMonomials(x: Monomial, y: Monomial, shape: Shape): Monomial {
     const merged = mergeFactors(x.factors, y.factors);
-    const m: Monomial = { coef: Q.mul(x.coef, y.coef), factors: merged, word: this.joinWords(x.word, y.word) };
+    const m = monomial(Q.mul(x.coef, y.coef), merged, this.joinWords(x.word, y.word));
     return this.extractScalars(m, shape);
   }
 
@@ -624,12 +626,12 @@ export class Normalizer {
   /** m with its 1×1 stretch word[from, to) as a scalar factor; 𝟙ᵀ𝟙 is the length n of 𝟙. */
   private wordToFactor(m: Monomial, from: number, to: number): Monomial {
     const stretch = m.word.slice(from, to);
-    if (stretch.length === 2 && this.sumsToZero(stretch)) return { coef: rational(0), factors: [], word: [] };
+    if (stretch.length === 2 && this.sumsToZero(stretch)) return monomial(rational(0), [], []);
     const rest = [...m.word.slice(0, from), ...m.word.slice(to)];
-    if (stretch.length === 2 && this.sumsToOne(stretch)) return { ...m, word: rest };
+    if (stretch.length === 2 && this.sumsToOne(stretch)) return monomial(m.coef, m.factors, rest);
     const onesOfLength = stretch.length === 2 && stretch[0]!.ones === "row" && stretch[1]!.ones === "col" ? stretch[0]!.cols : undefined;
-    const sized = onesOfLength === undefined ? undefined : this.timesSize({ ...m, word: rest }, onesOfLength);
-    return sized ?? { coef: m.coef, factors: mergeFactors(m.factors, [this.scalarWordFactor(stretch)]), word: rest };
+    const sized = onesOfLength === undefined ? undefined : this.timesSize(monomial(m.coef, m.factors, rest), onesOfLength);
+    return sized ?? monomial(m.coef, mergeFactors(m.factors, [this.scalarWordFactor(stretch)]), rest);
   }
 
   /** 𝟙ᵀc = cᵀ𝟙 = 0 for a defined vector c whose entries sum to 0 (c := x − (𝟙ᵀx/n)𝟙, centred). */
@@ -658,10 +660,10 @@ export class Normalizer {
 
   /** m times the size n: a number into the coefficient, a named dimension as its scalar (none for an unnamed one). */
   private timesSize(m: Monomial, n: Shape[0]): Monomial | undefined {
-    if (typeof n === "number") return { ...m, coef: Q.mul(m.coef, rational(n)) };
+    if (typeof n === "number") return monomial(Q.mul(m.coef, rational(n)), m.factors, m.word);
     if (n.startsWith("?")) return undefined;
     this.registerDimension(n);
-    return { ...m, factors: mergeFactors(m.factors, [{ key: n, expr: sym(n), power: rational(1) }]) };
+    return monomial(m.coef, mergeFactors(m.factors, [{ key: n, expr: sym(n), power: rational(1) }]), m.word);
   }
 
   /** xᵀAy = yᵀAᵀx: the factor is the one of the two with the smaller key. */
@@ -674,14 +676,14 @@ export class Normalizer {
   reciprocal(p: Poly): Poly {
     if (p.terms.length === 1 && p.terms[0]!.word.length === 0 && !Q.isZero(p.terms[0]!.coef)) {
       const m = p.terms[0]!;
-      return { shape: p.shape, terms: [{ coef: Q.inv(m.coef), factors: m.factors.map((f) => ({ ...f, power: Q.neg(f.power) })), word: [] }] };
+      return { shape: p.shape, terms: [monomial(Q.inv(m.coef), m.factors.map((f) => ({ ...f, power: Q.neg(f.power) })), [])] };
     }
     return this.factorPoly({ key: `(${this.embedded(polyKey(p))})`, expr: this.toExpr(p), power: rational(-1) });
   }
 
   transpose(p: Poly, shape: Shape): Poly {
     if (isScalar(shape)) return { shape, terms: p.terms };
-    return collect(shape, p.terms.map((m) => ({ ...m, word: transposeWord(m.word) })));
+    return collect(shape, p.terms.map((m) => monomial(m.coef, m.factors, transposeWord(m.word))));
   }
 
   /** pᵀ, in p's flipped shape. */
@@ -701,13 +703,13 @@ export class Normalizer {
       const m = p.terms[0]!;
       // (αABC)⁻¹ = α⁻¹C⁻¹B⁻¹A⁻¹ holds when every factor is square.
       if (m.word.every((a) => a.inverse && a.rows === a.cols) && !Q.isZero(m.coef)) {
-        const scalars = this.reciprocal({ shape: [1, 1], terms: [{ ...m, word: [] }] }).terms[0]!;
-        return { shape, terms: [{ ...scalars, word: [...m.word].reverse().map((a) => a.inverse!()) }] };
+        const scalars = this.reciprocal({ shape: [1, 1], terms: [monomial(m.coef, m.factors, [])] }).terms[0]!;
+        return { shape, terms: [monomial(scalars.coef, scalars.factors, [...m.word].reverse().map((a) => a.inverse!()))] };
       }
     }
     const diagonal = p.terms.length > 1 ? this.diagonalOfSum(p) : undefined;
     if (diagonal) {
-      const ones: Expr = { op: "call", fn: "ones", args: [], dim: this.ctx.dims.resolve(shape[0]) };
+      const ones = node("call", [], undefined, undefined, "ones", undefined, this.ctx.dims.resolve(shape[0]));
       return this.normalize(call("diag", [call("hdiv", [ones, this.toExpr(diagonal)])]));
     }
     return single(shape, this.opaqueInverse(p));
@@ -716,9 +718,19 @@ export class Normalizer {
   private power(e: Expr, shape: Shape): Poly {
     const base = e.args[0]!;
     if (e.args[1]!.op !== "num") {
-      // a^b with b an expression (σ^{2(d−q)}): one opaque factor; no rule here assumes b is an integer
-      const [a, b] = [this.normalize(base), this.normalize(e.args[1]!)];
-      return this.factorPoly({ key: `pow(${this.embedded(polyKey(a))};${this.embedded(polyKey(b))})`, expr: pow(this.toExpr(a), this.toExpr(b)), power: rational(1) });
+      // a^b with b an expression (σ^{2(d−q)}): one opaque factor; no rule here assumes b is an
+      // integer. A number in b is a power of its own, a^(s + c) = a^s·a^c, so that the power rule's
+      // |X|^(1/n − 1)·|X| is |X|^(1/n).
+      const [a, exponent] = [this.normalize(base), this.normalize(e.args[1]!)];
+      const isNumber = (m: Monomial) => m.factors.length === 0 && m.word.length === 0;
+      const c = exponent.terms.find(isNumber)?.coef;
+      const rest: Poly = c ? { shape: exponent.shape, terms: exponent.terms.filter((m) => !isNumber(m)) } : exponent;
+      if (rest.terms.length === 0) return this.scalarPower(a, c!);
+      // a^(−s) = (a^s)⁻¹: one factor for a^s and its reciprocal, so that they cancel
+      const negative = rest.terms[0]!.coef.n < 0;
+      const b = negative ? scale(rest, rational(-1)) : rest;
+      const opaque = this.factorPoly({ key: `pow(${this.embedded(polyKey(a))};${this.embedded(polyKey(b))})`, expr: pow(this.toExpr(a), this.toExpr(b)), power: rational(negative ? -1 : 1) });
+      return c ? this.multiply(opaque, this.scalarPower(a, c), shape) : opaque;
     }
     const k = e.args[1]!.value!;
     if (!isScalar(shape)) {
@@ -739,7 +751,7 @@ export class Normalizer {
       const m = p.terms[0]!;
       const coef = k.d === 1 ? Q.powInt(m.coef, k.n) : Q.isOne(m.coef) ? m.coef : undefined;
       const factors = coef && this.raisedFactors(m.factors, k);
-      if (factors) return { shape: p.shape, terms: [{ coef: coef!, factors: factors.filter((f) => !Q.isZero(f.power)), word: [] }] };
+      if (factors) return { shape: p.shape, terms: [monomial(coef!, factors.filter((f) => !Q.isZero(f.power)), [])] };
     }
     if (k.d === 1 && k.n > 0 && k.n <= 4) {
       let result = constant(p.shape, rational(1));
@@ -826,7 +838,7 @@ export class Normalizer {
         const divisor = ps[1]!;
         const m = divisor.terms[0];
         if (divisor.terms.length === 1 && m!.word.length > 0) {
-          const outside = this.reciprocal({ shape: [1, 1], terms: [{ coef: m!.coef, factors: m!.factors, word: [] }] });
+          const outside = this.reciprocal({ shape: [1, 1], terms: [monomial(m!.coef, m!.factors, [])] });
           const inverted = hadamardBases(m!.word).map((b) => ({ ...b, power: -b.power }));
           return this.multiply(outside, this.linear(ps[0]!, shape, (x) => this.hadamardWord(mergeBases(hadamardBases(x), inverted), shape)), shape);
         }
@@ -870,17 +882,17 @@ export class Normalizer {
 
   /** f(Σ cᵢWᵢ) = Σ cᵢ f(Wᵢ) for f linear; `atomOf` gives the word of f(Wᵢ). */
   private linear(p: Poly, shape: Shape, atomOf: (w: readonly Atom[]) => Atom[]): Poly {
-    return collect(shape, p.terms.map((m) => ({ coef: m.coef, factors: m.factors, word: atomOf(m.word) })));
+    return collect(shape, p.terms.map((m) => monomial(m.coef, m.factors, atomOf(m.word))));
   }
 
   /** f(Σ cᵢAᵢ, Σ dⱼBⱼ) = Σ cᵢdⱼ f(Aᵢ, Bⱼ) for f bilinear. */
   private bilinear(p: Poly, q: Poly, shape: Shape, wordOf: (a: readonly Atom[], b: readonly Atom[]) => readonly Atom[]): Poly {
     if (p.terms.length * q.terms.length > LIMITS.expansionTerms) throw new TooLarge("expansionTerms");
     if (p.terms.length * q.terms.length > LIMITS.bilinearTerms)
-      return { shape, terms: [{ coef: rational(1), factors: [], word: [...wordOf([this.opaqueAtom(p)], [this.opaqueAtom(q)])] }] };
+      return { shape, terms: [monomial(rational(1), [], [...wordOf([this.opaqueAtom(p)], [this.opaqueAtom(q)])])] };
     const terms: Monomial[] = [];
     for (const m of p.terms)
-      for (const n of q.terms) terms.push({ coef: Q.mul(m.coef, n.coef), factors: mergeFactors(m.factors, n.factors), word: wordOf(m.word, n.word) });
+      for (const n of q.terms) terms.push(monomial(Q.mul(m.coef, n.coef), mergeFactors(m.factors, n.factors), wordOf(m.word, n.word)));
     return collect(shape, terms);
   }
 
@@ -932,7 +944,7 @@ export class Normalizer {
     for (const m of p.terms) {
       const word = m.word.length === 0 ? [this.onesAtom(n)] : m.word.length === 1 ? m.word[0]!.diagonalOf : undefined;
       if (!word) return undefined;
-      terms.push({ ...m, word });
+      terms.push(monomial(m.coef, m.factors, word));
     }
     return collect([n, 1], terms);
   }
@@ -946,18 +958,23 @@ export class Normalizer {
   }
 
   /**
-   * (Σᵢ Tᵢ ⊘ P) ⊙ P = Σᵢ Tᵢ: a sum that divides every term of p cancels against the same sum q
-   * before q is expanded (the reverse pass multiplies by σ(a) ⊙ (𝟙 − σ(a)) what it divided by
-   * 𝟙 − σ(a)). Undefined when it does not apply.
+   * (Σᵢ Tᵢ ⊘ P + R) ⊙ P = Σᵢ Tᵢ + R ⊙ P: a sum that divides terms of p cancels against the same
+   * sum q before q is expanded (the reverse pass multiplies by σ(a) ⊙ (𝟙 − σ(a)) what it divided
+   * by 𝟙 − σ(a)); the other terms R are multiplied by q. Undefined when no term is divided by q.
    */
   private cancelDivisor(p: Poly, q: Poly, shape: Shape): Poly | undefined {
     if (q.terms.length < 2 || p.terms.length === 0) return undefined;
     const [content, rest] = splitContent(q);
     const base = divisorBase(rest, 1);
     const divides = (m: Monomial) => m.word.length === 1 && m.word[0]!.hadamardOf?.some((b) => b.key === base.key && b.power < 0);
-    if (!p.terms.every(divides)) return undefined;
-    const cancelled = collect(shape, p.terms.map((m) => ({ ...m, word: this.hadamardWord(mergeBases(hadamardBases(m.word), [base]), shape) })));
-    return content ? this.multiply(content, cancelled, shape) : cancelled;
+    const divided = p.terms.filter(divides);
+    if (divided.length === 0) return undefined;
+    let cancelled = collect(shape, divided.map((m) => monomial(m.coef, m.factors, this.hadamardWord(mergeBases(hadamardBases(m.word), [base]), shape))));
+    if (content) cancelled = this.multiply(content, cancelled, shape);
+    if (divided.length === p.terms.length) return cancelled;
+    const others: Poly = { shape, terms: p.terms.filter((m) => !divides(m)) };
+    const multiplied = this.bilinear(others, q, shape, (x, y) => this.hadamardWord(mergeBases(hadamardBases(x), hadamardBases(y)), shape));
+    return collect(shape, [...cancelled.terms, ...multiplied.terms]);
   }
 
   private hadamardAtom(bases: readonly HadamardBase[], shape: Shape): Atom {
@@ -1011,7 +1028,7 @@ export class Normalizer {
   /** 𝟙 of length n, and its transpose. */
   private onesAtom(n: Shape[0]): Atom {
     const d = this.ctx.dims.resolve(n);
-    const expr: Expr = { op: "call", fn: "ones", args: [], dim: d };
+    const expr = node("call", [], undefined, undefined, "ones", undefined, d);
     const self = (): Atom =>
       this.atom(`𝟙[${d}]`, expr, [d, 1], () => this.atom(`𝟙ᵀ[${d}]`, transpose(expr), [1, d], self, undefined, "row"), undefined, "col");
     return self();
@@ -1022,7 +1039,7 @@ export class Normalizer {
     const terms: Monomial[] = p.terms.map((m) => {
       if (m.word.length === 0) {
         const n = p.shape[0];
-        return this.timesSize(m, n) ?? { ...m, factors: mergeFactors(m.factors, [{ key: "tr(I)", expr: call("tr", [identity(n)]), power: rational(1) }]) };
+        return this.timesSize(m, n) ?? monomial(m.coef, mergeFactors(m.factors, [{ key: "tr(I)", expr: call("tr", [identity(n)]), power: rational(1) }]), m.word);
       }
       // tr(xyᵀ) = yᵀx: a rotation through a 1-dimensional seam is a scalar word.
       const seam = m.word.findIndex((a) => a.rows === 1);
@@ -1031,7 +1048,7 @@ export class Normalizer {
       const f: Factor = rotated
         ? this.scalarWordFactor(rotated)
         : { key: `tr(${this.embedded(wordKey(best))})`, expr: call("tr", [wordProduct(best)]), power: rational(1), trace: best };
-      return { coef: m.coef, factors: mergeFactors(m.factors, [f]), word: [] };
+      return monomial(m.coef, mergeFactors(m.factors, [f]), []);
     });
     return collect([1, 1], terms);
   }
@@ -1166,8 +1183,8 @@ function splitContent(p: Poly): [Poly | undefined, Poly] {
   const content = [...least.values()].filter((f) => f.power.n < 0 || everywhere(f));
   if (content.length === 0) return [undefined, p];
   const inverse = content.map((f) => ({ ...f, power: Q.neg(f.power) }));
-  const rest = collect(p.shape, p.terms.map((m) => ({ ...m, factors: mergeFactors(m.factors, inverse) })));
-  return [{ shape: [1, 1], terms: [{ coef: rational(1), factors: content, word: [] }] }, rest];
+  const rest = collect(p.shape, p.terms.map((m) => monomial(m.coef, mergeFactors(m.factors, inverse), m.word)));
+  return [{ shape: [1, 1], terms: [monomial(rational(1), content, [])] }, rest];
 }
 
 /** a ⊙ b: powers of equal bases added, bases that cancel dropped, sorted by key. */
@@ -1180,6 +1197,32 @@ function isOnesWord(word: readonly Atom[]): boolean {
   return (word.length === 1 && word[0]!.ones !== undefined) || (word.length === 2 && word[0]!.ones === "col" && word[1]!.ones === "row");
 }
 
+/**
+ * An atom whose expression is made on first use: most atoms are only ever compared by key. The
+ * getter is the class's: one defined on each atom (Object.defineProperty) gave every such atom a
+ * hidden class of its own, whose descriptors, outside the young generation, kept the closure and
+ * so the whole normalizer alive through every young-generation collection until a full one.
+ */
+class AtomMadeOnUse implements Atom {
+  private made: Expr | undefined;
+
+  constructor(
+    readonly key: string,
+    readonly rows: Shape[0],
+    readonly cols: Shape[1],
+    readonly transposed: () => Atom,
+    readonly inverse: (() => Atom) | undefined,
+    readonly ones: "col" | "row" | undefined,
+    readonly diagonalOf: readonly Atom[] | undefined,
+    readonly parts: readonly Atom[] | undefined,
+    private readonly make: () => Expr,
+  ) {}
+
+  get expr(): Expr {
+    return (this.made ??= this.parts ? exprWithPartsFirst(this, this.make) : this.make());
+  }
+}
+
 function once<T>(f: () => T): () => T {
   let value: T | undefined;
   return () => (value ??= f());
@@ -1187,11 +1230,11 @@ function once<T>(f: () => T): () => T {
 
 const flip = (s: Shape): Shape => [s[1], s[0]];
 
-const constant = (shape: Shape, c: Rational): Poly => ({ shape, terms: Q.isZero(c) ? [] : [{ coef: c, factors: [], word: [] }] });
-const single = (shape: Shape, a: Atom): Poly => ({ shape, terms: [{ coef: rational(1), factors: [], word: [a] }] });
+const constant = (shape: Shape, c: Rational): Poly => ({ shape, terms: Q.isZero(c) ? [] : [monomial(c, [], [])] });
+const single = (shape: Shape, a: Atom): Poly => ({ shape, terms: [monomial(rational(1), [], [a])] });
 
 export function scale(p: Poly, c: Rational): Poly {
-  return { shape: p.shape, terms: Q.isZero(c) ? [] : p.terms.map((m) => ({ ...m, coef: Q.mul(m.coef, c) })) };
+  return { shape: p.shape, terms: Q.isZero(c) ? [] : p.terms.map((m) => monomial(Q.mul(m.coef, c), m.factors, m.word)) };
 }
 
 export function transposeWord(word: readonly Atom[]): Atom[] {
@@ -1345,7 +1388,7 @@ export function collect(shape: Shape, terms: readonly Monomial[]): Poly {
   for (const m of terms) {
     const k = termKey(m);
     const known = byKey.get(k);
-    byKey.set(k, known ? { ...known, coef: Q.add(known.coef, m.coef) } : m);
+    byKey.set(k, known ? monomial(Q.add(known.coef, m.coef), known.factors, known.word) : m);
   }
   const kept = [...byKey.entries()].filter(([, m]) => !Q.isZero(m.coef)).sort(([x], [y]) => byKeyOrder(x, y));
   if (kept.length > LIMITS.sumTerms) throw new TooLarge("sumTerms");

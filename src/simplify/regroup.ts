@@ -3,7 +3,7 @@ import type { Context } from "../context.js";
 import { shapeOf } from "../shapes/infer.js";
 import { type Shape, isScalar } from "../shapes/shape.js";
 import { cost } from "./cost.js";
-import { type Atom, type Factor, type Monomial, type Poly, Rationals as Q, collect, mergeFactors, wordKey } from "./normal.js";
+import { type Atom, type Factor, type Monomial, type Poly, Rationals as Q, collect, mergeFactors, monomial, wordKey } from "./normal.js";
 
 // Two more ways factor.ts reads a flat sum of monomials back as a textbook writes it:
 //   a product of two sums:  DXb + Dc + DᵀXb + Dᵀc = (D + Dᵀ)(Xb + c)
@@ -72,8 +72,8 @@ function tryProduct(terms: readonly Monomial[], split: (m: Monomial) => [readonl
       const c = at.get(`${l}|${r}`);
       if (!c || scalarKey(c) !== scalarKey(times(a.get(l)!, b.get(r)!))) return undefined;
     }
-  const left = collect([shape[0], inner!], [...lefts].map(([l, w]) => ({ ...a.get(l)!, word: w })));
-  const right = collect([inner!, shape[1]], [...rights].map(([r, w]) => ({ ...b.get(r)!, word: w })));
+  const left = collect([shape[0], inner!], [...lefts].map(([l, w]) => monomial(a.get(l)!.coef, a.get(l)!.factors, w)));
+  const right = collect([inner!, shape[1]], [...rights].map(([r, w]) => monomial(b.get(r)!.coef, b.get(r)!.factors, w)));
   return [left, right];
 }
 
@@ -93,7 +93,7 @@ export function traceOfSum(p: Poly): Poly | undefined {
     const n = w[0]!.rows;
     if (size === undefined) size = n;
     else if (n !== size) return undefined;
-    inner.push({ coef: m.coef, factors: m.factors.filter((f) => f !== traces[0]), word: w });
+    inner.push(monomial(m.coef, m.factors.filter((f) => f !== traces[0]), w));
   }
   return collect([size!, size!], inner);
 }
@@ -145,7 +145,11 @@ const endsIn = (r: Reading, suffix: readonly string[], same: (e: Expr) => string
 const LONGEST_KEY = 256;
 
 /** A string equal for equal expressions: the key, or for one with a long key its structure id ("#17"; no key begins with #). */
-const sameness = (ids: StructureIds) => (e: Expr): string => (keyLengthUpTo(e, LONGEST_KEY) <= LONGEST_KEY ? key(e) : `#${ids.of(e)}`);
+const sameness = (): ((e: Expr) => string) => {
+  // made at the first long key: most sums have none
+  let ids: StructureIds | undefined;
+  return (e) => (keyLengthUpTo(e, LONGEST_KEY) <= LONGEST_KEY ? key(e) : `#${(ids ??= new StructureIds()).of(e)}`);
+};
 
 /**
  * A sum as (Σ Lᵢ)R for the longest R every term ends in, reading a ⊙ b of vectors as diag(a)b
@@ -179,10 +183,17 @@ function commonRightFactor(sum: Expr, ctx: Context, same: (e: Expr) => string): 
 
 /** Every sum that a common right factor makes cheaper, rebuilt so; e itself when there is none. */
 export function pullCommonRightFactors(e: Expr, ctx: Context): Expr {
-  const same = sameness(new StructureIds());
+  const same = sameness();
+  // the test below and the rebuild ask of the same sums (the rebuild of their rebuilt children too)
+  const answers = new Map<Expr, Expr>();
   const regroup = (n: Expr) => {
-    const regrouped = n.op === "add" ? commonRightFactor(n, ctx, same) : undefined;
-    return regrouped && cost(regrouped) < cost(n) ? regrouped : n;
+    if (n.op !== "add") return n;
+    let answer = answers.get(n);
+    if (answer === undefined) {
+      const regrouped = commonRightFactor(n, ctx, same);
+      answers.set(n, (answer = regrouped && cost(regrouped) < cost(n) ? regrouped : n));
+    }
+    return answer;
   };
   // Mostly no sum regroups, and then the tree is not rebuilt: its sums are asked first.
   return anyNode(e, (n) => n.op === "add" && regroup(n) !== n) ? mapBottomUp(e, regroup) : e;

@@ -1,4 +1,4 @@
-import { type Expr, postorder } from "../ast.js";
+import { type Expr, postorder, withArgs } from "../ast.js";
 import { type Context, type MemoKey, memoOf } from "../context.js";
 import { shapeOf } from "../shapes/infer.js";
 import { isScalar } from "../shapes/shape.js";
@@ -79,7 +79,7 @@ export function runRewrites(root: Expr, rules: readonly Rewrite[], ctx: Context,
         const a = visit(e.args[i]!);
         if (a !== e.args[i]) (args ??= e.args.slice())[i] = a;
       }
-      let node = tidy(args ? { ...e, args } : e);
+      let node = tidy(args ? withArgs(e, args) : e);
       for (let n = 0; n < rewritesPerNode; n++) {
         const next = applyFirst(node, index.candidates(node), ctx);
         if (!next) break;
@@ -163,11 +163,9 @@ function indexOf(rules: readonly Rewrite[]): RuleIndex {
 function applyFirst(e: Expr, rules: readonly Rewrite[], ctx: Context): Expr | undefined {
   let bindings: Bindings | undefined;
   for (const rule of rules) {
-    // a table made afresh after a match that bound something costs less than clearing it
+    // a table made afresh after a match that bound something costs less than clearing it (or deleting from it)
     if (!bindings || bindings.size) bindings = new Map();
-    if (!match(rule.from, e, ctx, bindings)) continue;
-    if (rule.when && !holds(rule.when, bindings, ctx)) continue;
-    return instantiate(rule.to, bindings);
+    if (match(rule.from, e, ctx, bindings) && (!rule.when || holds(rule.when, bindings, ctx))) return instantiate(rule.to, bindings);
   }
   return undefined;
 }

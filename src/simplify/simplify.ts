@@ -1,4 +1,4 @@
-import { type Expr, type Rational, add, equal, isZero, mul, neg, num, rational } from "../ast.js";
+import { type Expr, type Rational, add, equal, isZero, mul, neg, num, rational, withArgs } from "../ast.js";
 import { type Context, type MemoKey, memoOf } from "../context.js";
 import { SIMPLIFICATIONS } from "../../rules/simplifications.js";
 import { cost } from "./cost.js";
@@ -144,7 +144,7 @@ function tidy(e: Expr, ctx: Context, budget: Budget): Expr {
       if (isZero(a)) return num(0);
       // 2/(2x) = 1/x
       if (a.op === "num" && b.op === "mul" && b.args[0]!.op === "num" && b.args[0]!.value!.n !== 0)
-        return tidy({ ...e, args: [constant(Q.mul(a.value!, Q.inv(b.args[0]!.value!))), b.args[1]!] }, ctx, budget);
+        return tidy(withArgs(e, [constant(Q.mul(a.value!, Q.inv(b.args[0]!.value!))), b.args[1]!]), ctx, budget);
       return e;
     }
     case "add":

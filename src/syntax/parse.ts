@@ -296,7 +296,7 @@ function build(r: Raw, out: Expr[], exponent: ReadExponent): Expr {
     case "identity":
       return ast.identity(r.dim, span);
     case "ones":
-      return ast.call("ones", [], span);
+      return ast.node("call", [], undefined, undefined, "ones", undefined, r.dim, span);
     case "group":
       return out[0]!;
     case "neg":

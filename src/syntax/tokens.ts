@@ -53,7 +53,7 @@ export interface Tok {
   post?: Post;
   /** hadop: hadamard, hdiv or kron. */
   op?: string;
-  /** identity written I_n. */
+  /** identity written I_n, ones 𝟙_n. */
   dim?: Dim;
   /** invalid: the message. */
   error?: string;
@@ -115,6 +115,15 @@ export function subscriptText(raw: RawToken): string | undefined {
   if (/^[\u0391-\u03A9\u03B1-\u03C9\u03D1\u03D5\u03D6\u03F0\u03F1\u03F5]$/u.test(body)) return greekLetter(body);
   // \nabla_{\mathbf w}, x_{\hat\imath}: a font or mark around one symbol
   return body.startsWith("\\") ? markedName(body) : undefined;
+}
+
+/** \nabla_{w_2}, \nabla_{\mathbf{W}_{1}}: a subscripted name as the variable (w_2, W_1). */
+function subscriptedName(raw: RawToken): string | undefined {
+  const body = raw.text.slice(1).trim();
+  const m = /^\{\s*([^{}_]*(?:\{[^{}]*\})?)\s*_\s*(?:\{\s*([A-Za-z0-9]+)\s*\}|([A-Za-z0-9]))\s*\}$/.exec(body);
+  if (!m) return undefined;
+  const base = /^[A-Za-z]$/.test(m[1]!) ? m[1] : markedName(m[1]!);
+  return base === undefined ? undefined : `${base}_${m[2] ?? m[3]}`;
 }
 
 /** Edit distance, for "did you mean". */
@@ -486,6 +495,14 @@ class Classifier {
   /** A subscript right after a word or Greek letter (no space between) is part of its name; else an item to place. */
   private subscriptOrName(i: number, r: RawToken): void {
     const text = r.type === "underscore" ? undefined : subscriptText(r);
+    // 𝟙_n, \mathbf{1}_{n}: the ones vector of that length, as I_n is the identity
+    const last = this.lastItem();
+    if (text !== undefined && last?.k === "tok" && last.tok.type === "ones" && last.tok.dim === undefined && !isLayout(this.raw[i - 1]!) && /^(?:[0-9]+|[A-Za-z])$/.test(text)) {
+      last.tok.dim = /^[0-9]+$/.test(text) ? Number(text) : text;
+      last.tok.end = this.src.toOriginal(r.end);
+      last.tok.text = this.src.original.slice(last.tok.start, last.tok.end);
+      return;
+    }
     if (text === undefined || !this.adjacentName(i) || !this.subscriptLast(text, r)) this.items.push({ k: "sub", sub: text, ...this.at(r) });
   }
 
@@ -538,7 +555,7 @@ class Classifier {
     const squareFirst = isSquare(raw[i + 1]);
     const s = raw[squareFirst ? i + 2 : i + 1];
     const square = squareFirst || isSquare(raw[i + 2]);
-    const name = s && (s.type === "sub" || s.type === "subu") ? subscriptText(s) : undefined;
+    const name = s && (s.type === "sub" || s.type === "subu") ? (subscriptText(s) ?? subscriptedName(s)) : undefined;
     if (!s || name === undefined) {
       this.invalid(r, `write the variable as a subscript: \`${r.text}_X L\``);
       return i;

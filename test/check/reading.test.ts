@@ -94,6 +94,29 @@ describe("the plain format", () => {
       expect((err as MatcalcError).format()).toMatch(/^2:\d+: /);
     }
   });
+
+  it("\"Problem 2.\", \"Q1\", \"(b)\" start a problem or a part; a line in words without = is prose, not unreadable", () => {
+    const r = verdicts(
+      [
+        "Problem 1. Gradient of the Gaussian log-likelihood w.r.t. Sigma",
+        "let x, mu: d, Sigma: d×d spd",
+        "L = -1/2 log det(Sigma) - 1/2 (x - mu)^T Sigma^{-1} (x - mu)",
+        "Taking the gradient we get",
+        "dL/dmu = Sigma^{-1}(x - mu)",
+        "Problem 2.",
+        "let A: n×n, x: n",
+        "(a)",
+        "d/dx (x^T A x) = (A + A^T) x",
+        "Solution:",
+        "(b)",
+        "d(x^T A x)/dx = 2 A x",
+      ].join("\n"),
+      "hw.txt",
+    );
+    // x is a vector of d in problem 1 and of n in problem 2: each problem has its own
+    expect(r.unreadable).toEqual([]);
+    expect(r.steps).toEqual(["5:ok", "9:ok", "12:wrong"]);
+  });
 });
 
 describe("LaTeX", () => {
@@ -244,9 +267,10 @@ describe("derivatives written in a claim", () => {
   it("the operator forms \\frac{\\partial}{\\partial x}(…) and ∂/∂x (…) apply to the bracket after them, else to the rest", () => {
     const tex = verdicts(String.raw`% let A: n×n, x: n
 $$\frac{\partial}{\partial x}\left(x^\top A x\right) + x = (A + A^\top)x + x$$
-$$\frac{\partial}{\partial A} x^\top A x = x x^\top$$`);
+$$\frac{\partial}{\partial A} x^\top A x = x x^\top$$
+$$\frac{d}{dx} (x^\top x) = 2x \qquad \frac{\mathrm{d}}{\mathrm{d}x} x^\top A x = 2Ax$$`);
     expect(tex.unreadable).toEqual([]);
-    expect(tex.steps).toEqual(["2:ok", "3:ok"]);
+    expect(tex.steps).toEqual(["2:ok", "3:ok", "4:ok", "4:wrong"]);
     const plain = verdicts("let A: n×n, x: n\n∂/∂x (xᵀAx) = (A + Aᵀ)x\n∂/∂A xᵀAx = xᵀx", "a.mc");
     expect(plain.steps).toEqual(["2:ok", "3:wrong"]);
   });
@@ -314,6 +338,47 @@ describe("documents as typed in Overleaf and Jupyter (NOTATION.md, \"As people w
     const r = verdicts("\\DeclareMathOperator{\\tr}{tr}\n\\newcommand{\\bx}{\\mathbf{x}}\n\\newcommand{\\half}[1]{\\frac{#1}{2}}\n% let A: n×n, x: n\n\\[ \\tr(A\\bx\\bx^\\top) = \\bx^\\top A \\bx = \\bx^\\top A^\\top \\bx \\qquad \\tr(A) = \\tr(A^\\top) + 1 \\]\n", "a.tex");
     expect(r.unreadable).toEqual([]);
     expect(r.claims.map((c) => `${c.line}:${c.column}:${c.verdict}`)).toEqual(["5:4:ok", "5:41:ok", "5:68:wrong"]);
+  });
+
+  it("an equation that asks where a derivative vanishes (\"setting the gradient to zero\", = 0 ⟹ …) is not a claim that it does", () => {
+    const preamble = "Let $A \\in \\mathbb{R}^{n\\times n}$ be symmetric, $b, x \\in \\mathbb{R}^n$, $f(x) = \\frac{1}{2}x^\\top A x - b^\\top x$.\n";
+    const r = verdicts(
+      preamble +
+        "$$\\nabla f(x) = Ax - b = 0 \\implies x = A^{-1} b$$\nSetting the gradient to zero:\n$$\\nabla f(x) = 0$$\nSolving $\\nabla f(x) = 0$ gives $x^* = A^{-1}b$.\n" +
+        "The gradient of a constant is zero: $\\nabla_x b^\\top b = 0$; but $\\nabla f(x) = 0$ is a claim.\n",
+      "a.md",
+    );
+    expect(r.unreadable).toEqual([]);
+    // the first line's Ax − b is still checked; the last two are claims (one right, one wrong)
+    expect(r.steps).toEqual(["2:ok", "6:ok", "6:wrong"]);
+  });
+
+  it("\\nabla_{w_2} and \\nabla_{\\mathbf{W}_1}: a subscripted name as the variable", () => {
+    const r = verdicts(
+      "Let $W_1 \\in \\mathbb{R}^{m \\times d}$, $w_2 \\in \\mathbb{R}^m$, $x \\in \\mathbb{R}^d$ and $f = w_2^\\top W_1 x$.\n$$\\nabla_{w_2} f = W_1 x$$\n$$\\nabla_{\\mathbf{W}_{1}} f = w_2 x^\\top$$\n$$\\nabla_{W_1} f = x w_2^\\top$$\n",
+      "a.md",
+    );
+    expect(r.unreadable).toEqual([]);
+    expect(r.steps).toEqual(["2:ok", "3:ok", "4:wrong"]);
+  });
+
+  it("macros with arguments are expanded: \\newcommand{\\norm}[1]{…}, an optional first argument, \\def, one-token arguments", () => {
+    const preamble = [
+      "\\newcommand{\\R}{\\mathbb{R}}",
+      "\\newcommand{\\norm}[1]{\\left\\lVert #1 \\right\\rVert}",
+      "\\newcommand{\\pd}[2][\\mathbf{w}]{\\frac{\\partial #2}{\\partial #1}}",
+      "\\def\\vv#1{\\mathbf{#1}}",
+      "Let $X \\in \\R^{n \\times d}$, $\\vv y \\in \\R^n$, $\\vv w \\in \\R^d$.",
+    ].join("\n");
+    const r = verdicts(
+      `${preamble}\n\\[ \\pd{} \\norm{X\\vv w - \\vv y}_2^2 = 2X^\\top(X\\vv w - \\vv y) \\]\n\\[ \\pd[\\vv y]{\\norm{X\\vv{w} - \\vv y}^2} = 2(X\\vv w - \\vv y) \\]\n\\[ \\pd{\\norm{\\vv w}^2} = \\vv w \\]\n`,
+      "a.tex",
+    );
+    expect(r.unreadable).toEqual([]);
+    // by y the sign flips (a wrong claim stays wrong); ∂‖w‖²/∂w is 2w: positions are the file's
+    expect(r.claims.map((c) => `${c.line}:${c.column}:${c.verdict}`)).toEqual(["6:4:ok", "7:4:wrong", "8:4:wrong"]);
+    // \norm{x}y is ‖x‖y, not the command \rVerty
+    expect(verdicts(`${preamble}\n\\[ \\norm{\\vv w}X = X\\norm{\\vv w} \\]\n`, "a.tex").steps).toEqual(["6:ok"]);
   });
 
   it("a row holds several equations (, ; \\quad \\text{and}); a trailing , or . ends it; a remark in \\text{( … )} is a note", () => {
@@ -444,10 +509,69 @@ describe("documents as typed in Overleaf and Jupyter (NOTATION.md, \"As people w
     );
     expect(r.unreadable).toEqual([]);
     expect(r.steps).toEqual(["2:ok", "2:wrong"]);
-    // under a condition the prose states, it is not judged without it
+    // under a condition the prose states, it is judged with the condition, not without it
     const conditional = verdicts("Let $x \\in \\mathbb{R}^n$ and $B \\in \\mathbb{R}^{n\\times n}$.\nIf $B$ is symmetric, $\\nabla_x x^T B x = 2Bx$.\n", "a.md");
-    expect(conditional.steps).toEqual([]);
-    expect(conditional.unreadable.map((u) => u.reason)).toEqual([expect.stringMatching(/under a condition \("If …"\)/)]);
+    expect(conditional.steps).toEqual(["2:ok"]);
+    expect(conditional.claims[0]!.assuming).toBe("B symmetric");
+    const unread = verdicts("Let $x \\in \\mathbb{R}^n$ and $B \\in \\mathbb{R}^{n\\times n}$.\nIf $B^T B = I$, $\\nabla_x x^T B^T B x = 2x$.\n", "a.md");
+    expect(unread.steps).toEqual([]);
+    expect(unread.unreadable.map((u) => u.reason)).toEqual([expect.stringMatching(/under a condition \("If \$B\^T B = I\$"\) is not checked/)]);
+  });
+
+  describe("a step under a condition its sentence states (\"If $A$ is symmetric, …\")", () => {
+    const preamble = "Let $x \\in \\mathbb{R}^n$ and $A \\in \\mathbb{R}^{n \\times n}$, and $f(x) = x^T A x$.\n\n";
+    const check = (body: string) => verdicts(preamble + body, "h.md");
+
+    it("a property of a declared matrix is assumed for that step only, and said", () => {
+      const r = check("If $A$ is symmetric, this becomes:\n$$\\nabla f(x) = 2Ax$$\nIn general\n$$\\nabla f(x) = 2Ax$$\n");
+      expect(r.steps).toEqual(["4:ok", "6:wrong"]);
+      expect(r.claims[0]!.how).toMatch(/with A symmetric, as the text assumes/);
+      expect(r.claims[1]!.assuming).toBeUndefined();
+    });
+
+    it("the assumption does not make a wrong step right", () => {
+      // with A symmetric the gradient is 2Ax, not Ax
+      expect(check("If $A$ is symmetric, then\n$$\\nabla f(x) = Ax$$\n").steps).toEqual(["4:wrong"]);
+    });
+
+    it("spelled as people spell it: before or after the math, in words or as A = Aᵀ, across a blank line", () => {
+      const spellings = [
+        "For symmetric $A$:\n$$\\nabla f(x) = 2Ax$$\n",
+        "If $A = A^\\top$, then\n$$\\nabla f(x) = 2Ax$$\n",
+        "Assuming $A^T = A$, we get\n$$\\nabla f(x) = 2Ax$$\n",
+        "Since $A$ is symmetric positive definite, we get\n\n$$\\nabla f(x) = 2Ax$$\n",
+        "$$\\nabla f(x) = 2Ax$$\nwhen $A$ is symmetric.\n",
+        "We have $\\nabla f(x) = 2Ax$ if $A$ is symmetric.\n",
+        "For any symmetric matrix $A$:\n$$\\nabla f(x) = 2Ax$$\n",
+        "$$\\nabla f(x) = 2Ax,$$\nwhere $A$ is symmetric.\n",
+      ];
+      for (const s of spellings) expect(check(s).steps, s).toEqual([expect.stringMatching(/:ok$/)]);
+    });
+
+    it("a chain goes on under the condition from where it was", () => {
+      const r = check("$$\\nabla f(x) = (A + A^T)x$$\nIf $A$ is symmetric,\n$$= 2Ax$$\n");
+      expect(r.steps).toEqual(["3:ok", "5:ok"]);
+      expect(r.claims.map((c) => c.assuming)).toEqual([undefined, "A symmetric"]);
+    });
+
+    it("a condition that is not read leaves the step unread: never judged without it", () => {
+      for (const s of ["If $A$ is orthogonal, then\n$$\\nabla f(x) = 2Ax$$\n", "When $A^2 = A$, we have\n$$\\nabla f(x) = 2Ax$$\n", "If $A$ is not symmetric, then\n$$\\nabla f(x) = 2Ax$$\n"]) {
+        const r = check(s);
+        expect(r.steps, s).toEqual([]);
+        expect(r.unreadable.map((u) => u.reason), s).toEqual([expect.stringMatching(/is not checked/)]);
+      }
+    });
+
+    it("words that only look like conditions, and conditions every instance meets, change nothing", () => {
+      for (const s of ["When we differentiate, we get\n$$\\nabla f(x) = 2Ax$$\n", "$$\\nabla f(x) = 2Ax,$$\nwhere $x$ is the input.\n", "If $A$ is invertible, then\n$$\\nabla f(x) = 2Ax$$\n", "Since $\\operatorname{tr}(AB) = \\operatorname{tr}(BA)$, we get\n$$\\nabla f(x) = 2Ax$$\n"])
+        expect(check(s).steps, s).toEqual([expect.stringMatching(/:wrong$/)]);
+    });
+
+    it("a property of a name that is not a declared square matrix is not assumed", () => {
+      const r = check("If $x$ is symmetric, then\n$$\\nabla f(x) = 2Ax$$\n");
+      expect(r.steps).toEqual([]);
+      expect(r.unreadable.map((u) => u.reason)).toEqual([expect.stringMatching(/x is not a square matrix/)]);
+    });
   });
 
   it("a name used without a definition is not differentiated as a constant", () => {

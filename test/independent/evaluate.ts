@@ -283,6 +283,8 @@ function call(n: Expr, args: Value[], s: Sample): Value {
       return scalarValue(n.sub === "1" ? a!.data.reduce((t, x) => t + Math.abs(x), 0) : frobenius(a!));
     case "sum":
       return scalarValue(a!.data.reduce((t, x) => t + x, 0));
+    case "mean":
+      return scalarValue(a!.data.reduce((t, x) => t + x, 0) / a!.data.length);
     case "softmax":
       return rowsApplied(a!, softmaxRow);
     case "logsumexp":

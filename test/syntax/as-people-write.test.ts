@@ -92,6 +92,12 @@ describe("LaTeX habits", () => {
     derivesAs("\\log(2π) + \\log 2\\pi + y^T I_{p} y", "2*log(2*pi) + y'*y", "y", "y: p");
   });
 
+  it("\\mathbf{1}_n and 𝟙_m are ones vectors of that length; a length that does not fit is refused where written", () => {
+    derivesAs("\\mathbf{1}_n^\\top \\mathbf{x} + 𝟙_m^T X 𝟙_{n}", "sum(x) + sum(X)", "X", "x: n, X: m×n");
+    derivesAs("\\mathbf{1}_{3}^\\top \\log(x)", "sum(log(x))", "x", "x: 3");
+    expect(() => derive("𝟙_n^T X", { wrt: "X", where: "X: m×n" })).toThrow(/cannot multiply `𝟙_n\^T` \(1×n\) by `X` \(m×n\)/);
+  });
+
   it("\\exp\\{…\\} is exp, and so is e^{…} with no e declared", () => {
     derivesAs("\\exp\\{-\\tfrac12 x^\\top x\\} + e^{-x^T x} + \\mathrm{e}^{x^T y}", "exp(-x'*x/2) + exp(-x'*x) + exp(x'*y)", "x");
     // a declared e is a symbol: eᵀx, not exp
@@ -154,12 +160,32 @@ describe("precedence: products bind tighter than ⊙ ⊘ ⊗", () => {
   });
 });
 
+describe("a division by a row: the one reading that types", () => {
+  it("xᵀAx/xᵀx divides by xᵀx, in every spelling, with a note", () => {
+    for (const text of ["xᵀAx/xᵀx", "x'*A*x/x'*x", "x^\\top A x / x^\\top x"]) {
+      const r = derivesAs(text, "(x'*A*x)/(x'*x)", "x", "x: n, A: n×n");
+      expect(r.notes.join("\n"), text).toMatch(/is read as .*\/\(.*\): a row cannot divide/);
+    }
+    derivesAs("1/xᵀx + xᵀBx/xᵀAx", "1/(x'*x) + (x'*B*x)/(x'*A*x)", "x", "x: n, A, B: n×n");
+    // a product after the division that makes no scalar with the row: refused where written
+    expect(() => derive("x/xᵀ", { wrt: "x", where: "x: n" })).toThrow("can only divide by a scalar");
+    // a scalar divisor is read as always: (a/2)x
+    derivesAs("a/2x", "(a/2)*x", "a", "a: scalar, x: n");
+  });
+});
+
 describe("a scalar added to a vector or a non-square matrix", () => {
   it("is added to every entry, with a note", () => {
     const r = derivesAs("\\mathbf{1}^\\top \\log(1 + \\exp(Xw)) - y^\\top X w", "ones'*log(ones + exp(X*w)) - y'*X*w", "w", "X: m×n, w: n, y: m");
     expect(r.notes.join("\n")).toMatch(/`1` is added to every entry of a vector/);
     derivesAs("sum(X − 2) + sum(3 + X ⊙ X)", "sum(X - 2*ones*ones') + sum(3*ones*ones' + X .* X)", "X", "X: m×n");
     derivesAs("σ(x − μ)ᵀz", "sigma*(x - mu*ones)'*z", "x", "σ: scalar, x, z: n");
+  });
+
+  it("in --where definitions too, and the note names the definition", () => {
+    const r = derivesAs("L", "-sum(t .* log(sigmoid(X*w)) + (ones - t) .* log(ones - sigmoid(X*w)))", "w", "X: m×n, w: n, t: m, p := sigmoid(Xw), L := −sum(t ⊙ log(p) + (1 − t) ⊙ log(1 − p))");
+    expect(r.notes.join("\n")).toMatch(/in L := …, `1` is added to every entry of a vector/);
+    expect(() => derive("tr(M)", { wrt: "X", where: "X: n×n, M := X + 1" })).toThrow(/ambiguous/);
   });
 
   it("is refused, as ambiguous, when added to a square matrix or one of unknown shape", () => {
