@@ -364,7 +364,7 @@ async function scalingSection(runner: Runner): Promise<FamilyResult[]> {
       }
     }
     const ok = sizes.filter((s) => s.status === "ok");
-    // from n = 100 on: 100 → 1000, or 100 → 190 for the nested inverses
+    // from n = 100 on: 100 → 1000
     const lastDecade = ok.filter((s) => s.n >= LAST_DECADE_FROM);
     out.push({
       id: f.id,

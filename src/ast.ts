@@ -128,8 +128,9 @@ export function key(e: Expr): string {
   let k = keys.get(e);
   if (k === undefined) {
     // the children's keys first, from a stack: trees may be 10,000 deep
-    for (const n of distinctPostorder(e, (x) => x.op === "sym" || keys.has(x))) keys.set(n, keyOf(n));
-    k = keys.get(e)!;
+    if (!e.args.every((a) => a.op === "sym" || keys.has(a)))
+      for (const n of distinctPostorder(e, (x) => x.op === "sym" || keys.has(x))) if (n !== e) keys.set(n, keyOf(n));
+    keys.set(e, (k = keyOf(e)));
   }
   return k;
 }
@@ -241,8 +242,14 @@ export function postorder(root: Expr): Expr[] {
 
 /** The height of a tree (1 for a leaf), without recursion; kept by node (nodes are immutable). */
 export function height(root: Expr): number {
-  for (const e of distinctPostorder(root, (n) => heights.has(n))) heights.set(e, 1 + e.args.reduce((h, a) => Math.max(h, heights.get(a)!), 0));
-  return heights.get(root)!;
+  const known = heights.get(root);
+  if (known !== undefined) return known;
+  const of = (e: Expr) => 1 + e.args.reduce((h, a) => Math.max(h, heights.get(a)!), 0);
+  // most nodes asked about are new nodes over known ones
+  if (!root.args.every((a) => heights.has(a))) for (const e of distinctPostorder(root, (n) => heights.has(n))) if (e !== root) heights.set(e, of(e));
+  const h = of(root);
+  heights.set(root, h);
+  return h;
 }
 
 const heights = new WeakMap<Expr, number>();

@@ -1,4 +1,4 @@
-import { type Expr, equal, key } from "../ast.js";
+import { type Expr, StructureIds, equal } from "../ast.js";
 
 /**
  * "Simplest" means cheapest by this cost, the size of the expression as a reader takes it in:
@@ -14,26 +14,34 @@ import { type Expr, equal, key } from "../ast.js";
  */
 export function cost(e: Expr): number {
   // A sum can occur again only if there are two: most candidates have fewer. A few are told
-  // apart by equal(), which stops at the first difference; keys (strings as long as the sums,
-  // kept in a weak table that is slow to fill) only past FEW_SUMS, where that would be quadratic.
+  // apart by equal(), which stops at the first difference; past FEW_SUMS by their structure's
+  // number (StructureIds), linear in the distinct nodes where keys, each as long as its sum,
+  // would be n² characters for n nested sums.
   const sums = countSums(e, FEW_SUMS + 1);
   const fewSeen: Expr[] | undefined = sums >= 2 && sums <= FEW_SUMS ? [] : undefined;
-  const manySeen = sums > FEW_SUMS ? new Set<string>() : undefined;
+  const ids = sums > FEW_SUMS ? new StructureIds() : undefined;
+  const manySeen = new Set<number>();
   const seenBefore = (n: Expr): boolean => {
     if (fewSeen) return fewSeen.some((s) => equal(s, n)) || (fewSeen.push(n), false);
-    if (!manySeen) return false;
-    const k = key(n);
-    return manySeen.has(k) || (manySeen.add(k), false);
+    if (!ids) return false;
+    const id = ids.of(n);
+    return manySeen.has(id) || (manySeen.add(id), false);
   };
-  const visit = (n: Expr): number => {
-    if (n.op === "add" && seenBefore(n)) return 1;
+  let total = 0;
+  // each node as a depth-first walk from the left enters it, from a stack: trees may be 10,000 deep
+  const stack = [e];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.op === "add" && seenBefore(n)) {
+      total += 1;
+      continue;
+    }
     const decoration = (n.op === "transpose" || n.op === "inv") && (n.args[0]!.op === "sym" || n.args[0]!.op === "inv");
-    let total = (decoration ? 0 : 1) + (n.op === "add" ? n.args.length : 0) + (n.op === "identity" ? 2 : 0);
-    if (isSquaredNorm(n)) return total + visit(n.args[0]!);
-    for (const a of n.args) total += visit(a);
-    return total;
-  };
-  return visit(e);
+    total += (decoration ? 0 : 1) + (n.op === "add" ? n.args.length : 0) + (n.op === "identity" ? 2 : 0);
+    if (isSquaredNorm(n)) stack.push(n.args[0]!);
+    else for (let i = n.args.length - 1; i >= 0; i--) stack.push(n.args[i]!);
+  }
+  return total;
 }
 
 const FEW_SUMS = 16;

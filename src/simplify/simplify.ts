@@ -3,6 +3,7 @@ import { type Context, type MemoKey, memoOf } from "../context.js";
 import { SIMPLIFICATIONS } from "../../rules/simplifications.js";
 import { cost } from "./cost.js";
 import { shapeOf } from "../shapes/infer.js";
+import { isScalar } from "../shapes/shape.js";
 import { factorPoly } from "./factor.js";
 import { Normalizer, type Poly, Rationals as Q, TooLarge, polyKey, samePoly, sharedNormalizer } from "./normal.js";
 import { runRewrites } from "./rewrite.js";
@@ -65,19 +66,41 @@ export function simplify(e: Expr, ctx: Context, budget = new Budget()): Expr {
  * already holds for the subtrees that simplifying left as they were.
  */
 function coarseNormalForm(e: Expr, ctx: Context): Poly {
-  return hasInnerSum(e) ? new Normalizer(ctx, { sumsAsAtoms: true }).normalizeTop(e) : sharedNormalizer(ctx).normalize(e);
+  return hasInnerSum(e, ctx) ? new Normalizer(ctx, { sumsAsAtoms: true }).normalizeTop(e) : sharedNormalizer(ctx).normalize(e);
 }
 
-/** Whether a sum occurs anywhere but in the chain of sums and negations at the top. */
-function hasInnerSum(root: Expr): boolean {
+/**
+ * Whether a sum occurs anywhere but in the chain of sums and negations at the top, or as the
+ * whole of an inverse (A + ⋯)⁻¹ with a matrix symbol among its terms: both normal forms keep
+ * that one whole (the full form inverts only a sum of diagonal matrices entry by entry), so n
+ * nested inverses are normalized once, not twice.
+ */
+function hasInnerSum(root: Expr, ctx: Context): boolean {
   const stack: [Expr, boolean][] = [[root, true]];
+  // below the top, each shared subtree once: the tree of n nested inverses' gradient is n² nodes
+  const seen = new Set<Expr>();
   while (stack.length) {
     const [e, atTop] = stack.pop()!;
+    if (!atTop) {
+      if (seen.has(e)) continue;
+      seen.add(e);
+    }
+    const inverted = e.op === "inv" ? e.args[0]! : undefined;
+    if (inverted?.op === "add" && inverted.args.some((t) => isMatrixSymbol(t, ctx))) {
+      for (const t of inverted.args) stack.push([t, false]);
+      continue;
+    }
     if (e.op === "add" && !atTop) return true;
     const childrenAtTop = atTop && (e.op === "add" || e.op === "neg");
     for (const a of e.args) stack.push([a, childrenAtTop]);
   }
   return false;
+}
+
+/** A, Aᵀ or −A for a symbol A that is not a scalar. */
+function isMatrixSymbol(e: Expr, ctx: Context): boolean {
+  const a = e.op === "neg" || e.op === "transpose" ? e.args[0]! : e;
+  return a.op === "sym" && !isScalar(shapeOf(a, ctx));
 }
 
 /** Whether two expressions have the same normal form (undefined when too large to tell). */
