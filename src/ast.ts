@@ -89,6 +89,8 @@ const NO_ARGS: readonly Expr[] = [];
 export const sym = (name: string, span?: Span): Expr => node("sym", NO_ARGS, name, undefined, undefined, undefined, undefined, span);
 export const num = (n: number, d = 1, span?: Span): Expr => node("num", NO_ARGS, undefined, rational(n, d), undefined, undefined, undefined, span);
 export const identity = (dim?: Dim, span?: Span): Expr => node("identity", NO_ARGS, undefined, undefined, undefined, undefined, dim, span);
+/** 𝟙 of length dim (a column of ones; its length is inferred when not given). */
+export const ones = (dim?: Dim, span?: Span): Expr => node("call", NO_ARGS, undefined, undefined, "ones", undefined, dim, span);
 export const add = (terms: readonly Expr[], span?: Span): Expr =>
   terms.length === 1 ? terms[0]! : node("add", terms, undefined, undefined, undefined, undefined, undefined, span);
 export const neg = (a: Expr, span?: Span): Expr => node("neg", [a], undefined, undefined, undefined, undefined, undefined, span);

@@ -1,4 +1,4 @@
-import { type Dim, type Expr, add, anyNode, call, inv, isZero, mul, num, product, transpose, withArgs } from "../ast.js";
+import { type Expr, add, anyNode, call, inv, isZero, mul, num, ones, product, transpose, withArgs } from "../ast.js";
 import type { Context } from "../context.js";
 import { MatcalcError, unsupported } from "../errors.js";
 import { DERIVATIVE_RULES } from "../../rules/derivatives.js";
@@ -121,7 +121,6 @@ export function adjoint(expr: Expr, wrt: string, ctx: Context, seed: Expr): Grad
  */
 export function withDerivativesWrittenOut(e: Expr, ctx: Context, source?: string): Expr {
   if (!anyNode(e, isWrittenOut)) return e;
-  const ones = (d: Dim): Expr => ({ ...call("ones", []), dim: d });
   const writeOut = (n: Expr): Expr => {
     const args = n.args.map(writeOut);
     const node = args.every((a, i) => a === n.args[i]) ? n : withArgs(n, args);

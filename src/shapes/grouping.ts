@@ -1,4 +1,4 @@
-import { type Expr, call, mapBottomUp, postorder } from "../ast.js";
+import { type Expr, call, mapBottomUp, postorder, withArgs } from "../ast.js";
 import type { Context } from "../context.js";
 import { MatcalcError } from "../errors.js";
 import { verifySameValue } from "../numeric/verify.js";
@@ -51,7 +51,7 @@ function otherGrouping(e: Expr): { expr: Expr; side: "left" | "right"; written: 
     if (path.length) {
       const first = path[path.length - 1]!.args[0]!;
       let expr: Expr = call(e.fn!, [a, first]);
-      for (let k = path.length - 1; k >= 0; k--) expr = { ...path[k]!, args: [expr, path[k]!.args[1]!] };
+      for (let k = path.length - 1; k >= 0; k--) expr = withArgs(path[k]!, [expr, path[k]!.args[1]!]);
       return { expr, side: "right", written: (at, op) => `\`(${at(a)} ${op} ${at(first)})${textAfter(at, first, b)}\`` };
     }
   }
@@ -62,7 +62,7 @@ function otherGrouping(e: Expr): { expr: Expr; side: "left" | "right"; written: 
     if (path.length) {
       const last = path[path.length - 1]!.args[1]!;
       let expr: Expr = call(e.fn!, [last, b]);
-      for (let k = path.length - 1; k >= 0; k--) expr = { ...path[k]!, args: [path[k]!.args[0]!, expr] };
+      for (let k = path.length - 1; k >= 0; k--) expr = withArgs(path[k]!, [path[k]!.args[0]!, expr]);
       return { expr, side: "left", written: (at, op) => `\`${textBefore(at, last, a)}(${at(last)} ${op} ${at(b)})\`` };
     }
   }

@@ -1,4 +1,4 @@
-import { type Expr, type Span, call, identity as identityNode, mul, transpose, withArgs } from "../ast.js";
+import { type Expr, type Span, call, identity as identityNode, mul, node, ones as onesNode, transpose, withArgs } from "../ast.js";
 import { type Context, type MemoKey, type SymbolInfo, memoOf } from "../context.js";
 import { MatcalcError } from "../errors.js";
 import { barsMeaning } from "../functions/bars.js";
@@ -225,7 +225,7 @@ function broadcastScalars(sum: Expr, termShapes: readonly Shape[], run: Run): Ex
     shapes.set(node, s);
     return node;
   };
-  const ones = (d: Shape[number]): Expr => typed({ ...call("ones", [], sum.span), dim: d }, [d, 1]);
+  const ones = (d: Shape[number]): Expr => typed(onesNode(d, sum.span), [d, 1]);
   const args = sum.args.map((t, i) => {
     if (!isScalar(resolved[i]!)) return t;
     if (vector) return typed(mul(t, ones(rows)), [rows, 1]);
@@ -237,7 +237,7 @@ function broadcastScalars(sum: Expr, termShapes: readonly Shape[], run: Run): Ex
     notes.push(`${shown} is ${verb} every entry of a ${vector ? "vector" : "matrix"} (read as ${shown.replace(/`/g, "")}·${vector ? "𝟙" : "𝟙𝟙ᵀ"}).`);
   }
   run.notes = notes;
-  return { ...sum, args };
+  return withArgs(sum, args);
 }
 
 function requireSquare(arg: Expr, s: Shape, what: string, span: Span | undefined, run: Run) {
@@ -258,7 +258,7 @@ function callShape(e: Expr, argShapes: Shape[], run: Run): { e: Expr; shape: Sha
     const inner = ctx.dims.resolveShape(shapes.get(e.args[0]!.args[0]!)!);
     if (!isScalar(inner)) return callShape(call("logdet", e.args[0]!.args, e.span), [inner], run);
   }
-  if (fn === "ones" && e.dim === undefined) return callShape({ ...e, dim: ctx.dims.freshDim() }, argShapes, run);
+  if (fn === "ones" && e.dim === undefined) return callShape(node(e.op, e.args, e.name, e.value, e.fn, e.sub, ctx.dims.freshDim(), e.span), argShapes, run);
   const spec = functionSpec(fn);
   if (!spec) throw new MatcalcError(`not supported: \`${fn}\` cannot be used here`, e.span, run.source, "unsupported");
   if (argShapes.length !== spec.arity) fail(run, `${fn} takes ${spec.arity} argument${spec.arity === 1 ? "" : "s"}, not ${argShapes.length}`, e.span);

@@ -1,4 +1,4 @@
-import { type Expr, type Rational, add, call, equal, mul, num, pow, product, rational, gcd } from "../ast.js";
+import { type Expr, type Rational, add, call, equal, mul, num, pow, product, rational, gcd, withArgs } from "../ast.js";
 import { type Scalar, over, productOfSums, traceOfSum } from "./regroup.js";
 import type { Shape } from "../shapes/shape.js";
 import { type Atom, type Factor, type Monomial, type Poly, Rationals as Q, collect, monomial, monomialExpr, termKey, wordKey, wordProduct } from "./normal.js";
@@ -274,7 +274,7 @@ function joinedAtSeams(parts: readonly Expr[], square: (base: Expr) => boolean):
     // equal(), not key(): a long chain's key is as long as the chain, and its parts' keys with it
     if (a.op === "num" || a.op === "add" || a.op !== b.op || !equal(a, b) || !square(a)) continue;
     let joined = pow(a, num(j + k));
-    for (let d = spine.length - 1; d >= 0; d--) joined = { ...spine[d]!, args: [joined, spine[d]!.args[1]!] };
+    for (let d = spine.length - 1; d >= 0; d--) joined = withArgs(spine[d]!, [joined, spine[d]!.args[1]!]);
     out.splice(i, 2, ...(left.op === "mul" ? [left.args[0]!, joined] : [joined]));
   }
   return out;

@@ -10,7 +10,7 @@ import {
   inv,
   mul,
   neg,
-  node,
+  ones,
   num,
   pow,
   product,
@@ -709,8 +709,8 @@ export class Normalizer {
     }
     const diagonal = p.terms.length > 1 ? this.diagonalOfSum(p) : undefined;
     if (diagonal) {
-      const ones = node("call", [], undefined, undefined, "ones", undefined, this.ctx.dims.resolve(shape[0]));
-      return this.normalize(call("diag", [call("hdiv", [ones, this.toExpr(diagonal)])]));
+      const column = ones(this.ctx.dims.resolve(shape[0]));
+      return this.normalize(call("diag", [call("hdiv", [column, this.toExpr(diagonal)])]));
     }
     return single(shape, this.opaqueInverse(p));
   }
@@ -1028,7 +1028,7 @@ export class Normalizer {
   /** 𝟙 of length n, and its transpose. */
   private onesAtom(n: Shape[0]): Atom {
     const d = this.ctx.dims.resolve(n);
-    const expr = node("call", [], undefined, undefined, "ones", undefined, d);
+    const expr = ones(d);
     const self = (): Atom =>
       this.atom(`𝟙[${d}]`, expr, [d, 1], () => this.atom(`𝟙ᵀ[${d}]`, transpose(expr), [1, d], self, undefined, "row"), undefined, "col");
     return self();

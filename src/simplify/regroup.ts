@@ -121,7 +121,7 @@ function readings(t: Expr, ctx: Context, depth = 0): Reading[] {
   const shape = shapeOf(t, ctx);
   if (isScalar(shape)) return [{ negated: false, scalars: [t], factors: [] }];
   if (depth === MAX_DEPTH) return [{ negated: false, scalars: [], factors: [t] }];
-  if (t.op === "neg") return readings(t.args[0]!, ctx, depth + 1).map((r) => ({ ...r, negated: !r.negated }));
+  if (t.op === "neg") return readings(t.args[0]!, ctx, depth + 1).map((r) => ({ negated: !r.negated, scalars: r.scalars, factors: r.factors }));
   if (t.op === "mul") {
     const out: Reading[] = [];
     for (const l of readings(t.args[0]!, ctx, depth + 1))
@@ -131,7 +131,7 @@ function readings(t: Expr, ctx: Context, depth = 0): Reading[] {
   }
   if (t.op === "call" && t.fn === "hadamard" && shape[1] === 1) {
     const [a, b] = t.args as [Expr, Expr];
-    const diagonalTimes = (d: Expr, v: Expr) => readings(v, ctx, depth + 1).map((r) => ({ ...r, factors: [call("diag", [d]), ...r.factors] }));
+    const diagonalTimes = (d: Expr, v: Expr) => readings(v, ctx, depth + 1).map((r) => ({ negated: r.negated, scalars: r.scalars, factors: [call("diag", [d]), ...r.factors] }));
     return [...diagonalTimes(a, b), ...diagonalTimes(b, a)].slice(0, MAX_READINGS);
   }
   return [{ negated: false, scalars: [], factors: [t] }];

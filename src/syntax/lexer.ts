@@ -169,19 +169,28 @@ const STICKY = Object.fromEntries(
   }),
 ) as Record<RawType, RegExp>;
 
-/** By a character (one UTF-16 unit of the BMP): the rules that can match from it, in moo's order. */
-const candidates = new Map<string, readonly RawType[]>();
+/** A rule that can match from a character: its type and its sticky regex. */
+interface Candidate {
+  readonly type: RawType;
+  readonly re: RegExp;
+}
 
-function candidatesOf(c: string): readonly RawType[] {
-  let known = candidates.get(c);
+/** By a character's code (one UTF-16 unit of the BMP): the rules that can match from it, in moo's order. */
+const candidates = new Map<number, readonly Candidate[]>();
+
+function candidatesOf(code: number): readonly Candidate[] {
+  let known = candidates.get(code);
   if (!known) {
-    known = (Object.keys(RULES) as RawType[]).filter((type) => {
-      if (type === "invalid") return false;
-      const first = FIRST_CHARACTERS[type];
-      if (first) return first.test(c);
-      return matchOf(RULES[type] as RuleMatch).some((m) => typeof m === "string" && m.startsWith(c));
-    });
-    candidates.set(c, known);
+    const c = String.fromCharCode(code);
+    known = (Object.keys(RULES) as RawType[])
+      .filter((type) => {
+        if (type === "invalid") return false;
+        const first = FIRST_CHARACTERS[type];
+        if (first) return first.test(c);
+        return matchOf(RULES[type] as RuleMatch).some((m) => typeof m === "string" && m.startsWith(c));
+      })
+      .map((type) => ({ type, re: STICKY[type] }));
+    candidates.set(code, known);
   }
   return known;
 }
@@ -199,8 +208,7 @@ export function lex(text: string): RawToken[] {
   next: while (i < text.length) {
     const code = text.charCodeAt(i);
     if (code < 0xd800 || code > 0xdfff)
-      for (const type of candidatesOf(text[i]!)) {
-        const re = STICKY[type];
+      for (const { type, re } of candidatesOf(code)) {
         re.lastIndex = i;
         if (re.test(text)) {
           out.push({ type, text: text.slice(i, re.lastIndex), start: i, end: re.lastIndex });

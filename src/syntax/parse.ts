@@ -103,7 +103,7 @@ interface Source {
 
 function prepare(text: string): Source {
   const norm = normalize(unwrapMath(text));
-  return { norm: { ...norm, original: text }, raw: lex(norm.text) };
+  return { norm: { text: norm.text, original: text, toOriginal: norm.toOriginal }, raw: lex(norm.text) };
 }
 
 /**
