@@ -479,7 +479,7 @@ function readRegion(b: Blanker, r: Region): { item: Item; at: number }[] {
       }
     }
     for (let i = row.start; i < row.end; i++) if (t[i] === "&" && t[i - 1] !== "\\") b.blank(i, i + 1);
-    const condition = conditionNote(b, row, notes) ?? r.condition;
+    const note = conditionNote(b, row, notes);
     let p = trimPiece(pieceAt(b.text, row.start, row.end));
     // trailing punctuation: "= c."
     while (p.text.length && /[.,;]$/.test(p.text) && !/\\[.,;]$/.test(p.text)) {
@@ -487,10 +487,14 @@ function readRegion(b: Blanker, r: Region): { item: Item; at: number }[] {
       p = trimPiece(pieceAt(b.text, row.start, row.end));
     }
     if (p.text === "") continue;
-    for (const part of equations(p, notes)) {
+    const parts = equations(p, notes);
+    // a note's condition is the equation's it follows; the display's sentence is every equation's
+    const conditioned = note && parts.filter((part) => part.start < note.at).at(-1);
+    for (const part of parts) {
       const eq = withoutStationarity(b, withoutMembership(b, part), r.leadIn, arrowed);
       if (!eq) continue;
       const item = !hasEquals(eq) && MEMBERSHIP.test(eq.text) ? ({ kind: "declare", piece: eq, display: true } as const) : mathItem(eq);
+      const condition = part === conditioned ? note!.condition : r.condition;
       out.push({ item: item.kind === "math" && condition ? { ...item, condition } : item, at: eq.start });
     }
   }
@@ -500,15 +504,15 @@ function readRegion(b: Blanker, r: Region): { item: Item; at: number }[] {
 /**
  * `∇f = 2Ax \quad \text{if } A = A^\top`, `\text{for symmetric } A`: a note in a row that states a
  * condition, with the math after it, which is blanked (it is the condition, not a claim). The
- * condition as a sentence, as prose would write it ("if $A = A^\top$"); undefined when the row
- * has none.
+ * condition as a sentence, as prose would write it ("if $A = A^\top$"), and where the note is;
+ * undefined when the row has none.
  */
-function conditionNote(b: Blanker, row: Region, notes: ReadonlyMap<number, string>): string | undefined {
+function conditionNote(b: Blanker, row: Region, notes: ReadonlyMap<number, string>): { condition: string; at: number } | undefined {
   for (const [at, content] of notes) {
     if (at < row.start || at >= row.end || !CONDITION_NOTE.test(content)) continue;
     const math = b.text.slice(at, row.end).trim().replace(/[.,;]$/, "");
     b.blank(at, row.end);
-    return math ? `${content} $${math}$` : content;
+    return { condition: math ? `${content} $${math}$` : content, at };
   }
   return undefined;
 }

@@ -8,6 +8,8 @@ export type Root = { value: Fn } | { grad: Fn; wrt: string } | { jac: Fn; wrt: s
 export interface Chain {
   readonly root: Root;
   readonly steps: readonly (readonly [line: number, value: Fn])[];
+  /** The values of a chain under a condition its text states ("If $A$ is symmetric"), drawn so. */
+  readonly draw?: (d: Draw) => Values;
 }
 export interface Homework {
   readonly draw: (d: Draw) => Values;
@@ -19,6 +21,7 @@ const gradOf = (f: Fn, wrt: string): Root => ({ grad: f, wrt });
 const jacOf = (f: Fn, wrt: string): Root => ({ jac: f, wrt });
 const hessOf = (f: Fn, wrt: string): Root => ({ hess: f, wrt });
 const chain = (root: Root, ...steps: (readonly [number, Fn])[]): Chain => ({ root, steps });
+const assuming = (draw: (d: Draw) => Values, root: Root, ...steps: (readonly [number, Fn])[]): Chain => ({ root, steps, draw });
 
 export const HOMEWORK: Record<string, Homework> = {};
 
@@ -634,6 +637,31 @@ export const HOMEWORK: Record<string, Homework> = {};
       chain(gradOf((v) => J(v.g!, v), "g"), [25, (v) => had(mm(v.X!, v.w!), sub(had(v.g!, mm(v.X!, v.w!)), v.y!))]),
       chain(jacOf((v) => sigm(mm(v.X!, v.w!)), "w"), [27, (v) => { const s = sigm(mm(v.X!, v.w!)); return mm(diag(had(s, sub(ones(n), s))), v.X!); }]),
       chain(gradOf((v) => J(v.g!, v), "g"), [29, (v) => sub(had(v.g!, mm(v.X!, v.w!)), v.y!)]),
+    ],
+  };
+}
+
+// ---------------------------------------------------------------- h23 as typed: \(…\), macros with arguments, conditions, = 0, d/dx, \nabla_{w_2}, z^\top B z / z^\top z (.tex)
+{
+  const n = 4, m = 4, d = 3;
+  const f: Fn = ({ A, x, b }) => sub(sc(0.5, mm(T(x!), A!, x!)), mm(T(b!), x!));
+  const L: Fn = ({ W1, w2, x2 }) => add(sc(0.5, norm2sq(mm(W1!, x2!))), mm(T(w2!), W1!, x2!));
+  const r: Fn = ({ B, z }) => sc(1 / num(mm(T(z!), z!)), mm(T(z!), B!, z!));
+  const values = (g: Draw, A: M, B: M): Values => ({ A, x: g.vec(n), b: g.vec(n), W1: g.mat(m, d), w2: g.vec(m), x2: g.vec(d), B, z: g.vec(n) });
+  const general = (g: Draw) => values(g, g.mat(n, n), g.mat(n, n));
+  const symmetric = (g: Draw) => values(g, g.sym(n), g.sym(n));
+  HOMEWORK["h23-as-typed.tex"] = {
+    draw: general,
+    chains: [
+      chain(gradOf(f, "x"), [10, ({ A, x, b }) => sub(sc(0.5, mm(add(A!, T(A!)), x!)), b!)], [11, ({ A, x, b }) => sub(mm(A!, x!), b!)]),
+      assuming(symmetric, gradOf(f, "x"), [14, ({ A, x, b }) => sub(mm(A!, x!), b!)]),
+      chain(gradOf(({ b, x }) => mm(T(b!), x!), "x"), [16, ({ b }) => b!]),
+      assuming(symmetric, gradOf(f, "x"), [16, ({ A, x, b }) => sub(mm(A!, x!), b!)]),
+      chain(gradOf(L, "w2"), [19, ({ W1, x2 }) => mm(W1!, x2!)]),
+      chain(gradOf(L, "W1"), [20, ({ W1, w2, x2 }) => add(mm(W1!, x2!, T(x2!)), mm(w2!, T(x2!)))]),
+      chain(gradOf(L, "x2"), [21, ({ W1, w2, x2 }) => add(mm(T(W1!), W1!, x2!), mm(W1!, w2!))]),
+      chain(gradOf(r, "z"), [24, (v) => sc(2 / num(mm(T(v.z!), v.z!)), sub(sc(0.5, mm(add(v.B!, T(v.B!)), v.z!)), sc(r(v), v.z!)))]),
+      assuming(symmetric, gradOf(r, "z"), [26, (v) => sc(2 / num(mm(T(v.z!), v.z!)), sub(mm(v.B!, v.z!), sc(r(v), v.z!)))]),
     ],
   };
 }
