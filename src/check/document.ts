@@ -265,7 +265,8 @@ const MAY_STATE_A_CONDITION = /\b(?:if|when|whenever|assuming|assume|suppose|pro
  */
 function proseDefinition(inline: Piece): Item | undefined {
   const parts = splitTopLevel(inline, (t, i) => equalsAt(t, i) || assignAt(t, i));
-  if (parts.length !== 2 || isBlank(parts[0]!) || isBlank(parts[1]!)) return undefined;
+  // "$b = \|c\|^2 = c^T c$": the first right side defines b (the rest restates it)
+  if (parts.length < 2 || parts.some(isBlank)) return undefined;
   return { kind: "define", name: trimPiece(parts[0]!), body: trimPiece(parts[1]!), prose: true };
 }
 
@@ -355,6 +356,10 @@ function scanTex(t: string, format: Format, add: Add): Region[] {
         continue;
       }
     }
+    if (atLineStart) {
+      const label = LABEL_LINE.exec(t.slice(i, t.indexOf("\n", i) < 0 ? t.length : t.indexOf("\n", i)));
+      if (label) add({ kind: "section", at: i, level: label[1] ? LABEL_LEVEL : LABEL_LEVEL + 1 }, i);
+    }
     atLineStart = false;
     const c = t[i]!;
     if (c === "\n") {
@@ -411,6 +416,15 @@ function scanTex(t: string, format: Format, add: Add): Region[] {
   }
   return regions;
 }
+
+/**
+ * A line that is only a problem's or a part's label, as pasted homework numbers them: "1.",
+ * "2)", "**Problem 3**", "Exercise 2:", "Q4" (a problem), "a.", "(b)", "Part c" (a part). It starts
+ * a section as a heading does, so that a later problem may define its names again.
+ */
+const LABEL_LINE = /^\s*(?:\*\*|__|\\textbf\s*\{)?\s*(?:((?:problem|exercise|question|task)\s*\d+[a-z]?|q\s*\d+|\d{1,2})|(?:part\s*)?(?:\(?[a-h]\)|[a-h]\.|[ivx]{1,4}\.|\([ivx]{1,4}\))|part\s+[a-h])\s*[.):]?\s*(?:\*\*|__|\})?\s*$/i;
+/** Labels sit below the document's own headings (levels 1–7), problems above parts. */
+const LABEL_LEVEL = 8;
 
 /**
  * A Markdown line at i: a fenced block (a ```math block is a region) returns where the scan goes

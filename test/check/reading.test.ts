@@ -340,6 +340,33 @@ describe("documents as typed in Overleaf and Jupyter (NOTATION.md, \"As people w
     expect(r.claims.map((c) => `${c.line}:${c.column}:${c.verdict}`)).toEqual(["5:4:ok", "5:41:ok", "5:68:wrong"]);
   });
 
+  it("pasted homework: a line that is only a label (1., 2), **Problem 3**, (b)) starts a problem or a part; $b = \\|c\\|^2 = c^T c$ in prose defines b", () => {
+    const text = [
+      "1.",
+      "",
+      "d.",
+      "",
+      "$$L = \\frac{1}{2} b$$",
+      "",
+      "Scalar $b = \\|c\\|^2 = c^T c$, with $c = W x - y$.",
+      "",
+      "$$\\frac{dL}{db} = \\frac{1}{2}$$",
+      "$$\\frac{dL}{dc} = \\frac{db}{dc} \\cdot \\frac{dL}{db} = 2c \\cdot \\frac{1}{2} = c$$",
+      "$$\\frac{dL}{dW} = c x^T$$",
+      "",
+      "2.",
+      "",
+      "$$b = \\log|K|$$",
+      "$$\\frac{\\partial b}{\\partial K} = K^{-1}$$",
+      "",
+    ].join("\n");
+    const r = verdicts(text, "seed.md");
+    expect(r.unreadable).toEqual([]);
+    // b is ½‖c‖²'s b in problem 1 and log|K| in problem 2 (K undeclared: a general matrix, so K⁻ᵀ)
+    expect(r.steps).toEqual(["9:ok", "10:ok", "10:ok", "10:ok", "11:ok", "16:wrong"]);
+    expect(r.claims.at(-1)!.expected).toBe("K⁻ᵀ");
+  });
+
   it("\\(…\\) is inline math as $…$ is (MathJax, LaTeX): it declares, defines, claims and states conditions; an unclosed \\( is prose", () => {
     const r = verdicts(
       "Let \\(x \\in \\mathbb{R}^n\\), \\(A \\in \\mathbb{R}^{n\\times n}\\), \\(f(x) = x^\\top A x\\).\n\nWe have \\(\\nabla f(x) = 2Ax\\). If \\(A\\) is symmetric, \\(\\nabla f(x) = 2Ax\\). Cost: 3\\(\n",
