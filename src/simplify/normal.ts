@@ -255,14 +255,15 @@ export class Normalizer {
    * own: (X − WWᵀX)Xᵀ is one monomial. That normal form is coarser — it misses equalities that
    * need expanding — but factoring it finds textbook forms that name a residual twice.
    */
-  private readonly tokens: KeyTokens;
-
   constructor(
     readonly ctx: Context,
     readonly options: { readonly sumsAsAtoms?: boolean } = {},
   ) {
     this.tokens = memoOf(ctx, KEY_TOKENS);
   }
+
+  /** The tokens of long keys, shared by the context's normalizers. */
+  private readonly tokens: KeyTokens;
 
   /** A key as another key holds it: itself, or its token when it is long (see KeyTokens). */
   private embedded(key: string): string {
