@@ -1362,7 +1362,15 @@ export function samePoly(p: Poly, q: Poly): boolean {
 }
 
 const sameTerm = (a: Monomial, b: Monomial): boolean =>
-  a.coef.n === b.coef.n && a.coef.d === b.coef.d && a.word.length === b.word.length && factorsKey(a.factors) === factorsKey(b.factors) && a.word.every((x, i) => x.key === b.word[i]!.key);
+  a.coef.n === b.coef.n &&
+  a.coef.d === b.coef.d &&
+  a.word.length === b.word.length &&
+  a.factors.length === b.factors.length &&
+  a.factors.every((f, i) => sameFactor(f, b.factors[i]!)) &&
+  a.word.every((x, i) => x.key === b.word[i]!.key);
+
+/** factorsKey() of one factor each equal, told without joining them. */
+const sameFactor = (f: Factor, g: Factor): boolean => f.key === g.key && f.power.n === g.power.n && f.power.d === g.power.d;
 
 export function mergeFactors(a: readonly Factor[], b: readonly Factor[]): Factor[] {
   if (b.length === 0) return [...a];
