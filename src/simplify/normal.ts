@@ -255,14 +255,15 @@ export class Normalizer {
    * own: (X − WWᵀX)Xᵀ is one monomial. That normal form is coarser — it misses equalities that
    * need expanding — but factoring it finds textbook forms that name a residual twice.
    */
-  private readonly tokens: KeyTokens;
-
   constructor(
     readonly ctx: Context,
     readonly options: { readonly sumsAsAtoms?: boolean } = {},
   ) {
     this.tokens = memoOf(ctx, KEY_TOKENS);
   }
+
+  /** The tokens of long keys, shared by the context's normalizers. */
+  private readonly tokens: KeyTokens;
 
   /** A key as another key holds it: itself, or its token when it is long (see KeyTokens). */
   private embedded(key: string): string {
@@ -1361,7 +1362,15 @@ export function samePoly(p: Poly, q: Poly): boolean {
 }
 
 const sameTerm = (a: Monomial, b: Monomial): boolean =>
-  a.coef.n === b.coef.n && a.coef.d === b.coef.d && a.word.length === b.word.length && factorsKey(a.factors) === factorsKey(b.factors) && a.word.every((x, i) => x.key === b.word[i]!.key);
+  a.coef.n === b.coef.n &&
+  a.coef.d === b.coef.d &&
+  a.word.length === b.word.length &&
+  a.factors.length === b.factors.length &&
+  a.factors.every((f, i) => sameFactor(f, b.factors[i]!)) &&
+  a.word.every((x, i) => x.key === b.word[i]!.key);
+
+/** factorsKey() of one factor each equal, told without joining them. */
+const sameFactor = (f: Factor, g: Factor): boolean => f.key === g.key && f.power.n === g.power.n && f.power.d === g.power.d;
 
 export function mergeFactors(a: readonly Factor[], b: readonly Factor[]): Factor[] {
   if (b.length === 0) return [...a];
