@@ -92,3 +92,12 @@ describe(`each kind of nesting, ${NESTING_LIMIT} deep, is answered by the comman
     expect(r.stdout.trim()).not.toBe("");
   });
 });
+
+describe("answers shared as a DAG are walked once per distinct node", () => {
+  it("a network of 100 sigmoids written inline is derived and checked numerically (its answer, walked as a tree, has 2¹⁰⁰ nodes)", () => {
+    const text = `sum(${Array.from({ length: 100 }).reduce<string>((s) => `sigmoid(W ${s})`, "x")})`;
+    const r = matcalc(["derive", text, "--wrt", "W", "--where", "W: n×n, x: n", "--format", "json"]);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).checked.verdict).toBe("agrees");
+  });
+});

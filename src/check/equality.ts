@@ -13,7 +13,7 @@
 //     instance with the same sizes. In between (rounding in an ill-conditioned draw), draw
 //     again. A normal form that differs never decides "different" on its own.
 import { Matrix } from "ml-matrix";
-import { type Expr, key, mapBottomUp, mul, num, postorder } from "../ast.js";
+import { type Expr, distinctPostorder, key, mapBottomUp, mul, num } from "../ast.js";
 import type { Context } from "../context.js";
 import { DomainError, evaluate, frobeniusCondition } from "../numeric/evaluate.js";
 import { type Instance, randomInstance, seededRng, signsAt, withDomain } from "../numeric/random.js";
@@ -148,7 +148,7 @@ export class Equality {
   /** Both sides at a given instance (DomainError when not defined or ill conditioned there). */
   at(a: Expr, b: Expr, inst: Instance): Evaluated {
     for (const e of [a, b])
-      for (const n of postorder(e))
+      for (const n of distinctPostorder(e))
         if (n.op === "inv" && !isScalar(shapeOf(n, this.ctx)) && frobeniusCondition(evaluate(n.args[0]!, inst)) > CONDITION_LIMIT)
           throw new DomainError("an inverse is ill conditioned at this instance", n);
     const left = evaluate(a, inst);
@@ -159,7 +159,7 @@ export class Equality {
   /** Every definition written out (cached per name). */
   expand(e: Expr): Expr {
     const ctx = this.ctx;
-    const hasDefinition = postorder(e).some((n) => n.op === "sym" && ctx.symbols.get(n.name!)?.definition);
+    const hasDefinition = distinctPostorder(e).some((n) => n.op === "sym" && ctx.symbols.get(n.name!)?.definition);
     if (!hasDefinition) return e;
     const out = mapBottomUp(e, (n) => (n.op === "sym" && ctx.symbols.get(n.name!)?.definition ? this.expandedDefinition(n.name!) : n));
     return inferShapes(out, ctx).expr;
@@ -262,7 +262,7 @@ export function freeSymbols(exprs: readonly Expr[], ctx: Context): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
   const visit = (e: Expr) => {
-    for (const n of postorder(e)) {
+    for (const n of distinctPostorder(e)) {
       if (n.op !== "sym" || seen.has(n.name!)) continue;
       seen.add(n.name!);
       const info = ctx.symbols.get(n.name!);

@@ -10,6 +10,7 @@ import { formatExpr } from "../print/expression.js";
 import { functionSpec } from "../functions/index.js";
 import { type Bindings, instantiate, match } from "../pattern/pattern.js";
 import { type AdjointRule, EXPONENT_LESS_ONE } from "../pattern/rule.js";
+import { withinMemory } from "../memory.js";
 
 /** One application of a rule, for a worked solution: before is the node, after its operand's share. */
 export interface Step {
@@ -69,6 +70,7 @@ export function adjoint(expr: Expr, wrt: string, ctx: Context, seed: Expr): Grad
     const stack: Work[] = [{ node: root, adjoint: seed }];
     while (stack.length) {
       const work = stack.pop()!;
+      withinMemory();
       if ("step" in work) {
         steps.push(work.step);
         stack.push({ node: work.step.operand, adjoint: work.step.share });

@@ -10,6 +10,7 @@ import { barsMeaning } from "../functions/bars.js";
 import { functionSpec } from "../functions/index.js";
 import type { Instance } from "./instance.js";
 import { factorsOf, isProductDim } from "../shapes/shape.js";
+import { withinMemory } from "../memory.js";
 
 /** Above this ‖A‖_F·‖A⁻¹‖_F an inverse is too inaccurate to check anything with. */
 export const MAX_CONDITION = 1e8;
@@ -46,6 +47,7 @@ export function evaluate(expr: Expr, instance: Instance): Matrix {
   while (stack.length) {
     const [e, ready] = stack.pop()!;
     if (done.has(e)) continue;
+    withinMemory();
     if (ready) {
       const value = evaluateNode(e, e.args.map((a) => done.get(a)!), instance);
       requireFinite(value, e);

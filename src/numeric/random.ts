@@ -3,7 +3,7 @@
 // respect declared properties, square matrices are comfortably invertible).
 
 import { Matrix } from "ml-matrix";
-import { postorder, type Dim, type Expr } from "../ast.js";
+import { distinctPostorder, type Dim, type Expr } from "../ast.js";
 import type { Context } from "../context.js";
 import { DomainError, evaluate, frobeniusCondition } from "./evaluate.js";
 import { factorsOf } from "../shapes/shape.js";
@@ -100,7 +100,7 @@ export function tooLargeToCheck(ctx: Context, expr?: Expr): string | undefined {
     for (const r of factorsOf(ctx.dims.resolve(d))) if (typeof r === "number") largest = Math.max(largest, r);
   };
   for (const info of ctx.symbols.values()) for (const d of ctx.dims.resolveShape(info.shape)) note(d);
-  if (expr) for (const n of postorder(expr)) if (n.dim !== undefined) note(n.dim);
+  if (expr) for (const n of distinctPostorder(expr)) if (n.dim !== undefined) note(n.dim);
   return largest > LARGEST_CHECKED_SIZE ? `a size of ${largest} is too large to check numerically (at most ${LARGEST_CHECKED_SIZE})` : undefined;
 }
 
@@ -131,7 +131,7 @@ export function randomInstance(ctx: Context, rng: () => number, options: Instanc
     if (info.dimension) note(info.name);
   }
   // I and 𝟙 carry their sizes.
-  for (const e of options.exprs ?? []) for (const n of postorder(e)) if (n.dim !== undefined) note(n.dim);
+  for (const e of options.exprs ?? []) for (const n of distinctPostorder(e)) if (n.dim !== undefined) note(n.dim);
 
   const tooLarge = tooLargeToCheck(ctx);
   if (tooLarge) throw new DomainError(tooLarge);

@@ -3,7 +3,7 @@
 // check the corpus with the same differences.
 import { Matrix } from "ml-matrix";
 import type { DeriveResult, Verification } from "../result.js";
-import { type Expr, postorder } from "../ast.js";
+import { type Expr, distinctPostorder } from "../ast.js";
 import type { Context } from "../context.js";
 import { closeEnough, maxAbs, shapedLike } from "./compare.js";
 import { vecOf } from "../functions/vec.js";
@@ -158,7 +158,7 @@ export function requireAwayFromKinks(exprs: readonly Expr[], inst: Instance, mar
         if (!(Math.abs(m.get(i, j)) >= at)) throw new DomainError(`an entry under ${what} is ${m.get(i, j)}, within ${at} of its kink`);
   };
   for (const root of exprs)
-    for (const e of postorder(root)) {
+    for (const e of distinctPostorder(root)) {
       if (e.op !== "call" || e.args.length === 0) continue;
       // A kink only needs the difference stencil not to cross it; a pole (1/x, log x, √x) makes
       // the higher derivatives, and so the stencil's error, blow up as it nears.

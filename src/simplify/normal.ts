@@ -24,6 +24,7 @@ import { type Shape, isScalar } from "../shapes/shape.js";
 import { LIMITS, type StopReason } from "./limits.js";
 import { functionSpec } from "../functions/index.js";
 import { cost } from "./cost.js";
+import { withinMemory } from "../memory.js";
 
 // The normal form: a sum of monomials coefficient · scalar factors · word of matrix atoms,
 // with transposes on atoms, inverses distributed where valid, traces rotated to a canonical
@@ -319,6 +320,7 @@ export class Normalizer {
   }
 
   private compute(e: Expr): Poly {
+    withinMemory();
     const shape = shapeOf(e, this.ctx);
     const a = () => this.normalize(e.args[0]!);
     const b = () => this.normalize(e.args[1]!);
