@@ -111,17 +111,26 @@ export function product(factors: readonly Expr[]): Expr {
 
 /** Structural equality, ignoring spans; pairs compared from a stack (trees may be 10,000 deep). */
 export function equal(a: Expr, b: Expr): boolean {
+  // most comparisons end at the roots: the stack is made only below them
+  if (a === b) return true;
+  if (!sameNode(a, b)) return false;
+  if (a.args.length === 0) return true;
   const pairs: Expr[] = [a, b];
   while (pairs.length) {
     const y = pairs.pop()!;
     const x = pairs.pop()!;
     if (x === y) continue;
-    if (x.op !== y.op || x.name !== y.name || x.fn !== y.fn || x.sub !== y.sub || x.dim !== y.dim) return false;
-    if (x.value?.n !== y.value?.n || x.value?.d !== y.value?.d) return false;
-    if (x.args.length !== y.args.length) return false;
+    if (!sameNode(x, y)) return false;
     for (let i = x.args.length - 1; i >= 0; i--) pairs.push(x.args[i]!, y.args[i]!);
   }
   return true;
+}
+
+/** The same node but for its children (which have the same number). */
+function sameNode(x: Expr, y: Expr): boolean {
+  return (
+    x.op === y.op && x.name === y.name && x.fn === y.fn && x.sub === y.sub && x.dim === y.dim && x.value?.n === y.value?.n && x.value?.d === y.value?.d && x.args.length === y.args.length
+  );
 }
 
 /** A key equal for structurally equal trees (spans ignored). */
@@ -244,11 +253,14 @@ export function postorder(root: Expr): Expr[] {
 
 /** The height of a tree (1 for a leaf), without recursion; kept by node (nodes are immutable). */
 export function height(root: Expr): number {
+  if (root.args.length === 0) return 1;
   const known = heights.get(root);
   if (known !== undefined) return known;
-  const of = (e: Expr) => 1 + e.args.reduce((h, a) => Math.max(h, heights.get(a)!), 0);
+  // a leaf is 1, not kept: most nodes are leaves
+  const isKnown = (e: Expr) => e.args.length === 0 || heights.has(e);
+  const of = (e: Expr) => 1 + e.args.reduce((h, a) => Math.max(h, a.args.length ? heights.get(a)! : 1), 0);
   // most nodes asked about are new nodes over known ones
-  if (!root.args.every((a) => heights.has(a))) for (const e of distinctPostorder(root, (n) => heights.has(n))) if (e !== root) heights.set(e, of(e));
+  if (!root.args.every(isKnown)) for (const e of distinctPostorder(root, isKnown)) if (e !== root) heights.set(e, of(e));
   const h = of(root);
   heights.set(root, h);
   return h;

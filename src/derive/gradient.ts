@@ -64,41 +64,49 @@ export function adjoint(expr: Expr, wrt: string, ctx: Context, seed: Expr): Grad
 
   // From a stack, not by recursion: the nodes are visited as a depth-first walk would visit them
   // (each share's step, then all below its operand, then the next share), to a depth the
-  // expression's nesting sets.
-  type Work = { node: Expr; adjoint: Expr } | { child: number; of: Expr; adjoint: Expr } | { step: Step };
+  // expression's nesting sets. Every entry has one shape (V8 reads them all at one site): a node
+  // and its adjoint to visit, with the step that gave them (recorded first) or none; or, with
+  // `child` ≥ 0, that child of the node to give its shares.
+  interface Work {
+    readonly node: Expr;
+    readonly adjoint: Expr;
+    readonly child: number;
+    readonly step: Step | undefined;
+  }
+  const visit = (node: Expr, adjoint: Expr, step?: Step): Work => ({ node, adjoint, child: -1, step });
   const backprop = (root: Expr, seed: Expr): void => {
-    const stack: Work[] = [{ node: root, adjoint: seed }];
+    const stack: Work[] = [visit(root, seed)];
     while (stack.length) {
       const work = stack.pop()!;
       withinMemory();
-      if ("step" in work) {
-        steps.push(work.step);
-        stack.push({ node: work.step.operand, adjoint: work.step.share });
-      } else if ("child" in work) {
-        const e = work.of;
+      const { node: e, adjoint } = work;
+      if (work.child >= 0) {
         if (!depends(e.args[work.child]!)) continue;
         // A rule may reach below the child (‖A‖² gives A its share directly; tr(A ⊗ B) gives A
         // and B theirs).
-        const given = sharesOf(e, work.child, work.adjoint, ctx).map(({ rule, operand, share }) => ({ step: { rule: rule.statement, source: rule.source, node: e, operand, adjoint: work.adjoint, share } }));
-        stack.push(...given.reverse());
-      } else {
-        const { node: e, adjoint } = work;
-        if (!depends(e) || isZero(adjoint)) continue;
-        if (e.op === "sym") {
-          const received = shares.get(e.name!);
-          if (received) received.push(adjoint);
-          else shares.set(e.name!, [adjoint]);
-          continue;
+        const given = sharesOf(e, work.child, adjoint, ctx);
+        for (let i = given.length - 1; i >= 0; i--) {
+          const { rule, operand, share } = given[i]!;
+          stack.push(visit(operand, share, { rule: rule.statement, source: rule.source, node: e, operand, adjoint, share }));
         }
-        if (e.op === "pow" && !isScalar(shapeOf(e.args[0]!, ctx))) {
-          stack.push({ node: expandMatrixPower(e, ctx), adjoint });
-          continue;
-        }
-        // d(α^β)/dβ = α^β log α is real only for α > 0; for α < 0, α^β is not even defined off the integers
-        if (e.op === "pow" && depends(e.args[1]!) && !isNonNegative(e.args[0]!, ctx))
-          throw unsupported(`the derivative of \`${formatExpr(e, "unicode", ctx)}\` by its exponent is real only where the base \`${formatExpr(e.args[0]!, "unicode", ctx)}\` > 0: declare its symbols \`positive\` (σ: scalar positive)`, e.span);
-        for (let i = e.args.length - 1; i >= 0; i--) stack.push({ child: i, of: e, adjoint });
+        continue;
       }
+      if (work.step) steps.push(work.step);
+      if (!depends(e) || isZero(adjoint)) continue;
+      if (e.op === "sym") {
+        const received = shares.get(e.name!);
+        if (received) received.push(adjoint);
+        else shares.set(e.name!, [adjoint]);
+        continue;
+      }
+      if (e.op === "pow" && !isScalar(shapeOf(e.args[0]!, ctx))) {
+        stack.push(visit(expandMatrixPower(e, ctx), adjoint));
+        continue;
+      }
+      // d(α^β)/dβ = α^β log α is real only for α > 0; for α < 0, α^β is not even defined off the integers
+      if (e.op === "pow" && depends(e.args[1]!) && !isNonNegative(e.args[0]!, ctx))
+        throw unsupported(`the derivative of \`${formatExpr(e, "unicode", ctx)}\` by its exponent is real only where the base \`${formatExpr(e.args[0]!, "unicode", ctx)}\` > 0: declare its symbols \`positive\` (σ: scalar positive)`, e.span);
+      for (let i = e.args.length - 1; i >= 0; i--) stack.push({ node: e, adjoint, child: i, step: undefined });
     }
   };
 

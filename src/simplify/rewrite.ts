@@ -5,7 +5,6 @@ import { isScalar } from "../shapes/shape.js";
 import { type Bindings, instantiate, match, parsePattern } from "../pattern/pattern.js";
 import { isSymmetric } from "./symmetry.js";
 import type { Budget } from "./limits.js";
-import { withinMemory } from "../memory.js";
 
 /** A named rewrite, as data: `from` becomes `to` when the condition `when` holds of the bindings. */
 export interface Rewrite {
@@ -73,7 +72,6 @@ export function runRewrites(root: Expr, rules: readonly Rewrite[], ctx: Context,
     let done: Map<Expr, Expr> | undefined;
     const visit = (e: Expr): Expr => {
       if (fixed.has(e)) return e;
-      withinMemory();
       const known = done?.get(e);
       if (known) return known;
       let args: Expr[] | undefined;
