@@ -9,7 +9,9 @@ import { MatcalcError } from "./errors.js";
 export const HEAP_LIMIT = 1.5 * 2 ** 30;
 const STEPS_BETWEEN_READS = 4096;
 
-const heapUsed: (() => number) | undefined = typeof process !== "undefined" && typeof process.memoryUsage === "function" ? () => process.memoryUsage().heapUsed : undefined;
+// Node's; the browser (the playground) has none, and is not guarded
+const node = (globalThis as { process?: { memoryUsage?: () => { heapUsed: number } } }).process;
+const heapUsed: (() => number) | undefined = typeof node?.memoryUsage === "function" ? () => node.memoryUsage!().heapUsed : undefined;
 let steps = 0;
 
 /** Called at each step of a stage that builds expressions: throws once the heap is past HEAP_LIMIT. */

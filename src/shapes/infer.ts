@@ -298,16 +298,27 @@ function postorderUnknown(root: Expr, known: ReadonlyMap<Expr, Shape>): Expr[] {
   // two parallel stacks, not a stack of pairs: this runs for every share and every rewrite
   const stack: Expr[] = [root];
   const seen: boolean[] = [false];
+  // past a few hundred nodes, each is entered once: a DAG (σ(u) ⊙ (𝟙 − σ(u)), 100 deep) shares its
+  // unknown nodes, and walked as a tree it has 2¹⁰⁰ of them
+  let entered: Set<Expr> | undefined;
+  let steps = 0;
   while (stack.length) {
     const e = stack.pop()!;
     if (seen.pop()) out.push(e);
     else {
+      if (++steps > SMALL_WALK) {
+        entered ??= new Set();
+        if (entered.has(e)) continue;
+        entered.add(e);
+      }
       stack.push(e), seen.push(true);
       for (let i = e.args.length - 1; i >= 0; i--) if (!known.has(e.args[i]!)) stack.push(e.args[i]!), seen.push(false);
     }
   }
   return out;
 }
+
+const SMALL_WALK = 256;
 
 /** Shape of a·b: scalar times anything, or a conforming matrix product; undefined on a clash. */
 export function productShape(a: Shape, b: Shape, ctx: Context): Shape | undefined {

@@ -5,7 +5,6 @@ import {
   call,
   distinctPostorder,
   div,
-  height,
   identity,
   inv,
   mul,
@@ -33,6 +32,8 @@ import { withinMemory } from "../memory.js";
 
 /** Trees up to this height are normalized by recursion, as they always were. */
 const DEEP_TREE = 100;
+/** Thrown DEEP_TREE normalize() calls down, caught by the outermost (Normalizer.normalize). */
+const TOO_DEEP = new Error("internal: a tree too deep to normalize recursively");
 
 /** A matrix that products cannot see into: S, Sᵀ, S⁻¹, S⁻ᵀ, or (P)⁻¹ of a sum P. */
 export interface Atom {
@@ -284,15 +285,24 @@ export class Normalizer {
     if (known) return known;
     const stretch = this.stretches.get(e);
     if (stretch) return this.madeOf(stretch);
-    const outermost = this.computing++ === 0;
+    const outermost = this.computing === 0;
+    // DEEP_TREE calls down: back to the outermost call, which goes on from the innermost node out
+    if (this.computing > DEEP_TREE) throw TOO_DEEP;
+    this.computing++;
     let result: Poly;
     try {
-      if (outermost && height(e) > DEEP_TREE) this.normalizeInnermostFirst(e);
       result = this.compute(e);
     } catch (err) {
-      // Too large once, too large again: remember it.
-      if (err instanceof TooLarge) this.memo.set(e, err);
-      throw err;
+      if (err === TOO_DEEP && outermost) {
+        this.computing--;
+        this.normalizeInnermostFirst(e);
+        this.computing++;
+        result = this.compute(e);
+      } else {
+        // Too large once, too large again: remember it.
+        if (err instanceof TooLarge) this.memo.set(e, err);
+        throw err;
+      }
     } finally {
       this.computing--;
     }
@@ -300,7 +310,11 @@ export class Normalizer {
     return result;
   }
 
-  /** How many normalize() calls are under way (the outermost one looks at the tree's height). */
+  /**
+   * How many normalize() calls are under way. Past DEEP_TREE a deep tree (n nested inverses) is
+   * normalized from its innermost node out instead: telling that by the tree's height before each
+   * outermost call cost every small derivation a walk of its tree.
+   */
   private computing = 0;
 
   /**
@@ -1281,6 +1295,8 @@ const transposesMade = new WeakSet<Atom>();
  * nested inverses transposes the n − 1 inside it, and that recursion would not fit the call stack.
  */
 export function transposedAtom(a: Atom): Atom {
+  // most atoms have no parts (a symbol, X⁻¹): nothing to make first
+  if (!a.parts || transposesMade.has(a)) return a.transposed();
   const stack = [a];
   while (stack.length) {
     const top = stack[stack.length - 1]!;
