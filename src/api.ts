@@ -155,9 +155,14 @@ export function derive(text: string, options: DeriveOptions): DeriveResult {
   if (ctx.symbols.get(wrt)?.definition)
     notes.push(`${wrt} is a definition: this is ∂L/∂${wrt} with ${wrt} held as a free variable (the adjoint).`);
   const budget = new Budget(options.limits);
-  // folded before too: a rule's answer in terms of a definition's body (σ(u) ⊙ (𝟙 − σ(u)) for
-  // p := σ(u)) meets the name the rest of the adjoint uses (1 ⊘ p), so that they cancel
-  const simplified = withSource(text, () => foldDefinitions(simplifyExpr(foldDefinitions(inferShapes(result.derivative, ctx).expr, ctx), ctx, budget), ctx));
+  // folded before too where a definition is a function's value: the function's rule answers in
+  // terms of the definition's body (σ(u) ⊙ (𝟙 − σ(u)) for p := σ(u)), which then meets the name
+  // the rest of the adjoint uses (1 ⊘ p), so that they cancel
+  const foldFirst = ctx.definitionOrder.some((name) => ctx.symbols.get(name)!.definition!.op === "call");
+  const simplified = withSource(text, () => {
+    const raw = inferShapes(result.derivative, ctx).expr;
+    return foldDefinitions(simplifyExpr(foldFirst ? foldDefinitions(raw, ctx) : raw, ctx, budget), ctx);
+  });
   notes.push(...budget.notes());
   const derived: DeriveResult = { ctx, expression: expr, wrt, gradient: simplified, shape: result.shape, layout: result.layout, order, steps: result.steps, identities: result.identities, notes };
   if (options.verify === false) return derived;

@@ -2,12 +2,13 @@
 // thousand deep, a network of a hundred sigmoids written inline): past this much heap they are
 // refused, "not supported", with exit status 2, before the process runs out of memory, which
 // would end it with a native stack dump. The heap is read every few thousand steps of the
-// stages that build expressions (a read costs about a microsecond).
+// stages that build expressions (a read asks the system for the process's memory: tens of
+// microseconds, so rarely).
 import { MatcalcError } from "./errors.js";
 
 /** Bytes of JavaScript heap in use past which a derivation is refused. */
 export const HEAP_LIMIT = 1.5 * 2 ** 30;
-const STEPS_BETWEEN_READS = 4096;
+const STEPS_BETWEEN_READS = 65536;
 
 // Node's; the browser (the playground) has none, and is not guarded
 const node = (globalThis as { process?: { memoryUsage?: () => { heapUsed: number } } }).process;

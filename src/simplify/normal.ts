@@ -1266,7 +1266,8 @@ const exprsMade = new WeakSet<Atom>();
  * stack: a sum kept whole inside a product kept whole, n deep, would otherwise recurse n deep.
  */
 function exprWithPartsFirst(a: Atom, make: () => Expr): Expr {
-  if (!exprsMade.has(a)) {
+  // parts without parts of their own make theirs one level down: nothing deep to unwind
+  if (!exprsMade.has(a) && a.parts!.some((p) => p.parts)) {
     const stack = [...a.parts!];
     while (stack.length) {
       const top = stack[stack.length - 1]!;

@@ -77,11 +77,14 @@ function coarseNormalForm(e: Expr, ctx: Context): Poly {
  */
 function hasInnerSum(root: Expr, ctx: Context): boolean {
   const stack: [Expr, boolean][] = [[root, true]];
-  // below the top, each shared subtree once: the tree of n nested inverses' gradient is n² nodes
-  const seen = new Set<Expr>();
+  // below the top, each shared subtree once past a few hundred nodes: the tree of n nested
+  // inverses' gradient is n² nodes
+  let seen: Set<Expr> | undefined;
+  let steps = 0;
   while (stack.length) {
     const [e, atTop] = stack.pop()!;
-    if (!atTop) {
+    if (!atTop && ++steps > 256) {
+      seen ??= new Set();
       if (seen.has(e)) continue;
       seen.add(e);
     }
