@@ -1,7 +1,8 @@
 // "If $A$ is symmetric, this becomes $$∇f = 2Ax$$", "since $A = A^\top$", "$$∇f = 2Ax \quad
-// \text{if } A = A^\top$$": a step that holds under a condition its sentence (or its note) states. Judged without the condition it would be called wrong, so the condition is
-// read: a property of a declared matrix (symmetric, positive definite, diagonal) is assumed for
-// that step; a property every random instance has anyway (invertible) changes nothing; any other
+// \text{if } A = A^\top$$": a step that holds under a condition its sentence (or its note)
+// states. Judged without the condition it would be called wrong, so the condition is read: a
+// property of a declared matrix (symmetric, positive definite, diagonal) is assumed for that
+// step; a property every random instance has anyway (invertible) changes nothing; any other
 // condition (WᵀW = I, x > 0, "orthogonal") leaves the step unread, with the reason.
 
 import type { Property } from "../ast.js";
