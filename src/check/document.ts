@@ -66,7 +66,11 @@ function readPlain(text: string): Omit<Document, "origin"> {
     if (comment >= 0) b.blank(start + comment, end);
     // The line as blanked, without joining the whole file again for each line (5,000 comment
     // lines would take seconds).
-    const line = trimPiece({ text: comment >= 0 ? raw.slice(0, comment) : raw, start });
+    let line = trimPiece({ text: comment >= 0 ? raw.slice(0, comment) : raw, start });
+    // "(a) d/dx (aᵀx) = a", "2. …": a label before a claim is not part of it (numbered steps of
+    // one derivation are labelled so too: the label starts no problem)
+    const label = LABELLED_LINE.exec(line.text);
+    if (label && line.text.includes("=")) line = trimPiece({ text: line.text.slice(label[0].length), start: line.start + label[0].length });
     if (line.text !== "") {
       const heading = PLAIN_HEADING.exec(line.text);
       if (/^-{3,}$/.test(line.text)) items.push({ kind: "section", at: line.start, level: 0 });
@@ -84,6 +88,9 @@ function readPlain(text: string): Omit<Document, "origin"> {
  * whose names may be declared and defined again); "(a)", "Part b)", "b." (a part of one).
  */
 const PLAIN_HEADING = /^(?:(problem|exercise|question|task|q)\s*\d+[a-z]?\b|(?:part\s+)?\(?[a-h]\)(?=\s|$)|part\s+[a-h]\b|[a-h]\.(?=\s|$))/i;
+
+/** A label before a claim on its line: "(a) ", "b) ", "2. ", "Q3: ". */
+const LABELLED_LINE = /^(?:\d{1,2}[.)]|q\d+[.:)]?|(?:problem|exercise|question)\s*\d+[.:)]?|\(?[a-h]\)|[a-h]\.)\s+/i;
 
 /**
  * A line of a plain file that is prose: without `=` (it claims nothing) and in words ("Taking

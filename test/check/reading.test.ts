@@ -95,6 +95,13 @@ describe("the plain format", () => {
     }
   });
 
+  it("a label before a claim on its line, (a) … or 2. …, is not part of the claim, and numbered steps stay one derivation", () => {
+    const r = verdicts("let A: n×n, x, a, r: n\n(a) d/dx (a^T x) = a\nb) d/dx (x^T A x) = 2Ax\n1. L = ½‖r‖²\n2. L = ½ rᵀr\n3. ∂L/∂r = r\n", "hw.txt");
+    expect(r.unreadable).toEqual([]);
+    // L = ½ rᵀr is a claim about the L of step 1, not a definition of another L
+    expect(r.steps).toEqual(["2:ok", "3:wrong", "5:ok", "6:ok"]);
+  });
+
   it("\"Problem 2.\", \"Q1\", \"(b)\" start a problem or a part; a line in words without = is prose, not unreadable", () => {
     const r = verdicts(
       [
