@@ -196,6 +196,13 @@ function hostileFiles(dir: string, rng: () => number): HostileFile[] {
     { name: "/dev/zero", path: "/dev/zero", statuses: [2] },
     { name: "a FIFO nobody writes", path: fifo, statuses: [2] },
     { name: "a wrong step", path: at("wrong.txt", wrongDerivation), statuses: [1] },
+    // every display is read with the sentence before it: in time linear in the file, not in its square
+    {
+      name: "1,000 displays, each after a sentence that states a condition",
+      path: at("displays.md", "Let $x \\in \\mathbb{R}^n$ and $A \\in \\mathbb{R}^{n \\times n}$.\n\n" + "If $A$ is symmetric, we have\n\n$$\\nabla_x x^\\top A x = 2Ax$$\n\n".repeat(1_000)),
+      statuses: [0],
+    },
+    { name: "a macro that doubles its argument, nested", path: at("bomb.tex", "\\newcommand{\\d}[1]{#1#1}\n% let x: n\n\\[ " + "\\d{".repeat(40) + "x" + "}".repeat(40) + " = x \\]\n"), statuses: [0, 1, 2] },
   ];
 }
 
@@ -235,8 +242,10 @@ export function runFuzz(options: FuzzOptions): Report {
   const record = (o: Outcome) => outcomes.push(o);
 
   const patho = pathological();
-  const hostileShare = options.cli ? 13 : 0;
-  const generatedCount = Math.max(0, options.count - patho.length - hostileShare);
+  // the hostile files are written first (with their own random numbers), so that the count of
+  // inputs holds them
+  const hostile = options.cli ? hostileFiles(mkdtempSync(join(tmpdir(), "matcalc-fuzz-")), rngOf(options.seed + 1)) : [];
+  const generatedCount = Math.max(0, options.count - patho.length - hostile.length);
   let lastValid: Generated | undefined;
   for (let i = 0; i < generatedCount; i++) {
     const seed = options.seed * 1_000_003 + i;
@@ -251,10 +260,7 @@ export function runFuzz(options: FuzzOptions): Report {
     if (options.onProgress && (i + 1) % 500 === 0) options.onProgress(i + 1, () => summarize(outcomes, options.seed, started));
   }
   for (const p of patho) record({ kind: "pathological", input: describe(p.text, p.wrt, p.where, p.order ?? 1), ...deriveOne(p.text, p.wrt, p.where, p.order ?? 1, undefined, options.seed) });
-  if (options.cli) {
-    const dir = mkdtempSync(join(tmpdir(), "matcalc-fuzz-"));
-    for (const f of hostileFiles(dir, rng)) record(checkHostile(f, options.cli));
-  }
+  if (options.cli) for (const f of hostile) record(checkHostile(f, options.cli));
 
   return summarize(outcomes, options.seed, started);
 }

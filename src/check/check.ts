@@ -161,18 +161,23 @@ export function checkText(text: string, options: CheckOptions = {}): FileReport 
   for (const [i, s] of outline.sections.entries()) {
     const scope = scopeOf(outline.sections, i, where);
     const section = new SectionCheck(report, scope, (t) => outline.asWritten(t));
+    // one section's names under each assumption its chains make, made once
+    const underAssumption = new Map<string, SectionCheck>();
     for (const c of s.chains) {
       if (!c.assume) {
         section.checkChain(c);
         continue;
       }
-      const assumed = scopeAssuming(scope, c.assume);
-      if (typeof assumed === "string") {
-        report.cannotRead(c.segments[0]!, assumed);
+      const within = scopeAssuming(scope, c.assume);
+      if (typeof within === "string") {
+        report.cannotRead(c.segments[0]!, within);
         continue;
       }
+      const k = `${c.assume.property}:${c.assume.names.join(",")}`;
+      let assumed = underAssumption.get(k);
+      if (!assumed) underAssumption.set(k, (assumed = new SectionCheck(report, within, (t) => outline.asWritten(t))));
       const from = report.claims.length;
-      new SectionCheck(report, assumed, (t) => outline.asWritten(t)).checkChain(c);
+      assumed.checkChain(c);
       const assuming = `${c.assume.names.join(", ")} ${PROPERTY_WORDS[c.assume.property]}`;
       for (const claim of report.claims.splice(from)) report.claims.push({ ...claim, how: `${claim.how}; with ${assuming}, as the text assumes`, assuming });
     }

@@ -245,12 +245,16 @@ function sentenceInto(t: string, i: number, regions: readonly Region[]): string 
   while (end > 0 && /[\s:,]/.test(t[end - 1]!)) end--;
   // a sentence that ended before the math is not about it; one that leads into it ("If $A$ is
   // symmetric, this becomes") is, across a blank line too
-  if (/\.$/.test(t.slice(0, end))) return undefined;
-  const head = t.slice(0, end);
-  const from = Math.max(regions.at(-1)?.end ?? 0, ...[". ", ":", ".\n"].map((s) => head.lastIndexOf(s) + 1), head.search(/\n\s*\n(?![\s\S]*\n\s*\n)/) + 1);
+  if (t[end - 1] === ".") return undefined;
+  // after the math before it, and not further back than a sentence goes (a file of thousands of
+  // displays is read in time linear in its length)
+  const head = t.slice(Math.max(regions.at(-1)?.end ?? 0, end - SENTENCE_LOOKBACK), end);
+  const from = Math.max(0, ...[". ", ":", ".\n"].map((s) => head.lastIndexOf(s) + 1), head.search(/\n\s*\n(?![\s\S]*\n\s*\n)/) + 1);
   // the closing delimiter of the math before it is not part of the sentence
   return dollarInline(head.slice(from).replace(/^\s*(?:\$\$|\\\]|\\end\s*\{[^{}]*\}|`{3,}|~{3,})/, ""));
 }
+
+const SENTENCE_LOOKBACK = 300;
 
 /** Inline math written \(…\) as $…$, the form conditions are read in. */
 const dollarInline = (sentence: string): string => sentence.replace(/\\\((.*?)\\\)/g, (_, math: string) => `$${math}$`);
