@@ -203,6 +203,7 @@ function hostileFiles(dir: string, rng: () => number): HostileFile[] {
       statuses: [0],
     },
     { name: "a macro that doubles its argument, nested", path: at("bomb.tex", "\\newcommand{\\d}[1]{#1#1}\n% let x: n\n\\[ " + "\\d{".repeat(40) + "x" + "}".repeat(40) + " = x \\]\n"), statuses: [0, 1, 2] },
+    { name: "a macro that repeats its argument nine times, nested (a macro bomb)", path: at("bomb9.tex", "\\newcommand{\\d}[1]{#1#1#1#1#1#1#1#1#1}\n% let x: n\n\\[ " + "\\d{".repeat(40) + "x" + "}".repeat(40) + " = x \\]\n"), statuses: [2] },
   ];
 }
 

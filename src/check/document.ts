@@ -98,8 +98,11 @@ const LABELLED_LINE = /^(?:\d{1,2}[.)]|q\d+[.:)]?|(?:problem|exercise|question)\
  */
 function isPlainProse(line: string): boolean {
   if (line.includes("=")) return false;
-  const words = line.match(/[A-Za-z]{3,}/g) ?? [];
-  return /[A-Za-z]{2,}[.:?!]$/.test(line) || words.some((w, i) => i > 0 && !isFunctionWord(w) && !isFunctionWord(words[i - 1]!) && new RegExp(`${words[i - 1]}\\s+${w}`).test(line));
+  if (/[A-Za-z]{2,}[.:?!]$/.test(line)) return true;
+  // two words of three letters or more, one after the other, neither a function's name
+  const isWord = (w: string | undefined) => w !== undefined && /^[A-Za-z]{3,}[,;]?$/.test(w) && !isFunctionWord(w.replace(/[,;]$/, ""));
+  const tokens = line.split(/\s+/);
+  return tokens.some((w, i) => i > 0 && isWord(w) && isWord(tokens[i - 1]));
 }
 
 /**

@@ -10,6 +10,7 @@
 // An argument is a brace group or one token, as TeX reads it. \input is never followed. The
 // definitions themselves are blanked. The expanded text is longer than the file: `origin` maps an
 // offset in it back to the file (every character of an expansion maps to the macro it replaced).
+import { MatcalcError } from "../errors.js";
 import { matchingBrace } from "./text.js";
 
 export interface Expanded {
@@ -29,6 +30,8 @@ interface Macro {
 const DEFINITION = /\\(?:(?:re)?newcommand|providecommand|DeclareMathOperator|def)(\*?)\s*/y;
 /** Expansions within expansions, at most this deep (a macro that uses itself stops here). */
 const DEPTH = 8;
+/** Characters all expansions of a document may add up to (a file is at most 1 MB). */
+const LONGEST_EXPANSION = 2_000_000;
 
 export function expandMacros(text: string): Expanded {
   const { macros, definitions } = readDefinitions(text);
@@ -162,6 +165,10 @@ function useAt(s: string, at: number, macro: Macro): { replaced: string; end: nu
 /** The text with the definitions blanked and every use expanded, and the file offset of each character. */
 function expandUses(text: string, macros: ReadonlyMap<string, Macro>, definitions: readonly [number, number][]): Expanded {
   const use = new RegExp(`\\\\(${[...macros.keys()].sort((a, b) => b.length - a.length).join("|")})(?![A-Za-z])`, "g");
+  // a macro that repeats its argument, nested, grows the text exponentially: past this many
+  // characters of expansions the file is refused where the use that grew too far is
+  let room = LONGEST_EXPANSION;
+  let at = 0;
   const expand = (s: string, depth: number): string => {
     if (depth >= DEPTH) return s;
     let out = "";
@@ -170,6 +177,8 @@ function expandUses(text: string, macros: ReadonlyMap<string, Macro>, definition
       if (m.index < from) continue;
       const u = useAt(s, m.index + m[0].length, macros.get(m[1]!)!);
       if (!u) continue;
+      room -= u.replaced.length;
+      if (room < 0) throw new MatcalcError(`not supported: the document's macros expand to more than ${LONGEST_EXPANSION.toLocaleString("en")} characters`, { start: at, end: at + 1 }, text, "unsupported");
       out += s.slice(from, m.index) + expand(u.replaced, depth + 1);
       from = u.end;
     }
@@ -192,6 +201,7 @@ function expandUses(text: string, macros: ReadonlyMap<string, Macro>, definition
     if (m.index < after || definitions.some(([s, e]) => m.index >= s && m.index < e)) continue;
     const u = useAt(text, m.index + m[0].length, macros.get(m[1]!)!);
     if (!u) continue;
+    at = m.index;
     pieces.push({ s: m.index, e: u.end, expansion: expand(u.replaced, 1) });
     after = u.end;
   }
