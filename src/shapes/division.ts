@@ -24,7 +24,7 @@ export function divisionsRegrouped(root: Expr, isScalarProduct: (factors: readon
     const first = visit(head);
     const rest = after.map(visit);
     if (first.op === "div" && !isScalarProduct([first.args[1]!]))
-      for (let j = 1; j <= rest.length; j++) {
+      for (let j = 1; j <= Math.min(rest.length, LONGEST_DIVISOR); j++) {
         const divisor = [first.args[1]!, ...rest.slice(0, j)];
         if (!isScalarProduct(divisor)) continue;
         const quotient = div(first.args[0]!, chain(divisor), spanning(first, rest[j - 1]!));
@@ -36,6 +36,9 @@ export function divisionsRegrouped(root: Expr, isScalarProduct: (factors: readon
   const expr = visit(root);
   return divisions.length ? { expr, divisions } : undefined;
 }
+
+/** Factors after `/` tried as its divisor, at most (xᵀAx/xᵀx needs one, xᵀAx/xᵀBx two). */
+const LONGEST_DIVISOR = 8;
 
 /** The left-associated product of the factors, each product spanning its factors. */
 function chain(factors: readonly Expr[]): Expr {
