@@ -212,12 +212,14 @@ function inlineClaim(inline: Piece, condition: string | undefined, leadIn: strin
 }
 
 /**
- * The sentence before math at offset i ("If $A$ is symmetric, this becomes:"), back to a full
- * stop, a blank line or the math before it; only when it has a word that may state a condition.
+ * The sentence that leads into math at offset i ("If $A$ is symmetric, this becomes:"), and the
+ * condition the math is under: that sentence when it has a word that may state one, else the
+ * words after the math (from `after`) when they begin with one.
  */
-function conditionBefore(t: string, i: number, regions: readonly Region[]): string | undefined {
-  const sentence = sentenceInto(t, i, regions);
-  return sentence !== undefined && MAY_STATE_A_CONDITION.test(sentence) ? sentence : undefined;
+function surroundings(t: string, i: number, regions: readonly Region[], after?: number): { leadIn?: string; condition?: string } {
+  const leadIn = sentenceInto(t, i, regions);
+  const condition = leadIn !== undefined && MAY_STATE_A_CONDITION.test(leadIn) ? leadIn : after === undefined ? undefined : conditionAfter(t, after);
+  return { leadIn, condition };
 }
 
 /**
@@ -389,8 +391,8 @@ function scanTex(t: string, format: Format, add: Add): Region[] {
     if (display) {
       const [open, closer] = display;
       const close = t.indexOf(closer, i + open.length);
-      const condition = conditionBefore(t, i, regions) ?? (close < 0 ? undefined : conditionAfter(t, close + closer.length));
-      regions.push({ start: i + open.length, end: close < 0 ? t.length : close, condition, leadIn: sentenceInto(t, i, regions) });
+      const { leadIn, condition } = surroundings(t, i, regions, close < 0 ? undefined : close + closer.length);
+      regions.push({ start: i + open.length, end: close < 0 ? t.length : close, condition, leadIn });
       i = close < 0 ? t.length : close + closer.length;
       continue;
     }
@@ -410,7 +412,8 @@ function scanTex(t: string, format: Format, add: Add): Region[] {
       } else while (j < t.length && !(t[j] === "$" && t[j - 1] !== "\\") && t[j] !== "\n") j++;
       const after = j + open;
       const inline = trimPiece(pieceAt(t, i + open, Math.min(j, t.length)));
-      const item = inlineClaim(inline, conditionBefore(t, i, regions) ?? conditionAfter(t, after), sentenceInto(t, i, regions)) ?? proseDeclaration(inline, t.slice(after, after + SENTENCE_WINDOW)) ?? proseDefinition(inline);
+      const { leadIn, condition } = surroundings(t, i, regions, after);
+      const item = inlineClaim(inline, condition, leadIn) ?? proseDeclaration(inline, t.slice(after, after + SENTENCE_WINDOW)) ?? proseDefinition(inline);
       if (item) add(item, i);
       i = after;
       continue;
@@ -450,7 +453,7 @@ function markdownLineStart(t: string, i: number, regions: Region[], add: Add): n
   const fence = /^\s*(`{3,}|~{3,})\s*([A-Za-z]*)/.exec(line);
   if (fence) {
     const close = findFenceEnd(t, eol, fence[1]!);
-    if (fence[2] === "math") regions.push({ start: Math.min(eol + 1, t.length), end: close.contentEnd, condition: conditionBefore(t, i, regions), leadIn: sentenceInto(t, i, regions) });
+    if (fence[2] === "math") regions.push({ start: Math.min(eol + 1, t.length), end: close.contentEnd, ...surroundings(t, i, regions) });
     return close.next;
   }
   const heading = /^\s{0,3}(#{1,6})(\s|$)/.exec(line);
@@ -469,7 +472,7 @@ function environmentAt(t: string, i: number, regions: Region[]): number | undefi
   endRe.lastIndex = i + m[0].length;
   const e = endRe.exec(t);
   const start = m[1] === "alignat" ? afterColumnCount(t, i + m[0].length) : i + m[0].length;
-  regions.push({ start, end: e ? e.index : t.length, condition: conditionBefore(t, i, regions), leadIn: sentenceInto(t, i, regions) });
+  regions.push({ start, end: e ? e.index : t.length, ...surroundings(t, i, regions) });
   return e ? e.index + e[0].length : t.length;
 }
 

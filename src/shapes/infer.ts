@@ -1,4 +1,4 @@
-import { type Expr, type Span, call, identity as identityNode, mul, node, ones as onesNode, transpose, withArgs } from "../ast.js";
+import { type Expr, type Span, call, identity as identityNode, mul, node, ones as onesNode, product, transpose, withArgs } from "../ast.js";
 import { type Context, type MemoKey, type SymbolInfo, memoOf } from "../context.js";
 import { MatcalcError } from "../errors.js";
 import { barsMeaning } from "../functions/bars.js";
@@ -43,8 +43,7 @@ function regroupedDivisions(expr: Expr, run: Run): { expr: Expr; shape: Shape; n
   const { ctx } = run;
   const isScalarProduct = (factors: readonly Expr[]) => {
     try {
-      const e = factors.slice(1).reduce((acc, f) => mul(acc, f), factors[0]!);
-      return isScalar(ctx.dims.resolveShape(inferShapes(e, ctx, run.source).shape));
+      return isScalar(ctx.dims.resolveShape(inferShapes(product(factors), ctx, run.source).shape));
     } catch {
       return false;
     }
