@@ -1,6 +1,7 @@
 import {
   type Expr,
   type Rational,
+  StructureIds,
   add,
   call,
   distinctPostorder,
@@ -203,6 +204,13 @@ export function sharedNormalizer(ctx: Context): Normalizer {
 
 const SHARED: MemoKey<Normalizer> = { name: "normalizer", empty: (ctx) => new Normalizer(ctx) };
 
+/** The same for the coarser normal form that keeps sums inside products whole (simplify() asks it of every candidate answer, and a Hessian's of its gradient's too). */
+export function sharedCoarseNormalizer(ctx: Context): Normalizer {
+  return memoOf(ctx, SHARED_COARSE);
+}
+
+const SHARED_COARSE: MemoKey<Normalizer> = { name: "coarse normalizer", empty: (ctx) => new Normalizer(ctx, { sumsAsAtoms: true }) };
+
 /**
  * Keys held in longer keys ((P)⁻¹ holds P's key, tr(W) its word's) are replaced past
  * LONGEST_EMBEDDED_KEY characters by a token, so that the key of n nested inverses is not n²
@@ -252,6 +260,8 @@ function hash53(s: string): number {
 
 export class Normalizer {
   private memo = new Map<Expr, Poly | TooLarge>();
+  private structures = new StructureIds();
+  private byStructure = new Map<number, Poly | TooLarge>();
   /** Partial products of chains (chainProduct), their normal forms not made yet. */
   private stretches = new Map<Expr, Stretch>();
   private atoms = new Map<string, Atom>();
@@ -293,6 +303,15 @@ export class Normalizer {
     if (known) return known;
     const stretch = this.stretches.get(e);
     if (stretch) return this.madeOf(stretch);
+    // Rules and rewrites make equal subtrees as distinct nodes (a Hessian's ((Xw − y) ⊙ (Xw − y))/c²
+    // three times, each in larger sums): one of equal structure normalized before is the answer.
+    const structure = this.structures.of(e);
+    const twin = this.byStructure.get(structure);
+    if (twin) {
+      this.memo.set(e, twin);
+      if (twin instanceof TooLarge) throw twin;
+      return twin;
+    }
     const outermost = this.computing === 0;
     // DEEP_TREE calls down: back to the outermost call, which goes on from the innermost node out
     if (this.computing > DEEP_TREE) throw TOO_DEEP;
@@ -308,13 +327,14 @@ export class Normalizer {
         result = this.compute(e);
       } else {
         // Too large once, too large again: remember it.
-        if (err instanceof TooLarge) this.memo.set(e, err);
+        if (err instanceof TooLarge) this.memo.set(e, err), this.byStructure.set(structure, err);
         throw err;
       }
     } finally {
       this.computing--;
     }
     this.memo.set(e, result);
+    this.byStructure.set(structure, result);
     return result;
   }
 

@@ -5,7 +5,7 @@ import { cost } from "./cost.js";
 import { shapeOf } from "../shapes/infer.js";
 import { isScalar } from "../shapes/shape.js";
 import { factorPoly } from "./factor.js";
-import { Normalizer, type Poly, Rationals as Q, TooLarge, polyKey, samePoly, sharedNormalizer } from "./normal.js";
+import { Normalizer, type Poly, Rationals as Q, TooLarge, polyKey, samePoly, sharedCoarseNormalizer, sharedNormalizer } from "./normal.js";
 import { runRewrites } from "./rewrite.js";
 import { pullCommonRightFactors } from "./regroup.js";
 import { Budget } from "./limits.js";
@@ -66,7 +66,7 @@ export function simplify(e: Expr, ctx: Context, budget = new Budget()): Expr {
  * already holds for the subtrees that simplifying left as they were.
  */
 function coarseNormalForm(e: Expr, ctx: Context): Poly {
-  return hasInnerSum(e, ctx) ? new Normalizer(ctx, { sumsAsAtoms: true }).normalizeTop(e) : sharedNormalizer(ctx).normalize(e);
+  return hasInnerSum(e, ctx) ? sharedCoarseNormalizer(ctx).normalizeTop(e) : sharedNormalizer(ctx).normalize(e);
 }
 
 /**
