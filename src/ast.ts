@@ -193,6 +193,9 @@ export class StructureIds {
   readonly children: number[][] = [];
 
   of(root: Expr): number {
+    // mostly asked of a node whose number was given with its parent's (a normalizer asks each node)
+    const known = this.byNode.get(root);
+    if (known !== undefined) return known;
     const stack = [root];
     while (stack.length) {
       const n = stack[stack.length - 1]!;
@@ -204,14 +207,13 @@ export class StructureIds {
       for (const a of n.args) if (!this.byNode.has(a)) stack.push(a), (pending = true);
       if (pending) continue;
       stack.pop();
-      const children = n.args.map((a) => this.byNode.get(a)!);
-      const own = ownKey(n);
-      const signature = `${n.op}:${own}(${children.join(",")})`;
+      let signature = `${n.op}:${ownKey(n)}(`;
+      for (const a of n.args) signature += `${this.byNode.get(a)!},`;
       let id = this.bySignature.get(signature);
       if (id === undefined) {
         this.bySignature.set(signature, (id = this.nodes.length));
         this.nodes.push(n);
-        this.children.push(children);
+        this.children.push(n.args.map((a) => this.byNode.get(a)!));
       }
       this.byNode.set(n, id);
     }
