@@ -252,6 +252,7 @@ const EDGE = Math.max(LONGEST_WORD, 2);
 const headOf = (p: Printed): string => p.head ?? p.text.slice(0, EDGE);
 const tailOf = (p: Printed): string => p.tail ?? p.text.slice(-EDGE);
 const literal = (text: string): Printed => ({ text, level: Level.Atom });
+const SHORT_TEXT = 4 * EDGE;
 
 /**
  * Printed texts one after another, with the edges of the whole. Reading the end of a text made
@@ -261,6 +262,8 @@ const literal = (text: string): Printed => ({ text, level: Level.Atom });
 function joined(pieces: readonly Printed[], level: Level): Printed {
   let text = "";
   for (const p of pieces) text += p.text;
+  // a short text is read where it is needed (copying it costs little)
+  if (text.length <= SHORT_TEXT) return { text, level };
   let head = "";
   for (let i = 0; i < pieces.length && head.length < EDGE; i++) head += headOf(pieces[i]!);
   let tail = "";
