@@ -1,4 +1,4 @@
-import { type Expr, add, anyNode, call, inv, isZero, mul, num, ones, product, transpose, withArgs } from "../ast.js";
+import { type Expr, add, anyNode, call, inv, isZero, mul, num, ones, postorder, product, transpose, withArgs } from "../ast.js";
 import type { Context } from "../context.js";
 import { MatcalcError, unsupported } from "../errors.js";
 import { DERIVATIVE_RULES } from "../../rules/derivatives.js";
@@ -188,9 +188,9 @@ export function dependence(wrt: string, ctx: Context): (e: Expr) => boolean {
  * row vector) gives way to the next.
  */
 function sharesOf(e: Expr, operandIndex: number, adjoint: Expr, ctx: Context): { rule: AdjointRule; operand: Expr; share: Expr }[] {
-  // A sum is n-ary: the pattern A + B sees the operand as A and the other terms as B.
-  const target =
-    e.op === "add" ? withArgs(e, [e.args[operandIndex]!, add([...e.args.slice(0, operandIndex), ...e.args.slice(operandIndex + 1)])]) : e;
+  // A sum is n-ary: the pattern A + B sees the operand as A and the other terms as B. They are
+  // summed only when a rule reads B: each of n terms would make a sum of the n − 1 others.
+  const target = e.op === "add" ? withArgs(e, [e.args[operandIndex]!, otherTerms(e, operandIndex)]) : e;
   const position = e.op === "add" ? 0 : operandIndex;
   // G and k − 1 join the pattern's bindings (no pattern names them); siblings read the same
   const share = (rule: AdjointRule, bindings: Bindings) => {
@@ -220,6 +220,39 @@ function sharesOf(e: Expr, operandIndex: number, adjoint: Expr, ctx: Context): {
   }
   throw unsupported(`no derivative rule for ${describeNode(e)}`, e.span);
 }
+
+/**
+ * What B stands for in the pattern A + B, for the term at `index`: the sum of the others, or, where
+ * no rule on a sum reads B (A + B → A: G), the first other term (a stand-in, never read).
+ */
+function otherTerms(e: Expr, index: number): Expr {
+  if (e.args.length === 2 || rulesOf(e).some(readsOtherTerms)) return add([...e.args.slice(0, index), ...e.args.slice(index + 1)]);
+  return e.args[index === 0 ? 1 : 0]!;
+}
+
+/**
+ * Whether a rule on a sum reads its second child: that child is more than an upper-case
+ * metavariable (which matches anything), or the metavariable occurs again in the pattern, or a
+ * share of the rule or of its siblings uses it.
+ */
+function readsOtherTerms(rule: AdjointRule): boolean {
+  let known = readsOthers.get(rule);
+  if (known?.rules !== DERIVATIVE_RULES.length) {
+    const other = rule.node.args[1];
+    const named = (e: Expr) => e.op === "sym" && e.name === other!.name;
+    const reads =
+      !other ||
+      other.op !== "sym" ||
+      !/^[A-Z]$/.test(other.name!) ||
+      postorder(rule.node).filter(named).length > 1 ||
+      [rule, ...siblingsOf(rule)].some((r) => anyNode(r.receives, named));
+    readsOthers.set(rule, (known = { rules: DERIVATIVE_RULES.length, reads }));
+  }
+  return known.reads;
+}
+
+// as siblingsOf's lists: a rule added later may be a sibling that reads B
+const readsOthers = new Map<AdjointRule, { readonly rules: number; readonly reads: boolean }>();
 
 /**
  * The rules whose pattern has e's operator and function, in their order (every node asks). Rules

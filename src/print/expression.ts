@@ -27,7 +27,8 @@ interface Spelling {
   plus: string;
   minus: string;
   negate: string;
-  times: (left: string, right: string, a: Expr, b: Expr) => string;
+  /** What goes between two juxtaposed factors, read from the end of the left one and the start of the right one (EDGE characters each). */
+  between: (leftEnd: string, rightStart: string, a: Expr, b: Expr) => string;
   divide: (top: string, bottom: string) => string;
   group: (s: string) => string;
   transpose: (s: string) => string;
@@ -48,17 +49,18 @@ const VULGAR: Record<string, string> = { "1/2": "½", "1/3": "⅓", "2/3": "⅔"
 /**
  * Juxtaposition needs a separator where the two sides would run together: a space before a
  * function's name (α tr(X), not αtr(X)), a dot between numbers or next to a multi-letter name.
+ * `left` and `right` are the ends of the two sides that meet (EDGE characters of each).
  */
 function juxtapose(left: string, right: string, a: Expr, b: Expr): string {
-  if (left.endsWith("·")) return left + right;
-  if (/^[A-Za-z]{2,}/.test(right) && b.op !== "sym" && leftmostLeaf(b).op !== "sym") return `${left} ${right}`;
+  if (left.endsWith("·")) return "";
+  if (/^[A-Za-z]{2,}/.test(right) && b.op !== "sym" && leftmostLeaf(b).op !== "sym") return " ";
   const wordy = (e: Expr) => e.op === "sym" && [...nameParts(e.name!).base].length > 1 && !GREEK[e.name!];
-  if (wordy(rightmostLeaf(a)) || wordy(leftmostLeaf(b))) return `${left}·${right}`;
-  if (/\p{N}$/u.test(left) && /^[\p{N}.]/u.test(right) && !left.endsWith("𝟙") && !right.startsWith("𝟙")) return `${left}·${right}`;
+  if (wordy(rightmostLeaf(a)) || wordy(leftmostLeaf(b))) return "·";
+  if (/\p{N}$/u.test(left) && /^[\p{N}.]/u.test(right) && !left.endsWith("𝟙") && !right.startsWith("𝟙")) return "·";
   // A2x(Ax)ᵀ would read as a function A2x: a digit after a letter is set apart.
-  if (/[A-Za-z]$/.test(left) && /^\p{N}/u.test(right)) return `${left}·${right}`;
-  if (spellsWordAcross(left, right)) return `${left}·${right}`;
-  return left + right;
+  if (/[A-Za-z]$/.test(left) && /^\p{N}/u.test(right)) return "·";
+  if (spellsWordAcross(left, right)) return "·";
+  return "";
 }
 
 /**
@@ -100,7 +102,7 @@ const SPELLINGS: Record<TextFormat, Spelling> = {
     plus: " + ",
     minus: " − ",
     negate: "−",
-    times: juxtapose,
+    between: juxtapose,
     divide: (t, b) => `${t}/${b}`,
     group: (s) => `(${s})`,
     transpose: (s) => `${s}ᵀ`,
@@ -117,7 +119,7 @@ const SPELLINGS: Record<TextFormat, Spelling> = {
     plus: " + ",
     minus: " - ",
     negate: "-",
-    times: (l, r) => (/^\d/.test(r) && /\d$/.test(l) ? `${l} \\cdot ${r}` : `${l} ${r}`),
+    between: (l, r) => (/^\d/.test(r) && /\d$/.test(l) ? " \\cdot " : " "),
     divide: (t, b) => `\\frac{${t}}{${b}}`,
     group: (s) => `\\left(${s}\\right)`,
     transpose: (s) => `${s}^{\\top}`,
@@ -133,7 +135,7 @@ const SPELLINGS: Record<TextFormat, Spelling> = {
     plus: " + ",
     minus: " - ",
     negate: "-",
-    times: (l, r) => `${l}*${r}`,
+    between: () => "*",
     divide: (t, b) => `${t}/${b}`,
     group: (s) => `(${s})`,
     transpose: (s) => `${s}'`,
@@ -240,13 +242,54 @@ export function formatExpr(e: Expr, format: TextFormat, ctx?: Context): string {
 interface Printed {
   text: string;
   level: Level;
+  /** The first and last EDGE characters of text, where it was made by concatenation (see joined). */
+  head?: string;
+  tail?: string;
+}
+
+/** How much of each side a juxtaposition reads (spellsWordAcross the most). */
+const EDGE = Math.max(LONGEST_WORD, 2);
+const headOf = (p: Printed): string => p.head ?? p.text.slice(0, EDGE);
+const tailOf = (p: Printed): string => p.tail ?? p.text.slice(-EDGE);
+const literal = (text: string): Printed => ({ text, level: Level.Atom });
+const SHORT_TEXT = 4 * EDGE;
+
+/**
+ * Printed texts one after another, with the edges of the whole. Reading the end of a text made
+ * by `+` copies it whole (V8 flattens the rope), and a chain of n factors reads the end of its
+ * left part at each of its n products: the edges are made from the pieces' edges instead.
+ */
+function joined(pieces: readonly Printed[], level: Level): Printed {
+  let text = "";
+  for (const p of pieces) text += p.text;
+  // a short text is read where it is needed (copying it costs little)
+  if (text.length <= SHORT_TEXT) return { text, level };
+  let head = "";
+  for (let i = 0; i < pieces.length && head.length < EDGE; i++) head += headOf(pieces[i]!);
+  let tail = "";
+  for (let i = pieces.length - 1; i >= 0 && tail.length < EDGE; i--) tail = tailOf(pieces[i]!) + tail;
+  return { text, level, head: head.slice(0, EDGE), tail: tail.slice(-EDGE) };
+}
+
+/** What a spelling puts before and after the text it is given (it does not read that text), by spelling. */
+const wrappings = new Map<(s: string) => string, readonly [Printed, Printed]>();
+const MARK = "\u0000";
+
+/** inner spelled by `spell` (group, transpose, inverse), its edges kept. */
+function around(spell: (s: string) => string, inner: Printed, level: Level): Printed {
+  let wrapping = wrappings.get(spell);
+  if (!wrapping) {
+    const [before, after] = spell(MARK).split(MARK) as [string, string];
+    wrappings.set(spell, (wrapping = [literal(before), literal(after)]));
+  }
+  return joined([wrapping[0], inner, wrapping[1]], level);
 }
 
 function print(e: Expr, format: TextFormat, ctx: Context | undefined): Printed {
   const s = SPELLINGS[format];
-  const at = (x: Expr, min: Level): string => {
+  const at = (x: Expr, min: Level): Printed => {
     const p = print(x, format, ctx);
-    return p.level >= min ? p.text : s.group(p.text);
+    return p.level >= min ? p : around(s.group, p, Level.Atom);
   };
   switch (e.op) {
     case "sym":
@@ -259,41 +302,42 @@ function print(e: Expr, format: TextFormat, ctx: Context | undefined): Printed {
     case "identity":
       return { text: s.identity, level: Level.Atom };
     case "add": {
-      let text = "";
+      const pieces: Printed[] = [];
       e.args.forEach((t, i) => {
-        if (t.op === "neg") text += (i === 0 ? s.negate : s.minus) + at(t.args[0]!, Level.Entrywise);
-        else if (t.op === "num" && t.value!.n < 0) text += (i === 0 ? s.negate : s.minus) + s.number({ n: -t.value!.n, d: t.value!.d });
-        else text += (i === 0 ? "" : s.plus) + at(t, Level.Entrywise);
+        if (t.op === "neg") pieces.push(literal(i === 0 ? s.negate : s.minus), at(t.args[0]!, Level.Entrywise));
+        else if (t.op === "num" && t.value!.n < 0) pieces.push(literal((i === 0 ? s.negate : s.minus) + s.number({ n: -t.value!.n, d: t.value!.d })));
+        else pieces.push(literal(i === 0 ? "" : s.plus), at(t, Level.Entrywise));
       });
-      return { text, level: Level.Sum };
+      return joined(pieces, Level.Sum);
     }
     case "neg":
-      return { text: s.negate + at(e.args[0]!, Level.Entrywise), level: Level.Unary };
+      return joined([literal(s.negate), at(e.args[0]!, Level.Entrywise)], Level.Unary);
     case "mul": {
       const [a, b] = e.args as [Expr, Expr];
       // After a fraction a centred dot keeps D/2·K⁻¹ from reading as D/(2K⁻¹).
-      const left = at(a, isInfix(a, format) ? Level.Postfix : Level.Product) + (a.op === "div" && format === "unicode" ? "·" : "");
+      const factor = at(a, isInfix(a, format) ? Level.Postfix : Level.Product);
+      const left = a.op === "div" && format === "unicode" ? joined([factor, literal("·")], Level.Product) : factor;
       // a(bc) prints as abc when abc, read left to right, multiplies the same way (Axᵀx·x needs
       // its brackets: A·xᵀ does not conform); a negation or sum on the right is bracketed.
       // An infix call (A ⊙ B) next to a product is bracketed: (A ⊙ B)C, C(A ⊙ B).
       const right = at(b, (b.op === "mul" && !(ctx && readsLeftToRight(a, b, format, ctx))) || isInfix(b, format) ? Level.Postfix : Level.Product);
-      return { text: s.times(left, right, a, b), level: Level.Product };
+      return joined([left, literal(s.between(tailOf(left), headOf(right), a, b)), right], Level.Product);
     }
     case "div": {
       const [a, b] = e.args as [Expr, Expr];
       if (s.fracIsAtom) return { text: s.divide(print(a, format, ctx).text, print(b, format, ctx).text), level: Level.Atom };
-      return { text: s.divide(at(a, Level.Product), at(b, Level.Postfix)), level: Level.Product };
+      return { text: s.divide(at(a, Level.Product).text, at(b, Level.Postfix).text), level: Level.Product };
     }
     case "transpose": {
       const a = e.args[0]!;
-      if (a.op === "inv") return { text: s.inverseTranspose(at(a.args[0]!, Level.Atom)), level: Level.Postfix };
-      return { text: s.transpose(at(a, Level.Atom)), level: Level.Postfix };
+      if (a.op === "inv") return around(s.inverseTranspose, at(a.args[0]!, Level.Atom), Level.Postfix);
+      return around(s.transpose, at(a, Level.Atom), Level.Postfix);
     }
     case "inv":
-      return { text: format === "ascii" ? s.inverse(print(e.args[0]!, format, ctx).text) : s.inverse(at(e.args[0]!, Level.Atom)), level: format === "ascii" ? Level.Atom : Level.Postfix };
+      return format === "ascii" ? around(s.inverse, print(e.args[0]!, format, ctx), Level.Atom) : around(s.inverse, at(e.args[0]!, Level.Atom), Level.Postfix);
     case "pow":
-      if (e.args[1]!.op !== "num") return { text: s.powerOf(at(e.args[0]!, Level.Atom), print(e.args[1]!, format, ctx).text), level: Level.Postfix };
-      return { text: s.power(at(e.args[0]!, Level.Atom), e.args[1]!.value!), level: Level.Postfix };
+      if (e.args[1]!.op !== "num") return { text: s.powerOf(at(e.args[0]!, Level.Atom).text, print(e.args[1]!, format, ctx).text), level: Level.Postfix };
+      return { text: s.power(at(e.args[0]!, Level.Atom).text, e.args[1]!.value!), level: Level.Postfix };
     case "call": {
       const spec = functionSpec(e.fn!);
       if (!spec) throw new Error(`no printer for function ${e.fn}`);
@@ -304,7 +348,7 @@ function print(e: Expr, format: TextFormat, ctx: Context | undefined): Printed {
         // as a product on the right is, y ⊙ (Wx), though the grammar would not need it.
         const [a, b] = e.args as [Expr, Expr];
         const left = at(a, isInfix(a, format) ? Level.Entrywise : Level.Postfix);
-        return { text: spec.print(format, [left, at(b, Level.Postfix)], e, shapes), level: Level.Entrywise };
+        return { text: spec.print(format, [left.text, at(b, Level.Postfix).text], e, shapes), level: Level.Entrywise };
       }
       const text = spec.print(format, e.args.map((x) => print(x, format, ctx).text), e, shapes);
       // log|A|² would square |A|: a call that starts with its name (or √) is bracketed before a

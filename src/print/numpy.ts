@@ -551,17 +551,20 @@ function sharedSubexpressions(roots: readonly Expr[], id: (e: Expr) => number): 
 function firstMet<K>(roots: readonly Expr[], identity: (e: Expr) => K): Expr[] {
   const out: Expr[] = [];
   const seen = new Set<K>();
-  const stack: [Expr, boolean][] = roots.map((r) => [r, false] as [Expr, boolean]).reverse();
+  // two parallel stacks, not a stack of pairs: a pair per edge was most of what this allocated
+  const stack = [...roots].reverse();
+  const expanded = stack.map(() => false);
   while (stack.length) {
-    const [e, expanded] = stack.pop()!;
+    const e = stack.pop()!;
+    const done = expanded.pop()!;
     const id = identity(e);
     if (seen.has(id)) continue;
-    if (expanded) {
+    if (done) {
       seen.add(id);
       out.push(e);
     } else {
-      stack.push([e, true]);
-      for (let i = e.args.length - 1; i >= 0; i--) stack.push([e.args[i]!, false]);
+      stack.push(e), expanded.push(true);
+      for (let i = e.args.length - 1; i >= 0; i--) stack.push(e.args[i]!), expanded.push(false);
     }
   }
   return out;
@@ -640,6 +643,8 @@ const TRIAL_SIZES = [2, 10, 50, 300, 2000, 20000];
  */
 function chainOrder(dims: readonly number[]): { work: number; split: (i: number, j: number) => number } {
   const k = dims.length - 1;
+  // one or two factors have one order (most products planned): no tables
+  if (k <= 2) return { work: k === 2 ? dims[0]! * dims[1]! * dims[2]! : 0, split: (i) => i };
   if (k > MAX_ORDERED) {
     let work = 0;
     for (let j = 1; j < k; j++) work += dims[0]! * dims[j]! * dims[j + 1]!;
@@ -947,7 +952,10 @@ class Planner {
       const groups = new Map<string, number[]>();
       parsed.forEach((p, i) => {
         const f = end(p.matrices);
-        if (p.matrices.length >= 2 && f && cheap(f)) groups.set(key(f), [...(groups.get(key(f)) ?? []), i]);
+        if (!(p.matrices.length >= 2 && f && cheap(f))) return;
+        const group = groups.get(key(f));
+        if (group) group.push(i);
+        else groups.set(key(f), [i]);
       });
       const [best] = [...groups.values()].filter((g) => g.length >= 2).sort((a, b) => b.length - a.length);
       if (!best) continue;
@@ -959,7 +967,8 @@ class Planner {
         return p.negated ? neg(body) : body;
       });
       const factored = side === "first" ? product([common, add(rests)]) : product([add(rests), common]);
-      const others = parsed.filter((_, i) => !best.includes(i)).map((p) => p.t);
+      const factoredOut = new Set(best);
+      const others = parsed.filter((_, i) => !factoredOut.has(i)).map((p) => p.t);
       const whole = others.length ? add([factored, ...others]) : factored;
       shapeOf(whole, this.ctx);
       return this.go(whole);
