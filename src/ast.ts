@@ -53,11 +53,24 @@ export function rational(n: number, d = 1): Rational {
   if (!Number.isSafeInteger(n) || !Number.isSafeInteger(d)) throw unsupported("a number beyond exact arithmetic (more than 15 digits, or a product of such numbers)");
   const g = gcd(Math.abs(n), Math.abs(d)) || 1;
   const s = d < 0 ? -1 : 1;
-  return { n: (s * n) / g, d: (s * d) / g };
+  return { n: small((s * n) / g), d: small((s * d) / g) };
 }
 
+/**
+ * An integer as a small integer where it is one (−0 as 0): a quotient is a double to V8, and a
+ * double stored in a field makes every rational's fields boxed doubles, and all arithmetic on them.
+ */
+const small = (x: number): number => {
+  const i = x | 0;
+  return i === x ? i : x;
+};
+
 export function gcd(a: number, b: number): number {
-  while (b) [a, b] = [b, a % b];
+  while (b) {
+    const r = a % b;
+    a = b;
+    b = r;
+  }
   return a;
 }
 
