@@ -421,10 +421,7 @@ export class Normalizer {
   private atom(key: string, expr: Expr | (() => Expr), shape: Shape, transposed: () => Atom, inverse?: () => Atom, ones?: "col" | "row", diagonalOf?: readonly Atom[], parts?: readonly Atom[]): Atom {
     const known = this.atoms.get(key);
     if (known) return known;
-    const made: Atom =
-      typeof expr === "function"
-        ? new AtomMadeOnUse(key, shape[0], shape[1], once(transposed), inverse && once(inverse), ones, diagonalOf, parts, expr)
-        : { key, rows: shape[0], cols: shape[1], transposed: once(transposed), inverse: inverse && once(inverse), ones, diagonalOf, parts, expr };
+    const made = new NormalAtom(key, shape[0], shape[1], once(transposed), inverse && once(inverse), ones, diagonalOf, parts, expr);
     this.atoms.set(key, made);
     return made;
   }
@@ -441,18 +438,20 @@ export class Normalizer {
       return known;
     }
     const shape = p.shape;
-    const made: Atom = {
-      key: k,
-      expr: inv(this.toExpr(p)),
-      rows: shape[0],
-      cols: shape[1],
-      transposed: once(() => {
+    const made: Atom = new NormalAtom(
+      k,
+      shape[0],
+      shape[1],
+      once(() => {
         const pt = this.transpose(p, [shape[1], shape[0]]);
         return samePoly(pt, p) ? made : this.opaqueInverseTransposed(p, pt, made);
       }),
-      inverse: () => this.opaqueAtom(p),
-      parts: atomsOf(p),
-    };
+      () => this.opaqueAtom(p),
+      undefined,
+      undefined,
+      atomsOf(p),
+      inv(this.toExpr(p)),
+    );
     this.atoms.set(k, made);
     this.opaqueInverses.set(p, made);
     return made;
@@ -462,13 +461,7 @@ export class Normalizer {
     const k = `(${this.embedded(polyKey(pt))})⁻¹`;
     const known = this.atoms.get(k);
     if (known) return known;
-    const made: Atom = {
-      key: k,
-      expr: transpose(inv(this.toExpr(p))),
-      rows: p.shape[1],
-      cols: p.shape[0],
-      transposed: () => original,
-    };
+    const made = new NormalAtom(k, p.shape[1], p.shape[0], () => original, undefined, undefined, undefined, undefined, transpose(inv(this.toExpr(p))));
     this.atoms.set(k, made);
     return made;
   }
@@ -1247,13 +1240,17 @@ function isOnesWord(word: readonly Atom[]): boolean {
 }
 
 /**
- * An atom whose expression is made on first use: most atoms are only ever compared by key. The
- * getter is the class's: one defined on each atom (Object.defineProperty) gave every such atom a
- * hidden class of its own, whose descriptors, outside the young generation, kept the closure and
+ * Every atom, with every field: one hidden class for the normal form's many reads of key, rows
+ * and cols (atoms made as object literals of other fields made those reads megamorphic). An
+ * expression given as a function is made on first use: most atoms are only ever compared by key.
+ * The getter is the class's: one defined on each atom (Object.defineProperty) gave every such atom
+ * a hidden class of its own, whose descriptors, outside the young generation, kept the closure and
  * so the whole normalizer alive through every young-generation collection until a full one.
  */
-class AtomMadeOnUse implements Atom {
+class NormalAtom implements Atom {
   private made: Expr | undefined;
+  /** Set once, when the atom is a Hadamard monomial's (hadamardAtom). */
+  hadamardOf: readonly HadamardBase[] | undefined = undefined;
 
   constructor(
     readonly key: string,
@@ -1264,11 +1261,15 @@ class AtomMadeOnUse implements Atom {
     readonly ones: "col" | "row" | undefined,
     readonly diagonalOf: readonly Atom[] | undefined,
     readonly parts: readonly Atom[] | undefined,
-    private readonly make: () => Expr,
+    private readonly expression: Expr | (() => Expr),
   ) {}
 
   get expr(): Expr {
-    return (this.made ??= this.parts ? exprWithPartsFirst(this, this.make) : this.make());
+    if (this.made === undefined) {
+      const e = this.expression;
+      this.made = typeof e !== "function" ? e : this.parts ? exprWithPartsFirst(this, e) : e();
+    }
+    return this.made;
   }
 }
 
