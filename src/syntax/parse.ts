@@ -530,6 +530,8 @@ function readShape(src: Source, sep: RawToken, endAt: number): { shape: Declared
   return { shape: reader.shape(), properties: reader.properties() };
 }
 
+const SUPERSCRIPTS = new RegExp(`^[${Object.keys(SUPERSCRIPT_CHARS).join("")}]+`, "u");
+
 /** A cursor `p` over the normalised text up to `endAt`, with a reader for each part of a shape. */
 class ShapeReader {
   constructor(
@@ -553,7 +555,7 @@ class ShapeReader {
 
   /** After ℝ: `^{m×n}`, `^(m x n)`, `^n`, `ᵐˣⁿ`, or nothing (a scalar). */
   private realSpace(): DeclaredShape {
-    const unicode = this.look(new RegExp(`^[${Object.keys(SUPERSCRIPT_CHARS).join("")}]+`, "u"));
+    const unicode = this.look(SUPERSCRIPTS);
     if (this.look(/^\^/)) {
       this.p += 1;
       this.skip();
