@@ -1351,7 +1351,8 @@ const wordKeys = new WeakMap<readonly Atom[], string>();
 
 export function wordKey(word: readonly Atom[]): string {
   // A short word's key is quicker to join again than to look up.
-  if (word.length <= SHORT_WORD) return word.length === 1 ? word[0]!.key : word.map((a) => a.key).join("·");
+  // (no word at all, a scalar's, is told first: an empty array is another hidden class to V8)
+  if (word.length <= SHORT_WORD) return word.length === 1 ? word[0]!.key : word.length === 0 ? "" : word.map((a) => a.key).join("·");
   let k = wordKeys.get(word);
   if (k === undefined) wordKeys.set(word, (k = word.map((a) => a.key).join("·")));
   return k;
@@ -1368,7 +1369,7 @@ function cancels(a: Atom, b: Atom): boolean {
   return !!a.inverse && a.rows === a.cols && (isInverseKey(b.key) || isInverseKey(a.key)) && a.inverse().key === b.key;
 }
 
-const factorsKey = (fs: readonly Factor[]): string => fs.map((f) => (Q.isOne(f.power) ? f.key : `${f.key}^${Q.key(f.power)}`)).join("·");
+const factorsKey = (fs: readonly Factor[]): string => (fs.length === 0 ? "" : fs.map((f) => (Q.isOne(f.power) ? f.key : `${f.key}^${Q.key(f.power)}`)).join("·"));
 
 /** Key of a monomial without its coefficient: like terms share it. */
 export function termKey(m: Monomial): string {
