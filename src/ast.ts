@@ -192,6 +192,11 @@ export class StructureIds {
   readonly nodes: Expr[] = [];
   readonly children: number[][] = [];
 
+  /** The number of a node numbered already (undefined for another): a lookup, no walk. */
+  known(e: Expr): number | undefined {
+    return this.byNode.get(e);
+  }
+
   of(root: Expr): number {
     const stack = [root];
     while (stack.length) {
