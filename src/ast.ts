@@ -53,11 +53,24 @@ export function rational(n: number, d = 1): Rational {
   if (!Number.isSafeInteger(n) || !Number.isSafeInteger(d)) throw unsupported("a number beyond exact arithmetic (more than 15 digits, or a product of such numbers)");
   const g = gcd(Math.abs(n), Math.abs(d)) || 1;
   const s = d < 0 ? -1 : 1;
-  return { n: (s * n) / g, d: (s * d) / g };
+  return { n: small((s * n) / g), d: small((s * d) / g) };
 }
 
+/**
+ * An integer as a small integer where it is one (−0 as 0): a quotient is a double to V8, and a
+ * double stored in a field makes every rational's fields boxed doubles, and all arithmetic on them.
+ */
+const small = (x: number): number => {
+  const i = x | 0;
+  return i === x ? i : x;
+};
+
 export function gcd(a: number, b: number): number {
-  while (b) [a, b] = [b, a % b];
+  while (b) {
+    const r = a % b;
+    a = b;
+    b = r;
+  }
   return a;
 }
 
@@ -198,6 +211,9 @@ export class StructureIds {
   }
 
   of(root: Expr): number {
+    // mostly asked of a node whose number was given with its parent's (a normalizer asks each node)
+    const known = this.byNode.get(root);
+    if (known !== undefined) return known;
     const stack = [root];
     while (stack.length) {
       const n = stack[stack.length - 1]!;
@@ -209,14 +225,13 @@ export class StructureIds {
       for (const a of n.args) if (!this.byNode.has(a)) stack.push(a), (pending = true);
       if (pending) continue;
       stack.pop();
-      const children = n.args.map((a) => this.byNode.get(a)!);
-      const own = ownKey(n);
-      const signature = `${n.op}:${own}(${children.join(",")})`;
+      let signature = `${n.op}:${ownKey(n)}(`;
+      for (const a of n.args) signature += `${this.byNode.get(a)!},`;
       let id = this.bySignature.get(signature);
       if (id === undefined) {
         this.bySignature.set(signature, (id = this.nodes.length));
         this.nodes.push(n);
-        this.children.push(children);
+        this.children.push(n.args.map((a) => this.byNode.get(a)!));
       }
       this.byNode.set(n, id);
     }

@@ -122,6 +122,15 @@ describe("properties propagate", () => {
     ["A + Aᵀ", "A: n×n", true],
     ["AB", "A, B: n×n symmetric", false],
     ["K⁻¹YYᵀK⁻¹", "K: n×n spd, Y: n×D", true],
+    // read off the structure (src/simplify/symmetry.ts), or refused by it and decided by normal forms
+    ["Xᵀ diag(u) diag(v)⁻¹ diag(u) X", "X: m×n, u, v: m", true],
+    ["2α·Xᵀ diag(u) X/β", "X: m×n, u: m, α, β: scalar", true],
+    ["XᵀAᵀAX", "X: m×n, A: m×m", true],
+    ["ABAᵀ", "A: n×n, B: n×n symmetric", true],
+    ["ABA", "A: n×n, B: n×n symmetric", false],
+    ["XᵀAX", "X: m×n, A: m×m", false],
+    ["Xᵀ diag(u) Y", "X, Y: m×n, u: m", false],
+    ["I − (XᵀX)⁻¹", "X: m×n", true],
   ])("%s (%s) symmetric: %s", (text, where, expected) => {
     const ctx = contextOf(where);
     expect(isSymmetric(readExpression(text, ctx).expr, ctx)).toBe(expected);

@@ -1,7 +1,7 @@
 import { type Expr, type Rational, add, call, equal, mul, num, pow, product, rational, gcd, withArgs } from "../ast.js";
 import { type Scalar, over, productOfSums, traceOfSum } from "./regroup.js";
 import type { Shape } from "../shapes/shape.js";
-import { type Atom, type Factor, type Monomial, type Poly, Rationals as Q, collect, monomial, monomialExpr, termKey, wordKey, wordProduct } from "./normal.js";
+import { type Atom, type Factor, type Monomial, type Poly, Rationals as Q, collect, monomial, monomialExpr, termKey, withPower, wordKey, wordProduct } from "./normal.js";
 import { cost } from "./cost.js";
 
 // From a normal form (a flat sum of monomials) to the textbook's compact form: the common
@@ -382,7 +382,7 @@ function commonContent(terms: readonly Scalar[]): Scalar {
       }
       if (Math.abs(g.power.n / g.power.d) < Math.abs(power.n / power.d)) power = g.power;
     }
-    if (everywhere) factors.push({ ...f, power });
+    if (everywhere) factors.push(withPower(f, power));
   }
   return { coef, factors };
 }

@@ -1,6 +1,7 @@
 import {
   type Expr,
   type Rational,
+  StructureIds,
   add,
   call,
   distinctPostorder,
@@ -75,6 +76,14 @@ export interface Factor {
   /** tr(W) of a word W: the word, so that c₁tr(W₁) + c₂tr(W₂) can be read as tr(c₁W₁ + c₂W₂). */
   readonly trace?: readonly Atom[];
 }
+
+/**
+ * Every factor is made here, with every field: one hidden class. A spread `{ ...f, power }` made
+ * others, and V8 looked its store up again at every call (the most frequent cache miss of a run).
+ */
+export const factor = (key: string, expr: Expr, power: Rational, trace?: readonly Atom[]): Factor => ({ key, expr, power, trace });
+export const withPower = (f: Factor, power: Rational): Factor => factor(f.key, f.expr, power, f.trace);
+export const reciprocalFactor = (f: Factor): Factor => withPower(f, Q.neg(f.power));
 
 export interface Monomial {
   readonly coef: Rational;
@@ -195,6 +204,13 @@ export function sharedNormalizer(ctx: Context): Normalizer {
 
 const SHARED: MemoKey<Normalizer> = { name: "normalizer", empty: (ctx) => new Normalizer(ctx) };
 
+/** The same for the coarser normal form that keeps sums inside products whole (simplify() asks it of every candidate answer, and a Hessian's of its gradient's too). */
+export function sharedCoarseNormalizer(ctx: Context): Normalizer {
+  return memoOf(ctx, SHARED_COARSE);
+}
+
+const SHARED_COARSE: MemoKey<Normalizer> = { name: "coarse normalizer", empty: (ctx) => new Normalizer(ctx, { sumsAsAtoms: true }) };
+
 /**
  * Keys held in longer keys ((P)⁻¹ holds P's key, tr(W) its word's) are replaced past
  * LONGEST_EMBEDDED_KEY characters by a token, so that the key of n nested inverses is not n²
@@ -244,6 +260,8 @@ function hash53(s: string): number {
 
 export class Normalizer {
   private memo = new Map<Expr, Poly | TooLarge>();
+  private structures = new StructureIds();
+  private byStructure = new Map<number, Poly | TooLarge>();
   /** Partial products of chains (chainProduct), their normal forms not made yet. */
   private stretches = new Map<Expr, Stretch>();
   private atoms = new Map<string, Atom>();
@@ -285,6 +303,15 @@ export class Normalizer {
     if (known) return known;
     const stretch = this.stretches.get(e);
     if (stretch) return this.madeOf(stretch);
+    // Rules and rewrites make equal subtrees as distinct nodes (a Hessian's ((Xw − y) ⊙ (Xw − y))/c²
+    // three times, each in larger sums): one of equal structure normalized before is the answer.
+    const structure = this.structures.of(e);
+    const twin = this.byStructure.get(structure);
+    if (twin) {
+      this.memo.set(e, twin);
+      if (twin instanceof TooLarge) throw twin;
+      return twin;
+    }
     const outermost = this.computing === 0;
     // DEEP_TREE calls down: back to the outermost call, which goes on from the innermost node out
     if (this.computing > DEEP_TREE) throw TOO_DEEP;
@@ -300,13 +327,14 @@ export class Normalizer {
         result = this.compute(e);
       } else {
         // Too large once, too large again: remember it.
-        if (err instanceof TooLarge) this.memo.set(e, err);
+        if (err instanceof TooLarge) this.memo.set(e, err), this.byStructure.set(structure, err);
         throw err;
       }
     } finally {
       this.computing--;
     }
     this.memo.set(e, result);
+    this.byStructure.set(structure, result);
     return result;
   }
 
@@ -344,12 +372,12 @@ export class Normalizer {
       case "identity":
         return constant(shape, rational(1));
       case "sym":
-        if (isScalar(shape)) return this.factorPoly({ key: e.name!, expr: e, power: rational(1) });
+        if (isScalar(shape)) return this.factorPoly(factor(e.name!, e, rational(1)));
         return single(shape, this.symbolAtom(e.name!, shape));
       case "add": {
         const sum = collect(shape, e.args.flatMap((t) => this.normalize(t).terms));
         if (!this.options.sumsAsAtoms || sum.terms.length < 2) return sum;
-        if (isScalar(shape)) return this.factorPoly({ key: `(${this.embedded(polyKey(sum))})`, expr: this.toExpr(sum), power: rational(1) });
+        if (isScalar(shape)) return this.factorPoly(factor(`(${this.embedded(polyKey(sum))})`, this.toExpr(sum), rational(1)));
         return single(shape, this.opaqueAtom(sum));
       }
       case "neg":
@@ -393,10 +421,7 @@ export class Normalizer {
   private atom(key: string, expr: Expr | (() => Expr), shape: Shape, transposed: () => Atom, inverse?: () => Atom, ones?: "col" | "row", diagonalOf?: readonly Atom[], parts?: readonly Atom[]): Atom {
     const known = this.atoms.get(key);
     if (known) return known;
-    const made: Atom =
-      typeof expr === "function"
-        ? new AtomMadeOnUse(key, shape[0], shape[1], once(transposed), inverse && once(inverse), ones, diagonalOf, parts, expr)
-        : { key, rows: shape[0], cols: shape[1], transposed: once(transposed), inverse: inverse && once(inverse), ones, diagonalOf, parts, expr };
+    const made = new NormalAtom(key, shape[0], shape[1], once(transposed), inverse && once(inverse), ones, diagonalOf, parts, expr);
     this.atoms.set(key, made);
     return made;
   }
@@ -413,18 +438,20 @@ export class Normalizer {
       return known;
     }
     const shape = p.shape;
-    const made: Atom = {
-      key: k,
-      expr: inv(this.toExpr(p)),
-      rows: shape[0],
-      cols: shape[1],
-      transposed: once(() => {
+    const made: Atom = new NormalAtom(
+      k,
+      shape[0],
+      shape[1],
+      once(() => {
         const pt = this.transpose(p, [shape[1], shape[0]]);
         return samePoly(pt, p) ? made : this.opaqueInverseTransposed(p, pt, made);
       }),
-      inverse: () => this.opaqueAtom(p),
-      parts: atomsOf(p),
-    };
+      () => this.opaqueAtom(p),
+      undefined,
+      undefined,
+      atomsOf(p),
+      inv(this.toExpr(p)),
+    );
     this.atoms.set(k, made);
     this.opaqueInverses.set(p, made);
     return made;
@@ -434,13 +461,7 @@ export class Normalizer {
     const k = `(${this.embedded(polyKey(pt))})⁻¹`;
     const known = this.atoms.get(k);
     if (known) return known;
-    const made: Atom = {
-      key: k,
-      expr: transpose(inv(this.toExpr(p))),
-      rows: p.shape[1],
-      cols: p.shape[0],
-      transposed: () => original,
-    };
+    const made = new NormalAtom(k, p.shape[1], p.shape[0], () => original, undefined, undefined, undefined, undefined, transpose(inv(this.toExpr(p))));
     this.atoms.set(k, made);
     return made;
   }
@@ -680,22 +701,22 @@ export class Normalizer {
     if (typeof n === "number") return monomial(Q.mul(m.coef, rational(n)), m.factors, m.word);
     if (n.startsWith("?")) return undefined;
     this.registerDimension(n);
-    return monomial(m.coef, mergeFactors(m.factors, [{ key: n, expr: sym(n), power: rational(1) }]), m.word);
+    return monomial(m.coef, mergeFactors(m.factors, [factor(n, sym(n), rational(1))]), m.word);
   }
 
   /** xᵀAy = yᵀAᵀx: the factor is the one of the two with the smaller key. */
   private scalarWordFactor(word: readonly Atom[]): Factor {
     const t = transposeWord(word);
     const chosen = wordKey(t) < wordKey(word) ? t : word;
-    return { key: `⟨${this.embedded(wordKey(chosen))}⟩`, expr: squaredNormOr(chosen, sumOrProduct(chosen)), power: rational(1) };
+    return factor(`⟨${this.embedded(wordKey(chosen))}⟩`, squaredNormOr(chosen, sumOrProduct(chosen)), rational(1));
   }
 
   reciprocal(p: Poly): Poly {
     if (p.terms.length === 1 && p.terms[0]!.word.length === 0 && !Q.isZero(p.terms[0]!.coef)) {
       const m = p.terms[0]!;
-      return { shape: p.shape, terms: [monomial(Q.inv(m.coef), m.factors.map((f) => ({ ...f, power: Q.neg(f.power) })), [])] };
+      return { shape: p.shape, terms: [monomial(Q.inv(m.coef), m.factors.map(reciprocalFactor), [])] };
     }
-    return this.factorPoly({ key: `(${this.embedded(polyKey(p))})`, expr: this.toExpr(p), power: rational(-1) });
+    return this.factorPoly(factor(`(${this.embedded(polyKey(p))})`, this.toExpr(p), rational(-1)));
   }
 
   transpose(p: Poly, shape: Shape): Poly {
@@ -746,7 +767,7 @@ export class Normalizer {
       // a^(−s) = (a^s)⁻¹: one factor for a^s and its reciprocal, so that they cancel
       const negative = rest.terms[0]!.coef.n < 0;
       const b = negative ? scale(rest, rational(-1)) : rest;
-      const opaque = this.factorPoly({ key: `pow(${this.embedded(polyKey(a))};${this.embedded(polyKey(b))})`, expr: pow(this.toExpr(a), this.toExpr(b)), power: rational(negative ? -1 : 1) });
+      const opaque = this.factorPoly(factor(`pow(${this.embedded(polyKey(a))};${this.embedded(polyKey(b))})`, pow(this.toExpr(a), this.toExpr(b)), rational(negative ? -1 : 1)));
       return c ? this.multiply(opaque, this.scalarPower(a, c), shape) : opaque;
     }
     const k = e.args[1]!.value!;
@@ -776,7 +797,7 @@ export class Normalizer {
       return result;
     }
     if (k.d === 1 && k.n < 0 && k.n >= -4) return this.reciprocal(this.scalarPower(p, rational(-k.n)));
-    return this.factorPoly({ key: `(${this.embedded(polyKey(p))})`, expr: this.toExpr(p), power: k });
+    return this.factorPoly(factor(`(${this.embedded(polyKey(p))})`, this.toExpr(p), k));
   }
 
   /**
@@ -786,7 +807,7 @@ export class Normalizer {
    * (α²)^{3/2} = |α|³. Undefined when a base's sign is unknown and (αβ)^{1/2} would split it.
    */
   private raisedFactors(factors: readonly Factor[], k: Rational): Factor[] | undefined {
-    if (k.d === 1) return factors.map((f) => ({ ...f, power: Q.mul(f.power, k) }));
+    if (k.d === 1) return factors.map((f) => withPower(f, Q.mul(f.power, k)));
     const out: Factor[] = [];
     for (const f of factors) {
       const power = Q.mul(f.power, k);
@@ -794,9 +815,9 @@ export class Normalizer {
       if (!evenPower || isNonNegative(f.expr, this.ctx)) {
         // x^a with a odd or a root: x^a ≥ 0 needs x ≥ 0 when k's root is even, and keeps x's sign when it is odd.
         if (k.d % 2 === 0 && f.power.d % 2 === 1 && !isNonNegative(f.expr, this.ctx) && factors.length > 1) return undefined;
-        out.push({ ...f, power });
-      } else if (power.d === 1 && power.n % 2 === 0) out.push({ ...f, power });
-      else out.push({ key: `abs(${f.key})`, expr: call("abs", [f.expr]), power });
+        out.push(withPower(f, power));
+      } else if (power.d === 1 && power.n % 2 === 0) out.push(withPower(f, power));
+      else out.push(factor(`abs(${f.key})`, call("abs", [f.expr]), power));
     }
     return out;
   }
@@ -818,7 +839,7 @@ export class Normalizer {
     if (algebra?.scalarPower && isScalar(argShape)) return this.scalarPower(this.normalize(arg), algebra.scalarPower);
     if (e.args.length !== 1) {
       const ps = e.args.map((a) => this.normalize(a));
-      return this.factorPoly({ key: `${fn}(${ps.map((q) => this.embedded(polyKey(q))).join(";")})`, expr: call(fn, ps.map((q) => this.toExpr(q))), power: rational(1) });
+      return this.factorPoly(factor(`${fn}(${ps.map((q) => this.embedded(polyKey(q))).join(";")})`, call(fn, ps.map((q) => this.toExpr(q))), rational(1)));
     }
     const p = this.normalize(arg);
     const canonical = algebra?.transposeInvariant ? this.canonicalUnderTranspose(p) : p;
@@ -831,7 +852,7 @@ export class Normalizer {
       }
     }
     const sub = algebra?.subscript?.(e.sub);
-    return this.factorPoly({ key: `${fn}${sub ?? ""}(${this.embedded(polyKey(canonical))})`, expr: call(fn, [this.toExpr(canonical)], undefined, sub), power: rational(1) });
+    return this.factorPoly(factor(`${fn}${sub ?? ""}(${this.embedded(polyKey(canonical))})`, call(fn, [this.toExpr(canonical)], undefined, sub), rational(1)));
   }
 
   // --- calls that are linear or bilinear in their arguments: scalars come out, sums distribute ---
@@ -856,7 +877,7 @@ export class Normalizer {
         const m = divisor.terms[0];
         if (divisor.terms.length === 1 && m!.word.length > 0) {
           const outside = this.reciprocal({ shape: [1, 1], terms: [monomial(m!.coef, m!.factors, [])] });
-          const inverted = hadamardBases(m!.word).map((b) => ({ ...b, power: -b.power }));
+          const inverted = hadamardBases(m!.word).map(reciprocalBase);
           return this.multiply(outside, this.linear(ps[0]!, shape, (x) => this.hadamardWord(mergeBases(hadamardBases(x), inverted), shape)), shape);
         }
         // A ⊘ (s·P) = (1/s)(A ⊘ P) for the scalar s common to the divisor's terms: r ⊘ ((r ⊙ r)/c² + 𝟙) = c²(r ⊘ (r ⊙ r + c²𝟙)).
@@ -948,7 +969,7 @@ export class Normalizer {
   private diagonalInverse(a: readonly Atom[], shape: Shape): (() => Atom) | undefined {
     const bases = hadamardBases(a);
     if (bases.some((b) => !b.word)) return undefined;
-    return () => this.wordCallAtom("diag", [this.hadamardWord(bases.map((b) => ({ ...b, power: -b.power })), [shape[0], 1])], shape);
+    return () => this.wordCallAtom("diag", [this.hadamardWord(bases.map(reciprocalBase), [shape[0], 1])], shape);
   }
 
   /**
@@ -1056,7 +1077,7 @@ export class Normalizer {
     const terms: Monomial[] = p.terms.map((m) => {
       if (m.word.length === 0) {
         const n = p.shape[0];
-        return this.timesSize(m, n) ?? monomial(m.coef, mergeFactors(m.factors, [{ key: "tr(I)", expr: call("tr", [identity(n)]), power: rational(1) }]), m.word);
+        return this.timesSize(m, n) ?? monomial(m.coef, mergeFactors(m.factors, [factor("tr(I)", call("tr", [identity(n)]), rational(1))]), m.word);
       }
       // tr(xyᵀ) = yᵀx: a rotation through a 1-dimensional seam is a scalar word.
       const seam = m.word.findIndex((a) => a.rows === 1);
@@ -1064,7 +1085,7 @@ export class Normalizer {
       const best = rotated ?? canonicalCycle(m.word);
       const f: Factor = rotated
         ? this.scalarWordFactor(rotated)
-        : { key: `tr(${this.embedded(wordKey(best))})`, expr: call("tr", [wordProduct(best)]), power: rational(1), trace: best };
+        : factor(`tr(${this.embedded(wordKey(best))})`, call("tr", [wordProduct(best)]), rational(1), best);
       return monomial(m.coef, mergeFactors(m.factors, [f]), []);
     });
     return collect([1, 1], terms);
@@ -1181,8 +1202,12 @@ function hadamardBases(word: readonly Atom[]): readonly HadamardBase[] {
   return [wordBase(word, 1)];
 }
 
-const wordBase = (word: readonly Atom[], power: number): HadamardBase => ({ key: wordKey(word), word, power });
-const divisorBase = (p: Poly, power: number): HadamardBase => ({ key: `(${polyKey(p)})`, divisor: p, power });
+// Every base is made here, with every field: one hidden class for the code that reads them.
+const hadamardBase = (key: string, word: readonly Atom[] | undefined, divisor: Poly | undefined, power: number): HadamardBase => ({ key, word, divisor, power });
+const wordBase = (word: readonly Atom[], power: number): HadamardBase => hadamardBase(wordKey(word), word, undefined, power);
+const divisorBase = (p: Poly, power: number): HadamardBase => hadamardBase(`(${polyKey(p)})`, undefined, p, power);
+const baseWithPower = (b: HadamardBase, power: number): HadamardBase => hadamardBase(b.key, b.word, b.divisor, power);
+const reciprocalBase = (b: HadamardBase): HadamardBase => baseWithPower(b, -b.power);
 
 /**
  * A sum as s·P, s the scalar factors common to its terms at their least power (a factor a term
@@ -1199,14 +1224,14 @@ function splitContent(p: Poly): [Poly | undefined, Poly] {
   const everywhere = (f: Factor) => p.terms.every((m) => m.factors.some((g) => g.key === f.key));
   const content = [...least.values()].filter((f) => f.power.n < 0 || everywhere(f));
   if (content.length === 0) return [undefined, p];
-  const inverse = content.map((f) => ({ ...f, power: Q.neg(f.power) }));
+  const inverse = content.map(reciprocalFactor);
   const rest = collect(p.shape, p.terms.map((m) => monomial(m.coef, mergeFactors(m.factors, inverse), m.word)));
   return [{ shape: [1, 1], terms: [monomial(rational(1), content, [])] }, rest];
 }
 
 /** a ⊙ b: powers of equal bases added, bases that cancel dropped, sorted by key. */
 function mergeBases(a: readonly HadamardBase[], b: readonly HadamardBase[]): HadamardBase[] {
-  return mergePowers<number, HadamardBase>(a, b, (x, y) => x + y, (p) => p === 0);
+  return mergePowers<number, HadamardBase>(a, b, (x, y) => x + y, (p) => p === 0, baseWithPower);
 }
 
 /** The word 𝟙 or 𝟙𝟙ᵀ: the unit of ⊙. */
@@ -1215,13 +1240,17 @@ function isOnesWord(word: readonly Atom[]): boolean {
 }
 
 /**
- * An atom whose expression is made on first use: most atoms are only ever compared by key. The
- * getter is the class's: one defined on each atom (Object.defineProperty) gave every such atom a
- * hidden class of its own, whose descriptors, outside the young generation, kept the closure and
+ * Every atom, with every field: one hidden class for the normal form's many reads of key, rows
+ * and cols (atoms made as object literals of other fields made those reads megamorphic). An
+ * expression given as a function is made on first use: most atoms are only ever compared by key.
+ * The getter is the class's: one defined on each atom (Object.defineProperty) gave every such atom
+ * a hidden class of its own, whose descriptors, outside the young generation, kept the closure and
  * so the whole normalizer alive through every young-generation collection until a full one.
  */
-class AtomMadeOnUse implements Atom {
+class NormalAtom implements Atom {
   private made: Expr | undefined;
+  /** Set once, when the atom is a Hadamard monomial's (hadamardAtom). */
+  hadamardOf: readonly HadamardBase[] | undefined = undefined;
 
   constructor(
     readonly key: string,
@@ -1232,11 +1261,15 @@ class AtomMadeOnUse implements Atom {
     readonly ones: "col" | "row" | undefined,
     readonly diagonalOf: readonly Atom[] | undefined,
     readonly parts: readonly Atom[] | undefined,
-    private readonly make: () => Expr,
+    private readonly expression: Expr | (() => Expr),
   ) {}
 
   get expr(): Expr {
-    return (this.made ??= this.parts ? exprWithPartsFirst(this, this.make) : this.make());
+    if (this.made === undefined) {
+      const e = this.expression;
+      this.made = typeof e !== "function" ? e : this.parts ? exprWithPartsFirst(this, e) : e();
+    }
+    return this.made;
   }
 }
 
@@ -1393,15 +1426,21 @@ const sameFactor = (f: Factor, g: Factor): boolean => f.key === g.key && f.power
 
 export function mergeFactors(a: readonly Factor[], b: readonly Factor[]): Factor[] {
   if (b.length === 0) return [...a];
-  return mergePowers(a, b, Q.add, Q.isZero);
+  return mergePowers(a, b, Q.add, Q.isZero, withPower);
 }
 
 /** x^p · x^q = x^(p+q) of things keyed by their base: zero powers dropped, sorted by key. */
-function mergePowers<P, T extends { readonly key: string; readonly power: P }>(a: readonly T[], b: readonly T[], add: (p: P, q: P) => P, isZero: (p: P) => boolean): T[] {
+function mergePowers<P, T extends { readonly key: string; readonly power: P }>(
+  a: readonly T[],
+  b: readonly T[],
+  add: (p: P, q: P) => P,
+  isZero: (p: P) => boolean,
+  withPower: (x: T, power: P) => T,
+): T[] {
   const byKey = new Map<string, T>();
   for (const x of [...a, ...b]) {
     const known = byKey.get(x.key);
-    byKey.set(x.key, known ? { ...known, power: add(known.power, x.power) } : x);
+    byKey.set(x.key, known ? withPower(known, add(known.power, x.power)) : x);
   }
   return [...byKey.values()].filter((x) => !isZero(x.power)).sort((x, y) => byKeyOrder(x.key, y.key));
 }

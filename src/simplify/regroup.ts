@@ -3,7 +3,7 @@ import type { Context } from "../context.js";
 import { shapeOf } from "../shapes/infer.js";
 import { type Shape, isScalar } from "../shapes/shape.js";
 import { cost } from "./cost.js";
-import { type Atom, type Factor, type Monomial, type Poly, Rationals as Q, collect, mergeFactors, monomial, wordKey } from "./normal.js";
+import { type Atom, type Factor, type Monomial, type Poly, Rationals as Q, collect, mergeFactors, monomial, reciprocalFactor, wordKey } from "./normal.js";
 
 // Two more ways factor.ts reads a flat sum of monomials back as a textbook writes it:
 //   a product of two sums:  DXb + Dc + DᵀXb + Dᵀc = (D + Dᵀ)(Xb + c)
@@ -20,7 +20,7 @@ const scalarKey = (s: Scalar): string => `${Q.key(s.coef)}|${s.factors.map((f) =
 const times = (a: Scalar, b: Scalar): Scalar => ({ coef: Q.mul(a.coef, b.coef), factors: mergeFactors(a.factors, b.factors) });
 export const over = (a: Scalar, b: Scalar): Scalar => ({
   coef: Q.mul(a.coef, Q.inv(b.coef)),
-  factors: mergeFactors(a.factors, b.factors.map((f) => ({ ...f, power: Q.neg(f.power) }))),
+  factors: mergeFactors(a.factors, b.factors.map(reciprocalFactor)),
 });
 
 /**

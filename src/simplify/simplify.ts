@@ -5,7 +5,7 @@ import { cost } from "./cost.js";
 import { shapeOf } from "../shapes/infer.js";
 import { isScalar } from "../shapes/shape.js";
 import { factorPoly } from "./factor.js";
-import { Normalizer, type Poly, Rationals as Q, TooLarge, polyKey, samePoly, sharedNormalizer } from "./normal.js";
+import { Normalizer, type Poly, Rationals as Q, TooLarge, polyKey, samePoly, sharedCoarseNormalizer, sharedNormalizer } from "./normal.js";
 import { runRewrites } from "./rewrite.js";
 import { pullCommonRightFactors } from "./regroup.js";
 import { Budget } from "./limits.js";
@@ -16,8 +16,10 @@ import { Budget } from "./limits.js";
  * recorded in the budget (src/simplify/limits.ts).
  */
 export function simplifyLocally(e: Expr, ctx: Context, budget = new Budget()): Expr {
+  // Each node is tidied as the rewrites visit it, children first: tidied before, the root's terms
+  // were read for like terms as they came (a Hessian's two raw terms normalized, half its time).
   const tidyNode = (n: Expr) => tidy(n, ctx, budget);
-  return runRewrites(tidyNode(e), SIMPLIFICATIONS, ctx, { tidy: tidyNode, budget });
+  return runRewrites(e, SIMPLIFICATIONS, ctx, { tidy: tidyNode, budget });
 }
 
 /**
@@ -32,7 +34,8 @@ export function simplify(e: Expr, ctx: Context, budget = new Budget()): Expr {
   // (−2((X − WWᵀX)Xᵀ + X(X − WWᵀX)ᵀ)W names its residual twice rather than expanding it).
   // Factoring reads only the normal form, so a coarser form equal to the full one (no sum
   // inside a product, mostly) would be factored into the same candidate again.
-  // (Told term by term: the whole key of a deep answer's normal form is long.)
+  // (Told term by term: the whole key of a deep answer's normal form is long.) The full one is
+  // the local form's: the same polynomial, and its terms' normal forms were made for like terms.
   const factored: Poly[] = [];
   // A candidate equal to one before it simplifies to what that one did, at the same cost, and
   // the earlier one is kept on a tie: it is not simplified again (the factored form is often the
@@ -41,7 +44,7 @@ export function simplify(e: Expr, ctx: Context, budget = new Budget()): Expr {
   const isNew = (c: Expr, earlier: readonly Expr[] = candidates) => !settled() || !earlier.some((known) => equal(known, c));
   for (const sumsAsAtoms of [false, true])
     try {
-      const p = sumsAsAtoms ? coarseNormalForm(local, ctx) : sharedNormalizer(ctx).normalize(e);
+      const p = sumsAsAtoms ? coarseNormalForm(local, ctx) : sharedNormalizer(ctx).normalize(local);
       if (factored.some((q) => samePoly(q, p))) continue;
       factored.push(p);
       const form = factorPoly(p);
@@ -66,7 +69,7 @@ export function simplify(e: Expr, ctx: Context, budget = new Budget()): Expr {
  * already holds for the subtrees that simplifying left as they were.
  */
 function coarseNormalForm(e: Expr, ctx: Context): Poly {
-  return hasInnerSum(e, ctx) ? new Normalizer(ctx, { sumsAsAtoms: true }).normalizeTop(e) : sharedNormalizer(ctx).normalize(e);
+  return hasInnerSum(e, ctx) ? sharedCoarseNormalizer(ctx).normalizeTop(e) : sharedNormalizer(ctx).normalize(e);
 }
 
 /**

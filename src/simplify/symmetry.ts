@@ -1,5 +1,6 @@
-import type { Expr } from "../ast.js";
+import { type Expr, equal } from "../ast.js";
 import { type Context, type MemoKey, memoOf } from "../context.js";
+import { functionSpec } from "../functions/index.js";
 import { isSymmetricSymbol, shapeOf } from "../shapes/infer.js";
 import { isScalar } from "../shapes/shape.js";
 import { TooLarge, samePoly, sharedNormalizer } from "./normal.js";
@@ -29,6 +30,7 @@ function decide(e: Expr, ctx: Context): boolean {
   const shape = shapeOf(e, ctx);
   if (isScalar(shape)) return true;
   if (shape[0] !== shape[1]) return false;
+  if (symmetricByStructure(e, ctx)) return true;
   try {
     const n = sharedNormalizer(ctx);
     const p = n.normalize(e);
@@ -37,4 +39,56 @@ function decide(e: Expr, ctx: Context): boolean {
     if (err instanceof TooLarge) return false;
     throw err;
   }
+}
+
+/**
+ * Symmetric as written, told without a normal form (a Hessian's Xᵀdiag(u)diag(v)⁻¹diag(u)X is
+ * large to normalize): a symmetric symbol, I, a function whose square values are symmetric
+ * (diag), the inverse, negation or sum of such, and a product that reads the same from both
+ * ends, (f₁⋯fₖ)ᵀ = fₖᵀ⋯f₁ᵀ with fₖ₊₁₋ᵢᵀ = fᵢ, scalars aside. Sufficient, not necessary: what it
+ * does not show, normal forms decide.
+ */
+function symmetricByStructure(e: Expr, ctx: Context): boolean {
+  switch (e.op) {
+    case "sym":
+      return isSymmetricSymbol(e, ctx);
+    case "identity":
+      return true;
+    case "neg":
+    case "inv":
+      return symmetricByStructure(e.args[0]!, ctx);
+    case "add":
+      return e.args.every((t) => symmetricByStructure(t, ctx));
+    case "call": {
+      const s = shapeOf(e, ctx);
+      return !!functionSpec(e.fn!)?.algebra?.symmetric && s[0] === s[1];
+    }
+    case "mul": {
+      const factors = matrixFactors(e, ctx);
+      for (let i = 0, j = factors.length - 1; i <= j; i++, j--)
+        if (i === j ? !symmetricByStructure(factors[i]!, ctx) : !transposes(factors[i]!, factors[j]!, ctx)) return false;
+      return factors.length > 0;
+    }
+    default:
+      return false;
+  }
+}
+
+/** The factors of a product that are not scalars, in order (scalars commute, and are their own transposes). */
+function matrixFactors(e: Expr, ctx: Context): Expr[] {
+  const out: Expr[] = [];
+  const stack = [e];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.op === "mul") stack.push(n.args[1]!, n.args[0]!);
+    else if (!isScalar(shapeOf(n, ctx))) out.push(n);
+  }
+  return out;
+}
+
+/** a = bᵀ as written: a = Xᵀ and b = X, a = X and b = Xᵀ, or a = b symmetric. */
+function transposes(a: Expr, b: Expr, ctx: Context): boolean {
+  if (a.op === "transpose" && equal(a.args[0]!, b)) return true;
+  if (b.op === "transpose" && equal(b.args[0]!, a)) return true;
+  return equal(a, b) && symmetricByStructure(a, ctx);
 }

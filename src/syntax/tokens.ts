@@ -59,6 +59,18 @@ export interface Tok {
   error?: string;
 }
 
+/** What a token is made of: its kind and span, and what applies of the rest. */
+type TokFields = Pick<Tok, "type" | "text" | "start" | "end"> & Partial<Tok>;
+
+/**
+ * Every token is made here, with every field (undefined where it does not apply): one hidden
+ * class for the parser's many reads (literals of different fields, and fields added later, made
+ * them megamorphic, and V8's optimized parser code was thrown away as each new kind came along).
+ */
+export function token(t: TokFields): Tok {
+  return { type: t.type, text: t.text, start: t.start, end: t.end, name: t.name, num: t.num, fn: t.fn, sub: t.sub, wrt: t.wrt, then: t.then, post: t.post, op: t.op, dim: t.dim, error: t.error };
+}
+
 // ---------------------------------------------------------------- names and functions
 
 /** ASCII and LaTeX names of Greek letters, with LaTeX's variant forms read as the plain letter. */
@@ -576,8 +588,7 @@ class Classifier {
 
   private tok(type: TokType, r: RawToken, extra?: Partial<Tok>, r2: RawToken = r): Tok {
     const { start, end, text } = this.at(r, r2);
-    const t: Tok = { type, text, start, end };
-    return extra ? Object.assign(t, extra) : t;
+    return token({ type, text, start, end, ...extra });
   }
 
   private push(t: Tok): void {
@@ -904,10 +915,10 @@ class WordSplitter {
       const start = found.length === 1 && w.wrapped ? w.start : src.toOriginal(w.at + f.from);
       const end = found.length === 1 && w.wrapped ? w.end : src.toOriginal(w.at + f.from + f.text.length);
       const base = { start, end, text: src.original.slice(start, end) };
-      if (f.kind === "num" && !Number.isSafeInteger(Number(f.text))) return { type: "invalid", ...base, error: tooManyDigits(f.text) };
-      if (f.kind === "num") return { type: "num", ...base, num: { n: Number(f.text), d: 1, int: true } };
-      if (f.kind === "identity") return { type: "identity", ...base };
-      return { type: "sym", ...base, name: f.name };
+      if (f.kind === "num" && !Number.isSafeInteger(Number(f.text))) return token({ type: "invalid", ...base, error: tooManyDigits(f.text) });
+      if (f.kind === "num") return token({ type: "num", ...base, num: { n: Number(f.text), d: 1, int: true } });
+      if (f.kind === "identity") return token({ type: "identity", ...base });
+      return token({ type: "sym", ...base, name: f.name });
     });
   }
 
@@ -928,7 +939,7 @@ class WordSplitter {
   }
 
   private whole(w: Word, extra: Partial<Tok>): Tok {
-    return { type: "sym", start: w.start, end: w.end, text: this.src.original.slice(w.start, w.end), ...extra };
+    return token({ type: "sym", start: w.start, end: w.end, text: this.src.original.slice(w.start, w.end), ...extra });
   }
 
   private record(word: number, toks: Tok[]): Tok[] {
@@ -959,7 +970,7 @@ function derivatives(toks: (Tok | Item)[], pieces: Map<Tok, Piece>): (Tok | Item
   };
   const partial = (i: number) => {
     const d = toks[i] as Tok;
-    toks[i] = { ...d, type: "partial", name: undefined };
+    toks[i] = token({ ...d, type: "partial", name: undefined });
   };
   for (let i = 0; i < toks.length; i++) {
     const second = secondDerivative(toks, i);
@@ -986,7 +997,7 @@ function derivatives(toks: (Tok | Item)[], pieces: Map<Tok, Piece>): (Tok | Item
         }
         if (is(j + 1, "lbrace") && dUnit(toks, j + 2, pieces)) {
           const d = toks[i + 2] as Tok;
-          toks[i + 2] = { ...d, type: "invalid", error: "only derivatives of one symbol by one symbol can be written: \\frac{dL}{dX}" };
+          toks[i + 2] = token({ ...d, type: "invalid", error: "only derivatives of one symbol by one symbol can be written: \\frac{dL}{dX}" });
         }
       }
     }
@@ -1030,10 +1041,10 @@ function secondDerivative(toks: readonly (Tok | Item)[], i: number): { length: n
   return {
     length: k - i + 1,
     tokens: [
-      { type: "fnp", text: "", start: frac.start, end: frac.start, fn: "grad", wrt: variable(first), then: variable(second) },
-      { type: "lparen", text: "", start: of.start, end: of.start },
+      token({ type: "fnp", text: "", start: frac.start, end: frac.start, fn: "grad", wrt: variable(first), then: variable(second) }),
+      token({ type: "lparen", text: "", start: of.start, end: of.start }),
       of,
-      { type: "rparen", text: "", start: close.end, end: close.end },
+      token({ type: "rparen", text: "", start: close.end, end: close.end }),
     ],
   };
 }
@@ -1059,7 +1070,7 @@ function fracArguments(toks: (Tok | Item)[]): (Tok | Item)[] {
         for (let k = i + 1; k <= j && k < toks.length; k++) out.push(toks[k]!);
         i = j;
       } else if (["sym", "num", "identity", "ones"].includes(a.type) && [...a.text].length === 1 || (a.type === "sym" && /^\\[A-Za-z]+$/.test(a.text))) {
-        out.push({ type: "lbrace", text: "{", start: a.start, end: a.start }, a, { type: "rbrace", text: "}", start: a.end, end: a.end });
+        out.push(token({ type: "lbrace", text: "{", start: a.start, end: a.start }), a, token({ type: "rbrace", text: "}", start: a.end, end: a.end }));
         i += 1;
       } else break;
     }
@@ -1122,7 +1133,7 @@ function pair(items: readonly (Tok | Item)[]): { tokens: (Tok | Item)[]; unclose
           const again = stack[stack.length - 1];
           const second = mk("bar_close", it.start + 1, it.end);
           if (again && again.tok.type === "bar_open" && !again.directed) close(second);
-          else open({ ...second, type: "bar_open" });
+          else open(token({ ...second, type: "bar_open" }));
         } else if (closes("norm_open")) close(mk("norm_close"));
         else open(mk("norm_open"));
       } else if (closes(`${kind}_open`)) close(mk(`${kind}_close`));
@@ -1146,7 +1157,7 @@ function subscripts(items: readonly (Tok | Item)[], src: Normalized): Tok[] {
       if (prev?.type === "fn" && (it.type === "lparen" || it.type === "lbrack" || it.type === "lbrace")) {
         prev.type = "fnp";
         if (it.type === "lbrack" && prev.text.startsWith("\\sqrt")) {
-          out.push({ ...it, type: "invalid", error: "not supported: roots other than the square root" });
+          out.push(token({ ...it, type: "invalid", error: "not supported: roots other than the square root" }));
           continue;
         }
       }
@@ -1167,10 +1178,10 @@ function subscripts(items: readonly (Tok | Item)[], src: Normalized): Tok[] {
       prev.end = it.end;
       prev.text = src.original.slice(prev.start, prev.end);
     } else if (prev?.type === "norm_close")
-      out.push({ type: "invalid", start: it.start, end: it.end, text: it.text, error: `unsupported norm \`${it.text}\`: write ‖x‖₂, ‖X‖_F or ‖x‖₁` });
+      out.push(token({ type: "invalid", start: it.start, end: it.end, text: it.text, error: `unsupported norm \`${it.text}\`: write ‖x‖₂, ‖X‖_F or ‖x‖₁` }));
     else if (prev?.type === "fn" && prev.fn === "sum")
-      out.push({ type: "invalid", start: it.start, end: it.end, text: it.text, error: `not supported: a sum over an index (\`${prev.text}${it.text}\`); write it with vectors and matrices: Σᵢ xᵢ is 𝟙ᵀx or sum(x), Σᵢⱼ xᵢAᵢⱼxⱼ is xᵀAx` });
-    else out.push({ type: "invalid", start: it.start, end: it.end, text: it.text, error: `unexpected subscript \`${it.text}\`` });
+      out.push(token({ type: "invalid", start: it.start, end: it.end, text: it.text, error: `not supported: a sum over an index (\`${prev.text}${it.text}\`); write it with vectors and matrices: Σᵢ xᵢ is 𝟙ᵀx or sum(x), Σᵢⱼ xᵢAᵢⱼxⱼ is xᵀAx` }));
+    else out.push(token({ type: "invalid", start: it.start, end: it.end, text: it.text, error: `unexpected subscript \`${it.text}\`` }));
   }
   return out;
 }
@@ -1197,13 +1208,13 @@ function ambiguity(toks: Tok[], src: Normalized): void {
     if (a.type === "num" && j === i + 2 && u.type === "sym" && u.name === "π" && !STARTS_FACTOR.has(toks[end + 1]?.type ?? "invalid")) {
       // \log 2\pi: the constant log(2π), as every Gaussian's normaliser writes it
       f.type = "fnp";
-      toks.splice(end + 1, 0, { type: "rparen", text: "", start: toks[end]!.end, end: toks[end]!.end });
-      toks.splice(i + 1, 0, { type: "lparen", text: "", start: a.start, end: a.start });
+      toks.splice(end + 1, 0, token({ type: "rparen", text: "", start: toks[end]!.end, end: toks[end]!.end }));
+      toks.splice(i + 1, 0, token({ type: "lparen", text: "", start: a.start, end: a.start }));
       continue;
     }
     const arg = src.original.slice(a.start, toks[j - 1]!.end);
     const next = src.original.slice(u.start, toks[end]!.end);
-    toks[j] = { ...u, type: "invalid", error: `ambiguous: write ${f.text}(${arg} ${next}) or ${f.text}(${arg}) ${next}` };
+    toks[j] = token({ ...u, type: "invalid", error: `ambiguous: write ${f.text}(${arg} ${next}) or ${f.text}(${arg}) ${next}` });
   }
 }
 
@@ -1234,11 +1245,11 @@ function sigmoidCalls(toks: (Tok | Item)[], names: ReadonlySet<string>): (Tok | 
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
     const next = toks[i + 1];
-    if (isTok(t) && t.type === "sym" && t.name === "σ" && isTok(next) && next.type === "lparen") out.push({ ...t, type: "fn", fn: "sigmoid", name: undefined });
+    if (isTok(t) && t.type === "sym" && t.name === "σ" && isTok(next) && next.type === "lparen") out.push(token({ ...t, type: "fn", fn: "sigmoid", name: undefined }));
     else if (isTok(t) && t.type === "sym" && t.name === SIGMA_PRIME && !names.has(SIGMA_PRIME) && isTok(next) && next.type === "lparen")
-      out.push({ ...t, type: "fn", fn: "prime", sub: "sigmoid", name: undefined });
+      out.push(token({ ...t, type: "fn", fn: "prime", sub: "sigmoid", name: undefined }));
     else if (isTok(t) && t.type === "sym" && t.name === "σ" && isTok(next) && next.type === "post" && next.text === "'" && next.start === t.end && isTok(toks[i + 2]) && (toks[i + 2] as Tok).type === "lparen") {
-      out.push({ ...t, type: "fn", fn: "prime", sub: "sigmoid", name: undefined, end: next.end, text: t.text + next.text });
+      out.push(token({ ...t, type: "fn", fn: "prime", sub: "sigmoid", name: undefined, end: next.end, text: t.text + next.text }));
       i++;
     } else out.push(t);
   }
