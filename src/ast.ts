@@ -205,11 +205,6 @@ export class StructureIds {
   readonly nodes: Expr[] = [];
   readonly children: number[][] = [];
 
-  /** The number of a node numbered already (undefined for another): a lookup, no walk. */
-  known(e: Expr): number | undefined {
-    return this.byNode.get(e);
-  }
-
   of(root: Expr): number {
     // mostly asked of a node whose number was given with its parent's (a normalizer asks each node)
     const known = this.byNode.get(root);

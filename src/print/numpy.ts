@@ -121,13 +121,9 @@ class ModulePlan {
    * and making and hashing one per node is quadratic.
    */
   private readonly ids = new StructureIds();
-  /**
-   * A node numbered already is looked up, not walked from: printing asks at the bottom of a
-   * recursion as deep as the answer, where a walk's frame overflowed the stack (the named nested
-   * inverses at n = 1000).
-   */
+  /** Printing asks at the bottom of a recursion as deep as the answer: of() answers a node numbered already at once. */
   id(e: Expr): number {
-    return this.ids.known(e) ?? this.ids.of(e);
+    return this.ids.of(e);
   }
   /** Canonical names the functions compute with (parameters, not definitions unless the variable). */
   private readonly used = new Set<string>();
