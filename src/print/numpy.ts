@@ -121,16 +121,9 @@ class ModulePlan {
    * and making and hashing one per node is quadratic.
    */
   private readonly ids = new StructureIds();
-  /**
-   * The numbers met so far: printing asks at the bottom of a recursion as deep as the answer,
-   * where a call into StructureIds overflowed the stack (the named nested inverses at n = 1000).
-   */
-  private readonly known = new Map<Expr, number>();
-
+  /** Printing asks at the bottom of a recursion as deep as the answer: of() answers a node numbered already at once. */
   id(e: Expr): number {
-    let n = this.known.get(e);
-    if (n === undefined) this.known.set(e, (n = this.ids.of(e)));
-    return n;
+    return this.ids.of(e);
   }
   /** Canonical names the functions compute with (parameters, not definitions unless the variable). */
   private readonly used = new Set<string>();
