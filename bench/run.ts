@@ -442,7 +442,7 @@ function scalingMarkdown(fs: FamilyResult[]): string {
   const lines = [
     "## 2. Scaling",
     "",
-    `Each family at n = ${SIZES.join(", ")} (the nested inverses at ${FAMILIES.find((f) => f.sizes)?.sizes?.join(", ")}: the reader takes 200 levels of brackets), in-process (a fresh worker thread per family; a size that takes over ` +
+    `Each family at n = ${SIZES.join(", ")}${FAMILIES.filter((f) => f.sizes).map((f) => ` (${f.id} at ${f.sizes!.join(", ")})`).join("")}, in-process (a fresh worker thread per family; a size that takes over ` +
       `${CONFIG.scaling.timeoutMs / 1000} s is stopped and larger ones are not run). Time, end to end: derive() (parse, shapes, ` +
       `derivative, simplification), the Unicode answer printed and the NumPy module generated — the median of up to ` +
       `${CONFIG.scaling.maxRuns} runs after warming up for at least ${CONFIG.scaling.warmupMs} ms at that size (its first call the only warm-up ` +
