@@ -45,7 +45,8 @@ const OUT_DIR = (QUICK || ONLY) && !argv.includes("--write") ? HERE : join(ROOT,
 
 const CONFIG = {
   latency: { warmup: QUICK ? 2 : 5, runs: QUICK ? 7 : 25, timeoutMs: 60_000 },
-  scaling: { warmup: 2, warmupMs: QUICK ? 300 : 1000, minRuns: QUICK ? 2 : 5, maxRuns: QUICK ? 3 : 11, budgetMs: QUICK ? 1000 : 3000, timeoutMs: QUICK ? 30_000 : 90_000 },
+  // per round: each size warmed up, then timed; the median is over every round's runs
+  scaling: { rounds: QUICK ? 1 : 3, warmup: 2, warmupMs: QUICK ? 300 : 500, minRuns: QUICK ? 2 : 3, maxRuns: QUICK ? 3 : 5, budgetMs: QUICK ? 1000 : 1500, timeoutMs: QUICK ? 30_000 : 90_000 },
   cold: { warmup: 2, runs: QUICK ? 5 : 21 },
   numpy: { repeats: QUICK ? 3 : 7 },
   sympy: { repeats: QUICK ? 2 : 5, timeoutS: QUICK ? 20 : 60 },
@@ -331,38 +332,54 @@ interface FamilyResult {
 }
 
 async function scalingSection(runner: Runner): Promise<FamilyResult[]> {
-  log(`2. scaling: ${FAMILIES.length} families, n = ${SIZES.join(", ")}`);
+  log(`2. scaling: ${FAMILIES.length} families, n = ${SIZES.join(", ")}, ${CONFIG.scaling.rounds} rounds`);
   const out: FamilyResult[] = [];
   for (const f of FAMILIES) {
     // Each family in a fresh worker: what earlier problems left in memory does not weigh on it.
     await runner.close();
-    const sizes: SizeResult[] = [];
+    // The sizes are timed in rounds, each size a few runs a round, so that a slow spell of the
+    // machine weighs on every size alike rather than on the one it falls in (a slope is a ratio
+    // of two sizes' times: side by side, as any other ratio here).
+    const found = new Map<number, SizeResult>();
+    const times = new Map<number, number[]>();
     let stop: string | undefined;
-    for (const n of f.sizes ?? SIZES) {
-      if (stop) {
-        sizes.push({ n, status: "skipped", message: stop });
-        continue;
+    for (let round = 0; round < CONFIG.scaling.rounds; round++)
+      for (const n of f.sizes ?? SIZES) {
+        const known = found.get(n);
+        if (stop || (known && known.status !== "ok")) continue;
+        const p = f.make(n);
+        const t0 = Date.now();
+        const o: Outcome = await runner.run(
+          {
+            kind: "derive",
+            ...p,
+            warmup: CONFIG.scaling.warmup,
+            warmupMs: CONFIG.scaling.warmupMs,
+            output: "all",
+            minRuns: CONFIG.scaling.minRuns,
+            maxRuns: CONFIG.scaling.maxRuns,
+            budgetMs: CONFIG.scaling.budgetMs,
+            stages: round === 0,
+          },
+          CONFIG.scaling.timeoutMs,
+        );
+        const inputChars = p.text.length + p.where.length;
+        if (o.ok) {
+          const all = [...(times.get(n) ?? []), ...o.times];
+          times.set(n, all);
+          found.set(n, { n, status: "ok", median: median(all), max: max(all), first: known?.first ?? o.first, runs: all.length, treeSize: o.treeSize, dagSize: o.dagSize, stages: known?.stages ?? o.stages, inputChars });
+          log(`   ${f.id} n=${n} round ${round + 1}: ${ms(median(o.times))} ms, ${o.treeSize} nodes (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+        } else if ("timeout" in o) {
+          found.set(n, { n, status: "timeout", message: o.error, inputChars });
+          stop = `not run: n = ${n} timed out`;
+          log(`   ${f.id} n=${n}: ${o.error}`);
+        } else {
+          const refused = /nested more than \d+ levels deep/.test(o.error);
+          found.set(n, { n, status: refused ? "refused" : "error", message: o.error, inputChars });
+          log(`   ${f.id} n=${n}: ${refused ? "refused" : "error"}: ${o.error}`);
+        }
       }
-      const p = f.make(n);
-      const t0 = Date.now();
-      const o: Outcome = await runner.run(
-        { kind: "derive", ...p, warmup: CONFIG.scaling.warmup, warmupMs: CONFIG.scaling.warmupMs, output: "all", minRuns: CONFIG.scaling.minRuns, maxRuns: CONFIG.scaling.maxRuns, budgetMs: CONFIG.scaling.budgetMs, stages: true },
-        CONFIG.scaling.timeoutMs,
-      );
-      const inputChars = p.text.length + p.where.length;
-      if (o.ok) {
-        sizes.push({ n, status: "ok", median: median(o.times), max: max(o.times), first: o.first, runs: o.times.length, treeSize: o.treeSize, dagSize: o.dagSize, stages: o.stages, inputChars });
-        log(`   ${f.id} n=${n}: ${ms(median(o.times))} ms, ${o.treeSize} nodes (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-      } else if ("timeout" in o) {
-        sizes.push({ n, status: "timeout", message: o.error, inputChars });
-        stop = `not run: n = ${n} timed out`;
-        log(`   ${f.id} n=${n}: ${o.error}`);
-      } else {
-        const refused = /nested more than \d+ levels deep/.test(o.error);
-        sizes.push({ n, status: refused ? "refused" : "error", message: o.error, inputChars });
-        log(`   ${f.id} n=${n}: ${refused ? "refused" : "error"}: ${o.error}`);
-      }
-    }
+    const sizes: SizeResult[] = (f.sizes ?? SIZES).map((n) => found.get(n) ?? { n, status: "skipped", message: stop });
     const ok = sizes.filter((s) => s.status === "ok");
     // from n = 100 on: 100 → 1000
     const lastDecade = ok.filter((s) => s.n >= LAST_DECADE_FROM);
@@ -444,9 +461,10 @@ function scalingMarkdown(fs: FamilyResult[]): string {
     "",
     `Each family at n = ${SIZES.join(", ")}${FAMILIES.filter((f) => f.sizes).map((f) => ` (${f.id} at ${f.sizes!.join(", ")})`).join("")}, in-process (a fresh worker thread per family; a size that takes over ` +
       `${CONFIG.scaling.timeoutMs / 1000} s is stopped and larger ones are not run). Time, end to end: derive() (parse, shapes, ` +
-      `derivative, simplification), the Unicode answer printed and the NumPy module generated — the median of up to ` +
-      `${CONFIG.scaling.maxRuns} runs after warming up for at least ${CONFIG.scaling.warmupMs} ms at that size (its first call the only warm-up ` +
-      `and ${Math.min(CONFIG.scaling.minRuns, 3)} runs when a run takes over a second). Size: nodes of the answer as printed (its where clause included: what a reader reads) and of the simplified derivative as a DAG (equal ` +
+      `derivative, simplification), the Unicode answer printed and the NumPy module generated — the median of every run of ` +
+      `${CONFIG.scaling.rounds} rounds, each round taking the sizes in turn, each size up to ${CONFIG.scaling.maxRuns} runs after warming up for at least ` +
+      `${CONFIG.scaling.warmupMs} ms at that size (its first call the only warm-up and ${Math.min(CONFIG.scaling.minRuns, 3)} runs when a run takes over a ` +
+      `second): a slow spell of the machine falls on every size alike, not on the one it meets. Size: nodes of the answer as printed (its where clause included: what a reader reads) and of the simplified derivative as a DAG (equal ` +
       `subtrees counted once, as the NumPy module computes them). Slopes: least-squares fit of log(figure) on log(n); "last ` +
       `decade" over n = 100, 300, 1000, the target's. Stages (one extra run): context = declarations and definitions parsed and ` +
       `shape-checked; derive = reverse accumulation with its local simplification of each adjoint; print = Unicode printing; ` +

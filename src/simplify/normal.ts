@@ -1,7 +1,6 @@
 import {
   type Expr,
   type Rational,
-  StructureIds,
   add,
   call,
   distinctPostorder,
@@ -260,8 +259,6 @@ function hash53(s: string): number {
 
 export class Normalizer {
   private memo = new Map<Expr, Poly | TooLarge>();
-  private structures = new StructureIds();
-  private byStructure = new Map<number, Poly | TooLarge>();
   /** Partial products of chains (chainProduct), their normal forms not made yet. */
   private stretches = new Map<Expr, Stretch>();
   private atoms = new Map<string, Atom>();
@@ -303,15 +300,6 @@ export class Normalizer {
     if (known) return known;
     const stretch = this.stretches.get(e);
     if (stretch) return this.madeOf(stretch);
-    // Rules and rewrites make equal subtrees as distinct nodes (a Hessian's ((Xw − y) ⊙ (Xw − y))/c²
-    // three times, each in larger sums): one of equal structure normalized before is the answer.
-    const structure = this.structures.of(e);
-    const twin = this.byStructure.get(structure);
-    if (twin) {
-      this.memo.set(e, twin);
-      if (twin instanceof TooLarge) throw twin;
-      return twin;
-    }
     const outermost = this.computing === 0;
     // DEEP_TREE calls down: back to the outermost call, which goes on from the innermost node out
     if (this.computing > DEEP_TREE) throw TOO_DEEP;
@@ -327,14 +315,13 @@ export class Normalizer {
         result = this.compute(e);
       } else {
         // Too large once, too large again: remember it.
-        if (err instanceof TooLarge) this.memo.set(e, err), this.byStructure.set(structure, err);
+        if (err instanceof TooLarge) this.memo.set(e, err);
         throw err;
       }
     } finally {
       this.computing--;
     }
     this.memo.set(e, result);
-    this.byStructure.set(structure, result);
     return result;
   }
 
