@@ -217,8 +217,8 @@ function refusal(text: string, what: string, v: Verification & { verdict: "disag
 
 /** The canonical name of the variable typed after --wrt. */
 function variableName(typed: string, ctx: Context): string {
-  // one Latin letter the context knows reads as itself (I and e too, once declared or inferred)
-  if (/^[A-Za-z]$/.test(typed) && ctx.symbols.has(typed)) return typed;
+  // a name the context knows, as it spells it, reads as itself (I and e too, once declared or inferred)
+  if (ctx.symbols.has(typed)) return typed;
   const parsed = parseExpression(typed, { names: new Set(ctx.symbols.keys()) });
   const whole = { start: 0, end: typed.length };
   if (parsed.op !== "sym") throw new MatcalcError("the variable must be one symbol, such as W, x or alpha", whole, typed, "syntax");
