@@ -5,6 +5,7 @@ import { contextOf, derive, evaluate, formatAnswer, formatExpr, instanceWhereDef
 import { judge } from "./independent/confirm.js";
 import { isSymmetric } from "../src/simplify/symmetry.js";
 import { cost } from "../src/simplify/cost.js";
+import { keyLengthUpTo } from "../src/ast.js";
 
 function simplified(text: string, where = "") {
   const ctx = contextOf(where);
@@ -109,6 +110,30 @@ describe("simplify", () => {
     const started = Date.now();
     simplified(factors, "A, B: n×n");
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
+
+describe("like terms too long to normalize locally", () => {
+  // a term past 200 characters of key is like another in simplifyLocally only when equal as
+  // written; simplify()'s normal-form candidate still collects the rest
+  const big = "Xᵀdiag(exp(Xw) ⊙ (𝟙 + exp(Xw)) ⊘ (exp(Xw) + 𝟙 + exp(Xw) ⊙ exp(Xw) + exp(Xw) ⊙ exp(Xw) ⊙ exp(Xw)))X";
+  const where = "X: m×n, w: n";
+
+  it("is such a term", () => {
+    const ctx = contextOf(where);
+    expect(keyLengthUpTo(readExpression(big, ctx).expr, 1000)).toBeGreaterThan(200);
+  });
+
+  it("collects two equal long terms", () => {
+    const once = simplified(big, where);
+    const twice = simplified(`${big} + ${big}`, where);
+    expect(twice.cost).toBeLessThanOrEqual(once.cost + 2);
+  });
+
+  it("collects a long term and its double transpose, through the normal form", () => {
+    const once = simplified(big, where);
+    const both = simplified(`${big} + ((${big})ᵀ)ᵀ`, where);
+    expect(both.cost).toBeLessThanOrEqual(once.cost + 2);
   });
 });
 

@@ -1,4 +1,4 @@
-import { type Expr, type Rational, add, equal, isZero, mul, neg, num, rational, withArgs } from "../ast.js";
+import { type Expr, type Rational, StructureIds, add, equal, isZero, keyLengthUpTo, mul, neg, num, rational, withArgs } from "../ast.js";
 import { type Context, type MemoKey, memoOf } from "../context.js";
 import { SIMPLIFICATIONS } from "../../rules/simplifications.js";
 import { cost } from "./cost.js";
@@ -189,12 +189,22 @@ function collectLikeTerms(original: Expr, terms: readonly Expr[], ctx: Context, 
  */
 const TERM_KEYS: MemoKey<Map<Expr, string | TooLarge>> = { name: "term keys", empty: () => new Map() };
 
+/**
+ * A term longer than this (its key's characters) is like another only when equal as written: its
+ * normal form is left to simplify()'s normal-form candidate, which collects every like term
+ * (normalizing a Hessian's large terms for like terms each time a rewrite remade them was most of its time).
+ */
+const LIKE_BY_NORMAL_FORM = 200;
+
+/** Numbers of those terms' structures (numbers, not keys: a deep term's key is as long as it is). */
+const TERM_STRUCTURES: MemoKey<StructureIds> = { name: "term structures", empty: () => new StructureIds() };
+
 function termKeyOf(body: Expr, ctx: Context, budget: Budget): string | undefined {
   const known = memoOf(ctx, TERM_KEYS);
   let k = known.get(body);
   if (k === undefined) {
     try {
-      k = polyKey(sharedNormalizer(ctx).normalize(body));
+      k = keyLengthUpTo(body, LIKE_BY_NORMAL_FORM) > LIKE_BY_NORMAL_FORM ? `#${memoOf(ctx, TERM_STRUCTURES).of(body)}` : polyKey(sharedNormalizer(ctx).normalize(body));
     } catch (err) {
       if (!(err instanceof TooLarge)) throw err;
       k = err;
