@@ -206,7 +206,7 @@ export class StructureIds {
   readonly children: number[][] = [];
 
   of(root: Expr): number {
-    // mostly asked of a node whose number was given with its parent's (a normalizer asks each node)
+    // mostly asked of a node whose number was given with its parent's (the NumPy planner asks each node it prints)
     const known = this.byNode.get(root);
     if (known !== undefined) return known;
     const stack = [root];

@@ -23,6 +23,8 @@ const enum Level {
   Atom = 6,
 }
 
+type Wrapping = readonly [before: string, after: string];
+
 interface Spelling {
   plus: string;
   minus: string;
@@ -30,10 +32,11 @@ interface Spelling {
   /** What goes between two juxtaposed factors, read from the end of the left one and the start of the right one (EDGE characters each). */
   between: (leftEnd: string, rightStart: string, a: Expr, b: Expr) => string;
   divide: (top: string, bottom: string) => string;
-  group: (s: string) => string;
-  transpose: (s: string) => string;
-  inverse: (s: string) => string;
-  inverseTranspose: (s: string) => string;
+  /** What is written before and after an operand: brackets, and the postfix marks. */
+  group: Wrapping;
+  transpose: Wrapping;
+  inverse: Wrapping;
+  inverseTranspose: Wrapping;
   power: (s: string, k: Rational) => string;
   /** a^b with b an expression, printed as `exponent`. */
   powerOf: (s: string, exponent: string) => string;
@@ -104,10 +107,10 @@ const SPELLINGS: Record<TextFormat, Spelling> = {
     negate: "−",
     between: juxtapose,
     divide: (t, b) => `${t}/${b}`,
-    group: (s) => `(${s})`,
-    transpose: (s) => `${s}ᵀ`,
-    inverse: (s) => `${s}⁻¹`,
-    inverseTranspose: (s) => `${s}⁻ᵀ`,
+    group: ["(", ")"],
+    transpose: ["", "ᵀ"],
+    inverse: ["", "⁻¹"],
+    inverseTranspose: ["", "⁻ᵀ"],
     power: (s, k) =>
       k.d === 1 ? s + [...String(k.n)].map((c) => SUPERSCRIPT[c]).join("") : `${s}^(${k.n}/${k.d})`,
     powerOf: (s, b) => (/^[A-Za-z]$/.test(b) ? `${s}^${b}` : `${s}^(${b})`),
@@ -121,10 +124,10 @@ const SPELLINGS: Record<TextFormat, Spelling> = {
     negate: "-",
     between: (l, r) => (/^\d/.test(r) && /\d$/.test(l) ? " \\cdot " : " "),
     divide: (t, b) => `\\frac{${t}}{${b}}`,
-    group: (s) => `\\left(${s}\\right)`,
-    transpose: (s) => `${s}^{\\top}`,
-    inverse: (s) => `${s}^{-1}`,
-    inverseTranspose: (s) => `${s}^{-\\top}`,
+    group: ["\\left(", "\\right)"],
+    transpose: ["", "^{\\top}"],
+    inverse: ["", "^{-1}"],
+    inverseTranspose: ["", "^{-\\top}"],
     power: (s, k) => `${s}^{${k.d === 1 ? k.n : `${k.n}/${k.d}`}}`,
     powerOf: (s, b) => `${s}^{${b}}`,
     number: (q) => (q.d === 1 ? String(q.n) : `\\frac{${q.n}}{${q.d}}`),
@@ -137,10 +140,10 @@ const SPELLINGS: Record<TextFormat, Spelling> = {
     negate: "-",
     between: () => "*",
     divide: (t, b) => `${t}/${b}`,
-    group: (s) => `(${s})`,
-    transpose: (s) => `${s}'`,
-    inverse: (s) => `inv(${s})`,
-    inverseTranspose: (s) => `inv(${s})'`,
+    group: ["(", ")"],
+    transpose: ["", "'"],
+    inverse: ["inv(", ")"],
+    inverseTranspose: ["inv(", ")'"],
     power: (s, k) => (k.d === 1 ? `${s}^${k.n < 0 ? `(${k.n})` : k.n}` : `${s}^(${k.n}/${k.d})`),
     powerOf: (s, b) => (/^[A-Za-z]$/.test(b) ? `${s}^${b}` : `${s}^(${b})`),
     number: (q) => (q.d === 1 ? String(q.n) : `${q.n}/${q.d}`),
@@ -271,18 +274,9 @@ function joined(pieces: readonly Printed[], level: Level): Printed {
   return { text, level, head: head.slice(0, EDGE), tail: tail.slice(-EDGE) };
 }
 
-/** What a spelling puts before and after the text it is given (it does not read that text), by spelling. */
-const wrappings = new Map<(s: string) => string, readonly [Printed, Printed]>();
-const MARK = "\u0000";
-
-/** inner spelled by `spell` (group, transpose, inverse), its edges kept. */
-function around(spell: (s: string) => string, inner: Printed, level: Level): Printed {
-  let wrapping = wrappings.get(spell);
-  if (!wrapping) {
-    const [before, after] = spell(MARK).split(MARK) as [string, string];
-    wrappings.set(spell, (wrapping = [literal(before), literal(after)]));
-  }
-  return joined([wrapping[0], inner, wrapping[1]], level);
+/** inner between a wrapping's two parts (brackets, ᵀ, ⁻¹), its edges kept. */
+function around([before, after]: Wrapping, inner: Printed, level: Level): Printed {
+  return joined([literal(before), inner, literal(after)], level);
 }
 
 function print(e: Expr, format: TextFormat, ctx: Context | undefined): Printed {
