@@ -566,7 +566,8 @@ function coldMarkdown(c: ColdResult): string {
     "",
     `Each command as a whole process, spawned ${c.commands[0]?.times.length} times after ${CONFIG.cold.warmup} untimed runs (file cache warm), ` +
       `in turn with \`node -e 0\` (median ${ms(c.nodeBaseline)} ms). The command line is one bundled file (build/bundle.mjs) with the ` +
-      `rules' patterns parsed at build time (build/precompile.mjs); every answer is still checked numerically.`,
+      `rules' patterns parsed at build time (build/precompile.mjs), started from V8's code cache of the built-in example's run (made at build time, ` +
+      `used only when V8 and the bundle are those it was made with); every answer is still checked numerically.`,
     "",
     "| command | median ms | max ms | × node -e 0 |",
     "|---|---:|---:|---:|",

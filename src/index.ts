@@ -1,4 +1,4 @@
-// The library: everything here runs in a browser too (no Node-only API below src/cli.ts).
+// The library: everything here runs in a browser too (no Node-only API outside the command line: src/cli.ts, src/commandLine.ts).
 export { derive, simplify, workedSolution, contextOf, readExpression, type DeriveOptions, type DeriveResult } from "./api.js";
 export { printSolution, type SolutionFormat } from "./steps/print.js";
 export type { WorkedSolution } from "./steps/solution.js";
