@@ -49,6 +49,17 @@ function decide(e: Expr, ctx: Context): boolean {
  * does not show, normal forms decide.
  */
 function symmetricByStructure(e: Expr, ctx: Context): boolean {
+  // kept by node: each of n nested inverses asks about all those inside it
+  if (e.args.length === 0) return structurally(e, ctx);
+  const known = memoOf(ctx, BY_STRUCTURE);
+  let answer = known.get(e);
+  if (answer === undefined) known.set(e, (answer = structurally(e, ctx)));
+  return answer;
+}
+
+const BY_STRUCTURE: MemoKey<Map<Expr, boolean>> = { name: "symmetry by structure", empty: () => new Map() };
+
+function structurally(e: Expr, ctx: Context): boolean {
   switch (e.op) {
     case "sym":
       return isSymmetricSymbol(e, ctx);
