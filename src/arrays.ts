@@ -16,3 +16,11 @@ export function reverseMapped<T, U>(xs: readonly T[], f: (x: T) => U): U[] {
   for (let i = xs.length - 1; i >= 0; i--) out.push(f(xs[i]!));
   return out;
 }
+
+/** xs.map(f).join(separator), without the array between (whose kind, as for `mapped`, depends on the tier). */
+export function joined<T>(xs: readonly T[], f: (x: T) => string, separator: string): string {
+  if (xs.length === 0) return "";
+  let out = f(xs[0]!);
+  for (let i = 1; i < xs.length; i++) out += separator + f(xs[i]!);
+  return out;
+}

@@ -17,7 +17,7 @@ import {
   sym,
   transpose,
 } from "../ast.js";
-import { mapped, reverseMapped } from "../arrays.js";
+import { joined, mapped, reverseMapped } from "../arrays.js";
 import { type Context, type MemoKey, memoOf } from "../context.js";
 import { isSymmetricSymbol, shapeOf } from "../shapes/infer.js";
 import { type Shape, isScalar } from "../shapes/shape.js";
@@ -827,7 +827,7 @@ export class Normalizer {
     if (algebra?.scalarPower && isScalar(argShape)) return this.scalarPower(this.normalize(arg), algebra.scalarPower);
     if (e.args.length !== 1) {
       const ps = e.args.map((a) => this.normalize(a));
-      return this.factorPoly(factor(`${fn}(${ps.map((q) => this.embedded(polyKey(q))).join(";")})`, call(fn, ps.map((q) => this.toExpr(q))), rational(1)));
+      return this.factorPoly(factor(`${fn}(${joined(ps, (q) => this.embedded(polyKey(q)), ";")})`, call(fn, ps.map((q) => this.toExpr(q))), rational(1)));
     }
     const p = this.normalize(arg);
     const canonical = algebra?.transposeInvariant ? this.canonicalUnderTranspose(p) : p;
@@ -934,7 +934,7 @@ export class Normalizer {
   private wordCallAtom(fn: string, words: readonly (readonly Atom[])[], shape: Shape, argShapes?: readonly Shape[]): Atom {
     const algebra = functionSpec(fn)?.algebra;
     const make = (ws: readonly (readonly Atom[])[], sh: Shape, argSh: readonly Shape[] | undefined): Atom => {
-      const k = `${fn}(${ws.map((w) => this.embedded(wordKey(w))).join(";")})`;
+      const k = `${fn}(${joined(ws, (w) => this.embedded(wordKey(w)), ";")})`;
       const argShapesNow = ws.map((w, i) => (w.length ? ([w[0]!.rows, w[w.length - 1]!.cols] as Shape) : argSh?.[i] ?? sh));
       const expr = call(fn, ws.map((w, i) => this.wordExpr(w, argShapesNow[i]!)));
       const square = sh[0] === sh[1];
@@ -1004,7 +1004,7 @@ export class Normalizer {
   }
 
   private hadamardAtom(bases: readonly HadamardBase[], shape: Shape): Atom {
-    const k = `hadamard(${bases.map((b) => (b.power === 1 ? this.embedded(b.key) : `${this.embedded(b.key)}^${b.power}`)).join(";")})`;
+    const k = `hadamard(${joined(bases, (b) => (b.power === 1 ? this.embedded(b.key) : `${this.embedded(b.key)}^${b.power}`), ";")})`;
     const expr = () => {
       // Numerators first, a bracketed sum last among them (s ⊙ (𝟙 − s)); then the divisors.
       const bracketed = (b: HadamardBase) => Number(b.word?.length === 1 && b.word[0]!.key.startsWith("["));
@@ -1039,7 +1039,7 @@ export class Normalizer {
 
   /** f(P) of a matrix-valued function: an atom. Its transpose is f(Pᵀ) where f commutes with ᵀ, else a transposed atom. */
   private callAtom(fn: string, ps: readonly Poly[], shape: Shape, sub?: string): Atom {
-    const k = `${fn}${sub ? "_" + sub : ""}(${ps.map((q) => this.embedded(polyKey(q))).join(";")})`;
+    const k = `${fn}${sub ? "_" + sub : ""}(${joined(ps, (q) => this.embedded(polyKey(q)), ";")})`;
     const expr = call(fn, ps.map((q) => this.toExpr(q)), undefined, sub);
     return this.atom(k, expr, shape, () => {
       if (functionSpec(fn)?.algebra?.commutesWithTranspose) {
@@ -1337,12 +1337,14 @@ export function transposedAtom(a: Atom): Atom {
 /** Keys of words, made once: a product's is joined from its halves' (see joinWords). */
 const wordKeys = new WeakMap<readonly Atom[], string>();
 
+const atomKey = (a: Atom): string => a.key;
+
 export function wordKey(word: readonly Atom[]): string {
   // A short word's key is quicker to join again than to look up.
   // (no word at all, a scalar's, is told first: an empty array is another hidden class to V8)
-  if (word.length <= SHORT_WORD) return word.length === 1 ? word[0]!.key : word.length === 0 ? "" : word.map((a) => a.key).join("·");
+  if (word.length <= SHORT_WORD) return word.length === 1 ? word[0]!.key : word.length === 0 ? "" : joined(word, atomKey, "·");
   let k = wordKeys.get(word);
-  if (k === undefined) wordKeys.set(word, (k = word.map((a) => a.key).join("·")));
+  if (k === undefined) wordKeys.set(word, (k = joined(word, atomKey, "·")));
   return k;
 }
 
@@ -1357,7 +1359,7 @@ function cancels(a: Atom, b: Atom): boolean {
   return !!a.inverse && a.rows === a.cols && (isInverseKey(b.key) || isInverseKey(a.key)) && a.inverse().key === b.key;
 }
 
-const factorsKey = (fs: readonly Factor[]): string => (fs.length === 0 ? "" : fs.map((f) => (Q.isOne(f.power) ? f.key : `${f.key}^${Q.key(f.power)}`)).join("·"));
+const factorsKey = (fs: readonly Factor[]): string => joined(fs, (f) => (Q.isOne(f.power) ? f.key : `${f.key}^${Q.key(f.power)}`), "·");
 
 /** Key of a monomial without its coefficient: like terms share it. */
 export function termKey(m: Monomial): string {
@@ -1387,7 +1389,7 @@ const polyKeys = new WeakMap<Poly, string>();
 export function polyKey(p: Poly): string {
   let k = polyKeys.get(p);
   if (k === undefined) {
-    k = p.terms.map((m) => `${Q.key(m.coef)}*${termKey(m)}`).join(" + ");
+    k = joined(p.terms, (m) => `${Q.key(m.coef)}*${termKey(m)}`, " + ");
     if (k.length > LONG_KEY) polyKeys.set(p, k);
   }
   return k;
