@@ -224,10 +224,18 @@ function keyOf(e: Expr): string {
  */
 export class StructureIds {
   private readonly byNode = new Map<Expr, number>();
-  private readonly bySignature = new Map<string, number>();
   /** A node of each structure, by its number; numbers are given children first. */
   readonly nodes: Expr[] = [];
-  readonly children: number[][] = [];
+  readonly children: (readonly number[])[] = [];
+  // A structure is found by a number hashed from its own key's number and its children's: a
+  // signature string per node (made, then hashed by the Map) cost a microsecond a node.
+  /** Each structure's own key (ownKey), numbered. */
+  private readonly owns: number[] = [];
+  private readonly ownNumbers = new Map<string, number>();
+  private readonly symbolNumbers = new Map<string, number>();
+  /** The last structure with a hash, and for each structure the one before it with its hash (−1: none). */
+  private readonly byHash = new Map<number, number>();
+  private readonly sameHash: number[] = [];
 
   of(root: Expr): number {
     // mostly asked of a node whose number was given with its parent's (the NumPy planner asks each node it prints)
@@ -240,29 +248,62 @@ export class StructureIds {
         stack.pop();
         continue;
       }
-      let pending = false;
-      for (const a of n.args) if (!this.byNode.has(a)) stack.push(a), (pending = true);
-      if (pending) continue;
+      const waiting = stack.length;
+      for (const a of n.args) if (!this.byNode.has(a)) stack.push(a);
+      if (stack.length > waiting) continue;
       stack.pop();
-      let signature = `${n.op}:${ownKey(n)}(`;
-      for (const a of n.args) signature += `${this.byNode.get(a)!},`;
-      let id = this.bySignature.get(signature);
-      if (id === undefined) {
-        this.bySignature.set(signature, (id = this.nodes.length));
-        this.nodes.push(n);
-        this.children.push(n.args.map((a) => this.byNode.get(a)!));
-      }
-      this.byNode.set(n, id);
+      this.byNode.set(n, this.numbered(n));
     }
     return this.byNode.get(root)!;
   }
+
+  /** The number of a node whose children are numbered. */
+  private numbered(n: Expr): number {
+    const own = this.ownNumber(n);
+    const arity = n.args.length;
+    // leaves, most structures, share one empty list (written only below, for arity > 0)
+    const children: number[] = arity ? new Array<number>(arity) : (NO_CHILDREN as number[]);
+    let h = own;
+    for (let i = 0; i < arity; i++) {
+      const c = this.byNode.get(n.args[i]!)!;
+      children[i] = c;
+      h = Math.imul(h ^ c, 0x5bd1e995);
+      h ^= h >>> 15;
+    }
+    // a small integer: V8 keeps those in a Map without a heap number each
+    h >>>= 2;
+    const first = this.byHash.get(h);
+    for (let s = first ?? -1; s >= 0; s = this.sameHash[s]!) if (this.owns[s] === own && sameNumbers(this.children[s]!, children)) return s;
+    const id = this.nodes.length;
+    this.nodes.push(n);
+    this.children.push(children);
+    this.owns.push(own);
+    this.sameHash.push(first ?? -1);
+    this.byHash.set(h, id);
+    return id;
+  }
+
+  private ownNumber(n: Expr): number {
+    // a symbol by its name, in a table of its own; an operator by its name alone, which has no colon as the keys of the rest do
+    const table = n.op === "sym" ? this.symbolNumbers : this.ownNumbers;
+    const text = n.op === "sym" ? n.name! : n.op === "num" || n.op === "identity" || n.op === "call" ? `${n.op}:${ownKey(n)}` : n.op;
+    let own = table.get(text);
+    if (own === undefined) table.set(text, (own = this.ownNumbers.size + this.symbolNumbers.size));
+    return own;
+  }
+}
+
+const NO_CHILDREN: readonly number[] = [];
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** key() of the node without its children: what StructureIds adds to its children's numbers. */
 function ownKey(e: Expr): string {
   switch (e.op) {
-    case "sym":
-      return e.name!;
     case "num":
     case "identity":
       return keyOf(e);

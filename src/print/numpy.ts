@@ -1,4 +1,4 @@
-import { type Dim, type Expr, StructureIds, add, call, distinctPostorder, height, inv, key, keyLengthUpTo, mul, neg, product, symbols, transpose, withArgs } from "../ast.js";
+import { type Dim, type Expr, StructureIds, add, anyNode, call, distinctPostorder, inv, key, keyLengthUpTo, mul, neg, product, symbols, transpose, withArgs } from "../ast.js";
 import type { Context, SymbolInfo } from "../context.js";
 import { MatcalcError } from "../errors.js";
 import { functionSpec } from "../functions/index.js";
@@ -120,11 +120,34 @@ class ModulePlan {
    * Subtrees told apart by a number per structure: a deep chain's key() is as long as the chain,
    * and making and hashing one per node is quadratic.
    */
-  private readonly ids = new StructureIds();
+  readonly ids = new StructureIds();
   /** Printing asks at the bottom of a recursion as deep as the answer: of() answers a node numbered already at once. */
   id(e: Expr): number {
     return this.ids.of(e);
   }
+
+  /** The height of a tree (1 for a leaf), by structure: every structure's, numbered children first, is made once from its children's. */
+  height(e: Expr): number {
+    const k = this.ids.of(e);
+    const { children } = this.ids;
+    for (let v = this.heights.length; v < children.length; v++) {
+      let h = 0;
+      for (const c of children[v]!) h = Math.max(h, this.heights[c]!);
+      this.heights.push(h + 1);
+    }
+    return this.heights[k]!;
+  }
+
+  private readonly heights: number[] = [];
+
+  /** The symbols of a root or definition (both functions and the parameters ask). */
+  symbols(e: Expr): ReadonlySet<string> {
+    let known = this.symbolSets.get(e);
+    if (!known) this.symbolSets.set(e, (known = symbols(e)));
+    return known;
+  }
+
+  private readonly symbolSets = new Map<Expr, ReadonlySet<string>>();
   /** Canonical names the functions compute with (parameters, not definitions unless the variable). */
   private readonly used = new Set<string>();
   private readonly required = new Set<string>();
@@ -144,10 +167,10 @@ class ModulePlan {
       const info = ctx.symbols.get(name);
       if (info?.definition && name !== wrt) {
         needed.add(name);
-        for (const s of symbols(info.definition)) visit(s);
+        for (const s of this.symbols(info.definition)) visit(s);
       } else this.used.add(name);
     };
-    for (const r of roots) for (const s of symbols(r)) visit(s);
+    for (const r of roots) for (const s of this.symbols(r)) visit(s);
     this.used.add(wrt);
     this.definitions = ctx.definitionOrder.filter((d) => needed.has(d));
     for (const info of this.arrays()) if (this.used.has(info.name)) this.required.add(info.name);
@@ -243,7 +266,7 @@ class FunctionWriter {
     const { ctx } = this.plan;
     const local = new Set<string>();
     const visit = (e: Expr) => {
-      for (const s of symbols(e)) {
+      for (const s of this.plan.symbols(e)) {
         if (local.has(s)) continue;
         local.add(s);
         const def = ctx.symbols.get(s)?.definition;
@@ -260,15 +283,15 @@ class FunctionWriter {
         isScalar(s) ? `    ${p} = float(${p})` : s[1] === 1 ? `    ${p} = np.asarray(${p}, dtype=float).reshape(-1, 1)` : `    ${p} = np.asarray(${p}, dtype=float)`,
       );
     }
-    const planner = new Planner(ctx, this.shapes, this.id);
+    const planner = new Planner(ctx, this.shapes, this.plan);
     const definitions = this.plan.definitions.filter((d) => local.has(d)).map((name) => ({ name, expr: planner.plan(ctx.symbols.get(name)!.definition!) }));
     const root = planner.plan(expression);
-    const ids = this.id;
+    const { ids } = this.plan;
     const shared = sharedSubexpressions([...definitions.map((d) => d.expr), root], ids);
     const at = new Map(shared.map(([k], i) => [k, i]));
     // those under `within` (a definition) in the order of `shared`, without a pass over all of them per definition
     const emit = (within?: Expr) => {
-      const pending = within ? firstMet([within], ids).flatMap((n) => at.get(ids(n)) ?? []).sort((a, b) => a - b) : shared.keys();
+      const pending = within ? firstMet([within], ids).numbers.flatMap((k) => at.get(k) ?? []).sort((a, b) => a - b) : shared.keys();
       for (const i of pending) {
         const [k, sub] = shared[i]!;
         if (this.names.has(k)) continue;
@@ -333,7 +356,7 @@ class FunctionWriter {
     // kept, so that printing a node finds its operands printed rather than recursing as deep as the tree.
     const outermost = this.printing++ === 0;
     try {
-      if (outermost && height(e) > DEEP_TREE)
+      if (outermost && this.plan.height(e) > DEEP_TREE)
         for (const n of distinctPostorder(e, (x) => this.printedDeep.has(x) || this.names.has(this.id(x)))) if (n !== e) this.printedDeep.set(n, this.print(n));
       const text = this.render(e);
       return nesting(text) > MAX_NESTING ? this.bind(text) : text;
@@ -518,49 +541,58 @@ function nesting(text: string): number {
  * W(WᵀWx − x)xᵀ is named, its inner product WᵀW is not). Leaves and transposed symbols (views)
  * are not named.
  */
-function sharedSubexpressions(roots: readonly Expr[], id: (e: Expr) => number): [number, Expr][] {
-  const nodes = firstMet(roots, id);
-  const uses = new Map<number, number>(nodes.map((n) => [id(n), 0]));
-  for (const r of roots) uses.set(id(r), uses.get(id(r))! + 1);
-  const named = new Set<number>();
-  // A structure's first occurrence in postorder follows its children's: reversed, parents come first.
-  for (let i = nodes.length - 1; i >= 0; i--) {
-    const e = nodes[i]!;
-    const k = id(e);
+function sharedSubexpressions(roots: readonly Expr[], ids: StructureIds): [number, Expr][] {
+  const { nodes, numbers } = firstMet(roots, ids);
+  // by structure number: a structure's children have smaller numbers, so counting down passes each count on complete
+  const uses = new Array<number>(ids.nodes.length).fill(0);
+  for (const r of roots) uses[ids.of(r)]++;
+  const named = new Uint8Array(ids.nodes.length);
+  for (let k = uses.length - 1; k >= 0; k--) {
+    const n = uses[k]!;
+    if (n === 0) continue;
+    const e = ids.nodes[k]!;
     const leaf = e.op === "sym" || e.op === "num" || e.op === "identity";
     const view = (e.op === "transpose" && e.args[0]!.op === "sym") || (e.op === "call" && e.fn === PART);
-    if (uses.get(k)! > 1 && !leaf && !view) named.add(k);
-    for (const c of e.args) uses.set(id(c), uses.get(id(c))! + (named.has(k) ? 1 : uses.get(k)!));
+    if (n > 1 && !leaf && !view) named[k] = 1;
+    for (const c of ids.children[k]!) uses[c] += named[k] ? 1 : n;
   }
-  return nodes.filter((n) => named.has(id(n))).map((n) => [id(n), n]);
+  const out: [number, Expr][] = [];
+  for (let i = 0; i < nodes.length; i++) if (named[numbers[i]!]) out.push([numbers[i]!, nodes[i]!]);
+  return out;
 }
 
 /**
- * The subtrees under the roots in the order postorder first meets them, each once as `identity`
- * tells them apart (key: equal subtrees; the node itself: objects): a subtree met again is not
- * walked again, linear in the distinct nodes where a walk of the tree is not (190 nested
- * inverses' gradient is 1,519 objects, 109,438 nodes).
+ * The structures under the roots in the order postorder first meets them, each once with the
+ * node met: a subtree met again is not walked again, linear in the distinct nodes where a walk
+ * of the tree is not (190 nested inverses' gradient is 1,519 objects, 109,438 nodes). The
+ * children's numbers are read off the parent's structure, not asked of a Map per node.
  */
-function firstMet<K>(roots: readonly Expr[], identity: (e: Expr) => K): Expr[] {
-  const out: Expr[] = [];
-  const seen = new Set<K>();
-  // two parallel stacks, not a stack of pairs: a pair per edge was most of what this allocated
-  const stack = [...roots].reverse();
-  const expanded = stack.map(() => false);
+function firstMet(roots: readonly Expr[], ids: StructureIds): { nodes: Expr[]; numbers: number[] } {
+  const nodes: Expr[] = [];
+  const numbers: number[] = [];
+  // three parallel stacks, not a stack of triples: an object per edge was most of what this allocated
+  const stack: Expr[] = [];
+  const at: number[] = [];
+  const expanded: boolean[] = [];
+  const rootNumbers = roots.map((r) => ids.of(r));
+  for (let i = roots.length - 1; i >= 0; i--) stack.push(roots[i]!), at.push(rootNumbers[i]!), expanded.push(false);
+  const seen = new Uint8Array(ids.nodes.length);
   while (stack.length) {
     const e = stack.pop()!;
+    const k = at.pop()!;
     const done = expanded.pop()!;
-    const id = identity(e);
-    if (seen.has(id)) continue;
+    if (seen[k]) continue;
     if (done) {
-      seen.add(id);
-      out.push(e);
+      seen[k] = 1;
+      nodes.push(e);
+      numbers.push(k);
     } else {
-      stack.push(e), expanded.push(true);
-      for (let i = e.args.length - 1; i >= 0; i--) stack.push(e.args[i]!), expanded.push(false);
+      stack.push(e), at.push(k), expanded.push(true);
+      const children = ids.children[k]!;
+      for (let i = e.args.length - 1; i >= 0; i--) stack.push(e.args[i]!), at.push(children[i]!), expanded.push(false);
     }
   }
-  return out;
+  return { nodes, numbers };
 }
 
 // ------------------------------------------------------------------ planning
@@ -691,37 +723,45 @@ const DEEP_TREE = 100;
 class Planner {
   private readonly memo = new Map<Expr, Expr>();
 
+  private readonly id: (e: Expr) => number;
+  private readonly ids: StructureIds;
+
   constructor(
     private readonly ctx: Context,
     private readonly shapes: Shapes,
-    private readonly id: (e: Expr) => number,
-  ) {}
+    private readonly module: ModulePlan,
+  ) {
+    this.ids = module.ids;
+    this.id = (e) => module.id(e);
+  }
 
   plan(e: Expr): Expr {
-    // occurrences in the tree, counted on the distinct subtrees: parents pass theirs to their children
-    const id = this.id;
-    const nodes = firstMet([e], id);
-    const occurs = new Map<number, number>([[id(e), 1]]);
-    for (let i = nodes.length - 1; i >= 0; i--) {
-      const n = occurs.get(id(nodes[i]!)) ?? 0;
-      this.uses.set(id(nodes[i]!), (this.uses.get(id(nodes[i]!)) ?? 0) + n);
-      for (const c of nodes[i]!.args) occurs.set(id(c), (occurs.get(id(c)) ?? 0) + n);
+    // occurrences in the tree, counted on the distinct subtrees: parents pass theirs to their
+    // children, counting down the structure numbers (a structure's children have smaller ones)
+    const root = this.ids.of(e);
+    const occurs = new Array<number>(root + 1).fill(0);
+    occurs[root] = 1;
+    for (let k = root; k >= 0; k--) {
+      const n = occurs[k]!;
+      if (n === 0) continue;
+      this.uses[k] = (this.uses[k] ?? 0) + n;
+      for (const c of this.ids.children[k]!) occurs[c] += n;
     }
     // A deep tree (n nested inverses) is planned from the innermost node out, so that planning a
     // node finds its operands planned rather than recursing as deep as the tree; products are left
     // whole, planned as chains.
-    if (height(e) > DEEP_TREE) for (const n of distinctPostorder(e)) if (n.op !== "mul") this.go(n);
+    if (this.module.height(e) > DEEP_TREE) for (const n of distinctPostorder(e)) if (n.op !== "mul") this.go(n);
     return this.groupSolves(this.go(e));
   }
 
   /** How often each subexpression occurs in the roots planned so far (a shared one is computed once anyway). */
-  private readonly uses = new Map<number, number>();
+  private readonly uses: number[] = [];
   /** The node each planned node was made from. */
   private readonly origin = new Map<Expr, Expr>();
 
   private shared(planned: Expr): boolean {
     const original = this.origin.get(planned);
-    return !!original && (this.uses.get(this.id(original)) ?? 0) > 1;
+    return !!original && (this.uses[this.id(original)] ?? 0) > 1;
   }
 
   private scalar(x: Expr): boolean {
@@ -1024,13 +1064,13 @@ class Planner {
    */
   private groupSolves(root: Expr): Expr {
     const id = this.id;
-    const nodes = firstMet([root], (n) => n);
+    const nodes = distinctPostorder(root);
     const formed = new Set(nodes.filter((n) => n.op === "inv").map((n) => id(n.args[0]!)));
     const solves = new Map<number, { matrix: Expr; rhs: Map<number, Expr> }>();
     for (const n of nodes) {
       if (n.op !== "call" || n.fn !== SOLVE) continue;
       const [m, r] = n.args as [Expr, Expr];
-      if (formed.has(id(m)) || firstMet([r], (n) => n).some((s) => s.op === "call" && s.fn === SOLVE && id(s.args[0]!) === id(m))) continue;
+      if (formed.has(id(m)) || anyNode(r, (s) => s.op === "call" && s.fn === SOLVE && id(s.args[0]!) === id(m))) continue;
       const group = solves.get(id(m)) ?? { matrix: m, rhs: new Map() };
       group.rhs.set(id(r), r);
       solves.set(id(m), group);

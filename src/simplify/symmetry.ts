@@ -31,6 +31,13 @@ function decide(e: Expr, ctx: Context): boolean {
   if (isScalar(shape)) return true;
   if (shape[0] !== shape[1]) return false;
   if (symmetricByStructure(e, ctx)) return true;
+  // (M⁻¹)ᵀ = (Mᵀ)⁻¹: asked of M, kept by M's node, where the inverses a rule writes are new
+  // nodes each time (−A⁻ᵀGA⁻ᵀ asks twice per inverse); M⁻¹⁻¹… from a loop, as deep as it may be
+  if (e.op === "inv") {
+    let m = e.args[0]!;
+    while (m.op === "inv") m = m.args[0]!;
+    return isSymmetric(m, ctx);
+  }
   try {
     const n = sharedNormalizer(ctx);
     const p = n.normalize(e);
