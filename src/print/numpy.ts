@@ -737,22 +737,53 @@ class Planner {
 
   plan(e: Expr): Expr {
     // occurrences in the tree, counted on the distinct subtrees: parents pass theirs to their
-    // children, counting down the structure numbers (a structure's children have smaller ones)
+    // children, in reverse postorder. Only the structures under e are visited: numbering every
+    // structure below e's number, once per definition, made a chain of n definitions n².
     const root = this.ids.of(e);
-    const occurs = new Array<number>(root + 1).fill(0);
+    const under = this.structuresUnder(root);
+    const occurs = this.occurs;
     occurs[root] = 1;
-    for (let k = root; k >= 0; k--) {
-      const n = occurs[k]!;
+    for (let i = under.length - 1; i >= 0; i--) {
+      const k = under[i]!;
+      const n = occurs[k] ?? 0;
       if (n === 0) continue;
       this.uses[k] = (this.uses[k] ?? 0) + n;
-      for (const c of this.ids.children[k]!) occurs[c] += n;
+      for (const c of this.ids.children[k]!) occurs[c] = (occurs[c] ?? 0) + n;
     }
+    for (const k of under) occurs[k] = 0;
     // A deep tree (n nested inverses) is planned from the innermost node out, so that planning a
     // node finds its operands planned rather than recursing as deep as the tree; products are left
     // whole, planned as chains.
     if (this.module.height(e) > DEEP_TREE) for (const n of distinctPostorder(e)) if (n.op !== "mul") this.go(n);
     return this.groupSolves(this.go(e));
   }
+
+  /** The structures under a root, each once, children before parents. */
+  private structuresUnder(root: number): number[] {
+    const stamp = ++this.walks;
+    const out: number[] = [];
+    const stack = [root];
+    const expanded = [false];
+    while (stack.length) {
+      const k = stack.pop()!;
+      const done = expanded.pop()!;
+      if (this.walked[k] === stamp) continue;
+      if (done) {
+        this.walked[k] = stamp;
+        out.push(k);
+      } else {
+        stack.push(k), expanded.push(true);
+        for (const c of this.ids.children[k]!) if (this.walked[c] !== stamp) stack.push(c), expanded.push(false);
+      }
+    }
+    return out;
+  }
+
+  /** Per structure, the walk that last met it: a walk is told by its number, nothing is cleared between walks. */
+  private readonly walked: number[] = [];
+  private walks = 0;
+  /** Scratch counts by structure for plan(), all 0 between calls. */
+  private readonly occurs: number[] = [];
 
   /** How often each subexpression occurs in the roots planned so far (a shared one is computed once anyway). */
   private readonly uses: number[] = [];
