@@ -256,7 +256,12 @@ export class StructureIds {
     const children: number[] = arity ? new Array<number>(arity) : (NO_CHILDREN as number[]);
     let h = own;
     for (let i = 0; i < arity; i++) children[i] = done.pop()!;
-    if (this.options.sumsInAnyOrder && n.op === "add") children.sort((a, b) => a - b);
+    // a pair put in order by hand: sort() allocates, and most sums have two terms
+    if (this.options.sumsInAnyOrder && n.op === "add") {
+      if (arity === 2) {
+        if (children[0]! > children[1]!) children.reverse();
+      } else children.sort((a, b) => a - b);
+    }
     for (let i = 0; i < arity; i++) {
       h = Math.imul(h ^ children[i]!, 0x5bd1e995);
       h ^= h >>> 15;
