@@ -74,12 +74,17 @@ export function gcd(a: number, b: number): number {
   return a;
 }
 
+/** The children of every leaf: one array, never written (children are replaced by copying). */
+const NO_ARGS: readonly Expr[] = [undefined].slice(0, 0) as unknown as Expr[];
+
 /**
  * A node with every field, in one order (undefined where it does not apply). Every stage reads
  * op and args of nodes made in many places; V8 keeps those reads fast only while the nodes share
- * one hidden class, which objects with different sets of fields do not.
+ * one hidden class, which objects with different sets of fields do not, and while their children
+ * are arrays of one kind: `args` is taken as it is only from the constructors below, which write
+ * it out; an array from elsewhere is copied (see `packed`).
  */
-export const node = (op: Op, args: readonly Expr[], name?: string, value?: Rational, fn?: string, sub?: string, dim?: Dim, span?: Span): Expr => ({
+const make = (op: Op, args: readonly Expr[], name?: string, value?: Rational, fn?: string, sub?: string, dim?: Dim, span?: Span): Expr => ({
   op,
   args,
   name,
@@ -90,33 +95,52 @@ export const node = (op: Op, args: readonly Expr[], name?: string, value?: Ratio
   span,
 });
 
+export const node = (op: Op, args: readonly Expr[], name?: string, value?: Rational, fn?: string, sub?: string, dim?: Dim, span?: Span): Expr =>
+  make(op, packed(args), name, value, fn, sub, dim, span);
+
+/**
+ * The children as an array V8 keeps packed, with objects: `xs.map(f)` in optimized code, an
+ * empty literal or JSON's `[]` give other kinds of array, and every function that reads children
+ * would be compiled again on meeting a kind it had not seen.
+ */
+function packed(args: readonly Expr[]): readonly Expr[] {
+  switch (args.length) {
+    case 0:
+      return NO_ARGS;
+    case 1:
+      return [args[0]!];
+    case 2:
+      return [args[0]!, args[1]!];
+  }
+  const out: Expr[] = [];
+  for (let i = 0; i < args.length; i++) out.push(args[i]!);
+  return out;
+}
+
 /** The node with other children (a spread `{ ...e, args }` would give it another hidden class). */
 export const withArgs = (e: Expr, args: readonly Expr[]): Expr => node(e.op, args, e.name, e.value, e.fn, e.sub, e.dim, e.span);
 
 /** The node made again with every field (a pattern read from JSON, a literal made elsewhere). */
 export const uniform = (e: Expr): Expr => mapBottomUp(e, (n) => node(n.op, n.args, n.name, n.value, n.fn, n.sub, n.dim, n.span));
 
-/** The children of every leaf: one array, never written (children are replaced by copying). */
-const NO_ARGS: readonly Expr[] = [];
-
-export const sym = (name: string, span?: Span): Expr => node("sym", NO_ARGS, name, undefined, undefined, undefined, undefined, span);
-export const num = (n: number, d = 1, span?: Span): Expr => node("num", NO_ARGS, undefined, rational(n, d), undefined, undefined, undefined, span);
-export const identity = (dim?: Dim, span?: Span): Expr => node("identity", NO_ARGS, undefined, undefined, undefined, undefined, dim, span);
+export const sym = (name: string, span?: Span): Expr => make("sym", NO_ARGS, name, undefined, undefined, undefined, undefined, span);
+export const num = (n: number, d = 1, span?: Span): Expr => make("num", NO_ARGS, undefined, rational(n, d), undefined, undefined, undefined, span);
+export const identity = (dim?: Dim, span?: Span): Expr => make("identity", NO_ARGS, undefined, undefined, undefined, undefined, dim, span);
 /** 𝟙 of length dim (a column of ones; its length is inferred when not given). */
-export const ones = (dim?: Dim, span?: Span): Expr => node("call", NO_ARGS, undefined, undefined, "ones", undefined, dim, span);
+export const ones = (dim?: Dim, span?: Span): Expr => make("call", NO_ARGS, undefined, undefined, "ones", undefined, dim, span);
 export const add = (terms: readonly Expr[], span?: Span): Expr =>
   terms.length === 1 ? terms[0]! : node("add", terms, undefined, undefined, undefined, undefined, undefined, span);
-export const neg = (a: Expr, span?: Span): Expr => node("neg", [a], undefined, undefined, undefined, undefined, undefined, span);
-export const mul = (a: Expr, b: Expr, span?: Span): Expr => node("mul", [a, b], undefined, undefined, undefined, undefined, undefined, span);
-export const div = (a: Expr, b: Expr, span?: Span): Expr => node("div", [a, b], undefined, undefined, undefined, undefined, undefined, span);
-export const transpose = (a: Expr, span?: Span): Expr => node("transpose", [a], undefined, undefined, undefined, undefined, undefined, span);
-export const inv = (a: Expr, span?: Span): Expr => node("inv", [a], undefined, undefined, undefined, undefined, undefined, span);
-export const pow = (a: Expr, k: Expr, span?: Span): Expr => node("pow", [a, k], undefined, undefined, undefined, undefined, undefined, span);
+export const neg = (a: Expr, span?: Span): Expr => make("neg", [a], undefined, undefined, undefined, undefined, undefined, span);
+export const mul = (a: Expr, b: Expr, span?: Span): Expr => make("mul", [a, b], undefined, undefined, undefined, undefined, undefined, span);
+export const div = (a: Expr, b: Expr, span?: Span): Expr => make("div", [a, b], undefined, undefined, undefined, undefined, undefined, span);
+export const transpose = (a: Expr, span?: Span): Expr => make("transpose", [a], undefined, undefined, undefined, undefined, undefined, span);
+export const inv = (a: Expr, span?: Span): Expr => make("inv", [a], undefined, undefined, undefined, undefined, undefined, span);
+export const pow = (a: Expr, k: Expr, span?: Span): Expr => make("pow", [a, k], undefined, undefined, undefined, undefined, undefined, span);
 export const call = (fn: string, args: readonly Expr[], span?: Span, sub?: string): Expr => node("call", args, undefined, undefined, fn, sub, undefined, span);
 
-/** Left-associated product of several factors. */
 export const isZero = (e: Expr): boolean => e.op === "num" && e.value!.n === 0;
 
+/** Left-associated product of several factors. */
 export function product(factors: readonly Expr[]): Expr {
   if (factors.length === 0) return num(1);
   return factors.reduce((acc, f) => mul(acc, f));
@@ -432,7 +456,7 @@ export function symbols(e: Expr): Set<string> {
 export function withoutSpans(e: Expr): Expr {
   return mapBottomUp(e, (n) => {
     if (n.span === undefined) return n;
-    return { ...n, span: undefined };
+    return node(n.op, n.args, n.name, n.value, n.fn, n.sub, n.dim);
   });
 }
 

@@ -38,7 +38,7 @@ describe("architecture", () => {
  * definitions with its helpers).
  */
 const LAYERS: readonly (readonly [name: string, files: readonly string[]])[] = [
-  ["errors and positions", ["src/errors.ts", "src/memory.ts"]],
+  ["errors and positions", ["src/errors.ts", "src/memory.ts", "src/arrays.ts"]],
   ["expression tree", ["src/ast.ts", "src/greek.ts"]],
   ["shape algebra", ["src/shapes/shape.ts"]],
   // the linear maps' identities are data the functions cite by typed name (FunctionSpec.algebra)

@@ -11,7 +11,7 @@
 // The parser reads derivatives of one symbol by one symbol; the other forms are cut out of
 // the text here (replaced by a placeholder name of at most the same length, padded with
 // spaces, so that positions do not move) and parsed piece by piece.
-import { type Expr, type Span, call, key, mapBottomUp, mul, postorder, product, sym, transpose } from "../ast.js";
+import { type Expr, type Span, call, key, mapBottomUp, mul, postorder, product, sym, transpose, node, withArgs } from "../ast.js";
 import type { Context, SymbolInfo } from "../context.js";
 import { gradient, withDerivativesWrittenOut } from "../derive/gradient.js";
 import { derivative, hessian } from "../derive/jacobian.js";
@@ -86,7 +86,7 @@ function parseOrRelocate(text: string, names: ReadonlySet<string>, source: strin
     throw err;
   }
   if (offset === 0) return e;
-  return mapBottomUp(e, (n) => (n.span ? { ...n, span: { start: n.span.start + offset, end: n.span.end + offset } } : n));
+  return mapBottomUp(e, (n) => (n.span ? node(n.op, n.args, n.name, n.value, n.fn, n.sub, n.dim, { start: n.span.start + offset, end: n.span.end + offset }) : n));
 }
 
 /** \frac{∂F}{∂V} and ∂F/∂V that the parser does not read: F or V not one symbol. */
@@ -402,7 +402,7 @@ export class Derivatives {
       const r = this.walk(a, source);
       return "jacobian" in r ? this.jacobianOf(r.jacobian, source) : r.expr;
     });
-    return { expr: args.every((a, i) => a === e.args[i]) ? e : { ...e, args } };
+    return { expr: args.every((a, i) => a === e.args[i]) ? e : withArgs(e, args) };
   }
 
   private product(e: Expr, source: string): Expr {

@@ -17,7 +17,7 @@
 // Where no such form exists (the commutation matrix vec(Xᵀ) = K vec(X), the selection matrices
 // of diag), the answer is "not supported", never a guess.
 
-import { type Expr, add, call, identity, inv, isZero, key, mul, neg, num, product, sym, transpose } from "../ast.js";
+import { type Expr, add, call, identity, inv, isZero, key, mul, neg, num, product, sym, transpose, div } from "../ast.js";
 import type { Context } from "../context.js";
 import { MatcalcError, unsupported } from "../errors.js";
 import { inferShapes, shapeOf } from "../shapes/infer.js";
@@ -319,7 +319,7 @@ function optionalProduct(xs: readonly Expr[]): Expr | undefined {
 function flatten(e: Expr, ctx: Context, root = true): Expr[] {
   const open = root || !isScalar(shapeOf(e, ctx));
   if (open && e.op === "mul") return [...flatten(e.args[0]!, ctx, false), ...flatten(e.args[1]!, ctx, false)];
-  if (open && e.op === "div") return [...flatten(e.args[0]!, ctx, false), { op: "div", args: [num(1), e.args[1]!] }];
+  if (open && e.op === "div") return [...flatten(e.args[0]!, ctx, false), div(num(1), e.args[1]!)];
   return [e];
 }
 

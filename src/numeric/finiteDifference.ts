@@ -8,6 +8,7 @@
 // tolerance of `closeEnough`; `order: 2` gives the classic [f(x+h) − f(x−h)] / 2h, h = 1e-5·max(1,|x|).
 
 import { Matrix } from "ml-matrix";
+import { sym } from "../ast.js";
 import { evaluate } from "./evaluate.js";
 import { withValue, type Instance } from "./random.js";
 
@@ -23,7 +24,7 @@ function valueOf(inst: Instance, wrt: string): Matrix {
   const info = inst.ctx.symbols.get(wrt);
   if (info?.dimension) throw new Error(`cannot differentiate by the dimension ${wrt}`);
   if (!inst.values.has(wrt) && !info?.definition) throw new Error(`no symbol ${wrt} to differentiate by`);
-  return evaluate({ op: "sym", args: [], name: wrt }, inst);
+  return evaluate(sym(wrt), inst);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type Expr, sym } from "../ast.js";
+import { type Expr, sym, withArgs } from "../ast.js";
 import { parsePattern } from "./pattern.js";
 
 /** One reverse-mode identity: node F's operand receives R, given G = ∂L/∂F. */
@@ -29,7 +29,7 @@ function replaceSentinel(e: Expr): Expr {
   if (is(EXPONENT_SENTINEL)) return sym("k");
   if (is(EXPONENT_LESS_ONE_SENTINEL)) return sym(EXPONENT_LESS_ONE);
   if (e.args.length === 0) return e;
-  return { ...e, args: e.args.map(replaceSentinel) };
+  return withArgs(e, e.args.map(replaceSentinel));
 }
 
 export function rule(node: string, operand: string, receives: string, source: string): AdjointRule {

@@ -1,3 +1,4 @@
+import { joined } from "../arrays.js";
 import { type Expr, type Rational, add, call, equal, mul, num, pow, product, rational, gcd, withArgs } from "../ast.js";
 import { type Scalar, over, productOfSums, traceOfSum } from "./regroup.js";
 import type { Shape } from "../shapes/shape.js";
@@ -473,7 +474,7 @@ class LazyMonomial implements Monomial {
 
 /** Equal for equal sums of the same words (the memo's key), without reading the words. */
 function sumKey(s: Sum): string {
-  return `${s.shape[0]}×${s.shape[1]}|${s.left}|${s.right}|${s.terms.map((m) => m.key).join(" + ")}`;
+  return `${s.shape[0]}×${s.shape[1]}|${s.left}|${s.right}|${joined(s.terms, (m) => m.key, " + ")}`;
 }
 
 /** Where two words first differ (the shorter one's length if one begins the other). */

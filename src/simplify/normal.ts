@@ -17,6 +17,7 @@ import {
   sym,
   transpose,
 } from "../ast.js";
+import { joined, mapped, reverseMapped } from "../arrays.js";
 import { type Context, type MemoKey, memoOf } from "../context.js";
 import { isSymmetricSymbol, shapeOf } from "../shapes/infer.js";
 import { type Shape, isScalar } from "../shapes/shape.js";
@@ -701,14 +702,14 @@ export class Normalizer {
   reciprocal(p: Poly): Poly {
     if (p.terms.length === 1 && p.terms[0]!.word.length === 0 && !Q.isZero(p.terms[0]!.coef)) {
       const m = p.terms[0]!;
-      return { shape: p.shape, terms: [monomial(Q.inv(m.coef), m.factors.map(reciprocalFactor), [])] };
+      return { shape: p.shape, terms: [monomial(Q.inv(m.coef), mapped(m.factors, reciprocalFactor), [])] };
     }
     return this.factorPoly(factor(`(${this.embedded(polyKey(p))})`, this.toExpr(p), rational(-1)));
   }
 
   transpose(p: Poly, shape: Shape): Poly {
     if (isScalar(shape)) return { shape, terms: p.terms };
-    return collect(shape, p.terms.map((m) => monomial(m.coef, m.factors, transposeWord(m.word))));
+    return collect(shape, mapped(p.terms, (m) => monomial(m.coef, m.factors, transposeWord(m.word))));
   }
 
   /** pᵀ, in p's flipped shape. */
@@ -729,7 +730,7 @@ export class Normalizer {
       // (αABC)⁻¹ = α⁻¹C⁻¹B⁻¹A⁻¹ holds when every factor is square.
       if (m.word.every((a) => a.inverse && a.rows === a.cols) && !Q.isZero(m.coef)) {
         const scalars = this.reciprocal({ shape: [1, 1], terms: [monomial(m.coef, m.factors, [])] }).terms[0]!;
-        return { shape, terms: [monomial(scalars.coef, scalars.factors, [...m.word].reverse().map((a) => a.inverse!()))] };
+        return { shape, terms: [monomial(scalars.coef, scalars.factors, reverseMapped(m.word, (a) => a.inverse!()))] };
       }
     }
     const diagonal = p.terms.length > 1 ? this.diagonalOfSum(p) : undefined;
@@ -794,7 +795,7 @@ export class Normalizer {
    * (α²)^{3/2} = |α|³. Undefined when a base's sign is unknown and (αβ)^{1/2} would split it.
    */
   private raisedFactors(factors: readonly Factor[], k: Rational): Factor[] | undefined {
-    if (k.d === 1) return factors.map((f) => withPower(f, Q.mul(f.power, k)));
+    if (k.d === 1) return mapped(factors, (f) => withPower(f, Q.mul(f.power, k)));
     const out: Factor[] = [];
     for (const f of factors) {
       const power = Q.mul(f.power, k);
@@ -826,7 +827,7 @@ export class Normalizer {
     if (algebra?.scalarPower && isScalar(argShape)) return this.scalarPower(this.normalize(arg), algebra.scalarPower);
     if (e.args.length !== 1) {
       const ps = e.args.map((a) => this.normalize(a));
-      return this.factorPoly(factor(`${fn}(${ps.map((q) => this.embedded(polyKey(q))).join(";")})`, call(fn, ps.map((q) => this.toExpr(q))), rational(1)));
+      return this.factorPoly(factor(`${fn}(${joined(ps, (q) => this.embedded(polyKey(q)), ";")})`, call(fn, ps.map((q) => this.toExpr(q))), rational(1)));
     }
     const p = this.normalize(arg);
     const canonical = algebra?.transposeInvariant ? this.canonicalUnderTranspose(p) : p;
@@ -907,7 +908,7 @@ export class Normalizer {
 
   /** f(Σ cᵢWᵢ) = Σ cᵢ f(Wᵢ) for f linear; `atomOf` gives the word of f(Wᵢ). */
   private linear(p: Poly, shape: Shape, atomOf: (w: readonly Atom[]) => Atom[]): Poly {
-    return collect(shape, p.terms.map((m) => monomial(m.coef, m.factors, atomOf(m.word))));
+    return collect(shape, mapped(p.terms, (m) => monomial(m.coef, m.factors, atomOf(m.word))));
   }
 
   /** f(Σ cᵢAᵢ, Σ dⱼBⱼ) = Σ cᵢdⱼ f(Aᵢ, Bⱼ) for f bilinear. */
@@ -933,7 +934,7 @@ export class Normalizer {
   private wordCallAtom(fn: string, words: readonly (readonly Atom[])[], shape: Shape, argShapes?: readonly Shape[]): Atom {
     const algebra = functionSpec(fn)?.algebra;
     const make = (ws: readonly (readonly Atom[])[], sh: Shape, argSh: readonly Shape[] | undefined): Atom => {
-      const k = `${fn}(${ws.map((w) => this.embedded(wordKey(w))).join(";")})`;
+      const k = `${fn}(${joined(ws, (w) => this.embedded(wordKey(w)), ";")})`;
       const argShapesNow = ws.map((w, i) => (w.length ? ([w[0]!.rows, w[w.length - 1]!.cols] as Shape) : argSh?.[i] ?? sh));
       const expr = call(fn, ws.map((w, i) => this.wordExpr(w, argShapesNow[i]!)));
       const square = sh[0] === sh[1];
@@ -994,7 +995,7 @@ export class Normalizer {
     const divides = (m: Monomial) => m.word.length === 1 && m.word[0]!.hadamardOf?.some((b) => b.key === base.key && b.power < 0);
     const divided = p.terms.filter(divides);
     if (divided.length === 0) return undefined;
-    let cancelled = collect(shape, divided.map((m) => monomial(m.coef, m.factors, this.hadamardWord(mergeBases(hadamardBases(m.word), [base]), shape))));
+    let cancelled = collect(shape, mapped(divided, (m) => monomial(m.coef, m.factors, this.hadamardWord(mergeBases(hadamardBases(m.word), [base]), shape))));
     if (content) cancelled = this.multiply(content, cancelled, shape);
     if (divided.length === p.terms.length) return cancelled;
     const others: Poly = { shape, terms: p.terms.filter((m) => !divides(m)) };
@@ -1003,7 +1004,7 @@ export class Normalizer {
   }
 
   private hadamardAtom(bases: readonly HadamardBase[], shape: Shape): Atom {
-    const k = `hadamard(${bases.map((b) => (b.power === 1 ? this.embedded(b.key) : `${this.embedded(b.key)}^${b.power}`)).join(";")})`;
+    const k = `hadamard(${joined(bases, (b) => (b.power === 1 ? this.embedded(b.key) : `${this.embedded(b.key)}^${b.power}`), ";")})`;
     const expr = () => {
       // Numerators first, a bracketed sum last among them (s ⊙ (𝟙 − s)); then the divisors.
       const bracketed = (b: HadamardBase) => Number(b.word?.length === 1 && b.word[0]!.key.startsWith("["));
@@ -1038,7 +1039,7 @@ export class Normalizer {
 
   /** f(P) of a matrix-valued function: an atom. Its transpose is f(Pᵀ) where f commutes with ᵀ, else a transposed atom. */
   private callAtom(fn: string, ps: readonly Poly[], shape: Shape, sub?: string): Atom {
-    const k = `${fn}${sub ? "_" + sub : ""}(${ps.map((q) => this.embedded(polyKey(q))).join(";")})`;
+    const k = `${fn}${sub ? "_" + sub : ""}(${joined(ps, (q) => this.embedded(polyKey(q)), ";")})`;
     const expr = call(fn, ps.map((q) => this.toExpr(q)), undefined, sub);
     return this.atom(k, expr, shape, () => {
       if (functionSpec(fn)?.algebra?.commutesWithTranspose) {
@@ -1061,7 +1062,7 @@ export class Normalizer {
 
   /** tr is linear; tr(word) is rotated (and transposed) to its smallest key; tr(Iₙ) = n. */
   private trace(p: Poly): Poly {
-    const terms: Monomial[] = p.terms.map((m) => {
+    const terms: Monomial[] = mapped(p.terms, (m) => {
       if (m.word.length === 0) {
         const n = p.shape[0];
         return this.timesSize(m, n) ?? monomial(m.coef, mergeFactors(m.factors, [factor("tr(I)", call("tr", [identity(n)]), rational(1))]), m.word);
@@ -1211,8 +1212,8 @@ function splitContent(p: Poly): [Poly | undefined, Poly] {
   const everywhere = (f: Factor) => p.terms.every((m) => m.factors.some((g) => g.key === f.key));
   const content = [...least.values()].filter((f) => f.power.n < 0 || everywhere(f));
   if (content.length === 0) return [undefined, p];
-  const inverse = content.map(reciprocalFactor);
-  const rest = collect(p.shape, p.terms.map((m) => monomial(m.coef, mergeFactors(m.factors, inverse), m.word)));
+  const inverse = mapped(content, reciprocalFactor);
+  const rest = collect(p.shape, mapped(p.terms, (m) => monomial(m.coef, mergeFactors(m.factors, inverse), m.word)));
   return [{ shape: [1, 1], terms: [monomial(rational(1), content, [])] }, rest];
 }
 
@@ -1271,11 +1272,11 @@ const constant = (shape: Shape, c: Rational): Poly => ({ shape, terms: Q.isZero(
 const single = (shape: Shape, a: Atom): Poly => ({ shape, terms: [monomial(rational(1), [], [a])] });
 
 export function scale(p: Poly, c: Rational): Poly {
-  return { shape: p.shape, terms: Q.isZero(c) ? [] : p.terms.map((m) => monomial(Q.mul(m.coef, c), m.factors, m.word)) };
+  return { shape: p.shape, terms: Q.isZero(c) ? [] : mapped(p.terms, (m) => monomial(Q.mul(m.coef, c), m.factors, m.word)) };
 }
 
 export function transposeWord(word: readonly Atom[]): Atom[] {
-  return [...word].reverse().map(transposedAtom);
+  return reverseMapped(word, transposedAtom);
 }
 
 /** Atoms whose expressions are made, with their parts' (exprWithPartsFirst). */
@@ -1336,12 +1337,14 @@ export function transposedAtom(a: Atom): Atom {
 /** Keys of words, made once: a product's is joined from its halves' (see joinWords). */
 const wordKeys = new WeakMap<readonly Atom[], string>();
 
+const atomKey = (a: Atom): string => a.key;
+
 export function wordKey(word: readonly Atom[]): string {
   // A short word's key is quicker to join again than to look up.
   // (no word at all, a scalar's, is told first: an empty array is another hidden class to V8)
-  if (word.length <= SHORT_WORD) return word.length === 1 ? word[0]!.key : word.length === 0 ? "" : word.map((a) => a.key).join("·");
+  if (word.length <= SHORT_WORD) return word.length === 1 ? word[0]!.key : word.length === 0 ? "" : joined(word, atomKey, "·");
   let k = wordKeys.get(word);
-  if (k === undefined) wordKeys.set(word, (k = word.map((a) => a.key).join("·")));
+  if (k === undefined) wordKeys.set(word, (k = joined(word, atomKey, "·")));
   return k;
 }
 
@@ -1356,7 +1359,7 @@ function cancels(a: Atom, b: Atom): boolean {
   return !!a.inverse && a.rows === a.cols && (isInverseKey(b.key) || isInverseKey(a.key)) && a.inverse().key === b.key;
 }
 
-const factorsKey = (fs: readonly Factor[]): string => (fs.length === 0 ? "" : fs.map((f) => (Q.isOne(f.power) ? f.key : `${f.key}^${Q.key(f.power)}`)).join("·"));
+const factorsKey = (fs: readonly Factor[]): string => joined(fs, (f) => (Q.isOne(f.power) ? f.key : `${f.key}^${Q.key(f.power)}`), "·");
 
 /** Key of a monomial without its coefficient: like terms share it. */
 export function termKey(m: Monomial): string {
@@ -1386,7 +1389,7 @@ const polyKeys = new WeakMap<Poly, string>();
 export function polyKey(p: Poly): string {
   let k = polyKeys.get(p);
   if (k === undefined) {
-    k = p.terms.map((m) => `${Q.key(m.coef)}*${termKey(m)}`).join(" + ");
+    k = joined(p.terms, (m) => `${Q.key(m.coef)}*${termKey(m)}`, " + ");
     if (k.length > LONG_KEY) polyKeys.set(p, k);
   }
   return k;
@@ -1447,7 +1450,7 @@ export function collect(shape: Shape, terms: readonly Monomial[]): Poly {
   }
   const kept = [...byKey.entries()].filter(([, m]) => !Q.isZero(m.coef)).sort(([x], [y]) => byKeyOrder(x, y));
   if (kept.length > LIMITS.sumTerms) throw new TooLarge("sumTerms");
-  return { shape, terms: kept.map(([, m]) => m) };
+  return { shape, terms: mapped(kept, ([, m]) => m) };
 }
 
 /** The rotation of a trace's word, or of its transpose, with the smallest key. */

@@ -11,7 +11,7 @@
 // each, and the seed homework's one name per node would make tr(AX) a page. Names are letters the
 // input does not use, in order from the loss down (the seed's habit): lower case for scalars and
 // vectors, upper case for matrices.
-import { type Expr, key, postorder, sym, symbols } from "../ast.js";
+import { type Expr, key, postorder, sym, symbols, withArgs } from "../ast.js";
 import type { Context } from "../context.js";
 import { define } from "../declarations.js";
 import { dependence } from "../derive/gradient.js";
@@ -69,9 +69,9 @@ export function buildGraph(expression: Expr, wrt: string, input: Context): Graph
   }
   const named = (e: Expr): Expr => {
     const name = names.get(key(e));
-    return name ? sym(name) : e.args.length ? { ...e, args: e.args.map(named) } : e;
+    return name ? sym(name) : e.args.length ? withArgs(e, e.args.map(named)) : e;
   };
-  const inside = (e: Expr): Expr => (e.args.length ? { ...e, args: e.args.map(named) } : e);
+  const inside = (e: Expr): Expr => (e.args.length ? withArgs(e, e.args.map(named)) : e);
 
   const bodies = new Map<string, Expr>();
   for (const n of input.definitionOrder) bodies.set(n, rewritten.includes(n) ? inside(input.symbols.get(n)!.definition!) : input.symbols.get(n)!.definition!);

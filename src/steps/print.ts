@@ -1,7 +1,7 @@
 // A worked solution printed as a derivation document (NOTATION.md, "Derivation files for
 // check"): plain (Unicode or ASCII) with `#` comments, LaTeX as an align* block after `% let`
 // lines with \text{} citations, or JSON (the same steps as data).
-import { type Dim, type Expr, mapBottomUp, num } from "../ast.js";
+import { type Dim, type Expr, mapBottomUp, num, withArgs } from "../ast.js";
 import type { SymbolInfo } from "../context.js";
 import type { AdjointRule } from "../pattern/rule.js";
 import { formatExpr } from "../print/expression.js";
@@ -122,7 +122,7 @@ function noteText(note: Note, ws: WorkedSolution, format: "unicode" | "ascii" | 
 /** A rule's pattern in a format; its exponent metavariable k (α^k) printed through a number. */
 function patternText(pattern: Expr, format: "ascii" | "latex"): string {
   const K = 987654321;
-  const withNumber = mapBottomUp(pattern, (n) => (n.op === "pow" && n.args[1]!.op === "sym" ? { ...n, args: [n.args[0]!, num(K)] } : n));
+  const withNumber = mapBottomUp(pattern, (n) => (n.op === "pow" && n.args[1]!.op === "sym" ? withArgs(n, [n.args[0]!, num(K)]) : n));
   return formatExpr(withNumber, format).replaceAll(String(K), "k");
 }
 

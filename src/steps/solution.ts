@@ -6,7 +6,7 @@
 // definition and one occurrence at a time: the node is held free, the parent's adjoint is a
 // placeholder symbol, and the rules the engine applies on that path are the claim's citations.
 // A node written k times in its parents gets k shares: "W appears twice: add both paths".
-import { type Expr, type Property, add, call, key, mapBottomUp, mul, num, postorder, sym, symbols, transpose } from "../ast.js";
+import { type Expr, type Property, add, call, key, mapBottomUp, mul, num, postorder, sym, symbols, transpose, withArgs } from "../ast.js";
 import { type Context, type SymbolInfo, extendedContext } from "../context.js";
 import { define } from "../declarations.js";
 import { adjoint, gradient } from "../derive/gradient.js";
@@ -194,7 +194,7 @@ function shareThrough(body: Expr, v: string, i: number, seed: Expr, plain: Conte
   let seen = -1;
   const mark = (e: Expr): Expr => {
     if (e.op === "sym" && e.name === v) return ++seen === i ? sym(alone) : e;
-    return e.args.length ? { ...e, args: e.args.map(mark) } : e;
+    return e.args.length ? withArgs(e, e.args.map(mark)) : e;
   };
   const ctx: Context = { ...plain, symbols: new Map(plain.symbols), memo: new Map() };
   ctx.symbols.set(alone, { ...plain.symbols.get(v)!, name: alone });
