@@ -276,10 +276,19 @@ export class StructureIds {
   private numbered(n: Expr, done: number[]): number {
     const own = this.ownNumber(n);
     const arity = n.args.length;
-    // leaves, most structures, share one empty list (written only below, for arity > 0)
-    const children: number[] = arity ? new Array<number>(arity) : (NO_CHILDREN as number[]);
+    // leaves, most structures, share one empty list; the others' lists are packed, as that one is
+    // (V8 compiles what reads them for one kind of array), the first child's number on top of `done`
+    let children: number[];
+    if (arity === 0) children = NO_CHILDREN as number[];
+    else if (arity === 1) children = [done.pop()!];
+    else if (arity === 2) {
+      const first = done.pop()!;
+      children = [first, done.pop()!];
+    } else {
+      children = [];
+      for (let i = 0; i < arity; i++) children.push(done.pop()!);
+    }
     let h = own;
-    for (let i = 0; i < arity; i++) children[i] = done.pop()!;
     // a pair put in order by hand: sort() allocates, and most sums have two terms
     if (this.options.sumsInAnyOrder && n.op === "add") {
       if (arity === 2) {
@@ -350,23 +359,6 @@ export function postorder(root: Expr): Expr[] {
   }
   return out;
 }
-
-/** The height of a tree (1 for a leaf), without recursion; kept by node (nodes are immutable). */
-export function height(root: Expr): number {
-  if (root.args.length === 0) return 1;
-  const known = heights.get(root);
-  if (known !== undefined) return known;
-  // a leaf is 1, not kept: most nodes are leaves
-  const isKnown = (e: Expr) => e.args.length === 0 || heights.has(e);
-  const of = (e: Expr) => 1 + e.args.reduce((h, a) => Math.max(h, a.args.length ? heights.get(a)! : 1), 0);
-  // most nodes asked about are new nodes over known ones
-  if (!root.args.every(isKnown)) for (const e of distinctPostorder(root, isKnown)) if (e !== root) heights.set(e, of(e));
-  const h = of(root);
-  heights.set(root, h);
-  return h;
-}
-
-const heights = new WeakMap<Expr, number>();
 
 /**
  * The distinct nodes (by identity), children before parents, without recursion; a node that
