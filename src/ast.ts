@@ -221,8 +221,12 @@ function keyOf(e: Expr): string {
  * numbers: hash-consing, linear in the distinct nodes of a graph that shares subtrees, where
  * comparing key() strings of every subtree is quadratic (the 190 nested inverses' gradient is
  * 1,519 objects, 109,438 nodes as a tree). One per run: the numbers mean nothing across runs.
+ * With `sumsInAnyOrder`, sums whose terms differ only in order are one structure (for a
+ * question whose answer the order of terms cannot change).
  */
 export class StructureIds {
+  constructor(private readonly options: { readonly sumsInAnyOrder?: boolean } = {}) {}
+
   private readonly byNode = new Map<Expr, number>();
   /** A node of each structure, by its number; numbers are given children first. */
   readonly nodes: Expr[] = [];
@@ -241,33 +245,58 @@ export class StructureIds {
     // mostly asked of a node whose number was given with its parent's (the NumPy planner asks each node it prints)
     const known = this.byNode.get(root);
     if (known !== undefined) return known;
-    const stack = [root];
-    while (stack.length) {
-      const n = stack[stack.length - 1]!;
-      if (this.byNode.has(n)) {
-        stack.pop();
+    // Depth first from a stack (trees may be 10,000 deep), each node numbered after its children,
+    // the last child first, as numbers have always been given; the numbers of the children done
+    // wait on a stack of their own: one Map lookup per edge, none asked twice.
+    const path: Expr[] = [root];
+    const next: number[] = [root.args.length - 1];
+    const done: number[] = [];
+    while (path.length) {
+      const top = path.length - 1;
+      const n = path[top]!;
+      const i = next[top]!;
+      if (i >= 0) {
+        next[top] = i - 1;
+        const a = n.args[i]!;
+        const k = this.byNode.get(a);
+        if (k === undefined) path.push(a), next.push(a.args.length - 1);
+        else done.push(k);
         continue;
       }
-      const waiting = stack.length;
-      for (const a of n.args) if (!this.byNode.has(a)) stack.push(a);
-      if (stack.length > waiting) continue;
-      stack.pop();
-      this.byNode.set(n, this.numbered(n));
+      path.pop();
+      next.pop();
+      const k = this.numbered(n, done);
+      this.byNode.set(n, k);
+      done.push(k);
     }
-    return this.byNode.get(root)!;
+    return done[0]!;
   }
 
-  /** The number of a node whose children are numbered. */
-  private numbered(n: Expr): number {
+  /** The number of a node whose children's numbers end `done`, the first child's on top; they are taken off it. */
+  private numbered(n: Expr, done: number[]): number {
     const own = this.ownNumber(n);
     const arity = n.args.length;
-    // leaves, most structures, share one empty list (written only below, for arity > 0)
-    const children: number[] = arity ? new Array<number>(arity) : (NO_CHILDREN as number[]);
+    // leaves, most structures, share one empty list; the others' lists are packed, as that one is
+    // (V8 compiles what reads them for one kind of array), the first child's number on top of `done`
+    let children: number[];
+    if (arity === 0) children = NO_CHILDREN as number[];
+    else if (arity === 1) children = [done.pop()!];
+    else if (arity === 2) {
+      const first = done.pop()!;
+      children = [first, done.pop()!];
+    } else {
+      children = [];
+      for (let i = 0; i < arity; i++) children.push(done.pop()!);
+    }
     let h = own;
+    // a pair put in order by hand: sort() allocates, and most sums have two terms
+    if (this.options.sumsInAnyOrder && n.op === "add") {
+      if (arity === 2) {
+        if (children[0]! > children[1]!) children.reverse();
+      } else children.sort((a, b) => a - b);
+    }
     for (let i = 0; i < arity; i++) {
-      const c = this.byNode.get(n.args[i]!)!;
-      children[i] = c;
-      h = Math.imul(h ^ c, 0x5bd1e995);
+      h = Math.imul(h ^ children[i]!, 0x5bd1e995);
       h ^= h >>> 15;
     }
     // a small integer: V8 keeps those in a Map without a heap number each
@@ -331,42 +360,30 @@ export function postorder(root: Expr): Expr[] {
   return out;
 }
 
-/** The height of a tree (1 for a leaf), without recursion; kept by node (nodes are immutable). */
-export function height(root: Expr): number {
-  if (root.args.length === 0) return 1;
-  const known = heights.get(root);
-  if (known !== undefined) return known;
-  // a leaf is 1, not kept: most nodes are leaves
-  const isKnown = (e: Expr) => e.args.length === 0 || heights.has(e);
-  const of = (e: Expr) => 1 + e.args.reduce((h, a) => Math.max(h, a.args.length ? heights.get(a)! : 1), 0);
-  // most nodes asked about are new nodes over known ones
-  if (!root.args.every(isKnown)) for (const e of distinctPostorder(root, isKnown)) if (e !== root) heights.set(e, of(e));
-  const h = of(root);
-  heights.set(root, h);
-  return h;
-}
-
-const heights = new WeakMap<Expr, number>();
-
 /**
  * The distinct nodes (by identity), children before parents, without recursion; a node that
  * `done` says is done is neither listed nor looked into.
  */
 export function distinctPostorder(root: Expr, done: (e: Expr) => boolean = () => false): Expr[] {
   const out: Expr[] = [];
-  const seen = new Set<Expr>();
-  const stack: Expr[] = [root];
-  while (stack.length) {
-    const e = stack[stack.length - 1]!;
-    if (seen.has(e) || done(e)) {
-      stack.pop();
+  if (done(root)) return out;
+  // the path from the root, with the next child to look at on each: every edge looked along once
+  // (a node on the path is not met again below it: the graph has no cycles)
+  const seen = new Set<Expr>([root]);
+  const path: Expr[] = [root];
+  const next: number[] = [0];
+  while (path.length) {
+    const top = path.length - 1;
+    const e = path[top]!;
+    const i = next[top]!;
+    if (i < e.args.length) {
+      next[top] = i + 1;
+      const a = e.args[i]!;
+      if (!seen.has(a) && !done(a)) seen.add(a), path.push(a), next.push(0);
       continue;
     }
-    const waiting = stack.length;
-    for (let i = e.args.length - 1; i >= 0; i--) if (!seen.has(e.args[i]!) && !done(e.args[i]!)) stack.push(e.args[i]!);
-    if (stack.length > waiting) continue;
-    stack.pop();
-    seen.add(e);
+    path.pop();
+    next.pop();
     out.push(e);
   }
   return out;

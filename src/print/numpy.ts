@@ -995,6 +995,14 @@ class Planner {
    * Xᵀ(Xw − y), one product with X instead of two.
    */
   private factoredSum(x: Expr): Expr | undefined {
+    // most sums have fewer than two products among their terms: nothing to factor, nothing made to find that
+    let products = 0;
+    for (const t of x.args) {
+      let body = t;
+      while (body.op === "neg") body = body.args[0]!;
+      if (body.op === "mul" && !this.scalar(body)) products++;
+    }
+    if (products < 2) return undefined;
     const cheap = (m: Expr) => m.op === "sym" || (m.op === "transpose" && m.args[0]!.op === "sym");
     const parsed = x.args.map((t) => {
       let negated = false;
@@ -1078,8 +1086,12 @@ class Planner {
       out = chain ? (scalars.length ? mul(product(scalars), chain) : chain) : product(scalars);
     } else if (x.op === "add") out = this.factoredSum(x);
     if (!out) {
-      const args = x.args.map((a) => this.go(a));
-      out = args.some((a, i) => a !== x.args[i]) ? withArgs(x, args) : x;
+      let args: Expr[] | undefined;
+      for (let i = 0; i < x.args.length; i++) {
+        const a = this.go(x.args[i]!);
+        if (a !== x.args[i]) (args ??= x.args.slice())[i] = a;
+      }
+      out = args ? withArgs(x, args) : x;
     }
     this.shapes.set(out, this.shapes.of(x));
     this.memo.set(x, out);
@@ -1115,14 +1127,18 @@ class Planner {
     if (!parts.size && !formed.size) return root;
     const done = new Map<Expr, Expr>();
     for (const e of nodes) {
-      if (done.has(e)) continue;
-      const args = e.args.map((a) => done.get(a)!);
-      let out: Expr = args.some((a, i) => a !== e.args[i]) ? withArgs(e, args) : e;
+      // the children copied only when one of them changed: most nodes keep theirs
+      let args: Expr[] | undefined;
+      for (let i = 0; i < e.args.length; i++) {
+        const a = done.get(e.args[i]!)!;
+        if (a !== e.args[i]) (args ??= e.args.slice())[i] = a;
+      }
+      let out: Expr = args ? withArgs(e, args) : e;
       if (e.op === "call" && e.fn === SOLVE) {
         const [m, r] = e.args as [Expr, Expr];
         const part = parts.get(`${id(m)}|${id(r)}`);
         if (part) out = part;
-        else if (formed.has(id(m))) out = mul(inv(m), args[1]!);
+        else if (formed.has(id(m))) out = mul(inv(m), (args ?? e.args)[1]!);
       }
       if (out !== e) this.shapes.set(out, this.shapes.of(e));
       done.set(e, out);

@@ -1,8 +1,8 @@
-import { type Expr, equal } from "../ast.js";
+import { type Expr, StructureIds, equal } from "../ast.js";
 import { type Context, type MemoKey, memoOf } from "../context.js";
 import { functionSpec } from "../functions/index.js";
 import { isSymmetricSymbol, shapeOf } from "../shapes/infer.js";
-import { isScalar } from "../shapes/shape.js";
+import { type Shape, isScalar } from "../shapes/shape.js";
 import { TooLarge, samePoly, sharedNormalizer } from "./normal.js";
 
 /**
@@ -38,6 +38,21 @@ function decide(e: Expr, ctx: Context): boolean {
     while (m.op === "inv") m = m.args[0]!;
     return isSymmetric(m, ctx);
   }
+  // a simplification rebuilds the nodes it reorders (M + A for A + M): the normal form's answer is the same
+  const { ids, answers } = memoOf(ctx, ANSWERS_BY_STRUCTURE);
+  const k = ids.of(e);
+  let answer = answers.get(k);
+  if (answer === undefined) answers.set(k, (answer = byNormalForm(e, shape, ctx)));
+  return answer;
+}
+
+/** The normal forms' answers by structure, sums told apart by their terms, not by the order of them (which cannot change the answer). */
+const ANSWERS_BY_STRUCTURE: MemoKey<{ readonly ids: StructureIds; readonly answers: Map<number, boolean> }> = {
+  name: "symmetry by structure, sums in any order",
+  empty: () => ({ ids: new StructureIds({ sumsInAnyOrder: true }), answers: new Map() }),
+};
+
+function byNormalForm(e: Expr, shape: Shape, ctx: Context): boolean {
   try {
     const n = sharedNormalizer(ctx);
     const p = n.normalize(e);
