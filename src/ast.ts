@@ -74,7 +74,10 @@ export function gcd(a: number, b: number): number {
   return a;
 }
 
-/** The children of every leaf: one array, never written (children are replaced by copying). */
+/**
+ * The children of every leaf: one array, never written (children are replaced by copying), of the
+ * kind the others are (cut from a one-element array: an empty literal is an array of small integers to V8).
+ */
 const NO_ARGS: readonly Expr[] = [undefined].slice(0, 0) as unknown as Expr[];
 
 /**
