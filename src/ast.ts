@@ -195,9 +195,9 @@ export function keyLengthUpTo(e: Expr, limit: number): number {
   if (known !== undefined) return known.length;
   let n = (e.op === "call" ? e.fn!.length + (e.sub ? 1 + e.sub.length : 0) + (e.dim !== undefined ? String(e.dim).length + 2 : 0) : e.op.length) + 2;
   n += Math.max(0, e.args.length - 1);
-  for (const a of e.args) {
+  for (let i = 0; i < e.args.length; i++) {
     if (n > limit) return n;
-    n += keyLengthUpTo(a, limit - n);
+    n += keyLengthUpTo(e.args[i]!, limit - n);
   }
   return n;
 }

@@ -202,7 +202,9 @@ function sharesOf(e: Expr, operandIndex: number, adjoint: Expr, ctx: Context): {
     return shaped && { rule, operand, share: simplifyLocally(shaped, ctx) };
   };
   let bindings: Bindings | undefined;
-  for (const rule of rulesOf(e)) {
+  const rules = rulesOf(e);
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
     const pattern = rule.node;
     if (operandChild(rule) !== position) continue;
     // a table made afresh after a match that bound something costs less than clearing it

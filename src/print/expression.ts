@@ -264,7 +264,7 @@ const SHORT_TEXT = 4 * EDGE;
  */
 function joined(pieces: readonly Printed[], level: Level): Printed {
   let text = "";
-  for (const p of pieces) text += p.text;
+  for (let i = 0; i < pieces.length; i++) text += pieces[i]!.text;
   // a short text is read where it is needed (copying it costs little)
   if (text.length <= SHORT_TEXT) return { text, level };
   let head = "";
@@ -307,7 +307,8 @@ function print(e: Expr, format: TextFormat, ctx: Context | undefined): Printed {
     case "neg":
       return joined([literal(s.negate), at(e.args[0]!, Level.Entrywise)], Level.Unary);
     case "mul": {
-      const [a, b] = e.args as [Expr, Expr];
+      const a = e.args[0]!;
+      const b = e.args[1]!;
       // After a fraction a centred dot keeps D/2·K⁻¹ from reading as D/(2K⁻¹).
       const factor = at(a, isInfix(a, format) ? Level.Postfix : Level.Product);
       const left = a.op === "div" && format === "unicode" ? joined([factor, literal("·")], Level.Product) : factor;
@@ -318,7 +319,8 @@ function print(e: Expr, format: TextFormat, ctx: Context | undefined): Printed {
       return joined([left, literal(s.between(tailOf(left), headOf(right), a, b)), right], Level.Product);
     }
     case "div": {
-      const [a, b] = e.args as [Expr, Expr];
+      const a = e.args[0]!;
+      const b = e.args[1]!;
       if (s.fracIsAtom) return { text: s.divide(print(a, format, ctx).text, print(b, format, ctx).text), level: Level.Atom };
       return { text: s.divide(at(a, Level.Product).text, at(b, Level.Postfix).text), level: Level.Product };
     }
@@ -340,7 +342,8 @@ function print(e: Expr, format: TextFormat, ctx: Context | undefined): Printed {
         // The grammar reads `Entrywise ⊙ Term`, left to right: a ⊙ b ⊙ c needs no brackets, and
         // anything but another such operator on the left is bracketed for the reader, (Wx) ⊙ y,
         // as a product on the right is, y ⊙ (Wx), though the grammar would not need it.
-        const [a, b] = e.args as [Expr, Expr];
+        const a = e.args[0]!;
+      const b = e.args[1]!;
         const left = at(a, isInfix(a, format) ? Level.Entrywise : Level.Postfix);
         return { text: spec.print(format, [left.text, at(b, Level.Postfix).text], e, shapes), level: Level.Entrywise };
       }

@@ -53,7 +53,8 @@ export function nameShared(answer: Expr, ctx: Context): SharedAnswer {
     const n = occurrences[v]!;
     if (n === 0) continue;
     if (v !== root && n >= 2 && !isSimple(nodes[v]!) && (savesNodes(n, size[v]!) || isEntrywiseOfMore(nodes[v]!))) named.add(v);
-    for (const c of children[v]!) occurrences[c] += named.has(v) ? 1 : n;
+    const below = children[v]!;
+    for (let i = 0; i < below.length; i++) occurrences[below[i]!] += named.has(v) ? 1 : n;
   }
   if (named.size === 0) return { body: answer, where: [], ctx };
 
@@ -113,7 +114,7 @@ function nothingToName(answer: Expr): boolean {
   for (let nodes = 0; stack.length; nodes++) {
     const e = stack.pop()!;
     if (nodes === SMALLEST_NAMING_TREE - 1 || (e.op === "call" && NAMED_WHEN_TWICE.has(e.fn!))) return false;
-    for (const a of e.args) stack.push(a);
+    for (let i = 0; i < e.args.length; i++) stack.push(e.args[i]!);
   }
   return true;
 }

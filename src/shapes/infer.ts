@@ -91,7 +91,7 @@ function shapeTree(expr: Expr, run: Run): Expr {
 }
 
 function childrenKnown(e: Expr, shapes: ReadonlyMap<Expr, Shape>): boolean {
-  for (const a of e.args) if (!shapes.has(a)) return false;
+  for (let i = 0; i < e.args.length; i++) if (!shapes.has(e.args[i]!)) return false;
   return true;
 }
 

@@ -53,7 +53,7 @@ function countSums(e: Expr, enough: number): number {
   while (stack.length && count < enough) {
     const n = stack.pop()!;
     if (n.op === "add") count++;
-    for (const a of n.args) stack.push(a);
+    for (let i = 0; i < n.args.length; i++) stack.push(n.args[i]!);
   }
   return count;
 }

@@ -147,7 +147,7 @@ const built = (e: Expr): Candidate => ({ cost: costOf(e), build: () => e });
 /** The first candidate of least cost. */
 function cheapest(candidates: readonly Candidate[]): Expr {
   let best = candidates[0]!;
-  for (const c of candidates) if (c.cost < best.cost) best = c;
+  for (let i = 1; i < candidates.length; i++) if (candidates[i]!.cost < best.cost) best = candidates[i]!;
   return best.build();
 }
 
@@ -265,7 +265,8 @@ const SEAM_DEPTH = 64;
 function joinedAtSeams(parts: readonly Expr[], square: (base: Expr) => boolean): Expr[] {
   const out = [...parts];
   for (let i = 0; i + 1 < out.length; i++) {
-    const [left, right] = [out[i]!, out[i + 1]!];
+    const left = out[i]!;
+    const right = out[i + 1]!;
     const last = left.op === "mul" ? left.args[1]! : left;
     const spine: Expr[] = [];
     let firstOfRight = right;
@@ -331,7 +332,8 @@ function quietOnTheWay(s: Sum, prefix: number, suffix: number): boolean {
   // where the words start and end, as one number: nothing dropped at the right reaches the longest word's length
   const span = 1 + s.terms.reduce((n, m) => Math.max(n, m.word.length), 0);
   const at = (left: number, right: number) => left * span + right;
-  const [endLeft, endRight] = [s.left + prefix, s.right + suffix];
+  const endLeft = s.left + prefix;
+  const endRight = s.right + suffix;
   // From the end back to s: each sum after the two it reaches by pulling out one more atom.
   if (!known.has(at(s.left, s.right)))
     for (let left = endLeft; left >= s.left; left--)
@@ -365,18 +367,20 @@ const isTrivial = (c: Scalar): boolean => Q.isOne(c.coef) && c.factors.length ==
 function commonContent(terms: readonly Scalar[]): Scalar {
   let n = Math.abs(terms[0]!.coef.n);
   let d = terms[0]!.coef.d;
-  for (const m of terms) {
-    n = gcd(n, Math.abs(m.coef.n));
-    d = lcm(d, m.coef.d);
+  for (let i = 1; i < terms.length; i++) {
+    n = gcd(n, Math.abs(terms[i]!.coef.n));
+    d = lcm(d, terms[i]!.coef.d);
   }
   const allNegative = terms.every((m) => m.coef.n < 0);
   const coef = rational(allNegative ? -n : n, d);
   const factors: Factor[] = [];
-  for (const f of terms[0]!.factors) {
+  const first = terms[0]!.factors;
+  for (let i = 0; i < first.length; i++) {
+    const f = first[i]!;
     let power = f.power;
     let everywhere = true;
-    for (const m of terms) {
-      const g = m.factors.find((x) => x.key === f.key);
+    for (let j = 0; j < terms.length; j++) {
+      const g = terms[j]!.factors.find((x) => x.key === f.key);
       if (!g || Math.sign(g.power.n) !== Math.sign(f.power.n)) {
         everywhere = false;
         break;
@@ -403,12 +407,13 @@ function bestGroup(s: Sum): [Sum, Sum] | undefined {
     if (group) group.push(m);
     else counts.set(k, [m]);
   };
-  for (const m of s.terms) {
+  for (let i = 0; i < s.terms.length; i++) {
+    const m = s.terms[i]!;
     if (lengthOf(s, m)) {
       note(`first:${atom(s, m, 0).key}`, m);
       note(`last:${atomFromEnd(s, m, 0).key}`, m);
     }
-    for (const f of m.factors) note(`factor:${f.key}`, m);
+    for (let j = 0; j < m.factors.length; j++) note(`factor:${m.factors[j]!.key}`, m);
   }
   let best: Term[] | undefined;
   for (const group of counts.values())
@@ -536,7 +541,8 @@ function compareTermKeys(s: Sum, a: Term, b: Term): number {
   const at = differFirst ? s.left : Math.min(firstDifference(a.word, b.word), endA, endB);
   // One word begins the other: the shorter key comes first.
   if (at === endA || at === endB) return endA - endB;
-  const [keyA, keyB] = [a.word[at]!.key, b.word[at]!.key];
+  const keyA = a.word[at]!.key;
+  const keyB = b.word[at]!.key;
   if (!keyA.startsWith(keyB) && !keyB.startsWith(keyA)) return byString(keyA, keyB);
   // One atom's key begins the other's: what follows in the word decides.
   return byString(wordKey(a.word.slice(at, endA)), wordKey(b.word.slice(at, endB)));

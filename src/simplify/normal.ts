@@ -153,7 +153,7 @@ class Growing {
     readonly word: Atom[],
     public poly: Poly,
   ) {
-    for (const a of word) this.noted(a);
+    for (let i = 0; i < word.length; i++) this.noted(word[i]!);
   }
 
   /** a, noted as an atom of the word. */
@@ -496,21 +496,26 @@ export class Normalizer {
    */
   private chainProduct(e: Expr): Poly {
     const known = (c: Expr) => this.memo.has(c) || this.stretches.has(c);
-    const [l, r] = e.args as [Expr, Expr];
+    const l = e.args[0]!;
+    const r = e.args[1]!;
     // no product below that is not known: one product, as most are
     if ((l.op !== "mul" || known(l)) && (r.op !== "mul" || known(r))) return this.multiply(this.normalize(l), this.normalize(r), shapeOf(e, this.ctx));
     const parents = new Map<Expr, number>([[e, 1]]);
     const stack = [e];
-    while (stack.length)
-      for (const c of stack.pop()!.args) {
+    while (stack.length) {
+      const args = stack.pop()!.args;
+      for (let i = 0; i < args.length; i++) {
+        const c = args[i]!;
         if (c.op !== "mul" || known(c)) continue;
         const seen = parents.get(c);
         parents.set(c, (seen ?? 0) + 1);
         if (seen === undefined) stack.push(c);
       }
+    }
     const inChain = (c: Expr) => c.op === "mul" && parents.get(c) === 1 && !known(c);
     const partial = (n: Expr): Poly | Growing => {
-      const [l, r] = n.args as [Expr, Expr];
+      const l = n.args[0]!;
+      const r = n.args[1]!;
       const product = this.multiplyGrowing(inChain(l) ? partial(l) : this.normalize(l), inChain(r) ? partial(r) : this.normalize(r), shapeOf(n, this.ctx));
       if (n !== e) {
         if (product instanceof Growing) this.stretches.set(n, product.stretch(n));
@@ -524,13 +529,15 @@ export class Normalizer {
 
   /** a·b, grown in place where a or b is a growing word and both are one term. */
   private multiplyGrowing(a: Poly | Growing, b: Poly | Growing, shape: Shape): Poly | Growing {
-    const [pa, pb] = [a instanceof Growing ? a.poly : a, b instanceof Growing ? b.poly : b];
+    const pa = a instanceof Growing ? a.poly : a;
+    const pb = b instanceof Growing ? b.poly : b;
     if (pa.terms.length !== 1 || pb.terms.length !== 1 || !(a instanceof Growing || b instanceof Growing)) {
       // a product's word is new: one whose key is not made yet may grow
       const p = this.multiply(pa, pb, shape);
       return p.terms.length === 1 && !wordKeys.has(p.terms[0]!.word) ? new Growing(p.terms[0]!.word as Atom[], p) : p;
     }
-    const [x, y] = [pa.terms[0]!, pb.terms[0]!];
+    const x = pa.terms[0]!;
+    const y = pb.terms[0]!;
     const grown = a instanceof Growing ? this.append(a, y.word) : this.prepend(x.word, b as Growing);
     const joined = monomial(Q.mul(x.coef, y.coef), mergeFactors(x.factors, y.factors), grown.word);
     // a 1×1 stretch needs an atom of one row and one of one column: without, the word is not read again
@@ -593,7 +600,7 @@ export class Normalizer {
   multiply(a: Poly, b: Poly, shape: Shape): Poly {
     if (a.terms.length * b.terms.length > LIMITS.expansionTerms) throw new TooLarge("expansionTerms");
     const terms: Monomial[] = [];
-    for (const x of a.terms) for (const y of b.terms) terms.push(this.multiplyMonomials(x, y, shape));
+    for (let i = 0; i < a.terms.length; i++) for (let j = 0; j < b.terms.length; j++) terms.push(this.multiplyMonomials(a.terms[i]!, b.terms[j]!, shape));
     return collect(shape, terms);
   }
 
@@ -747,7 +754,8 @@ export class Normalizer {
       // a^b with b an expression (σ^{2(d−q)}): one opaque factor; no rule here assumes b is an
       // integer. A number in b is a power of its own, a^(s + c) = a^s·a^c, so that the power rule's
       // |X|^(1/n − 1)·|X| is |X|^(1/n).
-      const [a, exponent] = [this.normalize(base), this.normalize(e.args[1]!)];
+      const a = this.normalize(base);
+      const exponent = this.normalize(e.args[1]!);
       const isNumber = (m: Monomial) => m.factors.length === 0 && m.word.length === 0;
       const c = exponent.terms.find(isNumber)?.coef;
       const rest: Poly = c ? { shape: exponent.shape, terms: exponent.terms.filter((m) => !isNumber(m)) } : exponent;
@@ -797,7 +805,8 @@ export class Normalizer {
   private raisedFactors(factors: readonly Factor[], k: Rational): Factor[] | undefined {
     if (k.d === 1) return mapped(factors, (f) => withPower(f, Q.mul(f.power, k)));
     const out: Factor[] = [];
-    for (const f of factors) {
+    for (let i = 0; i < factors.length; i++) {
+      const f = factors[i]!;
       const power = Q.mul(f.power, k);
       const evenPower = f.power.n % 2 === 0 && f.power.d % 2 === 1;
       if (!evenPower || isNonNegative(f.expr, this.ctx)) {
@@ -917,8 +926,12 @@ export class Normalizer {
     if (p.terms.length * q.terms.length > LIMITS.bilinearTerms)
       return { shape, terms: [monomial(rational(1), [], [...wordOf([this.opaqueAtom(p)], [this.opaqueAtom(q)])])] };
     const terms: Monomial[] = [];
-    for (const m of p.terms)
-      for (const n of q.terms) terms.push(monomial(Q.mul(m.coef, n.coef), mergeFactors(m.factors, n.factors), wordOf(m.word, n.word)));
+    for (let i = 0; i < p.terms.length; i++)
+      for (let j = 0; j < q.terms.length; j++) {
+        const m = p.terms[i]!;
+        const n = q.terms[j]!;
+        terms.push(monomial(Q.mul(m.coef, n.coef), mergeFactors(m.factors, n.factors), wordOf(m.word, n.word)));
+      }
     return collect(shape, terms);
   }
 
@@ -967,7 +980,8 @@ export class Normalizer {
   private diagonalOfSum(p: Poly): Poly | undefined {
     const n = p.shape[0];
     const terms: Monomial[] = [];
-    for (const m of p.terms) {
+    for (let i = 0; i < p.terms.length; i++) {
+      const m = p.terms[i]!;
       const word = m.word.length === 0 ? [this.onesAtom(n)] : m.word.length === 1 ? m.word[0]!.diagonalOf : undefined;
       if (!word) return undefined;
       terms.push(monomial(m.coef, m.factors, word));
@@ -1204,8 +1218,9 @@ const reciprocalBase = (b: HadamardBase): HadamardBase => baseWithPower(b, -b.po
  */
 function splitContent(p: Poly): [Poly | undefined, Poly] {
   const least = new Map<string, Factor>();
-  for (const m of p.terms)
-    for (const f of m.factors) {
+  for (let i = 0; i < p.terms.length; i++)
+    for (let j = 0; j < p.terms[i]!.factors.length; j++) {
+      const f = p.terms[i]!.factors[j]!;
       const known = least.get(f.key);
       if (!known || f.power.n * known.power.d < known.power.n * f.power.d) least.set(f.key, f);
     }
@@ -1443,7 +1458,8 @@ export function collect(shape: Shape, terms: readonly Monomial[]): Poly {
   // One term has nothing to be collected with: its key (a string as long as its word) is not needed.
   if (terms.length === 1 && !Q.isZero(terms[0]!.coef)) return { shape, terms };
   const byKey = new Map<string, Monomial>();
-  for (const m of terms) {
+  for (let i = 0; i < terms.length; i++) {
+    const m = terms[i]!;
     const k = termKey(m);
     const known = byKey.get(k);
     byKey.set(k, known ? monomial(Q.add(known.coef, m.coef), known.factors, known.word) : m);

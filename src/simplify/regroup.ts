@@ -130,7 +130,8 @@ function readings(t: Expr, ctx: Context, depth = 0): Reading[] {
     return out.slice(0, MAX_READINGS);
   }
   if (t.op === "call" && t.fn === "hadamard" && shape[1] === 1) {
-    const [a, b] = t.args as [Expr, Expr];
+    const a = t.args[0]!;
+    const b = t.args[1]!;
     const diagonalTimes = (d: Expr, v: Expr) => readings(v, ctx, depth + 1).map((r) => ({ negated: r.negated, scalars: r.scalars, factors: [call("diag", [d]), ...r.factors] }));
     return [...diagonalTimes(a, b), ...diagonalTimes(b, a)].slice(0, MAX_READINGS);
   }

@@ -85,7 +85,9 @@ function hasInnerSum(root: Expr, ctx: Context): boolean {
   let seen: Set<Expr> | undefined;
   let steps = 0;
   while (stack.length) {
-    const [e, atTop] = stack.pop()!;
+    const top = stack.pop()!;
+    const e = top[0];
+    const atTop = top[1];
     if (!atTop && ++steps > 256) {
       seen ??= new Set();
       if (seen.has(e)) continue;
@@ -93,12 +95,12 @@ function hasInnerSum(root: Expr, ctx: Context): boolean {
     }
     const inverted = e.op === "inv" ? e.args[0]! : undefined;
     if (inverted?.op === "add" && inverted.args.some((t) => isMatrixSymbol(t, ctx))) {
-      for (const t of inverted.args) stack.push([t, false]);
+      for (let i = 0; i < inverted.args.length; i++) stack.push([inverted.args[i]!, false]);
       continue;
     }
     if (e.op === "add" && !atTop) return true;
     const childrenAtTop = atTop && (e.op === "add" || e.op === "neg");
-    for (const a of e.args) stack.push([a, childrenAtTop]);
+    for (let i = 0; i < e.args.length; i++) stack.push([e.args[i]!, childrenAtTop]);
   }
   return false;
 }
@@ -135,7 +137,8 @@ function tidy(e: Expr, ctx: Context, budget: Budget): Expr {
       return e;
     }
     case "mul": {
-      const [a, b] = e.args as [Expr, Expr];
+      const a = e.args[0]!;
+      const b = e.args[1]!;
       if (a.op === "num" && b.op === "num") return constant(Q.mul(a.value!, b.value!));
       if (isZero(a) || isZero(b)) return num(0);
       // Numbers go first, and their sign outside: x·(−2) → −(2x).
@@ -145,7 +148,8 @@ function tidy(e: Expr, ctx: Context, budget: Budget): Expr {
       return e;
     }
     case "div": {
-      const [a, b] = e.args as [Expr, Expr];
+      const a = e.args[0]!;
+      const b = e.args[1]!;
       if (a.op === "num" && b.op === "num" && b.value!.n !== 0) return constant(Q.mul(a.value!, Q.inv(b.value!)));
       if (isZero(a)) return num(0);
       // 2/(2x) = 1/x
@@ -165,8 +169,8 @@ const constant = (q: Rational) => num(q.n, q.d);
 /** c₁·T + c₂·T = (c₁ + c₂)·T, where the T are equal in normal form. */
 function collectLikeTerms(original: Expr, terms: readonly Expr[], ctx: Context, budget: Budget): Expr {
   const groups = new Map<string, { coef: Rational; body: Expr | undefined }>();
-  for (const t of terms) {
-    const { coef, body } = splitCoefficient(t);
+  for (let i = 0; i < terms.length; i++) {
+    const { coef, body } = splitCoefficient(terms[i]!);
     if (coef.n === 0) continue;
     const k = body ? (termKeyOf(body, ctx, budget) ?? `unique:${groups.size}`) : "1";
     const known = groups.get(k);
