@@ -126,6 +126,45 @@ class ModulePlan {
     return this.ids.of(e);
   }
 
+  /**
+   * The structures under the roots in the order postorder first meets them, each once with the
+   * node met: a subtree met again is not walked again, linear in the distinct nodes where a walk
+   * of the tree is not (190 nested inverses' gradient is 1,519 objects, 109,438 nodes). The
+   * children's numbers are read off the parent's structure, not asked of a Map per node; a walk
+   * marks what it met with its own number, so that nothing as large as every structure is made
+   * or cleared per walk (once per definition, that made a chain of n definitions n²).
+   */
+  firstMet(roots: readonly Expr[]): { nodes: Expr[]; numbers: number[] } {
+    const nodes: Expr[] = [];
+    const numbers: number[] = [];
+    const walk = ++this.walks;
+    // three parallel stacks, not a stack of triples: an object per edge was most of what this allocated
+    const stack: Expr[] = [];
+    const at: number[] = [];
+    const expanded: boolean[] = [];
+    for (let i = roots.length - 1; i >= 0; i--) stack.push(roots[i]!), at.push(this.ids.of(roots[i]!)), expanded.push(false);
+    while (stack.length) {
+      const e = stack.pop()!;
+      const k = at.pop()!;
+      const done = expanded.pop()!;
+      if (this.walked[k] === walk) continue;
+      if (done) {
+        this.walked[k] = walk;
+        nodes.push(e);
+        numbers.push(k);
+      } else {
+        stack.push(e), at.push(k), expanded.push(true);
+        const children = this.ids.children[k]!;
+        for (let i = e.args.length - 1; i >= 0; i--) stack.push(e.args[i]!), at.push(children[i]!), expanded.push(false);
+      }
+    }
+    return { nodes, numbers };
+  }
+
+  /** Per structure, the number of the walk that last met it. */
+  private readonly walked: number[] = [];
+  private walks = 0;
+
   /** The height of a tree (1 for a leaf), by structure: every structure's, numbered children first, is made once from its children's. */
   height(e: Expr): number {
     const k = this.ids.of(e);
@@ -286,12 +325,11 @@ class FunctionWriter {
     const planner = new Planner(ctx, this.shapes, this.plan);
     const definitions = this.plan.definitions.filter((d) => local.has(d)).map((name) => ({ name, expr: planner.plan(ctx.symbols.get(name)!.definition!) }));
     const root = planner.plan(expression);
-    const { ids } = this.plan;
-    const shared = sharedSubexpressions([...definitions.map((d) => d.expr), root], ids);
+    const shared = sharedSubexpressions([...definitions.map((d) => d.expr), root], this.plan);
     const at = new Map(shared.map(([k], i) => [k, i]));
     // those under `within` (a definition) in the order of `shared`, without a pass over all of them per definition
     const emit = (within?: Expr) => {
-      const pending = within ? firstMet([within], ids).numbers.flatMap((k) => at.get(k) ?? []).sort((a, b) => a - b) : shared.keys();
+      const pending = within ? this.plan.firstMet([within]).numbers.flatMap((k) => at.get(k) ?? []).sort((a, b) => a - b) : shared.keys();
       for (const i of pending) {
         const [k, sub] = shared[i]!;
         if (this.names.has(k)) continue;
@@ -541,8 +579,9 @@ function nesting(text: string): number {
  * W(WᵀWx − x)xᵀ is named, its inner product WᵀW is not). Leaves and transposed symbols (views)
  * are not named.
  */
-function sharedSubexpressions(roots: readonly Expr[], ids: StructureIds): [number, Expr][] {
-  const { nodes, numbers } = firstMet(roots, ids);
+function sharedSubexpressions(roots: readonly Expr[], plan: ModulePlan): [number, Expr][] {
+  const { ids } = plan;
+  const { nodes, numbers } = plan.firstMet(roots);
   // by structure number: a structure's children have smaller numbers, so counting down passes each count on complete
   const uses = new Array<number>(ids.nodes.length).fill(0);
   for (const r of roots) uses[ids.of(r)]++;
@@ -559,40 +598,6 @@ function sharedSubexpressions(roots: readonly Expr[], ids: StructureIds): [numbe
   const out: [number, Expr][] = [];
   for (let i = 0; i < nodes.length; i++) if (named[numbers[i]!]) out.push([numbers[i]!, nodes[i]!]);
   return out;
-}
-
-/**
- * The structures under the roots in the order postorder first meets them, each once with the
- * node met: a subtree met again is not walked again, linear in the distinct nodes where a walk
- * of the tree is not (190 nested inverses' gradient is 1,519 objects, 109,438 nodes). The
- * children's numbers are read off the parent's structure, not asked of a Map per node.
- */
-function firstMet(roots: readonly Expr[], ids: StructureIds): { nodes: Expr[]; numbers: number[] } {
-  const nodes: Expr[] = [];
-  const numbers: number[] = [];
-  // three parallel stacks, not a stack of triples: an object per edge was most of what this allocated
-  const stack: Expr[] = [];
-  const at: number[] = [];
-  const expanded: boolean[] = [];
-  const rootNumbers = roots.map((r) => ids.of(r));
-  for (let i = roots.length - 1; i >= 0; i--) stack.push(roots[i]!), at.push(rootNumbers[i]!), expanded.push(false);
-  const seen = new Uint8Array(ids.nodes.length);
-  while (stack.length) {
-    const e = stack.pop()!;
-    const k = at.pop()!;
-    const done = expanded.pop()!;
-    if (seen[k]) continue;
-    if (done) {
-      seen[k] = 1;
-      nodes.push(e);
-      numbers.push(k);
-    } else {
-      stack.push(e), at.push(k), expanded.push(true);
-      const children = ids.children[k]!;
-      for (let i = e.args.length - 1; i >= 0; i--) stack.push(e.args[i]!), at.push(children[i]!), expanded.push(false);
-    }
-  }
-  return { nodes, numbers };
 }
 
 // ------------------------------------------------------------------ planning
@@ -740,7 +745,7 @@ class Planner {
     // children, in reverse postorder. Only the structures under e are visited: numbering every
     // structure below e's number, once per definition, made a chain of n definitions n².
     const root = this.ids.of(e);
-    const under = this.structuresUnder(root);
+    const under = this.module.firstMet([e]).numbers;
     const occurs = this.occurs;
     occurs[root] = 1;
     for (let i = under.length - 1; i >= 0; i--) {
@@ -758,30 +763,6 @@ class Planner {
     return this.groupSolves(this.go(e));
   }
 
-  /** The structures under a root, each once, children before parents. */
-  private structuresUnder(root: number): number[] {
-    const stamp = ++this.walks;
-    const out: number[] = [];
-    const stack = [root];
-    const expanded = [false];
-    while (stack.length) {
-      const k = stack.pop()!;
-      const done = expanded.pop()!;
-      if (this.walked[k] === stamp) continue;
-      if (done) {
-        this.walked[k] = stamp;
-        out.push(k);
-      } else {
-        stack.push(k), expanded.push(true);
-        for (const c of this.ids.children[k]!) if (this.walked[c] !== stamp) stack.push(c), expanded.push(false);
-      }
-    }
-    return out;
-  }
-
-  /** Per structure, the walk that last met it: a walk is told by its number, nothing is cleared between walks. */
-  private readonly walked: number[] = [];
-  private walks = 0;
   /** Scratch counts by structure for plan(), all 0 between calls. */
   private readonly occurs: number[] = [];
 
